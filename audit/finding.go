@@ -1,0 +1,240 @@
+package audit
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"slices"
+	"strings"
+)
+
+// Kind names the check that produced a finding, as "package.check", for
+// example "sod.toxic-combination" or "lifecycle.no-expiry". Kinds are stable
+// across releases: reports, baselines and SARIF rule IDs key on them.
+type Kind string
+
+// Status says whether a finding still needs action.
+//
+// The zero Status is Open: a finding whose status was never set counts as a
+// live problem.
+type Status uint8
+
+const (
+	// Open is a problem that nothing mitigates.
+	Open Status = iota
+	// Mitigated is a problem covered by an active, approved exception. It is
+	// still reported, never hidden, and names the exception in its evidence.
+	Mitigated
+	// Indeterminate means the check could not be evaluated (for example a
+	// reference that does not resolve). It counts as failing unless the
+	// caller decides otherwise.
+	Indeterminate
+)
+
+var statusNames = [...]string{Open: "open", Mitigated: "mitigated", Indeterminate: "indeterminate"}
+
+// String returns "open", "mitigated" or "indeterminate".
+func (s Status) String() string {
+	if int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return fmt.Sprintf("status(%d)", uint8(s))
+}
+
+// Failing reports whether a finding with status s should fail a gate: open
+// and indeterminate findings fail, mitigated ones do not. Unknown values fail.
+func (s Status) Failing() bool { return s != Mitigated }
+
+// MarshalText encodes s as its name.
+func (s Status) MarshalText() ([]byte, error) {
+	if int(s) >= len(statusNames) {
+		return nil, fmt.Errorf("invalid status %d", uint8(s))
+	}
+	return []byte(s.String()), nil
+}
+
+// UnmarshalText decodes a status name.
+func (s *Status) UnmarshalText(b []byte) error {
+	for i, n := range statusNames {
+		if string(b) == n {
+			*s = Status(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown status %q (want open, mitigated or indeterminate)", b)
+}
+
+// Subject is what a finding is about: its type ("identity", "grant", "role",
+// "entitlement", "rule", "exception", "session", "party", "observation", …) and
+// ID. Within a type, IDs are those of the input records.
+type Subject struct {
+	Type string `json:"type"`
+	ID   string `json:"id"`
+}
+
+// String returns "type id".
+func (s Subject) String() string { return s.Type + " " + s.ID }
+
+// Compare orders subjects by type, then ID.
+func (s Subject) Compare(t Subject) int {
+	return cmp.Or(cmp.Compare(s.Type, t.Type), cmp.Compare(s.ID, t.ID))
+}
+
+// Step is one hop of an access path, such as {"role", "ap-clerk"}.
+type Step struct {
+	Type string `json:"type"`
+	ID   string `json:"id"`
+}
+
+// String returns "type id".
+func (s Step) String() string { return s.Type + " " + s.ID }
+
+// Evidence is one fact supporting a finding: a labelled value, an access path
+// (grant → role → … → entitlement), or both.
+//
+// Evidence takes part in the finding's ID, so it must describe the input
+// data, never the evaluation time: write "expires 2026-03-01T00:00:00Z", not
+// "expired 3 days ago" (put ages in the Message instead).
+type Evidence struct {
+	Label string `json:"label"`
+	Value string `json:"value,omitempty"`
+	Path  []Step `json:"path,omitempty"`
+}
+
+// String renders the evidence on one line: "label: value (path a → b)".
+func (e Evidence) String() string {
+	var b strings.Builder
+	b.WriteString(e.Label)
+	if e.Value != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Value)
+	}
+	if len(e.Path) > 0 {
+		if e.Value != "" || e.Label != "" {
+			b.WriteString(" via ")
+		}
+		b.WriteString(PathString(e.Path))
+	}
+	return b.String()
+}
+
+// Compare orders evidence by label, value, then path.
+func (e Evidence) Compare(f Evidence) int {
+	return cmp.Or(cmp.Compare(e.Label, f.Label), cmp.Compare(e.Value, f.Value),
+		slices.CompareFunc(e.Path, f.Path, func(a, b Step) int {
+			return cmp.Or(cmp.Compare(a.Type, b.Type), cmp.Compare(a.ID, b.ID))
+		}))
+}
+
+// PathString renders an access path as "grant g-1 → role ap-clerk → entitlement erp:vendor.create".
+func PathString(p []Step) string {
+	parts := make([]string, len(p))
+	for i, s := range p {
+		parts[i] = s.String()
+	}
+	return strings.Join(parts, " → ")
+}
+
+// Finding is one problem found by a check. It is data, never a Go error.
+//
+// A Finding's ID is derived from its Kind, Rule, Subject and sorted Evidence
+// (see WithID), so the same problem keeps the same ID across runs and reports
+// can be diffed. Severity, Status, Message, Controls and Remediation do not
+// take part in the ID: a finding whose exception expires keeps its ID and
+// changes status.
+//
+// The zero Finding has severity Critical and status Open.
+type Finding struct {
+	ID          string     `json:"id"`
+	Kind        Kind       `json:"kind"`
+	Severity    Severity   `json:"severity"`
+	Status      Status     `json:"status"`
+	Rule        string     `json:"rule,omitempty"`
+	Subject     Subject    `json:"subject"`
+	Message     string     `json:"message"`
+	Evidence    []Evidence `json:"evidence,omitempty"`
+	Controls    []Control  `json:"controls,omitempty"`
+	Remediation string     `json:"remediation,omitempty"`
+}
+
+// WithID returns a copy of f whose ID is derived from its kind, rule, subject
+// and evidence, and whose controls are sorted and free of duplicates. Checks
+// call it on every finding they emit. The evidence order of f is kept; the ID
+// does not depend on it.
+func (f Finding) WithID() Finding {
+	f.Controls = slices.Clone(f.Controls)
+	slices.SortFunc(f.Controls, Control.Compare)
+	f.Controls = slices.Compact(f.Controls)
+	f.ID = FindingID(f.Kind, f.Rule, f.Subject, f.Evidence)
+	return f
+}
+
+// FindingID derives the stable ID of a finding: "sk-" followed by 20 hex
+// digits of a SHA-256 over the kind, rule, subject and the evidence sorted by
+// Evidence.Compare. Every field is length-prefixed, so no two different
+// inputs share an encoding.
+func FindingID(kind Kind, rule string, subject Subject, evidence []Evidence) string {
+	ev := slices.Clone(evidence)
+	slices.SortFunc(ev, Evidence.Compare)
+	h := sha256.New()
+	put := func(s string) { putString(h, s) }
+	put("sodkit.finding.v1")
+	put(string(kind))
+	put(rule)
+	put(subject.Type)
+	put(subject.ID)
+	for _, e := range ev {
+		put(e.Label)
+		put(e.Value)
+		putUint(h, uint64(len(e.Path)))
+		for _, s := range e.Path {
+			put(s.Type)
+			put(s.ID)
+		}
+	}
+	sum := h.Sum(nil)
+	return "sk-" + hex.EncodeToString(sum[:10])
+}
+
+func putString(h hash.Hash, s string) {
+	putUint(h, uint64(len(s)))
+	h.Write([]byte(s))
+}
+
+func putUint(h hash.Hash, n uint64) {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], n)
+	h.Write(b[:])
+}
+
+// Compare orders findings for reports: by severity (most severe first), then
+// kind, rule, subject (type, then ID) and finally ID. Sorting with
+// slices.SortFunc(fs, Finding.Compare) gives the documented report order.
+func (f Finding) Compare(g Finding) int {
+	return cmp.Or(
+		f.Severity.Compare(g.Severity),
+		cmp.Compare(f.Kind, g.Kind),
+		cmp.Compare(f.Rule, g.Rule),
+		f.Subject.Compare(g.Subject),
+		cmp.Compare(f.ID, g.ID),
+	)
+}
+
+// Sort sorts findings in place into report order (see Finding.Compare) and
+// drops any finding whose non-empty ID appeared earlier in that order. It
+// returns the possibly shortened slice.
+func Sort(fs []Finding) []Finding {
+	slices.SortFunc(fs, Finding.Compare)
+	seen := make(map[string]bool, len(fs))
+	return slices.DeleteFunc(fs, func(f Finding) bool {
+		if f.ID == "" {
+			return false
+		}
+		dup := seen[f.ID]
+		seen[f.ID] = true
+		return dup
+	})
+}

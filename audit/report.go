@@ -1,0 +1,276 @@
+package audit
+
+import (
+	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Version is the sodkit release that produces reports. Reports record it so a
+// reader can tell which checks and finding IDs to expect.
+const Version = "0.1.0"
+
+// ReportFormat is the value of the "format" member of a JSON report. A reader
+// rejects any other value.
+const ReportFormat = "sodkit.report/v1"
+
+// Input identifies one input a report was computed from: a name (usually a
+// file path) and the SHA-256 of its exact bytes.
+type Input struct {
+	Name   string `json:"name"`
+	SHA256 string `json:"sha256"`
+	Bytes  int64  `json:"bytes"`
+}
+
+// HashInput reads r to its end and returns its Input record. Callers that
+// already read the input can use an InputHasher instead.
+func HashInput(name string, r io.Reader) (Input, error) {
+	h := NewInputHasher(name)
+	if _, err := io.Copy(h, r); err != nil {
+		return Input{}, fmt.Errorf("hashing %s: %w", name, err)
+	}
+	return h.Input(), nil
+}
+
+// InputHasher is an io.Writer that hashes what passes through it, for use
+// with io.TeeReader while an input streams into a loader.
+type InputHasher struct {
+	name string
+	h    hash.Hash
+	n    int64
+}
+
+// NewInputHasher returns a hasher for the input called name.
+func NewInputHasher(name string) *InputHasher {
+	return &InputHasher{name: name, h: sha256.New()}
+}
+
+// Write hashes p. It never fails.
+func (h *InputHasher) Write(p []byte) (int, error) {
+	h.n += int64(len(p))
+	return h.h.Write(p)
+}
+
+// Input returns the record for everything written so far.
+func (h *InputHasher) Input() Input {
+	return Input{Name: h.name, SHA256: hex.EncodeToString(h.h.Sum(nil)), Bytes: h.n}
+}
+
+// Report is the outcome of one evaluation: the findings, when they were
+// evaluated, what they were computed from, and which sodkit computed them.
+//
+// Findings are kept in report order (see Finding.Compare); Normalize restores
+// that order after a caller appends to them.
+type Report struct {
+	Tool        string    `json:"tool"`
+	Version     string    `json:"version"`
+	EvaluatedAt time.Time `json:"evaluated_at"`
+	Inputs      []Input   `json:"inputs"`
+	Findings    []Finding `json:"findings"`
+}
+
+// NewReport returns a report of findings evaluated at at from inputs. It
+// copies both slices, sorts the findings into report order and drops
+// duplicate IDs; at is stored in UTC.
+func NewReport(at time.Time, inputs []Input, findings []Finding) Report {
+	r := Report{
+		Tool:        "sodkit",
+		Version:     Version,
+		EvaluatedAt: at.UTC(),
+		Inputs:      slices.Clone(inputs),
+		Findings:    slices.Clone(findings),
+	}
+	r.Normalize()
+	return r
+}
+
+// Normalize sorts the report's findings and inputs into their documented
+// order and drops duplicate finding IDs.
+func (r *Report) Normalize() {
+	r.Findings = Sort(r.Findings)
+	slices.SortFunc(r.Inputs, func(a, b Input) int {
+		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.SHA256, b.SHA256))
+	})
+}
+
+// Summary counts a report's findings.
+type Summary struct {
+	Total      int              `json:"total"`
+	Failing    int              `json:"failing"`
+	BySeverity map[Severity]int `json:"by_severity"`
+	ByStatus   map[Status]int   `json:"by_status"`
+	ByKind     map[Kind]int     `json:"by_kind"`
+}
+
+// Summary counts the report's findings by severity, status and kind. Failing
+// counts findings whose status fails a gate (open or indeterminate).
+func (r Report) Summary() Summary {
+	s := Summary{
+		BySeverity: map[Severity]int{},
+		ByStatus:   map[Status]int{},
+		ByKind:     map[Kind]int{},
+	}
+	for _, f := range r.Findings {
+		s.Total++
+		if f.Status.Failing() {
+			s.Failing++
+		}
+		s.BySeverity[f.Severity]++
+		s.ByStatus[f.Status]++
+		s.ByKind[f.Kind]++
+	}
+	return s
+}
+
+// Failing returns the findings at or above min whose status fails a gate
+// (open or indeterminate), in report order.
+func (r Report) Failing(min Severity) []Finding {
+	var out []Finding
+	for _, f := range r.Findings {
+		if f.Status.Failing() && f.Severity.AtLeast(min) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// reportJSON is the wire form of a report: the report plus its format tag
+// and summary.
+type reportJSON struct {
+	Format string `json:"format"`
+	Report
+	Summary Summary `json:"summary"`
+}
+
+// WriteJSON writes r as one indented JSON document (format
+// "sodkit.report/v1"), findings in report order. The output is byte-for-byte
+// stable for equal reports: maps are written with sorted keys.
+func (r Report) WriteJSON(w io.Writer) error {
+	r.Normalize()
+	if r.Findings == nil {
+		r.Findings = []Finding{}
+	}
+	if r.Inputs == nil {
+		r.Inputs = []Input{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(reportJSON{Format: ReportFormat, Report: r, Summary: r.Summary()})
+}
+
+// ErrReportFormat reports a JSON report that is not a sodkit report of a
+// supported format version.
+var ErrReportFormat = errors.New("not a sodkit report")
+
+// ReadReport decodes a JSON report written by WriteJSON. Unknown fields are
+// errors, so a report from an incompatible release is not misread.
+func ReadReport(r io.Reader) (Report, error) {
+	var in struct {
+		Format string `json:"format"`
+		Report
+		Summary json.RawMessage `json:"summary"`
+	}
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		return Report{}, fmt.Errorf("reading report: %w", err)
+	}
+	if in.Format != ReportFormat {
+		return Report{}, fmt.Errorf("%w: format %q, want %q", ErrReportFormat, in.Format, ReportFormat)
+	}
+	if dec.More() {
+		return Report{}, fmt.Errorf("reading report: unexpected data after the report")
+	}
+	for i, f := range in.Findings {
+		if f.ID == "" {
+			return Report{}, fmt.Errorf("reading report: findings[%d]: field id: missing", i)
+		}
+	}
+	in.Report.Normalize()
+	return in.Report, nil
+}
+
+// WriteText renders r for people: a header naming the evaluation time and
+// inputs, a one-line summary, then each finding in report order with its
+// evidence, controls and remediation.
+func (r Report) WriteText(w io.Writer) error {
+	r.Normalize()
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "sodkit %s report, evaluated at %s\n", r.Version, r.EvaluatedAt.UTC().Format(time.RFC3339))
+	for _, in := range r.Inputs {
+		fmt.Fprintf(&b, "input %s (%d bytes, sha256 %s)\n", in.Name, in.Bytes, in.SHA256)
+	}
+	b.WriteString(summaryLine(r))
+	b.WriteString("\n")
+	for _, f := range r.Findings {
+		b.WriteString("\n")
+		writeFindingText(&b, f)
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func summaryLine(r Report) string {
+	s := r.Summary()
+	if s.Total == 0 {
+		return "no findings"
+	}
+	var parts []string
+	for _, sev := range Severities() {
+		if n := s.BySeverity[sev]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, sev))
+		}
+	}
+	line := fmt.Sprintf("%d %s (%s)", s.Total, plural(s.Total, "finding", "findings"), strings.Join(parts, ", "))
+	if n := s.ByStatus[Mitigated]; n > 0 {
+		line += fmt.Sprintf("; %d mitigated by exceptions", n)
+	}
+	if n := s.ByStatus[Indeterminate]; n > 0 {
+		line += fmt.Sprintf("; %d indeterminate", n)
+	}
+	return line
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func writeFindingText(b *bytes.Buffer, f Finding) {
+	status := ""
+	if f.Status != Open {
+		status = " [" + f.Status.String() + "]"
+	}
+	fmt.Fprintf(b, "%s %s %s%s  %s\n", strings.ToUpper(f.Severity.String()), f.Kind, f.Subject, status, f.ID)
+	if f.Message != "" {
+		fmt.Fprintf(b, "  %s\n", f.Message)
+	}
+	if f.Rule != "" {
+		fmt.Fprintf(b, "  rule: %s\n", f.Rule)
+	}
+	for _, e := range f.Evidence {
+		fmt.Fprintf(b, "  - %s\n", e)
+	}
+	if len(f.Controls) > 0 {
+		ids := make([]string, len(f.Controls))
+		for i, c := range f.Controls {
+			ids[i] = c.String()
+		}
+		fmt.Fprintf(b, "  controls: %s\n", strings.Join(ids, "; "))
+	}
+	if f.Remediation != "" {
+		fmt.Fprintf(b, "  fix: %s\n", f.Remediation)
+	}
+}

@@ -1,0 +1,3 @@
+module github.com/sodkit/sodkit
+
+go 1.26.0
