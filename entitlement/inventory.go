@@ -1,0 +1,437 @@
+package entitlement
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Inventory holds everything known about access: the parties, the
+// entitlement catalogue, the roles, the identities with their grants, and
+// what target systems were observed to hold. It is plain data: build it with
+// a literal or load it from a bundle, then call Validate or NewIndex.
+//
+// The zero Inventory is empty and valid: nobody holds anything.
+type Inventory struct {
+	Parties      []Party
+	Entitlements []Entitlement
+	Roles        []Role
+	Identities   []Identity
+	Observations []Observation
+}
+
+// Validate checks the inventory and returns every problem found, joined
+// with errors.Join, each a *RecordError naming the record and the field:
+// missing or invalid values, duplicate IDs, references to records that do not
+// exist, role inheritance cycles (naming the cycle), and impossible times
+// such as an approval before its request or an expiry before its start. It
+// returns nil for a valid inventory.
+//
+// Observations may name unknown identities and entitlements (that is drift,
+// reported by checks), but must carry both names and a time.
+func (inv *Inventory) Validate() error {
+	_, err := NewIndex(inv)
+	return err
+}
+
+// validator collects the problems of one inventory.
+type validator struct {
+	inv  *Inventory
+	x    *Index
+	errs []error
+}
+
+func (v *validator) add(typ, id, parent, field string, err error) {
+	v.errs = append(v.errs, &RecordError{Type: typ, ID: id, Parent: parent, Field: field, Err: err})
+}
+
+// rec is a short-hand for adding problems of one record.
+type rec struct {
+	v               *validator
+	typ, id, parent string
+}
+
+func (r rec) add(field string, err error) { r.v.add(r.typ, r.id, r.parent, field, err) }
+
+func (r rec) required(field, value string) bool {
+	if value == "" {
+		r.add(field, ErrRequired)
+		return false
+	}
+	return true
+}
+
+func (r rec) ref(field, kind, id string, ok bool) {
+	if id != "" && !ok {
+		r.add(field, fmt.Errorf("%w: no %s %q", ErrUnknownRef, kind, id))
+	}
+}
+
+func (r rec) identityRef(field, id string) {
+	_, ok := r.v.x.identities[id]
+	r.ref(field, "identity", id, ok)
+}
+
+func (r rec) partyRef(field, id string) {
+	_, ok := r.v.x.parties[id]
+	r.ref(field, "party", id, ok)
+}
+
+// noDuplicates reports entries of list that repeat an earlier one.
+func (r rec) noDuplicates(field string, list []string) {
+	seen := make(map[string]bool, len(list))
+	for i, s := range list {
+		if seen[s] {
+			r.add(fmt.Sprintf("%s[%d]", field, i), fmt.Errorf("%w: %q listed twice", ErrDuplicate, s))
+		}
+		seen[s] = true
+	}
+}
+
+// before reports an error when both times are set and later is before
+// earlier.
+func (r rec) before(field string, earlier time.Time, earlierName string, later time.Time, laterName string) {
+	if earlier.IsZero() || later.IsZero() || !later.Before(earlier) {
+		return
+	}
+	r.add(field, fmt.Errorf("%w: %s (%s) is before %s (%s)", ErrTimeOrder,
+		laterName, later.Format(time.RFC3339Nano), earlierName, earlier.Format(time.RFC3339Nano)))
+}
+
+// indexIDs records the position of every ID in the map m and reports
+// missing and duplicate IDs.
+func indexIDs[T any](v *validator, typ string, items []T, id func(T) string) map[string]int32 {
+	m := make(map[string]int32, len(items))
+	for i, it := range items {
+		s := id(it)
+		if s == "" {
+			v.add(typ, fmt.Sprintf("#%d", i), "", "id", ErrRequired)
+			continue
+		}
+		if j, dup := m[s]; dup {
+			v.add(typ, s, "", "id", fmt.Errorf("%w: %s %q also at position %d", ErrDuplicate, typ, s, j))
+			continue
+		}
+		m[s] = int32(i)
+	}
+	return m
+}
+
+func (v *validator) run() {
+	inv := v.inv
+	x := v.x
+	x.parties = indexIDs(v, "party", inv.Parties, func(p Party) string { return p.ID })
+	x.entitlements = indexIDs(v, "entitlement", inv.Entitlements, func(e Entitlement) string { return e.ID })
+	x.roles = indexIDs(v, "role", inv.Roles, func(r Role) string { return r.ID })
+	x.identities = indexIDs(v, "identity", inv.Identities, func(id Identity) string { return id.ID })
+
+	for _, p := range inv.Parties {
+		v.party(p)
+	}
+	for _, e := range inv.Entitlements {
+		v.entitlement(e)
+	}
+	for _, r := range inv.Roles {
+		v.role(r)
+	}
+	v.cycles()
+	x.grants = make(map[string]grantRef)
+	for i, id := range inv.Identities {
+		v.identity(int32(i), id)
+	}
+	for i, o := range inv.Observations {
+		v.observation(i, o)
+	}
+}
+
+func (v *validator) party(p Party) {
+	r := rec{v: v, typ: "party", id: p.ID}
+	if p.Function != 0 && !p.Function.Valid() {
+		r.add("function", fmt.Errorf("%w: %s", ErrInvalid, p.Function))
+	}
+	for i, m := range p.Members {
+		if r.required(fmt.Sprintf("members[%d]", i), m) {
+			r.identityRef(fmt.Sprintf("members[%d]", i), m)
+		}
+	}
+	r.noDuplicates("members", p.Members)
+}
+
+func (v *validator) entitlement(e Entitlement) {
+	r := rec{v: v, typ: "entitlement", id: e.ID}
+	if e.ID != "" {
+		sys, name, ok := strings.Cut(e.ID, ":")
+		switch {
+		case !ok || sys == "" || name == "":
+			r.add("id", fmt.Errorf("%w: %q is not system-qualified (want \"system:name\")", ErrInvalid, e.ID))
+		case e.System != "" && e.System != sys:
+			r.add("system", fmt.Errorf("%w: system %q does not match the ID's prefix %q", ErrConflict, e.System, sys))
+		}
+	}
+	if e.Risk != 0 && !e.Risk.Valid() {
+		r.add("risk", fmt.Errorf("%w: %s", ErrInvalid, e.Risk))
+	}
+	r.partyRef("policy_owner", e.PolicyOwner)
+	r.partyRef("fulfiller", e.Fulfiller)
+	for i, p := range e.ApprovalPath {
+		f := fmt.Sprintf("approval_path[%d]", i)
+		if r.required(f, p) {
+			r.partyRef(f, p)
+		}
+	}
+	r.noDuplicates("approval_path", e.ApprovalPath)
+	if e.MaxDuration < 0 {
+		r.add("max_duration", fmt.Errorf("%w: negative duration %s", ErrInvalid, e.MaxDuration))
+	}
+	if e.RecertifyEvery < 0 {
+		r.add("recertify_every", fmt.Errorf("%w: negative duration %s", ErrInvalid, e.RecertifyEvery))
+	}
+}
+
+func (v *validator) role(ro Role) {
+	r := rec{v: v, typ: "role", id: ro.ID}
+	r.partyRef("owner", ro.Owner)
+	for i, e := range ro.Entitlements {
+		f := fmt.Sprintf("entitlements[%d]", i)
+		if r.required(f, e) {
+			_, ok := v.x.entitlements[e]
+			r.ref(f, "entitlement", e, ok)
+		}
+	}
+	r.noDuplicates("entitlements", ro.Entitlements)
+	for i, j := range ro.Inherits {
+		f := fmt.Sprintf("inherits[%d]", i)
+		if r.required(f, j) {
+			_, ok := v.x.roles[j]
+			r.ref(f, "role", j, ok)
+		}
+	}
+	r.noDuplicates("inherits", ro.Inherits)
+}
+
+// cycles reports every elementary cycle reached by a depth-first walk of
+// the inheritance graph, once each, named from its smallest role ID.
+func (v *validator) cycles() {
+	roles := v.inv.Roles
+	const (
+		white = iota
+		grey
+		black
+	)
+	color := make([]uint8, len(roles))
+	var stack []int32
+	reported := map[string]bool{}
+	var visit func(i int32)
+	visit = func(i int32) {
+		color[i] = grey
+		stack = append(stack, i)
+		for _, j := range roles[i].Inherits {
+			k, ok := v.x.roles[j]
+			if !ok {
+				continue
+			}
+			switch color[k] {
+			case white:
+				visit(k)
+			case grey:
+				start := slices.Index(stack, k)
+				cyc := make([]string, 0, len(stack)-start+1)
+				for _, s := range stack[start:] {
+					cyc = append(cyc, roles[s].ID)
+				}
+				// Rotate so the cycle starts at its smallest ID.
+				m := 0
+				for n := range cyc {
+					if cyc[n] < cyc[m] {
+						m = n
+					}
+				}
+				cyc = append(cyc[m:], cyc[:m]...)
+				key := strings.Join(cyc, "\x00")
+				if !reported[key] {
+					reported[key] = true
+					cyc = append(cyc, cyc[0])
+					v.add("role", cyc[0], "", "inherits",
+						fmt.Errorf("%w: %s", ErrCycle, strings.Join(cyc, " → ")))
+				}
+			}
+		}
+		stack = stack[:len(stack)-1]
+		color[i] = black
+	}
+	for i := range roles {
+		if color[i] == white && roles[i].ID != "" {
+			if k, ok := v.x.roles[roles[i].ID]; ok && int(k) == i {
+				visit(k)
+			}
+		}
+	}
+}
+
+func (v *validator) identity(pos int32, id Identity) {
+	r := rec{v: v, typ: "identity", id: id.ID}
+	if id.ID == "" {
+		r.id = fmt.Sprintf("#%d", pos)
+	}
+	if !id.Kind.Valid() {
+		if id.Kind == 0 {
+			r.add("kind", ErrRequired)
+		} else {
+			r.add("kind", fmt.Errorf("%w: %s", ErrInvalid, id.Kind))
+		}
+	}
+	if !id.Status.Valid() {
+		if id.Status == 0 {
+			r.add("status", ErrRequired)
+		} else {
+			r.add("status", fmt.Errorf("%w: %s", ErrInvalid, id.Status))
+		}
+	}
+	r.partyRef("team", id.Team)
+	r.identityRef("manager", id.Manager)
+	if id.Manager != "" && id.Manager == id.ID {
+		r.add("manager", fmt.Errorf("%w: an identity cannot be its own manager", ErrInvalid))
+	}
+	for _, o := range []struct{ field, id string }{{"owner", id.Owner}, {"secondary_owner", id.SecondaryOwner}} {
+		if o.id == "" {
+			continue
+		}
+		if id.Kind == Human {
+			r.add(o.field, fmt.Errorf("%w: only non-human identities have owners", ErrConflict))
+			continue
+		}
+		r.identityRef(o.field, o.id)
+		if o.id == id.ID {
+			r.add(o.field, fmt.Errorf("%w: an identity cannot own itself", ErrInvalid))
+		}
+	}
+	if id.Owner == "" && id.SecondaryOwner != "" {
+		r.add("owner", fmt.Errorf("%w: a secondary owner is set without a primary owner", ErrRequired))
+	}
+	if id.Owner != "" && id.Owner == id.SecondaryOwner {
+		r.add("secondary_owner", fmt.Errorf("%w: the same as the primary owner", ErrDuplicate))
+	}
+	c := id.Credential
+	r.before("credential.rotated", c.Created, "credential.created", c.Rotated, "credential.rotated")
+	r.before("credential.expires", c.Created, "credential.created", c.Expires, "credential.expires")
+
+	parent := "identity " + r.id
+	for gi, g := range id.Grants {
+		v.grant(parent, pos, int32(gi), g)
+	}
+}
+
+func (v *validator) grant(parent string, ipos, gpos int32, g Grant) {
+	r := rec{v: v, typ: "grant", id: g.ID, parent: parent}
+	if g.ID == "" {
+		r.id = fmt.Sprintf("#%d", gpos)
+		r.add("id", ErrRequired)
+	} else if prev, dup := v.x.grants[g.ID]; dup {
+		r.add("id", fmt.Errorf("%w: grant %q also held by identity %q", ErrDuplicate, g.ID, v.inv.Identities[prev.Identity].ID))
+	} else {
+		v.x.grants[g.ID] = grantRef{Identity: ipos, Grant: gpos}
+	}
+	switch {
+	case g.Entitlement != "" && g.Role != "":
+		r.add("role", fmt.Errorf("%w: a grant targets an entitlement or a role, not both", ErrConflict))
+	case g.Entitlement == "" && g.Role == "":
+		r.add("entitlement", fmt.Errorf("%w: a grant needs an entitlement or a role", ErrRequired))
+	case g.Entitlement != "":
+		_, ok := v.x.entitlements[g.Entitlement]
+		r.ref("entitlement", "entitlement", g.Entitlement, ok)
+	default:
+		_, ok := v.x.roles[g.Role]
+		r.ref("role", "role", g.Role, ok)
+	}
+	if !g.State.Valid() {
+		if g.State == 0 {
+			r.add("state", ErrRequired)
+		} else {
+			r.add("state", fmt.Errorf("%w: %s", ErrInvalid, g.State))
+		}
+	}
+	if g.Source != 0 && !g.Source.Valid() {
+		r.add("source", fmt.Errorf("%w: %s", ErrInvalid, g.Source))
+	}
+
+	// Actors must be known identities.
+	r.identityRef("requested.by", g.Requested.By)
+	for i, a := range g.Approvals {
+		r.identityRef(fmt.Sprintf("approvals[%d].by", i), a.By)
+		r.partyRef(fmt.Sprintf("approvals[%d].stage", i), a.Stage)
+		if a.By == "" {
+			r.add(fmt.Sprintf("approvals[%d].by", i), ErrRequired)
+		}
+	}
+	r.identityRef("provisioned.by", g.Provisioned.By)
+	r.identityRef("revoked.by", g.Revoked.By)
+	r.identityRef("certified.by", g.Certified.By)
+
+	// Lifecycle order: request ≤ approvals ≤ provisioning ≤ revocation.
+	req := g.Requested.At
+	lastApproval := time.Time{}
+	for i, a := range g.Approvals {
+		r.before(fmt.Sprintf("approvals[%d].at", i), req, "the request", a.At, "approval")
+		if a.At.After(lastApproval) {
+			lastApproval = a.At
+		}
+	}
+	r.before("provisioned.at", req, "the request", g.Provisioned.At, "provisioning")
+	r.before("provisioned.at", lastApproval, "the last approval", g.Provisioned.At, "provisioning")
+	r.before("revoked.at", req, "the request", g.Revoked.At, "revocation")
+	r.before("revoked.at", g.Provisioned.At, "provisioning", g.Revoked.At, "revocation")
+	r.before("certified.at", g.Provisioned.At, "provisioning", g.Certified.At, "certification")
+	if start := g.StartTime(); !start.IsZero() && !g.Expires.IsZero() && !g.Expires.After(start) {
+		r.add("expires", fmt.Errorf("%w: expiry (%s) is not after the start (%s)", ErrTimeOrder,
+			g.Expires.Format(time.RFC3339Nano), start.Format(time.RFC3339Nano)))
+	}
+
+	// State consistency.
+	switch g.State {
+	case GrantRequested:
+		if len(g.Approvals) > 0 {
+			r.add("approvals", fmt.Errorf("%w: state requested but approvals are recorded", ErrConflict))
+		}
+		fallthrough
+	case GrantApproved:
+		if !g.Provisioned.IsZero() {
+			r.add("provisioned", fmt.Errorf("%w: state %s but provisioning is recorded", ErrConflict, g.State))
+		}
+		fallthrough
+	case GrantActive, GrantExpired:
+		if !g.Revoked.IsZero() {
+			r.add("revoked", fmt.Errorf("%w: state %s but a revocation is recorded", ErrConflict, g.State))
+		}
+	}
+
+	// Activations belong to eligible grants and are well formed.
+	if len(g.Activations) > 0 && !g.Eligible {
+		r.add("activations", fmt.Errorf("%w: activations recorded on a grant that is not eligible (just-in-time)", ErrConflict))
+	}
+	for i, a := range g.Activations {
+		f := fmt.Sprintf("activations[%d]", i)
+		if a.Start.IsZero() {
+			r.add(f+".start", ErrRequired)
+			continue
+		}
+		if !a.End.IsZero() && !a.End.After(a.Start) {
+			r.add(f+".end", fmt.Errorf("%w: end (%s) is not after start (%s)", ErrTimeOrder,
+				a.End.Format(time.RFC3339Nano), a.Start.Format(time.RFC3339Nano)))
+		}
+		r.before(f+".start", g.StartTime(), "the grant's start", a.Start, "activation")
+	}
+}
+
+func (v *validator) observation(i int, o Observation) {
+	r := rec{v: v, typ: "observation", id: fmt.Sprintf("#%d", i)}
+	r.required("identity", o.Identity)
+	r.required("entitlement", o.Entitlement)
+	if o.SeenAt.IsZero() {
+		r.add("seen_at", ErrRequired)
+	}
+}
+
+// err returns the collected problems joined, or nil.
+func (v *validator) err() error { return errors.Join(v.errs...) }

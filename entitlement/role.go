@@ -1,0 +1,13 @@
+package entitlement
+
+// Role is a named bundle of entitlements and of other roles. A role that
+// inherits another grants everything the inherited (junior) role grants;
+// inheritance must form a directed acyclic graph.
+type Role struct {
+	ID           string
+	Name         string
+	Description  string
+	Owner        string   // the party accountable for the role's content
+	Entitlements []string // entitlement IDs the role grants directly
+	Inherits     []string // IDs of junior roles whose access this role includes
+}
