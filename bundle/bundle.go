@@ -1,0 +1,233 @@
+package bundle
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/jsonpull"
+)
+
+// Format is the format tag this release reads: the value of the "format"
+// member that must open every bundle file.
+const Format = "sodkit.bundle/v1"
+
+// MaxErrors bounds how many problems one load reports; past it, loading
+// stops and the last error says how many more there may be.
+const MaxErrors = 1000
+
+// Bundle is the content of one or more bundle files, merged and validated.
+type Bundle struct {
+	// AsOf is when the data was exported: the latest "as_of" of the files,
+	// or zero if none declares one. Programs use it as the default
+	// evaluation time, so a report on a fixed export does not change with
+	// the wall clock.
+	AsOf time.Time
+	// Inventory holds the parties, entitlements, roles, identities with
+	// their grants, and observations, in file order.
+	Inventory entitlement.Inventory
+	// Index is the validated index over Inventory.
+	Index *entitlement.Index
+	// Inputs records each file's name, size and SHA-256, in load order.
+	Inputs []audit.Input
+}
+
+// Source is one input to Load: a name used in errors and reports, and the
+// bytes.
+type Source struct {
+	Name   string
+	Reader io.Reader
+}
+
+// LoadFiles opens and loads the named files as one bundle; see Load.
+func LoadFiles(paths ...string) (*Bundle, error) {
+	srcs := make([]Source, 0, len(paths))
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			for _, s := range srcs {
+				s.Reader.(*os.File).Close()
+			}
+			return nil, err
+		}
+		srcs = append(srcs, Source{Name: p, Reader: f})
+	}
+	defer func() {
+		for _, s := range srcs {
+			s.Reader.(*os.File).Close()
+		}
+	}()
+	return Load(srcs...)
+}
+
+// Load reads one or more bundle files and merges them into one bundle:
+// sections are concatenated in order, and references may cross files. It
+// reads each source once, as a stream.
+//
+// Loading is strict. Unknown members, wrong JSON types, unparsable times or
+// durations, repeated member names, duplicate IDs (within or across files),
+// references to records that do not exist, role cycles and impossible times
+// are all errors. Load reports every problem it finds, up to MaxErrors,
+// joined with errors.Join; each is an *entitlement.RecordError naming the
+// file, line, record and field. A syntax error (including a truncated file)
+// stops the file it occurs in, and validation is then skipped, since the
+// records after it are missing.
+func Load(sources ...Source) (*Bundle, error) {
+	l := newLoader()
+	for _, src := range sources {
+		h := audit.NewInputHasher(src.Name)
+		d := &decoder{loader: l, r: jsonpull.NewReader(io.TeeReader(src.Reader, h)), file: src.Name}
+		d.onIdentity = func(id entitlement.Identity) error {
+			l.b.Inventory.Identities = append(l.b.Inventory.Identities, id)
+			return nil
+		}
+		if err := d.readFile(); err != nil {
+			var s stop
+			if errors.As(err, &s) {
+				l.errs = append(l.errs, s.err)
+			} else {
+				l.errs = append(l.errs, err)
+			}
+		} else {
+			// Hash any trailing bytes the parser did not need.
+			io.Copy(h, src.Reader)
+		}
+		l.b.Inputs = append(l.b.Inputs, h.Input())
+		if len(l.errs) >= MaxErrors {
+			break
+		}
+	}
+	if !l.syntax && len(l.errs) < MaxErrors {
+		x, err := entitlement.NewIndex(&l.b.Inventory)
+		l.b.Index = x
+		for _, e := range entitlement.Errors(err) {
+			if l.place(e) {
+				l.errs = append(l.errs, e)
+			}
+		}
+	}
+	if len(l.errs) > 0 {
+		if len(l.errs) > MaxErrors {
+			l.errs = append(l.errs[:MaxErrors], fmt.Errorf("stopped after %d errors", MaxErrors))
+		}
+		return nil, errors.Join(l.errs...)
+	}
+	return l.b, nil
+}
+
+// place fills in the file and line of a validation error from where its
+// record was read. It reports false for an error that repeats a decoding
+// problem already reported for the same field.
+func (l *loader) place(err error) bool {
+	var re *entitlement.RecordError
+	if !errors.As(err, &re) {
+		return true
+	}
+	key := recordKey(re.Type, re.ID, re.Parent)
+	if l.failed[key+"\x00"+re.Field] {
+		return false
+	}
+	origins := l.origins[key]
+	if len(origins) == 0 {
+		return true
+	}
+	o := origins[0]
+	if errors.Is(re.Err, entitlement.ErrDuplicate) && re.Field == "id" {
+		// The n-th duplicate-ID error of a key is about its (n+1)-th
+		// occurrence, since validation reports duplicates in input order.
+		n := l.dupSeen[key] + 1
+		l.dupSeen[key] = n
+		if n < len(origins) {
+			o = origins[n]
+		}
+	}
+	re.File, re.Line = o.file, o.line
+	return true
+}
+
+// readFile reads one bundle file.
+func (d *decoder) readFile() error {
+	top := d.begin("", 0)
+	defer func() { d.rec = nil }()
+	first := true
+	err := d.object(func(key string) error {
+		return d.field(key, func() error {
+			defer func() { first = false }()
+			if first && key != "format" {
+				return d.fatalf(ErrFormat, "the first member must be \"format\": %q (is this a sodkit bundle?)", Format)
+			}
+			switch key {
+			case "format":
+				var f string
+				if err := d.str(&f); err != nil {
+					return err
+				}
+				if f != Format {
+					return d.fatalf(ErrFormat, "format %q, this release reads %q", f, Format)
+				}
+				return nil
+			case "as_of":
+				var t time.Time
+				err := d.timestamp(&t)
+				if t.After(d.b.AsOf) {
+					d.b.AsOf = t
+				}
+				return err
+			case "parties":
+				return section(d, "party", &d.b.Inventory.Parties, d.party)
+			case "entitlements":
+				return section(d, "entitlement", &d.b.Inventory.Entitlements, d.entitlement)
+			case "roles":
+				return section(d, "role", &d.b.Inventory.Roles, d.role)
+			case "identities":
+				return d.array(func(int) error {
+					rec := d.begin("identity", d.nIdentities)
+					d.nIdentities++
+					var id entitlement.Identity
+					err := d.identity(&id)
+					d.end(rec)
+					if err != nil {
+						return err
+					}
+					return d.onIdentity(id)
+				})
+			case "observations":
+				return section(d, "observation", &d.b.Inventory.Observations, d.observation)
+			}
+			return d.unknownHere(key)
+		})
+	})
+	d.end(top)
+	if err != nil {
+		return err
+	}
+	if first {
+		return d.fatalf(ErrFormat, "the file has no \"format\" member; want %q", Format)
+	}
+	return d.fatal(d.r.End())
+}
+
+// section reads an array of top-level records of one type, appending each
+// to dst even when it has problems, so validation sees the rest of it.
+func section[T any](d *decoder, typ string, dst *[]T, read func(*T) error) error {
+	return d.array(func(int) error {
+		rec := d.begin(typ, len(*dst))
+		var v T
+		err := read(&v)
+		d.end(rec)
+		*dst = append(*dst, v)
+		return err
+	})
+}
+
+// fatalf stops the file with a problem that makes the rest meaningless.
+func (d *decoder) fatalf(sentinel error, format string, args ...any) error {
+	e := &entitlement.RecordError{File: d.file, Line: d.r.Pos().Line, Field: d.fieldPath(),
+		Err: fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))}
+	d.syntax = true
+	return stop{e}
+}

@@ -1,0 +1,348 @@
+package bundle
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/jsonpull"
+)
+
+// Errors that loading wraps in *entitlement.RecordError, beside the
+// entitlement package's validation sentinels. Test with errors.Is.
+var (
+	// ErrSyntax: the file is not well-formed JSON (or is truncated).
+	ErrSyntax = errors.New("malformed JSON")
+	// ErrType: a value has the wrong JSON type or an unparsable form.
+	ErrType = errors.New("wrong type")
+	// ErrUnknownField: a member the format does not define.
+	ErrUnknownField = errors.New("unknown field")
+	// ErrFormat: the file does not declare a supported format version.
+	ErrFormat = errors.New("unsupported bundle format")
+)
+
+// origin is where one record was read.
+type origin struct {
+	file string
+	line int
+}
+
+// loader accumulates one or more files into one bundle.
+type loader struct {
+	b       *Bundle
+	errs    []error
+	origins map[string][]origin // record key → every place it was read, in order
+	failed  map[string]bool     // record key + field with a decode error
+	intern  map[string]string
+	dupSeen map[string]int // duplicate-ID errors placed so far, per record key
+	syntax  bool           // a syntax or format error stopped some file
+
+	nIdentities int // identities read so far, across files
+}
+
+func newLoader() *loader {
+	return &loader{
+		b:       &Bundle{},
+		origins: map[string][]origin{},
+		failed:  map[string]bool{},
+		intern:  map[string]string{},
+		dupSeen: map[string]int{},
+	}
+}
+
+func recordKey(typ, id, parent string) string { return typ + "\x00" + id + "\x00" + parent }
+
+// record is the decoding context of one record.
+type record struct {
+	typ    string
+	id     string // set as soon as the record's ID is read
+	index  int    // position in the merged list, or within the parent
+	line   int
+	path   []string
+	errs   []*entitlement.RecordError
+	kids   []*record // nested records whose parent name is known only at the end
+	parent *record
+}
+
+// decoder reads one file.
+type decoder struct {
+	*loader
+	r    *jsonpull.Reader
+	file string
+	rec  *record
+
+	onIdentity func(entitlement.Identity) error // receives each identity read
+}
+
+// begin opens a record context at the current position.
+func (d *decoder) begin(typ string, index int) *record {
+	rec := &record{typ: typ, index: index, line: d.r.Pos().Line, parent: d.rec}
+	d.rec = rec
+	return rec
+}
+
+// name returns the record's ID, or "#N" (its position) when it has none.
+func (rec *record) name() string {
+	if rec.typ == "" {
+		return ""
+	}
+	if rec.id != "" {
+		return rec.id
+	}
+	return "#" + strconv.Itoa(rec.index)
+}
+
+// end closes the record context. A nested record waits for its parent to
+// end, since the parent's ID may come after it in the file.
+func (d *decoder) end(rec *record) {
+	d.rec = rec.parent
+	for _, e := range rec.errs {
+		e.ID = rec.name()
+	}
+	if rec.parent != nil && rec.parent.typ != "" {
+		rec.parent.kids = append(rec.parent.kids, rec)
+		return
+	}
+	d.finish(rec, "")
+}
+
+// finish records the origin and errors of a completed record and of the
+// records nested in it.
+func (d *decoder) finish(rec *record, parent string) {
+	key := recordKey(rec.typ, rec.name(), parent)
+	d.origins[key] = append(d.origins[key], origin{d.file, rec.line})
+	for _, e := range rec.errs {
+		e.Parent = parent
+		d.failed[recordKey(e.Type, e.ID, e.Parent)+"\x00"+e.Field] = true
+		d.errs = append(d.errs, e)
+	}
+	for _, k := range rec.kids {
+		d.finish(k, rec.typ+" "+rec.name())
+	}
+}
+
+func (d *decoder) fieldPath() string {
+	if d.rec == nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, s := range d.rec.path {
+		if strings.HasPrefix(s, "[") || b.Len() == 0 {
+			b.WriteString(s)
+		} else {
+			b.WriteByte('.')
+			b.WriteString(s)
+		}
+	}
+	return b.String()
+}
+
+// bad records a non-fatal problem at the current field.
+func (d *decoder) bad(err error) {
+	e := &entitlement.RecordError{File: d.file, Line: d.r.Pos().Line, Field: d.fieldPath(), Err: err}
+	if d.rec == nil {
+		d.errs = append(d.errs, e)
+		return
+	}
+	e.Type = d.rec.typ
+	d.rec.errs = append(d.rec.errs, e)
+}
+
+// fatal turns a reader error into the error that stops this file.
+func (d *decoder) fatal(err error) error {
+	if err == nil {
+		return nil
+	}
+	if _, ok := err.(stop); ok {
+		return err
+	}
+	d.syntax = true
+	e := &entitlement.RecordError{File: d.file, Field: d.fieldPath()}
+	var se *jsonpull.SyntaxError
+	if errors.As(err, &se) {
+		e.Line = se.Pos.Line
+		e.Err = fmt.Errorf("%w: %s (column %d)", ErrSyntax, se.Msg, se.Pos.Col)
+	} else {
+		e.Line = d.r.Pos().Line
+		e.Err = fmt.Errorf("reading: %w", err)
+	}
+	// Name the innermost open record and its parent.
+	if rec := d.rec; rec != nil {
+		e.Type, e.ID = rec.typ, rec.name()
+		if rec.parent != nil && rec.parent.typ != "" {
+			e.Parent = rec.parent.typ + " " + rec.parent.name()
+		}
+	}
+	return stop{e}
+}
+
+// stop carries the fatal error of one file out of nested callbacks.
+type stop struct{ err *entitlement.RecordError }
+
+func (s stop) Error() string { return s.err.Error() }
+
+// field runs fn with name pushed on the current field path.
+func (d *decoder) field(name string, fn func() error) error {
+	d.rec.path = append(d.rec.path, name)
+	err := fn()
+	d.rec.path = d.rec.path[:len(d.rec.path)-1]
+	return err
+}
+
+func (d *decoder) typeErr(want string) error {
+	k := d.r.Peek()
+	if k == jsonpull.Invalid || k == jsonpull.EOF {
+		return d.fatal(d.r.Skip())
+	}
+	d.bad(fmt.Errorf("%w: want %s, found %s", ErrType, want, k))
+	return d.fatal(d.r.Skip())
+}
+
+// object reads an object, rejecting repeated member names. A null is
+// accepted as an absent value.
+func (d *decoder) object(fn func(key string) error) error {
+	switch d.r.Peek() {
+	case jsonpull.Null:
+		return d.fatal(d.r.Null())
+	case jsonpull.Object:
+	default:
+		return d.typeErr("an object")
+	}
+	var seen []string
+	return d.fatal(d.r.Object(func(key string) error {
+		for _, s := range seen {
+			if s == key {
+				return d.field(key, func() error {
+					d.bad(fmt.Errorf("%w: member %q appears twice in one object", entitlement.ErrDuplicate, key))
+					return d.fatal(d.r.Skip())
+				})
+			}
+		}
+		seen = append(seen, key)
+		return fn(key)
+	}))
+}
+
+func errUnknown(key string) error { return fmt.Errorf("%w %q", ErrUnknownField, key) }
+
+// array reads an array; a null is accepted as an empty one.
+func (d *decoder) array(fn func(i int) error) error {
+	switch d.r.Peek() {
+	case jsonpull.Null:
+		return d.fatal(d.r.Null())
+	case jsonpull.Array:
+	default:
+		return d.typeErr("an array")
+	}
+	return d.fatal(d.r.Array(fn))
+}
+
+// elem runs fn with an index pushed on the field path.
+func (d *decoder) elem(i int, fn func() error) error {
+	return d.field("["+strconv.Itoa(i)+"]", fn)
+}
+
+// str reads a string (null leaves dst unchanged).
+func (d *decoder) str(dst *string) error {
+	switch d.r.Peek() {
+	case jsonpull.String:
+		s, err := d.r.String()
+		*dst = s
+		return d.fatal(err)
+	case jsonpull.Null:
+		return d.fatal(d.r.Null())
+	}
+	return d.typeErr("a string")
+}
+
+// ref reads a string that names another record, interned so repeated
+// references share memory.
+func (d *decoder) ref(dst *string) error {
+	switch d.r.Peek() {
+	case jsonpull.String:
+		b, err := d.r.StringBytes()
+		if err != nil {
+			return d.fatal(err)
+		}
+		s, ok := d.intern[string(b)]
+		if !ok {
+			s = string(b)
+			d.intern[s] = s
+		}
+		*dst = s
+		return nil
+	case jsonpull.Null:
+		return d.fatal(d.r.Null())
+	}
+	return d.typeErr("a string")
+}
+
+// refs reads an array of references.
+func (d *decoder) refs(dst *[]string) error {
+	return d.array(func(i int) error {
+		return d.elem(i, func() error {
+			var s string
+			if err := d.ref(&s); err != nil {
+				return err
+			}
+			*dst = append(*dst, s)
+			return nil
+		})
+	})
+}
+
+func (d *decoder) boolean(dst *bool) error {
+	switch d.r.Peek() {
+	case jsonpull.Bool:
+		b, err := d.r.Bool()
+		*dst = b
+		return d.fatal(err)
+	case jsonpull.Null:
+		return d.fatal(d.r.Null())
+	}
+	return d.typeErr("true or false")
+}
+
+// text reads a string and converts it with parse, recording a parse
+// failure as a type error at the current field.
+func (d *decoder) text(parse func(string) error) error {
+	var s string
+	if d.r.Peek() != jsonpull.String {
+		return d.str(&s) // null or a type error
+	}
+	if err := d.str(&s); err != nil {
+		return err
+	}
+	if err := parse(s); err != nil {
+		d.bad(fmt.Errorf("%w: %v", ErrType, err))
+	}
+	return nil
+}
+
+// timestamp reads an RFC 3339 time with a zone; the zone is kept.
+func (d *decoder) timestamp(dst *time.Time) error {
+	return d.text(func(s string) error {
+		t, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			return fmt.Errorf("%q is not an RFC 3339 time with a zone (such as 2026-01-31T09:00:00Z)", s)
+		}
+		*dst = t
+		return nil
+	})
+}
+
+func (d *decoder) duration(dst *time.Duration) error {
+	return d.text(func(s string) error {
+		v, err := ParseDuration(s)
+		*dst = v
+		return err
+	})
+}
+
+// enum reads a string into an enumeration through its UnmarshalText.
+func (d *decoder) enum(dst interface{ UnmarshalText([]byte) error }) error {
+	return d.text(func(s string) error { return dst.UnmarshalText([]byte(s)) })
+}
