@@ -1,0 +1,420 @@
+package lifecycle
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/entitlement"
+)
+
+// The finding kinds this package reports.
+const (
+	// KindRevokedStillPresent: a grant that was revoked or expired, whose
+	// access a target system still showed afterwards, with no other grant
+	// explaining it.
+	KindRevokedStillPresent audit.Kind = "lifecycle.revoked-still-present"
+	// KindUnexplainedAccess: access a target system showed that no grant
+	// explains (including accounts and entitlements the inventory does not
+	// know, and standing access where only just-in-time eligibility exists).
+	KindUnexplainedAccess audit.Kind = "lifecycle.unexplained-access"
+	// KindNoExpiry: a privileged or just-in-time grant with no expiry.
+	KindNoExpiry audit.Kind = "lifecycle.no-expiry"
+	// KindOverMaxDuration: a grant longer than its entitlement's maximum
+	// duration.
+	KindOverMaxDuration audit.Kind = "lifecycle.over-max-duration"
+	// KindEscalationSkipped: a privileged or high-risk entitlement granted
+	// through the pre-approved standard path with no approval.
+	KindEscalationSkipped audit.Kind = "lifecycle.escalation-skipped"
+	// KindMissingReason: an active grant with no business reason.
+	KindMissingReason audit.Kind = "lifecycle.missing-reason"
+	// KindMissingPolicyBasis: an active grant with no policy basis.
+	KindMissingPolicyBasis audit.Kind = "lifecycle.missing-policy-basis"
+)
+
+var (
+	ac2     = audit.Ref(audit.SP80053, "AC-2")
+	ac2_2   = audit.Ref(audit.SP80053, "AC-2(2)")
+	ac6     = audit.Ref(audit.SP80053, "AC-6")
+	ps4     = audit.Ref(audit.SP80053, "PS-4")
+	au3     = audit.Ref(audit.SP80053, "AU-3")
+	prAA05  = audit.Ref(audit.CSF, "PR.AA-05")
+	nhi1    = audit.Ref(audit.NHI, "NHI1:2025")
+	gvPO01  = audit.Ref(audit.CSF, "GV.PO-01")
+	deCM03  = audit.Ref(audit.CSF, "DE.CM-03")
+	idAM08  = audit.Ref(audit.CSF, "ID.AM-08")
+	rfc3339 = time.RFC3339Nano
+)
+
+// Check runs every lifecycle check over the indexed inventory at time at
+// and returns the findings in report order (see audit.Finding.Compare).
+//
+// Grant checks look at grants that are live at at: state active, not
+// revoked, and not expired by at (a grant expiring exactly at at is over).
+// Drift checks compare each identity's latest observation of each
+// entitlement, seen at or before at, with the grants in effect when it was
+// seen; observations after at are ignored. Check is a pure function of its
+// arguments and safe for concurrent use.
+func Check(x *entitlement.Index, at time.Time) []audit.Finding {
+	inv := x.Inventory()
+	var out []audit.Finding
+	for _, id := range inv.Identities {
+		out = append(out, grantFindings(x, id, at)...)
+	}
+	out = append(out, drift(x, inv.Observations, at)...)
+	return audit.Sort(out)
+}
+
+// live reports whether a grant still stands at at: active, not revoked and
+// not past its expiry. Unlike InEffect, a grant that has not started yet is
+// live: its record already promises the access.
+func live(g entitlement.Grant, at time.Time) bool {
+	return g.State == entitlement.GrantActive && g.Revoked.At.IsZero() &&
+		(g.Expires.IsZero() || at.Before(g.Expires))
+}
+
+func grantSubject(g entitlement.Grant) audit.Subject { return audit.Subject{Type: "grant", ID: g.ID} }
+
+func target(g entitlement.Grant) audit.Evidence {
+	typ, id := g.Target()
+	return audit.Evidence{Label: typ, Value: id}
+}
+
+func holder(id entitlement.Identity) audit.Evidence {
+	return audit.Evidence{Label: "identity", Value: fmt.Sprintf("%s (%s)", id.ID, id.Kind)}
+}
+
+// conferred returns the entitlements a grant confers through its target,
+// with their paths, regardless of time.
+func conferred(x *entitlement.Index, g entitlement.Grant) []entitlement.Holding {
+	probe := g
+	probe.State, probe.Start, probe.Expires, probe.Revoked = entitlement.GrantActive, time.Time{}, time.Time{}, entitlement.Event{}
+	probe.Provisioned.At = time.Time{}
+	a, _ := x.Expand([]entitlement.Grant{probe}, time.Time{})
+	return a.Entitlements
+}
+
+func steps(p entitlement.Path) []audit.Step {
+	hops := p.Hops()
+	out := make([]audit.Step, len(hops))
+	for i, h := range hops {
+		out[i] = audit.Step(h)
+	}
+	return out
+}
+
+func grantFindings(x *entitlement.Index, id entitlement.Identity, at time.Time) []audit.Finding {
+	var out []audit.Finding
+	for _, g := range id.Grants {
+		if !live(g, at) {
+			continue
+		}
+		ents := conferred(x, g)
+		out = append(out, timeBound(x, id, g, ents, at)...)
+		out = append(out, escalation(x, id, g, ents)...)
+		out = append(out, recordGaps(id, g)...)
+	}
+	return out
+}
+
+// timeBound reports privileged or just-in-time grants with no expiry, and
+// grants longer than the strictest maximum duration among the entitlements
+// they confer.
+func timeBound(x *entitlement.Index, id entitlement.Identity, g entitlement.Grant, ents []entitlement.Holding, at time.Time) []audit.Finding {
+	var privileged []audit.Evidence
+	var limit time.Duration
+	var limitBy string
+	for _, h := range ents {
+		e, _ := x.Entitlement(h.ID)
+		if e.Privileged {
+			privileged = append(privileged, audit.Evidence{Label: "privileged entitlement", Value: e.ID, Path: steps(h.Paths[0])})
+		}
+		if e.MaxDuration > 0 && (limit == 0 || e.MaxDuration < limit) {
+			limit, limitBy = e.MaxDuration, e.ID
+		}
+	}
+	jit := g.Eligible || g.Source == entitlement.SourceJustInTime
+	var out []audit.Finding
+	if g.Expires.IsZero() && (len(privileged) > 0 || jit) {
+		sev := audit.Medium
+		why := "just-in-time"
+		if len(privileged) > 0 {
+			sev, why = audit.High, "privileged"
+		}
+		ev := append([]audit.Evidence{holder(id), target(g), {Label: "expires", Value: "never"}}, privileged...)
+		if jit {
+			ev = append(ev, audit.Evidence{Label: "just-in-time", Value: "eligible grant"})
+		}
+		out = append(out, audit.Finding{
+			Kind: KindNoExpiry, Severity: sev, Subject: grantSubject(g),
+			Message:     fmt.Sprintf("%s grant %s to %s has no expiry", why, g.ID, id.ID),
+			Evidence:    ev,
+			Controls:    []audit.Control{ac2_2, ac6, prAA05},
+			Remediation: "Set an expiry on the grant (and on its eligibility), within the entitlement's maximum duration.",
+		}.WithID())
+	}
+	if limit == 0 {
+		return out
+	}
+	sev := audit.Medium
+	if len(privileged) > 0 {
+		sev = audit.High
+	}
+	over := func(ev []audit.Evidence, what string, d time.Duration) {
+		out = append(out, audit.Finding{
+			Kind: KindOverMaxDuration, Severity: sev, Subject: grantSubject(g),
+			Message: fmt.Sprintf("%s lasts %s, longer than the %s allowed for %s",
+				what, humanDuration(d), humanDuration(limit), limitBy),
+			Evidence: append(append([]audit.Evidence{holder(id), target(g)}, ev...),
+				audit.Evidence{Label: "maximum duration", Value: fmt.Sprintf("%s (%s)", humanDuration(limit), limitBy)}),
+			Controls:    []audit.Control{ac2_2, ac6},
+			Remediation: "Shorten the access to the entitlement's maximum duration, or request it again when needed.",
+		}.WithID())
+	}
+	if !g.Eligible {
+		// A standing grant is bounded by its own start and expiry.
+		if d, ok := g.Duration(); ok && d > limit {
+			over([]audit.Evidence{
+				{Label: "start", Value: g.StartTime().Format(rfc3339)},
+				{Label: "expires", Value: g.Expires.Format(rfc3339)},
+			}, fmt.Sprintf("grant %s to %s", g.ID, id.ID), d)
+		}
+		return out
+	}
+	// An eligible grant's access exists only while activated: each
+	// activation must fit the maximum.
+	// An activation that has not ended counts up to at.
+	for i, a := range g.Activations {
+		what := fmt.Sprintf("activation %d of just-in-time grant %s to %s", i, g.ID, id.ID)
+		if a.End.IsZero() {
+			if a.Start.Before(at) && at.Sub(a.Start) > limit {
+				over([]audit.Evidence{{Label: fmt.Sprintf("activation %d", i),
+					Value: a.Start.Format(rfc3339) + ", not ended"}}, what+" (still running)", at.Sub(a.Start))
+			}
+			continue
+		}
+		if d := a.End.Sub(a.Start); d > limit {
+			over([]audit.Evidence{{Label: fmt.Sprintf("activation %d", i),
+				Value: a.Start.Format(rfc3339) + " to " + a.End.Format(rfc3339)}}, what, d)
+		}
+	}
+	return out
+}
+
+// escalation reports a grant through the pre-approved standard path (source
+// standard, no approval recorded) that confers an entitlement which is not
+// pre-approved and is privileged or at least high risk (unassessed risk
+// counts as high).
+func escalation(x *entitlement.Index, id entitlement.Identity, g entitlement.Grant, ents []entitlement.Holding) []audit.Finding {
+	if g.Source != entitlement.SourceStandard || len(g.Approvals) > 0 {
+		return nil
+	}
+	var ev []audit.Evidence
+	for _, h := range ents {
+		e, _ := x.Entitlement(h.ID)
+		if e.Standard || !(e.Privileged || e.Risk.AtLeast(entitlement.RiskHigh)) {
+			continue
+		}
+		why := "risk " + riskName(e.Risk)
+		if e.Privileged {
+			why = "privileged, " + why
+		}
+		ev = append(ev, audit.Evidence{Label: "not pre-approved", Value: fmt.Sprintf("%s (%s)", e.ID, why), Path: steps(h.Paths[0])})
+	}
+	if len(ev) == 0 {
+		return nil
+	}
+	sev := audit.High
+	return []audit.Finding{audit.Finding{
+		Kind: KindEscalationSkipped, Severity: sev, Subject: grantSubject(g),
+		Message: fmt.Sprintf("grant %s to %s came through the pre-approved standard path with no approval, but confers %d entitlement(s) that need escalation",
+			g.ID, id.ID, len(ev)),
+		Evidence:    append([]audit.Evidence{holder(id), target(g), {Label: "source", Value: "standard, no approval recorded"}}, ev...),
+		Controls:    []audit.Control{audit.Ref(audit.SP80053, "AC-5"), ac6, prAA05, gvPO01},
+		Remediation: "Send the grant through its entitlement's approval path, or revoke it; mark entitlements as standard only if they are low-risk and pre-approved.",
+	}.WithID()}
+}
+
+func riskName(r entitlement.Risk) string {
+	if r == 0 {
+		return "unassessed"
+	}
+	return r.String()
+}
+
+// recordGaps reports a live grant without a business reason or a policy
+// basis: the decision cannot be explained.
+func recordGaps(id entitlement.Identity, g entitlement.Grant) []audit.Finding {
+	var out []audit.Finding
+	if g.Reason == "" {
+		out = append(out, audit.Finding{
+			Kind: KindMissingReason, Severity: audit.Low, Subject: grantSubject(g),
+			Message:     fmt.Sprintf("grant %s to %s records no business reason", g.ID, id.ID),
+			Evidence:    []audit.Evidence{holder(id), target(g)},
+			Controls:    []audit.Control{ac2, au3, prAA05},
+			Remediation: "Record why the access is needed, or revoke the grant at its next review.",
+		}.WithID())
+	}
+	if g.PolicyBasis == "" {
+		out = append(out, audit.Finding{
+			Kind: KindMissingPolicyBasis, Severity: audit.Medium, Subject: grantSubject(g),
+			Message:     fmt.Sprintf("grant %s to %s records no policy basis (the rule or template that allowed it)", g.ID, id.ID),
+			Evidence:    []audit.Evidence{holder(id), target(g)},
+			Controls:    []audit.Control{ac2, au3, prAA05, gvPO01},
+			Remediation: "Record the access rule or role template that allowed the grant; if none did, treat it as an exception.",
+		}.WithID())
+	}
+	return out
+}
+
+// humanDuration renders a duration in days or hours for messages.
+func humanDuration(d time.Duration) string {
+	const day = 24 * time.Hour
+	switch {
+	case d >= day && d%day == 0:
+		return fmt.Sprintf("%dd", d/day)
+	case d >= day:
+		return fmt.Sprintf("%.1fd", d.Hours()/24)
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	case d%time.Minute == 0:
+		return fmt.Sprintf("%dm", d/time.Minute)
+	}
+	return d.String()
+}
+
+// drift compares observations with grants. For each (identity,
+// entitlement) it takes the latest observation at or before at.
+func drift(x *entitlement.Index, obs []entitlement.Observation, at time.Time) []audit.Finding {
+	type key struct{ identity, entitlement string }
+	latest := map[key]time.Time{}
+	for _, o := range obs {
+		if o.SeenAt.After(at) {
+			continue
+		}
+		k := key{o.Identity, o.Entitlement}
+		if t, ok := latest[k]; !ok || o.SeenAt.After(t) {
+			latest[k] = o.SeenAt
+		}
+	}
+	keys := make([]key, 0, len(latest))
+	for k := range latest {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.identity, b.identity), cmp.Compare(a.entitlement, b.entitlement))
+	})
+	var out []audit.Finding
+	for _, k := range keys {
+		if f, ok := observed(x, k.identity, k.entitlement, latest[k]); ok {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// observed explains one observation, or returns the finding it causes.
+func observed(x *entitlement.Index, identity, ent string, seen time.Time) (audit.Finding, bool) {
+	seenEv := audit.Evidence{Label: "seen in target system", Value: seen.Format(rfc3339)}
+	entEv := audit.Evidence{Label: "entitlement", Value: ent}
+	id, known := x.Identity(identity)
+	if !known {
+		return audit.Finding{
+			Kind: KindUnexplainedAccess, Severity: audit.High, Subject: audit.Subject{Type: "account", ID: identity},
+			Message:     fmt.Sprintf("account %s holds %s in the target system but is not in the inventory", identity, ent),
+			Evidence:    []audit.Evidence{entEv, seenEv, {Label: "identity", Value: "unknown to the inventory"}},
+			Controls:    []audit.Control{ac2, ps4, nhi1, idAM08},
+			Remediation: "Find who owns the account: add it to the identity source with an owner, or disable it in the target system.",
+		}.WithID(), true
+	}
+	e, entKnown := x.Entitlement(ent)
+	sev := audit.High
+	if entKnown && (e.Privileged || e.Risk == entitlement.RiskCritical) {
+		sev = audit.Critical
+	}
+	controls := []audit.Control{ac2, ps4, deCM03}
+	if id.Kind.NonHuman() {
+		controls = append(controls, nhi1)
+	}
+	subject := audit.Subject{Type: "identity", ID: identity}
+	if !entKnown {
+		return audit.Finding{
+			Kind: KindUnexplainedAccess, Severity: audit.High, Subject: subject,
+			Message:     fmt.Sprintf("%s holds %s in the target system, an entitlement the catalogue does not know", identity, ent),
+			Evidence:    []audit.Evidence{entEv, seenEv, {Label: "catalogue", Value: "entitlement unknown"}},
+			Controls:    controls,
+			Remediation: "Add the entitlement to the catalogue with an owner and approval path, or remove it from the target system.",
+		}.WithID(), true
+	}
+	access, _ := x.EffectiveAccess(identity, seen)
+	if h, ok := access.Entitlement(ent); ok {
+		if h.Active() {
+			return audit.Finding{}, false
+		}
+		// Only just-in-time eligibility, not activated when seen.
+		return audit.Finding{
+			Kind: KindUnexplainedAccess, Severity: sev, Subject: subject,
+			Message:  fmt.Sprintf("%s holds %s standing in the target system, but only has just-in-time eligibility that was not activated", identity, ent),
+			Evidence: []audit.Evidence{entEv, seenEv, {Label: "eligible, not activated", Path: steps(h.Paths[0])}},
+			Controls: append(controls, ac2_2), Remediation: "Remove the standing assignment; the access should exist only while activated.",
+		}.WithID(), true
+	}
+	// Did a grant that conferred it end before it was seen?
+	var ended []audit.Evidence
+	for _, g := range id.Grants {
+		end, how := endOf(g, seen)
+		if how == "" {
+			continue
+		}
+		for _, h := range conferred(x, g) {
+			if h.ID != ent {
+				continue
+			}
+			v := how
+			if !end.IsZero() {
+				v += " " + end.Format(rfc3339)
+			}
+			ended = append(ended, audit.Evidence{Label: "grant ended", Value: v, Path: steps(h.Paths[0])})
+		}
+	}
+	if len(ended) > 0 {
+		if id.Status != entitlement.IdentityActive {
+			controls = append(controls, audit.Ref(audit.SP80053, "AC-2(3)"))
+		}
+		return audit.Finding{
+			Kind: KindRevokedStillPresent, Severity: sev, Subject: subject,
+			Message: fmt.Sprintf("%s (%s) still holds %s in the target system after its grant ended",
+				identity, id.Status, ent),
+			Evidence:    append([]audit.Evidence{entEv, seenEv}, ended...),
+			Controls:    controls,
+			Remediation: "Remove the access in the target system and find why deprovisioning did not reach it.",
+		}.WithID(), true
+	}
+	return audit.Finding{
+		Kind: KindUnexplainedAccess, Severity: sev, Subject: subject,
+		Message:     fmt.Sprintf("%s holds %s in the target system, but no grant explains it", identity, ent),
+		Evidence:    []audit.Evidence{entEv, seenEv, {Label: "grants", Value: "none confers it"}},
+		Controls:    controls,
+		Remediation: "Request the access through the normal path if it is needed; otherwise remove it from the target system.",
+	}.WithID(), true
+}
+
+// endOf returns when and how a grant had ended by seen: "revoked",
+// "expired", or "" if it had not (it was never provisioned, or it is still
+// running or yet to start).
+func endOf(g entitlement.Grant, seen time.Time) (time.Time, string) {
+	switch {
+	case g.State == entitlement.GrantRevoked || !g.Revoked.At.IsZero():
+		if g.Revoked.At.After(seen) {
+			return time.Time{}, ""
+		}
+		return g.Revoked.At, "revoked"
+	case g.State == entitlement.GrantExpired:
+		return g.Expires, "expired"
+	case g.State == entitlement.GrantActive && !g.Expires.IsZero() && !g.Expires.After(seen):
+		return g.Expires, "expired"
+	}
+	return time.Time{}, ""
+}
