@@ -1,0 +1,112 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/sodkit/sodkit/entitlement"
+)
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func (e env) explain(args []string) int {
+	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	var c common
+	c.register(fs, "text or json")
+	fs.Usage = func() {
+		fmt.Fprint(e.stderr, "Usage: sodkit explain [flags] IDENTITY [FILE...]\n\nPrints everything IDENTITY holds at the evaluation time, each entitlement and role\nwith the path that explains it (grant → role → … → entitlement).\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	pos, err := parse(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitError
+	}
+	if len(pos) == 0 {
+		return e.usageError(fs, "missing IDENTITY")
+	}
+	if c.format != "text" && c.format != "json" {
+		return e.usageError(fs, "unknown --format %q (want text or json)", c.format)
+	}
+	who, files := pos[0], pos[1:]
+	b, at, ok := e.load(c, files)
+	if !ok {
+		return exitError
+	}
+	access, err := b.Index.EffectiveAccess(who, at)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "sodkit explain: %v\n", err)
+		return exitError
+	}
+	id, _ := b.Index.Identity(who)
+	if c.format == "json" {
+		err = writeJSON(e.stdout, access)
+	} else {
+		err = writeAccessText(e.stdout, id, access, at)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "sodkit: writing: %v\n", err)
+		return exitError
+	}
+	return exitOK
+}
+
+func writeAccessText(w io.Writer, id entitlement.Identity, a entitlement.Access, at time.Time) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "%s (%s, %s", id.ID, id.Kind, id.Status)
+	if id.Team != "" {
+		fmt.Fprintf(bw, ", team %s", id.Team)
+	}
+	if owners := id.Owners(); len(owners) > 0 {
+		fmt.Fprintf(bw, ", owned by %v", owners)
+	}
+	fmt.Fprintf(bw, ") at %s\n", at.UTC().Format(time.RFC3339))
+	section := func(title string, hs []entitlement.Holding) {
+		fmt.Fprintf(bw, "\n%s (%d):\n", title, len(hs))
+		for _, h := range hs {
+			fmt.Fprintf(bw, "  %s\n", h.ID)
+			for _, p := range h.Paths {
+				fmt.Fprintf(bw, "    %s\n", p)
+			}
+		}
+	}
+	section("entitlements", a.Entitlements)
+	section("roles", a.Roles)
+	var idle []string
+	for _, g := range id.Grants {
+		if g.InEffect(at) {
+			continue
+		}
+		typ, target := g.Target()
+		why := g.State.String()
+		switch {
+		case g.State == entitlement.GrantActive && !g.Expires.IsZero() && !at.Before(g.Expires):
+			why = "expired " + g.Expires.Format(time.RFC3339)
+		case g.State == entitlement.GrantActive:
+			why = "starts " + g.StartTime().Format(time.RFC3339)
+		case !g.Revoked.At.IsZero():
+			why = "revoked " + g.Revoked.At.Format(time.RFC3339)
+		}
+		idle = append(idle, fmt.Sprintf("  %s (%s %s): %s", g.ID, typ, target, why))
+	}
+	if len(idle) > 0 {
+		fmt.Fprintf(bw, "\ngrants not in effect (%d):\n", len(idle))
+		for _, s := range idle {
+			fmt.Fprintln(bw, s)
+		}
+	}
+	return bw.Flush()
+}

@@ -1,0 +1,238 @@
+// Command sodkit runs sodkit's access-governance checks on bundle files, or
+// on an embedded demo organisation when no file is given.
+//
+// Usage:
+//
+//	sodkit check [flags] [FILE...]      validate the bundle(s), run every check, print a report
+//	sodkit explain [flags] IDENTITY [FILE...]
+//	                                    print an identity's effective access, with paths
+//	sodkit version                      print the sodkit version
+//
+// Flags may come before or after the file names. Run "sodkit help" or
+// "sodkit check -h" for the flags of each command.
+//
+// Exit codes:
+//
+//	0  the command ran; with --fail-on, no failing finding reached the threshold
+//	1  --fail-on was given and an open or indeterminate finding at or above it
+//	   exists (with --baseline: a new or changed one)
+//	2  the command could not run: bad usage, unreadable or invalid input
+//
+// Errors are printed one per line on standard error, each naming the file,
+// line, record and field concerned.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/bundle"
+	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/demo"
+)
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitFindings = 1
+	exitError    = 2
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, time.Now))
+}
+
+// env is what one invocation may touch: its output streams and its clock.
+// Only main passes the wall clock; tests pass a fixed one.
+type env struct {
+	stdout, stderr io.Writer
+	now            func() time.Time
+}
+
+const usage = `sodkit checks separation of duties and access governance.
+
+Usage:
+  sodkit check [flags] [FILE...]              validate bundles, run every check, print a report
+  sodkit explain [flags] IDENTITY [FILE...]   print an identity's effective access with paths
+  sodkit version                              print the version
+  sodkit help                                 print this help
+
+With no FILE, commands run on the embedded demo bundle.
+Exit codes: 0 ran (nothing reached --fail-on), 1 findings reached --fail-on, 2 could not run.
+`
+
+func run(args []string, stdout, stderr io.Writer, now func() time.Time) int {
+	e := env{stdout: stdout, stderr: stderr, now: now}
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitError
+	}
+	switch args[0] {
+	case "check":
+		return e.check(args[1:])
+	case "explain":
+		return e.explain(args[1:])
+	case "version":
+		fmt.Fprintf(stdout, "sodkit %s (bundle format %s, report format %s)\n", audit.Version, bundle.Format, audit.ReportFormat)
+		return exitOK
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "sodkit: unknown command %q\n\n%s", args[0], usage)
+	return exitError
+}
+
+// parse parses flags that may be interspersed with positional arguments.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// common holds the flags shared by the commands that load bundles.
+type common struct {
+	format string
+	at     string
+}
+
+func (c *common) register(fs *flag.FlagSet, formats string) {
+	fs.StringVar(&c.format, "format", "text", "output format: "+formats)
+	fs.StringVar(&c.at, "at", "", "evaluation time, RFC 3339 (default: the bundle's as_of, else now)")
+}
+
+// load reads the files, or the demo when there are none, and picks the
+// evaluation time.
+func (e env) load(c common, files []string) (*bundle.Bundle, time.Time, bool) {
+	var b *bundle.Bundle
+	var err error
+	if len(files) == 0 {
+		b, err = bundle.Load(bundle.Source{Name: demo.Name, Reader: demo.Reader()})
+	} else {
+		b, err = bundle.LoadFiles(files...)
+	}
+	if err != nil {
+		e.printErrors(err)
+		return nil, time.Time{}, false
+	}
+	at := b.AsOf
+	if c.at != "" {
+		at, err = time.Parse(time.RFC3339Nano, c.at)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "sodkit: --at %q: not an RFC 3339 time with a zone (such as 2026-11-01T09:00:00Z)\n", c.at)
+			return nil, time.Time{}, false
+		}
+	} else if at.IsZero() {
+		at = e.now()
+	}
+	return b, at, true
+}
+
+// printErrors prints each joined error on its own line.
+func (e env) printErrors(err error) {
+	for _, one := range entitlement.Errors(err) {
+		msg := strings.ReplaceAll(one.Error(), "\n", " ")
+		fmt.Fprintf(e.stderr, "sodkit: %s\n", msg)
+	}
+}
+
+func (e env) usageError(fs *flag.FlagSet, format string, args ...any) int {
+	fmt.Fprintf(e.stderr, "sodkit %s: %s\n", fs.Name(), fmt.Sprintf(format, args...))
+	fs.Usage()
+	return exitError
+}
+
+func (e env) check(args []string) int {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	var c common
+	c.register(fs, "text or json")
+	failOn := fs.String("fail-on", "", "exit 1 if an open or indeterminate finding at or above this severity exists (critical, high, medium, low, info)")
+	baseline := fs.String("baseline", "", "an earlier JSON report: print what is new, resolved and changed since it")
+	fs.Usage = func() {
+		fmt.Fprint(e.stderr, "Usage: sodkit check [flags] [FILE...]\n\nValidates the bundle files (or the embedded demo), runs every check and prints a report.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	files, err := parse(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitError
+	}
+	if c.format != "text" && c.format != "json" {
+		return e.usageError(fs, "unknown --format %q (want text or json)", c.format)
+	}
+	var threshold audit.Severity
+	if *failOn != "" {
+		if threshold, err = audit.ParseSeverity(*failOn); err != nil {
+			return e.usageError(fs, "--fail-on: %v", err)
+		}
+	}
+	var earlier *audit.Report
+	if *baseline != "" {
+		f, err := os.Open(*baseline)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "sodkit: --baseline: %v\n", err)
+			return exitError
+		}
+		r, err := audit.ReadReport(f)
+		f.Close()
+		if err != nil {
+			fmt.Fprintf(e.stderr, "sodkit: --baseline %s: %v\n", *baseline, err)
+			return exitError
+		}
+		earlier = &r
+	}
+
+	b, at, ok := e.load(c, files)
+	if !ok {
+		return exitError
+	}
+	report := audit.NewReport(at, b.Inputs, runChecks(b, at))
+
+	var failing []audit.Finding
+	if earlier != nil {
+		delta := report.Diff(*earlier)
+		failing = delta.Failing(threshold)
+		if c.format == "json" {
+			err = writeJSON(e.stdout, delta)
+		} else {
+			err = delta.WriteText(e.stdout)
+		}
+	} else {
+		failing = report.Failing(threshold)
+		if c.format == "json" {
+			err = report.WriteJSON(e.stdout)
+		} else {
+			err = report.WriteText(e.stdout)
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "sodkit: writing the report: %v\n", err)
+		return exitError
+	}
+	if *failOn != "" && len(failing) > 0 {
+		fmt.Fprintf(e.stderr, "sodkit: %d failing finding(s) at or above %s\n", len(failing), threshold)
+		return exitFindings
+	}
+	return exitOK
+}
