@@ -177,26 +177,10 @@ func (d *decoder) readFile() error {
 					d.b.AsOf = t
 				}
 				return err
-			case "parties":
-				return section(d, "party", &d.b.Inventory.Parties, d.party)
-			case "entitlements":
-				return section(d, "entitlement", &d.b.Inventory.Entitlements, d.entitlement)
-			case "roles":
-				return section(d, "role", &d.b.Inventory.Roles, d.role)
-			case "identities":
-				return d.array(func(int) error {
-					rec := d.begin("identity", d.nIdentities)
-					d.nIdentities++
-					var id entitlement.Identity
-					err := d.identity(&id)
-					d.end(rec)
-					if err != nil {
-						return err
-					}
-					return d.onIdentity(id)
-				})
-			case "observations":
-				return section(d, "observation", &d.b.Inventory.Observations, d.observation)
+			default:
+				if read, ok := d.sectionReader(key); ok {
+					return read()
+				}
 			}
 			return d.unknownHere(key)
 		})

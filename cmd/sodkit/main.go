@@ -125,7 +125,7 @@ func (e env) load(c common, files []string) (*bundle.Bundle, time.Time, bool) {
 	var b *bundle.Bundle
 	var err error
 	if len(files) == 0 {
-		b, err = bundle.Load(bundle.Source{Name: demo.Name, Reader: demo.Reader()})
+		b, err = demo.Load()
 	} else {
 		b, err = bundle.LoadFiles(files...)
 	}

@@ -2,22 +2,50 @@
 // finance team, a service desk, an IAM team, platform engineers, service
 // accounts, API keys, tokens, a workload identity and an AI agent) with
 // clean access and with problems for every check to find.
+//
+// The demo is several bundle files, one per concern (inventory.json holds
+// the parties, catalogue, identities and observations; other files add the
+// sections each check package reads), loaded together as one bundle.
 package demo
 
 import (
 	"bytes"
-	_ "embed"
-	"io"
+	"embed"
+	"io/fs"
+	"slices"
+	"strings"
+
+	"github.com/sodkit/sodkit/bundle"
 )
 
-// Name is the input name the demo bundle carries in errors and reports.
-const Name = "demo (embedded)"
+//go:embed *.json
+var files embed.FS
 
-//go:embed demo.json
-var data []byte
+// Prefix starts the name of every demo source, so errors and reports say
+// the input was the embedded demo.
+const Prefix = "demo:"
 
-// Bytes returns a copy of the demo bundle's JSON.
-func Bytes() []byte { return bytes.Clone(data) }
+// Sources returns the demo's bundle files as load sources, in name order
+// with inventory.json first. Each call returns fresh readers.
+func Sources() []bundle.Source {
+	names, _ := fs.Glob(files, "*.json")
+	slices.SortFunc(names, func(a, b string) int {
+		switch {
+		case a == "inventory.json":
+			return -1
+		case b == "inventory.json":
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	out := make([]bundle.Source, 0, len(names))
+	for _, n := range names {
+		data, _ := files.ReadFile(n)
+		out = append(out, bundle.Source{Name: Prefix + n, Reader: bytes.NewReader(data)})
+	}
+	return out
+}
 
-// Reader returns a reader over the demo bundle's JSON.
-func Reader() io.Reader { return bytes.NewReader(data) }
+// Load loads the demo bundle. It fails only if the embedded files are
+// invalid, which the package's tests rule out.
+func Load() (*bundle.Bundle, error) { return bundle.Load(Sources()...) }

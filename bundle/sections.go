@@ -1,0 +1,42 @@
+package bundle
+
+import "github.com/sodkit/sodkit/entitlement"
+
+// sectionReader returns the reader of one top-level section of a bundle
+// file, and false for a name the format does not define.
+//
+// The entitlement sections are flat arrays. Each check package owns one
+// object-valued section named after it ("sod", "raci", "breakglass"),
+// decoded in this package's file of the same name.
+func (d *decoder) sectionReader(key string) (func() error, bool) {
+	inv := &d.b.Inventory
+	switch key {
+	case "parties":
+		return func() error { return section(d, "party", &inv.Parties, d.party) }, true
+	case "entitlements":
+		return func() error { return section(d, "entitlement", &inv.Entitlements, d.entitlement) }, true
+	case "roles":
+		return func() error { return section(d, "role", &inv.Roles, d.role) }, true
+	case "identities":
+		return d.identities, true
+	case "observations":
+		return func() error { return section(d, "observation", &inv.Observations, d.observation) }, true
+	}
+	return nil, false
+}
+
+// identities reads the identities section, handing each identity (with its
+// grants) to onIdentity as soon as it is complete.
+func (d *decoder) identities() error {
+	return d.array(func(int) error {
+		rec := d.begin("identity", d.nIdentities)
+		d.nIdentities++
+		var id entitlement.Identity
+		err := d.identity(&id)
+		d.end(rec)
+		if err != nil {
+			return err
+		}
+		return d.onIdentity(id)
+	})
+}
