@@ -278,3 +278,23 @@ func (d *decoder) observation(o *entitlement.Observation) error {
 		})
 	})
 }
+
+func (d *decoder) usage(u *entitlement.Usage) error {
+	return d.object(func(key string) error {
+		return d.field(key, func() error {
+			switch key {
+			case "identity":
+				return d.ref(&u.Identity)
+			case "at":
+				return d.timestamp(&u.At)
+			case "application":
+				return d.ref(&u.Application)
+			case "environment":
+				return d.ref(&u.Environment)
+			case "actor":
+				return d.ref(&u.Actor)
+			}
+			return d.unknownHere(key)
+		})
+	})
+}

@@ -21,6 +21,8 @@ func (d *decoder) sectionReader(key string) (func() error, bool) {
 		return d.identities, true
 	case "observations":
 		return func() error { return section(d, "observation", &inv.Observations, d.observation) }, true
+	case "usage":
+		return func() error { return section(d, "usage", &inv.Usage, d.usage) }, true
 	}
 	return nil, false
 }

@@ -36,7 +36,8 @@ type RecordError struct {
 	// problem, the offending value) is; 0 when unknown.
 	Line int
 	// Type is the record type: "party", "entitlement", "role",
-	// "identity", "grant" or "observation" (other packages add their own).
+	// "identity", "grant", "observation" or "usage" (other packages add
+	// their own).
 	Type string
 	// ID is the record's ID, or "#N" (zero-based position) for a record
 	// that has none or whose ID could not be read.

@@ -20,6 +20,7 @@ type Inventory struct {
 	Roles        []Role
 	Identities   []Identity
 	Observations []Observation
+	Usage        []Usage
 }
 
 // Validate checks the inventory and returns every problem found, joined
@@ -29,8 +30,9 @@ type Inventory struct {
 // such as an approval before its request or an expiry before its start. It
 // returns nil for a valid inventory.
 //
-// Observations may name unknown identities and entitlements (that is drift,
-// reported by checks), but must carry both names and a time.
+// Observations and usage records may name unknown identities and
+// entitlements (that is drift, reported by checks), but must carry the
+// names and a time.
 func (inv *Inventory) Validate() error {
 	_, err := NewIndex(inv)
 	return err
@@ -143,6 +145,9 @@ func (v *validator) run() {
 	}
 	for i, o := range inv.Observations {
 		v.observation(i, o)
+	}
+	for i, u := range inv.Usage {
+		v.usage(i, u)
 	}
 }
 
@@ -430,6 +435,14 @@ func (v *validator) observation(i int, o Observation) {
 	r.required("entitlement", o.Entitlement)
 	if o.SeenAt.IsZero() {
 		r.add("seen_at", ErrRequired)
+	}
+}
+
+func (v *validator) usage(i int, u Usage) {
+	r := rec{v: v, typ: "usage", id: fmt.Sprintf("#%d", i)}
+	r.required("identity", u.Identity)
+	if u.At.IsZero() {
+		r.add("at", ErrRequired)
 	}
 }
 

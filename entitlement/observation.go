@@ -12,3 +12,18 @@ type Observation struct {
 	Entitlement string
 	SeenAt      time.Time
 }
+
+// Usage is one observed use of an identity's credentials, from sign-in or
+// audit logs: when, by which application, in which environment, and, when
+// a person was seen behind it, which person. Usage records feed the
+// non-human identity hygiene checks (one identity used in several
+// environments or by several applications; a person using a machine
+// identity). Like observations, they may name identities the inventory does
+// not know.
+type Usage struct {
+	Identity    string    // the identity whose credentials were used
+	At          time.Time // when
+	Application string    // the application or workload that used them, where known
+	Environment string    // where they were used, for example "prod" or "test"
+	Actor       string    // the person seen using them (an identity ID), where known
+}
