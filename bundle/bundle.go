@@ -34,6 +34,8 @@ type Bundle struct {
 	Index *entitlement.Index
 	// Inputs records each file's name, size and SHA-256, in load order.
 	Inputs []audit.Input
+
+	// The check packages' sections follow, one field each.
 }
 
 // Source is one input to Load: a name used in errors and reports, and the
@@ -104,6 +106,10 @@ func Load(sources ...Source) (*Bundle, error) {
 	if !l.syntax && len(l.errs) < MaxErrors {
 		x, err := entitlement.NewIndex(&l.b.Inventory)
 		l.b.Index = x
+		if err == nil {
+			// The check packages' sections refer into the inventory.
+			err = l.validateSections(x)
+		}
 		for _, e := range entitlement.Errors(err) {
 			if l.place(e) {
 				l.errs = append(l.errs, e)

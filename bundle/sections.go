@@ -1,6 +1,10 @@
 package bundle
 
-import "github.com/sodkit/sodkit/entitlement"
+import (
+	"errors"
+
+	"github.com/sodkit/sodkit/entitlement"
+)
 
 // sectionReader returns the reader of one top-level section of a bundle
 // file, and false for a name the format does not define.
@@ -41,4 +45,13 @@ func (d *decoder) identities() error {
 		}
 		return d.onIdentity(id)
 	})
+}
+
+// validateSections checks the check packages' sections against the
+// validated inventory, once every file is read. Each package contributes
+// one call; problems are *entitlement.RecordError values, placed in their
+// files by Load.
+func (l *loader) validateSections(x *entitlement.Index) error {
+	var errs []error
+	return errors.Join(errs...)
 }
