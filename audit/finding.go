@@ -95,9 +95,10 @@ func (s Step) String() string { return s.Type + " " + s.ID }
 // Evidence is one fact supporting a finding: a labelled value, an access path
 // (grant → role → … → entitlement), or both.
 //
-// Evidence takes part in the finding's ID, so it must describe the input
-// data, never the evaluation time: write "expires 2026-03-01T00:00:00Z", not
-// "expired 3 days ago" (put ages in the Message instead).
+// Label and Value take part in the finding's ID (Path does not), so they
+// must describe the input data, never the evaluation time: write "expires
+// 2026-03-01T00:00:00Z", not "expired 3 days ago" (put ages in the Message
+// instead).
 type Evidence struct {
 	Label string `json:"label"`
 	Value string `json:"value,omitempty"`
@@ -140,9 +141,9 @@ func PathString(p []Step) string {
 
 // Finding is one problem found by a check. It is data, never a Go error.
 //
-// A Finding's ID is derived from its Kind, Rule, Subject and sorted Evidence
-// (see WithID), so the same problem keeps the same ID across runs and reports
-// can be diffed. Severity, Status, Message, Controls and Remediation do not
+// A Finding's ID is derived from its Kind, Rule, Subject and the labels and
+// values of its Evidence (see FindingID), so the same problem keeps the same
+// ID across runs and reports can be diffed. Severity, Status, Message, Controls and Remediation do not
 // take part in the ID: a finding whose exception expires keeps its ID and
 // changes status.
 //
@@ -173,12 +174,22 @@ func (f Finding) WithID() Finding {
 }
 
 // FindingID derives the stable ID of a finding: "sk-" followed by 20 hex
-// digits of a SHA-256 over the kind, rule, subject and the evidence sorted by
-// Evidence.Compare. Every field is length-prefixed, so no two different
-// inputs share an encoding.
+// digits of a SHA-256 over the kind, rule, subject and the labels and values
+// of the evidence, sorted. Every field is length-prefixed, so no two
+// different inputs share an encoding.
+//
+// Access paths do not take part: they explain a finding, they do not
+// identify it. A toxic combination that becomes reachable through one more
+// grant, or whose shortest explanation changes, keeps its ID; one that
+// touches a new entitlement or duty gets a new one, because that fact is in
+// its evidence values.
 func FindingID(kind Kind, rule string, subject Subject, evidence []Evidence) string {
-	ev := slices.Clone(evidence)
+	ev := make([]Evidence, len(evidence))
+	for i, e := range evidence {
+		ev[i] = Evidence{Label: e.Label, Value: e.Value}
+	}
 	slices.SortFunc(ev, Evidence.Compare)
+	ev = slices.CompactFunc(ev, func(a, b Evidence) bool { return a.Label == b.Label && a.Value == b.Value })
 	h := sha256.New()
 	put := func(s string) { putString(h, s) }
 	put("sodkit.finding.v1")
@@ -186,14 +197,10 @@ func FindingID(kind Kind, rule string, subject Subject, evidence []Evidence) str
 	put(rule)
 	put(subject.Type)
 	put(subject.ID)
+	putUint(h, uint64(len(ev)))
 	for _, e := range ev {
 		put(e.Label)
 		put(e.Value)
-		putUint(h, uint64(len(e.Path)))
-		for _, s := range e.Path {
-			put(s.Type)
-			put(s.ID)
-		}
 	}
 	sum := h.Sum(nil)
 	return "sk-" + hex.EncodeToString(sum[:10])
