@@ -52,6 +52,8 @@ func (d *decoder) entitlement(e *entitlement.Entitlement) error {
 				return d.enum(&e.Risk)
 			case "privileged":
 				return d.boolean(&e.Privileged)
+			case "environment":
+				return d.ref(&e.Environment)
 			case "policy_owner":
 				return d.ref(&e.PolicyOwner)
 			case "fulfiller":
@@ -203,6 +205,8 @@ func (d *decoder) grant(g *entitlement.Grant) error {
 				return d.event(&g.Revoked)
 			case "certified":
 				return d.event(&g.Certified)
+			case "scope":
+				return d.ref(&g.Scope)
 			case "ticket":
 				return d.str(&g.Ticket)
 			case "reason":

@@ -60,6 +60,10 @@ type Entitlement struct {
 	Description string
 	Risk        Risk
 	Privileged  bool
+	// Environment is the environment the entitlement acts in ("prod",
+	// "test"), where the catalogue records one. Rules scoped to one
+	// environment group holdings by it.
+	Environment string
 
 	// PolicyOwner is the party (identity governance side) that defines who
 	// may hold the entitlement.

@@ -134,6 +134,12 @@ type Grant struct {
 	Revoked     Event
 	Certified   Event // the last recertification
 
+	// Scope is the organisational scope the grant applies to, where the
+	// target system has one (a company code, a business unit, a tenant).
+	// Rules scoped to one org scope group holdings by it; an empty scope
+	// counts as every scope.
+	Scope string
+
 	Ticket      string
 	Reason      string // the business reason
 	PolicyBasis string // the rule or template that allowed the grant
