@@ -1,0 +1,410 @@
+package sod
+
+import (
+	"fmt"
+	"math/bits"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/entitlement"
+)
+
+// Check runs every sod check at at and returns the findings in report
+// order: toxic combinations and critical access for every identity of the
+// index (mitigated ones included, with status Mitigated), the rule-set lint
+// (see Lint), findings about the exceptions themselves, and maker-checker
+// duty conflicts on every grant and exception record.
+//
+// Identities are checked in parallel on all cores; the result does not
+// depend on scheduling.
+func (e *Engine) Check(at time.Time) []audit.Finding {
+	ids := e.x.Inventory().Identities
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(ids)/256))
+	parts := make([][]audit.Finding, workers)
+	violated := make([]map[ruleHolder]bool, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			sc := e.getScratch()
+			defer e.scratch.Put(sc)
+			seen := map[ruleHolder]bool{}
+			var out []audit.Finding
+			for i := w; i < len(ids); i += workers {
+				id := &ids[i]
+				fs := e.violations(sc, id, id.Grants, at, nil)
+				for _, f := range fs {
+					if f.Kind == KindToxicCombination || f.Kind == KindCriticalAccess {
+						seen[ruleHolder{f.Rule, id.ID}] = true
+					}
+				}
+				out = append(out, fs...)
+				for _, g := range id.Grants {
+					out = append(out, e.grantDutyConflicts(*id, g, at)...)
+				}
+			}
+			parts[w], violated[w] = out, seen
+		})
+	}
+	wg.Wait()
+	all := map[ruleHolder]bool{}
+	var out []audit.Finding
+	for w := range workers {
+		out = append(out, parts[w]...)
+		for k := range violated[w] {
+			all[k] = true
+		}
+	}
+	out = append(out, e.Lint()...)
+	out = append(out, e.exceptionFindings(all, at)...)
+	return audit.Sort(out)
+}
+
+// ruleHolder is one (rule, identity) violation, for matching exceptions.
+type ruleHolder struct{ rule, identity string }
+
+// CheckIdentity checks one identity, which need not belong to the index
+// (it may be streamed from a file, or proposed): its toxic combinations and
+// critical access at at, and the duty conflicts of its grant records, in
+// report order. Grants naming entitlements or roles the catalogue does not
+// know yield an indeterminate finding. It is safe for concurrent use.
+//
+// Findings that need the whole inventory (the lint, and findings about
+// exceptions) are not included; see Lint and Check.
+func (e *Engine) CheckIdentity(id entitlement.Identity, at time.Time) []audit.Finding {
+	sc := e.getScratch()
+	defer e.scratch.Put(sc)
+	out := e.violations(sc, &id, id.Grants, at, nil)
+	for _, g := range id.Grants {
+		out = append(out, e.grantDutyConflicts(id, g, at)...)
+	}
+	return audit.Sort(out)
+}
+
+func (e *Engine) getScratch() *scratch {
+	sc := e.scratch.Get().(*scratch)
+	return sc
+}
+
+// violations returns the toxic-combination and critical-access findings of
+// one identity holding grants at at (and an indeterminate finding for
+// grants whose target is unknown). overlay replaces the touch lists of
+// roles changed by a what-if.
+func (e *Engine) violations(sc *scratch, id *entitlement.Identity, grants []entitlement.Grant, at time.Time, ov *overlay) []audit.Finding {
+	var unknown []audit.Evidence
+	sc.touched = sc.touched[:0]
+	for gi := range grants {
+		g := &grants[gi]
+		if !g.InEffect(at) {
+			continue
+		}
+		ts, ok := e.targetTouches(g, ov.touches())
+		if !ok {
+			typ, target := g.Target()
+			unknown = append(unknown, audit.Evidence{Label: "grant " + g.ID, Value: "unknown " + typ + " " + target})
+			continue
+		}
+		if len(ts) == 0 {
+			continue
+		}
+		active := !g.Eligible || g.ActiveAt(at)
+		for _, t := range ts {
+			if !active && e.rules[t.rule].rule.Dynamic {
+				continue
+			}
+			m := &sc.masks[t.rule]
+			if *m == 0 {
+				sc.touched = append(sc.touched, t.rule)
+			}
+			*m |= 1 << uint(t.side)
+		}
+	}
+	var out []audit.Finding
+	for _, ri := range sc.touched {
+		if bits.OnesCount64(sc.masks[ri]) >= e.rules[ri].need {
+			out = append(out, e.explain(sc, id, grants, ri, at, ov)...)
+		}
+	}
+	for _, ri := range sc.touched {
+		sc.masks[ri] = 0
+	}
+	if len(unknown) > 0 {
+		out = append(out, audit.Finding{
+			Kind: KindIndeterminate, Severity: audit.High, Status: audit.Indeterminate,
+			Subject:     audit.Subject{Type: "identity", ID: id.ID},
+			Message:     fmt.Sprintf("%s holds grants whose targets the catalogue does not know; its toxic combinations cannot be fully evaluated", id.ID),
+			Evidence:    unknown,
+			Controls:    []audit.Control{ac5, prAA05},
+			Remediation: "Add the missing entitlements or roles to the catalogue, or correct the grants, and check again.",
+		}.WithID())
+	}
+	return out
+}
+
+// hits collects the touches of rule ri made by the grants in effect at at,
+// each with its grant and whether that grant is active.
+func (e *Engine) hits(dst []hit, grants []entitlement.Grant, ri int32, at time.Time, ov *overlay) []hit {
+	dynamic := e.rules[ri].rule.Dynamic
+	for gi := range grants {
+		g := &grants[gi]
+		if !g.InEffect(at) {
+			continue
+		}
+		ts, ok := e.targetTouches(g, ov.touches())
+		if !ok {
+			continue
+		}
+		active := !g.Eligible || g.ActiveAt(at)
+		if dynamic && !active {
+			continue
+		}
+		lo, _ := slices.BinarySearchFunc(ts, ri, func(t touch, r int32) int { return int(t.rule) - int(r) })
+		for _, t := range ts[lo:] {
+			if t.rule != ri {
+				break
+			}
+			dst = append(dst, hit{touch: t, grant: int32(gi), active: active})
+		}
+	}
+	return dst
+}
+
+// group is the hits of one scope value of a rule.
+type group struct {
+	scope string // "" when the rule is identity-wide or all hits are unscoped
+	hits  []hit
+}
+
+// groups splits a rule's hits by the rule's scope. Hits without a scope
+// value (an unscoped grant, a role member, an entitlement without an
+// environment) count in every group.
+func (e *Engine) groups(r *Rule, hs []hit, grants []entitlement.Grant) []group {
+	if r.Scope == ScopeIdentity {
+		return []group{{hits: hs}}
+	}
+	value := func(h hit) string {
+		switch r.Scope {
+		case ScopeSystem:
+			if h.member >= 0 {
+				return e.entSys[h.member]
+			}
+		case ScopeEnvironment:
+			if h.member >= 0 {
+				return e.entEnv[h.member]
+			}
+		case ScopeOrg:
+			if grants != nil {
+				return grants[h.grant].Scope
+			}
+		}
+		return ""
+	}
+	var values []string
+	for _, h := range hs {
+		if v := value(h); v != "" && !slices.Contains(values, v) {
+			values = append(values, v)
+		}
+	}
+	if len(values) == 0 {
+		return []group{{hits: hs}}
+	}
+	slices.Sort(values)
+	out := make([]group, 0, len(values))
+	for _, v := range values {
+		var g group
+		g.scope = v
+		for _, h := range hs {
+			if hv := value(h); hv == "" || hv == v {
+				g.hits = append(g.hits, h)
+			}
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// sidesOf returns the set of sides a group's hits touch.
+func sidesOf(hs []hit) uint64 {
+	var m uint64
+	for _, h := range hs {
+		m |= 1 << uint(h.side)
+	}
+	return m
+}
+
+// explain builds the findings of one violated rule for one identity: one
+// per scope group that touches enough sides.
+func (e *Engine) explain(sc *scratch, id *entitlement.Identity, grants []entitlement.Grant, ri int32, at time.Time, ov *overlay) []audit.Finding {
+	cr := &e.rules[ri]
+	sc.ts = e.hits(sc.ts[:0], grants, ri, at, ov)
+	var out []audit.Finding
+	for _, g := range e.groups(cr.rule, sc.ts, grants) {
+		if bits.OnesCount64(sidesOf(g.hits)) < cr.need {
+			continue
+		}
+		out = append(out, e.violationFinding(id, grants, ri, g, at, ov))
+	}
+	return out
+}
+
+func (e *Engine) violationFinding(id *entitlement.Identity, grants []entitlement.Grant, ri int32, g group, at time.Time, ov *overlay) audit.Finding {
+	cr := &e.rules[ri]
+	r := cr.rule
+	hs := slices.Clone(g.hits)
+	slices.SortFunc(hs, func(a, b hit) int {
+		if c := cmpTouch(a.touch, b.touch); c != 0 {
+			return c
+		}
+		return strings.Compare(grants[a.grant].ID, grants[b.grant].ID)
+	})
+	var ev []audit.Evidence
+	var sides []string
+	for i, h := range hs {
+		if i > 0 && hs[i-1].touch == h.touch {
+			continue // the first grant (by ID) explains this member
+		}
+		typ, member := e.memberName(h.member)
+		ev = append(ev, audit.Evidence{
+			Label: "side " + cr.sideNames[h.side],
+			Value: typ + " " + member,
+			Path:  e.path(grants[h.grant], h.member, ov),
+		})
+		if name := cr.sideNames[h.side]; !slices.Contains(sides, name) {
+			sides = append(sides, name)
+		}
+	}
+	if g.scope != "" {
+		ev = append(ev, audit.Evidence{Label: "scope " + r.Scope.String(), Value: g.scope})
+	}
+	kind := KindToxicCombination
+	controls := []audit.Control{ac5, ac6, prAA05}
+	msg := fmt.Sprintf("%s holds %d of the %d duties of rule %s (%s): %s", id.ID, len(sides), len(r.Sides), r.ID, ruleTitle(r), strings.Join(sides, " + "))
+	remedy := "Remove one side of the combination, or record a time-bounded exception with a compensating control."
+	if cr.need == 1 {
+		kind = KindCriticalAccess
+		controls = []audit.Control{ac6, ac6_5, prAA05}
+		msg = fmt.Sprintf("%s holds critical access under rule %s (%s): %s", id.ID, r.ID, ruleTitle(r), strings.Join(sides, ", "))
+		remedy = "Confirm the access is still needed, make it time-bound, or record an exception with a compensating control."
+	}
+	if r.Dynamic {
+		controls = append(controls, dsd)
+		msg += " (active at the same time)"
+	} else if allRoles(r) {
+		controls = append(controls, ssd)
+	}
+	if id.Kind.NonHuman() {
+		controls = append(controls, nhi5)
+	}
+	if g.scope != "" {
+		msg += fmt.Sprintf(" in %s %s", r.Scope, g.scope)
+	}
+	f := audit.Finding{
+		Kind: kind, Severity: r.Severity, Rule: r.ID,
+		Subject:     audit.Subject{Type: "identity", ID: id.ID},
+		Message:     msg,
+		Evidence:    ev,
+		Controls:    append(controls, r.Controls...),
+		Remediation: remedy,
+	}.WithID()
+	if x, ok := e.mitigation(r, id, at); ok {
+		f.Status = audit.Mitigated
+		f.Evidence = append(f.Evidence, audit.Evidence{Label: "mitigated by exception " + x.ID,
+			Value: fmt.Sprintf("valid %s; compensating control: %s", x.window(), orNone(x.CompensatingControl))})
+		f.Message += "; mitigated by exception " + x.ID
+	}
+	return f
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none recorded"
+	}
+	return s
+}
+
+func ruleTitle(r *Rule) string {
+	if r.Title != "" {
+		return r.Title
+	}
+	return "untitled"
+}
+
+// allRoles reports whether every side lists only roles: a NIST RBAC
+// static SoD set.
+func allRoles(r *Rule) bool {
+	for _, s := range r.Sides {
+		if s.Duty != "" || len(s.Entitlements) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// path explains how grant g reaches member: the grant, the chain of roles
+// (shortest, juniors in ID order, as the entitlement package does) and the
+// entitlement, as audit steps.
+func (e *Engine) path(g entitlement.Grant, member int32, ov *overlay) []audit.Step {
+	steps := []audit.Step{{Type: "grant", ID: g.ID}}
+	mtyp, mid := e.memberName(member)
+	if g.Role == "" {
+		return append(steps, audit.Step{Type: mtyp, ID: mid})
+	}
+	start, ok := e.roleIdx[g.Role]
+	if !ok {
+		return steps
+	}
+	chain := e.roleChain(start, member, ov)
+	for _, r := range chain {
+		steps = append(steps, audit.Step{Type: "role", ID: e.roles[r]})
+	}
+	if member >= 0 {
+		steps = append(steps, audit.Step{Type: "entitlement", ID: mid})
+	}
+	return steps
+}
+
+// roleChain finds the shortest chain of roles from start to the role that
+// is member (a role member) or holds member (an entitlement), breadth-first
+// with juniors in ID order.
+func (e *Engine) roleChain(start, member int32, ov *overlay) []int32 {
+	inv := e.x.Inventory()
+	parent := map[int32]int32{start: -1}
+	queue := []int32{start}
+	holds := func(r int32) bool {
+		if member < 0 {
+			return r == -1-member
+		}
+		if slices.Contains(ov.addedEnts(r), member) {
+			return true
+		}
+		return slices.Contains(inv.Roles[r].Entitlements, e.ents[member])
+	}
+	for len(queue) > 0 {
+		r := queue[0]
+		queue = queue[1:]
+		if holds(r) {
+			var chain []int32
+			for c := r; c != -1; c = parent[c] {
+				chain = append(chain, c)
+			}
+			slices.Reverse(chain)
+			return chain
+		}
+		juniors := make([]int32, 0, len(inv.Roles[r].Inherits))
+		for _, j := range inv.Roles[r].Inherits {
+			juniors = append(juniors, e.roleIdx[j])
+		}
+		juniors = append(juniors, ov.addedRoles(r)...)
+		slices.SortFunc(juniors, func(a, b int32) int { return strings.Compare(e.roles[a], e.roles[b]) })
+		for _, j := range juniors {
+			if _, seen := parent[j]; !seen {
+				parent[j] = r
+				queue = append(queue, j)
+			}
+		}
+	}
+	return []int32{start}
+}

@@ -1,0 +1,276 @@
+package sod
+
+import (
+	"cmp"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/sodkit/sodkit/entitlement"
+)
+
+// Engine is a compiled policy: the rules resolved against one catalogue
+// (entitlements and roles), with every role's inheritance closure
+// precomputed into the rule sides it touches. Checking an identity costs
+// about the size of its grants' touch lists, not the size of the rule set.
+//
+// Compile once, check many: an Engine is immutable and safe for concurrent
+// use.
+type Engine struct {
+	x      *entitlement.Index
+	policy Policy
+
+	rules []crule
+
+	entIdx  map[string]int32 // entitlement ID → dense index
+	roleIdx map[string]int32 // role ID → dense index
+	ents    []string         // dense index → entitlement ID
+	roles   []string         // dense index → role ID
+	entSys  []string         // dense entitlement → system
+	entEnv  []string         // dense entitlement → environment
+
+	entTouch  [][]touch // per entitlement: the rule sides it touches as a member
+	roleTouch [][]touch // per role: every rule side its closure touches
+	roleMemb  [][]touch // per role: the rule sides listing the role itself
+	closure   [][]int32 // per role: roles in its closure (itself included)
+	seniors   [][]int32 // per role: roles whose closure includes it (itself included)
+	entClos   [][]int32 // per role: entitlements in its closure
+
+	holders [][]int32 // per role: identities (inventory positions) granted it directly
+
+	exceptions []int32            // exception positions, for iteration in input order
+	excByRule  map[string][]int32 // rule ID → exceptions naming it
+	ruleByID   map[string]int32
+
+	scratch sync.Pool // *scratch
+}
+
+// touch says that holding member touches side side of rule rule. A member
+// is an entitlement (≥ 0) or a role (encoded as -1 - role index).
+type touch struct {
+	rule   int32
+	side   int16
+	member int32
+}
+
+func cmpTouch(a, b touch) int {
+	return cmp.Or(cmp.Compare(a.rule, b.rule), cmp.Compare(a.side, b.side), cmp.Compare(a.member, b.member))
+}
+
+func roleMember(r int32) int32 { return -1 - r }
+
+// crule is a compiled rule.
+type crule struct {
+	rule       *Rule
+	sideNames  []string
+	need       int
+	unresolved []string // references that did not resolve, as "side: type id"
+}
+
+// scratch is per-goroutine working memory for checking identities.
+type scratch struct {
+	masks   []uint64 // per rule: sides touched
+	touched []int32  // rules with a non-zero mask
+	ts      []hit    // touches of the rule being explained
+}
+
+// hit is one touch found on an identity: the grant (position in the
+// grants being checked) and whether that grant is active.
+type hit struct {
+	touch
+	grant  int32
+	active bool
+}
+
+// Compile validates the policy (see Validate) and compiles it against the
+// catalogue and identities of x. References from rules to entitlements or
+// roles that x does not know are not errors: the rule is compiled without
+// them and reported as indeterminate by Lint and Check, so a retired
+// entitlement cannot silently pass.
+//
+// Compile copies what it keeps of p; x must not be modified while the
+// Engine is in use.
+func Compile(x *entitlement.Index, p Policy) (*Engine, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	inv := x.Inventory()
+	e := &Engine{
+		x:         x,
+		policy:    clonePolicy(p),
+		entIdx:    make(map[string]int32, len(inv.Entitlements)),
+		roleIdx:   make(map[string]int32, len(inv.Roles)),
+		excByRule: map[string][]int32{},
+		ruleByID:  map[string]int32{},
+	}
+	for i, ent := range inv.Entitlements {
+		e.entIdx[ent.ID] = int32(i)
+		e.ents = append(e.ents, ent.ID)
+		e.entSys = append(e.entSys, ent.SystemName())
+		e.entEnv = append(e.entEnv, ent.Environment)
+	}
+	for i, r := range inv.Roles {
+		e.roleIdx[r.ID] = int32(i)
+		e.roles = append(e.roles, r.ID)
+	}
+	e.compileRules()
+	e.compileClosure()
+	e.compileHolders()
+	for i, x := range e.policy.Exceptions {
+		e.exceptions = append(e.exceptions, int32(i))
+		e.excByRule[x.Rule] = append(e.excByRule[x.Rule], int32(i))
+	}
+	e.scratch.New = func() any { return &scratch{masks: make([]uint64, len(e.rules))} }
+	return e, nil
+}
+
+func clonePolicy(p Policy) Policy {
+	p.Duties = slices.Clone(p.Duties)
+	p.Rules = slices.Clone(p.Rules)
+	p.Exceptions = slices.Clone(p.Exceptions)
+	p.ExceptionApprovers = slices.Clone(p.ExceptionApprovers)
+	if p.Separations != nil {
+		p.Separations = slices.Clone(p.Separations)
+	}
+	return p
+}
+
+// compileRules resolves every side to dense members and fills the
+// per-entitlement and per-role membership touch lists.
+func (e *Engine) compileRules() {
+	duties := map[string]*Duty{}
+	for i := range e.policy.Duties {
+		duties[e.policy.Duties[i].ID] = &e.policy.Duties[i]
+	}
+	e.entTouch = make([][]touch, len(e.ents))
+	e.roleMemb = make([][]touch, len(e.roles))
+	for ri := range e.policy.Rules {
+		r := &e.policy.Rules[ri]
+		e.ruleByID[r.ID] = int32(ri)
+		cr := crule{rule: r, need: r.Need()}
+		for si, s := range r.Sides {
+			name, ents, roles := s.Name, s.Entitlements, s.Roles
+			if d, ok := duties[s.Duty]; ok {
+				ents, roles = d.Entitlements, d.Roles
+				if name == "" {
+					name = d.Name
+				}
+				if name == "" {
+					name = d.ID
+				}
+			}
+			if name == "" {
+				name = "side " + itoa(si)
+			}
+			cr.sideNames = append(cr.sideNames, name)
+			for _, id := range ents {
+				if k, ok := e.entIdx[id]; ok {
+					e.entTouch[k] = append(e.entTouch[k], touch{rule: int32(ri), side: int16(si), member: k})
+				} else {
+					cr.unresolved = append(cr.unresolved, name+": entitlement "+id)
+				}
+			}
+			for _, id := range roles {
+				if k, ok := e.roleIdx[id]; ok {
+					e.roleMemb[k] = append(e.roleMemb[k], touch{rule: int32(ri), side: int16(si), member: roleMember(k)})
+				} else {
+					cr.unresolved = append(cr.unresolved, name+": role "+id)
+				}
+			}
+		}
+		e.rules = append(e.rules, cr)
+	}
+	for k := range e.entTouch {
+		slices.SortFunc(e.entTouch[k], cmpTouch)
+		e.entTouch[k] = slices.Compact(e.entTouch[k])
+	}
+	for k := range e.roleMemb {
+		slices.SortFunc(e.roleMemb[k], cmpTouch)
+		e.roleMemb[k] = slices.Compact(e.roleMemb[k])
+	}
+}
+
+// compileClosure precomputes, for every role, the roles and entitlements
+// in its closure and the union of their touches.
+func (e *Engine) compileClosure() {
+	n := len(e.roles)
+	e.closure = make([][]int32, n)
+	e.entClos = make([][]int32, n)
+	e.roleTouch = make([][]touch, n)
+	e.seniors = make([][]int32, n)
+	for r := range n {
+		a, _ := e.x.Expand([]entitlement.Grant{{Role: e.roles[r], State: entitlement.GrantActive}}, time.Time{})
+		for _, h := range a.Roles {
+			j := e.roleIdx[h.ID]
+			e.closure[r] = append(e.closure[r], j)
+			e.seniors[j] = append(e.seniors[j], int32(r))
+		}
+		for _, h := range a.Entitlements {
+			e.entClos[r] = append(e.entClos[r], e.entIdx[h.ID])
+		}
+		e.roleTouch[r] = e.touchesOf(e.closure[r], e.entClos[r])
+	}
+}
+
+// touchesOf merges the touches of a closure's roles and entitlements.
+func (e *Engine) touchesOf(roles, ents []int32) []touch {
+	var ts []touch
+	for _, j := range roles {
+		ts = append(ts, e.roleMemb[j]...)
+	}
+	for _, k := range ents {
+		ts = append(ts, e.entTouch[k]...)
+	}
+	slices.SortFunc(ts, cmpTouch)
+	return slices.Clip(slices.Compact(ts))
+}
+
+func (e *Engine) compileHolders() {
+	e.holders = make([][]int32, len(e.roles))
+	for i, id := range e.x.Inventory().Identities {
+		for _, g := range id.Grants {
+			if g.Role == "" {
+				continue
+			}
+			if r, ok := e.roleIdx[g.Role]; ok {
+				if h := e.holders[r]; len(h) == 0 || h[len(h)-1] != int32(i) {
+					e.holders[r] = append(e.holders[r], int32(i))
+				}
+			}
+		}
+	}
+}
+
+// targetTouches returns the touches of a grant's target, and false when the
+// target is unknown to the catalogue.
+func (e *Engine) targetTouches(g *entitlement.Grant, overlay map[int32][]touch) ([]touch, bool) {
+	if g.Role != "" {
+		r, ok := e.roleIdx[g.Role]
+		if !ok {
+			return nil, false
+		}
+		if ts, ok := overlay[r]; ok {
+			return ts, true
+		}
+		return e.roleTouch[r], true
+	}
+	k, ok := e.entIdx[g.Entitlement]
+	if !ok {
+		return nil, false
+	}
+	return e.entTouch[k], true
+}
+
+func (e *Engine) memberName(m int32) (typ, id string) {
+	if m >= 0 {
+		return "entitlement", e.ents[m]
+	}
+	return "role", e.roles[-1-m]
+}
+
+func itoa(i int) string {
+	if i < 10 {
+		return string(rune('0' + i))
+	}
+	return itoa(i/10) + string(rune('0'+i%10))
+}

@@ -1,0 +1,77 @@
+package sod
+
+import "time"
+
+// Policy is everything the sod checks evaluate: the duties and rules, the
+// exceptions granted against them, and the settings that govern exceptions
+// and maker-checker separation. It is plain data; Compile turns it into an
+// Engine.
+//
+// The zero Policy has no rules (so no toxic combination can be found), the
+// default exception limits and the default separations.
+type Policy struct {
+	Duties     []Duty
+	Rules      []Rule
+	Exceptions []Exception
+
+	// ExceptionApprovers are the parties whose members may approve
+	// exceptions to rules that name no approvers of their own. When both
+	// are empty, no approver is allowed and every exception is reported as
+	// approved by the wrong party (fail closed).
+	ExceptionApprovers []string
+	// MaxExceptionDuration caps the validity of one exception (valid until
+	// minus valid from). Zero means DefaultMaxExceptionDuration.
+	MaxExceptionDuration time.Duration
+	// MaxRenewals caps how often one exception may be renewed. Nil means
+	// DefaultMaxRenewals; a pointer to zero forbids renewals.
+	MaxRenewals *int
+
+	// Separations lists the pairs of workflow duties that must be held by
+	// different people (or teams). Nil means DefaultSeparations(); an
+	// empty non-nil slice checks none of them. The built-in conflicts (a
+	// non-human identity approving, the policy owner's team both approving
+	// and fulfilling) are always checked.
+	Separations []Separation
+}
+
+// DefaultMaxExceptionDuration is the longest an exception may run when
+// neither its rule nor the policy sets a maximum: 90 days.
+const DefaultMaxExceptionDuration = 90 * 24 * time.Hour
+
+// DefaultMaxRenewals is how often an exception may be renewed when neither
+// its rule nor the policy sets a limit.
+const DefaultMaxRenewals = 1
+
+func (p *Policy) maxDuration(r *Rule) time.Duration {
+	switch {
+	case r != nil && r.MaxExceptionDuration > 0:
+		return r.MaxExceptionDuration
+	case p.MaxExceptionDuration > 0:
+		return p.MaxExceptionDuration
+	}
+	return DefaultMaxExceptionDuration
+}
+
+func (p *Policy) maxRenewals(r *Rule) int {
+	switch {
+	case r != nil && r.MaxRenewals != nil:
+		return *r.MaxRenewals
+	case p.MaxRenewals != nil:
+		return *p.MaxRenewals
+	}
+	return DefaultMaxRenewals
+}
+
+func (p *Policy) approvers(r *Rule) []string {
+	if r != nil && len(r.ExceptionApprovers) > 0 {
+		return r.ExceptionApprovers
+	}
+	return p.ExceptionApprovers
+}
+
+func (p *Policy) separations() []Separation {
+	if p.Separations == nil {
+		return DefaultSeparations()
+	}
+	return p.Separations
+}

@@ -1,0 +1,68 @@
+package sod_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/sod"
+)
+
+func TestValidate(t *testing.T) {
+	ok := sod.Side{Entitlements: []string{"a:b"}}
+	neg := -1
+	tests := []struct {
+		name     string
+		reason   string
+		p        sod.Policy
+		sentinel error
+		record   string // "type id"
+		field    string
+	}{
+		{"missing rule id", "every rule needs an ID", sod.Policy{Rules: []sod.Rule{{Sides: []sod.Side{ok}}}}, entitlement.ErrRequired, "rule #0", "id"},
+		{"duplicate rule", "IDs are unique", sod.Policy{Rules: []sod.Rule{{ID: "R", Sides: []sod.Side{ok}}, {ID: "R", Sides: []sod.Side{ok}}}}, entitlement.ErrDuplicate, "rule R", "id"},
+		{"no sides", "a rule needs sides", sod.Policy{Rules: []sod.Rule{{ID: "R"}}}, entitlement.ErrRequired, "rule R", "sides"},
+		{"empty side", "a side needs members", sod.Policy{Rules: []sod.Rule{{ID: "R", Sides: []sod.Side{ok, {Name: "x"}}}}}, entitlement.ErrRequired, "rule R", "sides[1]"},
+		{"k too large", "k cannot exceed the sides", sod.Policy{Rules: []sod.Rule{{ID: "R", K: 3, Sides: []sod.Side{ok, ok}}}}, entitlement.ErrInvalid, "rule R", "k"},
+		{"negative k", "k is at least 1 (0 means all)", sod.Policy{Rules: []sod.Rule{{ID: "R", K: -1, Sides: []sod.Side{ok}}}}, entitlement.ErrInvalid, "rule R", "k"},
+		{"unknown duty", "a side's duty must exist", sod.Policy{Rules: []sod.Rule{{ID: "R", Sides: []sod.Side{{Duty: "d"}}}}}, entitlement.ErrUnknownRef, "rule R", "sides[0].duty"},
+		{"duty and members", "a side is a duty reference or inline, not both", sod.Policy{Duties: []sod.Duty{{ID: "d", Entitlements: []string{"a:b"}}},
+			Rules: []sod.Rule{{ID: "R", Sides: []sod.Side{{Duty: "d", Entitlements: []string{"a:c"}}}}}}, entitlement.ErrConflict, "rule R", "sides[0]"},
+		{"repeated member", "a side lists a member once", sod.Policy{Rules: []sod.Rule{{ID: "R", Sides: []sod.Side{{Entitlements: []string{"a:b", "a:b"}}}}}}, entitlement.ErrDuplicate, "rule R", "sides[0].entitlements[1]"},
+		{"too many sides", "sides are bounded", sod.Policy{Rules: []sod.Rule{{ID: "R", Sides: make([]sod.Side, sod.MaxSides+1)}}}, entitlement.ErrInvalid, "rule R", "sides"},
+		{"empty duty", "a duty needs members", sod.Policy{Duties: []sod.Duty{{ID: "d"}}}, entitlement.ErrRequired, "duty d", "entitlements"},
+		{"exception without start", "valid from is required", sod.Policy{Exceptions: []sod.Exception{{ID: "X", Rule: "R", Identity: "a"}}}, entitlement.ErrRequired, "exception X", "valid_from"},
+		{"exception ends before it starts", "impossible window", sod.Policy{Exceptions: []sod.Exception{{ID: "X", Rule: "R", Identity: "a",
+			ValidFrom: t0, ValidUntil: t0.Add(-time.Second)}}}, entitlement.ErrTimeOrder, "exception X", "valid_until"},
+		{"exception covers both", "identity or party, not both", sod.Policy{Exceptions: []sod.Exception{{ID: "X", Rule: "R", Identity: "a", Party: "p", ValidFrom: t0}}}, entitlement.ErrConflict, "exception X", "party"},
+		{"negative renewals limit", "limits are not negative", sod.Policy{MaxRenewals: &neg}, entitlement.ErrInvalid, "policy sod", "max_renewals"},
+		{"separation across records", "a grant duty cannot be separated from an exception duty", sod.Policy{Separations: []sod.Separation{{A: sod.Approver, B: sod.ExceptionApprover}}}, entitlement.ErrConflict, "separation #0", "b"},
+		{"rule owner at person level", "rule_owner is a party", sod.Policy{Separations: []sod.Separation{{A: sod.RuleOwner, B: sod.ExceptionApprover}}}, entitlement.ErrConflict, "separation #0", "team"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.p.Validate()
+			require.Error(t, err, tt.reason)
+			require.ErrorIs(t, err, tt.sentinel, tt.reason)
+			var found bool
+			for _, e := range entitlement.Errors(err) {
+				var re *entitlement.RecordError
+				if errors.As(e, &re) && re.Record() == tt.record && re.Field == tt.field && errors.Is(re, tt.sentinel) {
+					found = true
+				}
+			}
+			require.Truef(t, found, "%s: want a %v error on %s field %s, got:\n%v", tt.reason, tt.sentinel, tt.record, tt.field, err)
+		})
+	}
+}
+
+func TestValidateReportsEverything(t *testing.T) {
+	p := sod.Policy{Rules: []sod.Rule{{ID: "A"}, {ID: "A", K: 9, Sides: []sod.Side{{}}}}}
+	errs := entitlement.Errors(p.Validate())
+	require.Len(t, errs, 4, "no sides; duplicate ID; k out of range; empty side — all at once")
+	_, err := sod.Compile(with(t), p)
+	require.Error(t, err, "Compile refuses an invalid policy")
+}
