@@ -35,15 +35,15 @@ func (e *Engine) Check(at time.Time) []audit.Finding {
 			var out []audit.Finding
 			for i := w; i < len(ids); i += workers {
 				id := &ids[i]
-				fs := e.violations(sc, id, id.Grants, at, nil)
+				fs := e.violations(sc, id, id.Grants, e.idGrants[i], at, nil)
 				for _, f := range fs {
 					if f.Kind == KindToxicCombination || f.Kind == KindCriticalAccess {
 						seen[ruleHolder{f.Rule, id.ID}] = true
 					}
 				}
 				out = append(out, fs...)
-				for _, g := range id.Grants {
-					out = append(out, e.grantDutyConflicts(*id, g, at)...)
+				for gi := range id.Grants {
+					out = append(out, e.grantDutyConflicts(id, &id.Grants[gi], at)...)
 				}
 			}
 			parts[w], violated[w] = out, seen
@@ -63,6 +63,34 @@ func (e *Engine) Check(at time.Time) []audit.Finding {
 	return audit.Sort(out)
 }
 
+// Violations returns the toxic combinations and critical access of every
+// identity of the index at at, in report order, mitigated ones included:
+// the part of Check that a peer policy engine can also compute, without
+// the lint, the exception findings or the duty conflicts.
+func (e *Engine) Violations(at time.Time) []audit.Finding {
+	ids := e.x.Inventory().Identities
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(ids)/256))
+	parts := make([][]audit.Finding, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			sc := e.getScratch()
+			defer e.scratch.Put(sc)
+			var out []audit.Finding
+			for i := w; i < len(ids); i += workers {
+				out = append(out, e.violations(sc, &ids[i], ids[i].Grants, e.idGrants[i], at, nil)...)
+			}
+			parts[w] = out
+		})
+	}
+	wg.Wait()
+	var out []audit.Finding
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return audit.Sort(out)
+}
+
 // ruleHolder is one (rule, identity) violation, for matching exceptions.
 type ruleHolder struct{ rule, identity string }
 
@@ -77,9 +105,10 @@ type ruleHolder struct{ rule, identity string }
 func (e *Engine) CheckIdentity(id entitlement.Identity, at time.Time) []audit.Finding {
 	sc := e.getScratch()
 	defer e.scratch.Put(sc)
-	out := e.violations(sc, &id, id.Grants, at, nil)
-	for _, g := range id.Grants {
-		out = append(out, e.grantDutyConflicts(id, g, at)...)
+	sc.cg = e.compileGrants(sc.cg, id.Grants)
+	out := e.violations(sc, &id, id.Grants, sc.cg, at, nil)
+	for gi := range id.Grants {
+		out = append(out, e.grantDutyConflicts(&id, &id.Grants[gi], at)...)
 	}
 	return audit.Sort(out)
 }
@@ -90,29 +119,30 @@ func (e *Engine) getScratch() *scratch {
 }
 
 // violations returns the toxic-combination and critical-access findings of
-// one identity holding grants at at (and an indeterminate finding for
-// grants whose target is unknown). overlay replaces the touch lists of
-// roles changed by a what-if.
-func (e *Engine) violations(sc *scratch, id *entitlement.Identity, grants []entitlement.Grant, at time.Time, ov *overlay) []audit.Finding {
+// one identity holding grants (compiled as cg) at at, and an indeterminate
+// finding for grants whose target is unknown. ov replaces the touch lists
+// of roles changed by a what-if.
+func (e *Engine) violations(sc *scratch, id *entitlement.Identity, grants []entitlement.Grant, cg []cgrant, at time.Time, ov *overlay) []audit.Finding {
 	var unknown []audit.Evidence
+	now := stampOf(at)
 	sc.touched = sc.touched[:0]
-	for gi := range grants {
-		g := &grants[gi]
-		if !g.InEffect(at) {
+	for gi := range cg {
+		g := &cg[gi]
+		if !g.inEffect(now) {
 			continue
 		}
-		ts, ok := e.targetTouches(g, ov.touches())
-		if !ok {
-			typ, target := g.Target()
-			unknown = append(unknown, audit.Evidence{Label: "grant " + g.ID, Value: "unknown " + typ + " " + target})
+		if g.target == noTarget {
+			typ, target := grants[gi].Target()
+			unknown = append(unknown, audit.Evidence{Label: "grant " + grants[gi].ID, Value: "unknown " + typ + " " + target})
 			continue
 		}
+		ts := e.touchesOfTarget(g.target, ov)
 		if len(ts) == 0 {
 			continue
 		}
-		active := !g.Eligible || g.ActiveAt(at)
+		active := g.active(now)
 		for _, t := range ts {
-			if !active && e.rules[t.rule].rule.Dynamic {
+			if !active && e.dynamic[t.rule] {
 				continue
 			}
 			m := &sc.masks[t.rule]
@@ -125,7 +155,7 @@ func (e *Engine) violations(sc *scratch, id *entitlement.Identity, grants []enti
 	var out []audit.Finding
 	for _, ri := range sc.touched {
 		if bits.OnesCount64(sc.masks[ri]) >= e.rules[ri].need {
-			out = append(out, e.explain(sc, id, grants, ri, at, ov)...)
+			out = append(out, e.explain(sc, id, grants, cg, ri, at, ov)...)
 		}
 	}
 	for _, ri := range sc.touched {
@@ -146,21 +176,19 @@ func (e *Engine) violations(sc *scratch, id *entitlement.Identity, grants []enti
 
 // hits collects the touches of rule ri made by the grants in effect at at,
 // each with its grant and whether that grant is active.
-func (e *Engine) hits(dst []hit, grants []entitlement.Grant, ri int32, at time.Time, ov *overlay) []hit {
-	dynamic := e.rules[ri].rule.Dynamic
-	for gi := range grants {
-		g := &grants[gi]
-		if !g.InEffect(at) {
+func (e *Engine) hits(dst []hit, cg []cgrant, ri int32, at time.Time, ov *overlay) []hit {
+	dynamic := e.dynamic[ri]
+	now := stampOf(at)
+	for gi := range cg {
+		g := &cg[gi]
+		if !g.inEffect(now) || g.target == noTarget {
 			continue
 		}
-		ts, ok := e.targetTouches(g, ov.touches())
-		if !ok {
-			continue
-		}
-		active := !g.Eligible || g.ActiveAt(at)
+		active := g.active(now)
 		if dynamic && !active {
 			continue
 		}
+		ts := e.touchesOfTarget(g.target, ov)
 		lo, _ := slices.BinarySearchFunc(ts, ri, func(t touch, r int32) int { return int(t.rule) - int(r) })
 		for _, t := range ts[lo:] {
 			if t.rule != ri {
@@ -237,9 +265,9 @@ func sidesOf(hs []hit) uint64 {
 
 // explain builds the findings of one violated rule for one identity: one
 // per scope group that touches enough sides.
-func (e *Engine) explain(sc *scratch, id *entitlement.Identity, grants []entitlement.Grant, ri int32, at time.Time, ov *overlay) []audit.Finding {
+func (e *Engine) explain(sc *scratch, id *entitlement.Identity, grants []entitlement.Grant, cg []cgrant, ri int32, at time.Time, ov *overlay) []audit.Finding {
 	cr := &e.rules[ri]
-	sc.ts = e.hits(sc.ts[:0], grants, ri, at, ov)
+	sc.ts = e.hits(sc.ts[:0], cg, ri, at, ov)
 	var out []audit.Finding
 	for _, g := range e.groups(cr.rule, sc.ts, grants) {
 		if bits.OnesCount64(sidesOf(g.hits)) < cr.need {

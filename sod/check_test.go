@@ -261,3 +261,30 @@ func TestCheckIsDeterministicAndRaceFree(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+func TestDetectMatchesCheck(t *testing.T) {
+	for seed := range uint64(500) {
+		w := randomWorld(seed)
+		x, err := entitlement.NewIndex(&w.inv)
+		require.NoError(t, err)
+		e := compile(t, x, w.policy)
+		var detected, explained []string
+		for _, v := range e.Detect(t0) {
+			detected = append(detected, v.Identity+"|"+v.Rule+"|"+v.Scope)
+		}
+		for _, f := range e.Violations(t0) {
+			if isViolation(f) {
+				explained = append(explained, f.Subject.ID+"|"+f.Rule+"|"+scopeOf(f))
+			}
+		}
+		for _, id := range w.inv.Identities {
+			for _, v := range e.DetectIdentity(id, t0) {
+				require.Contains(t, detected, v.Identity+"|"+v.Rule+"|"+v.Scope, "seed %d: DetectIdentity agrees with Detect", seed)
+			}
+		}
+		slices.Sort(explained)
+		sorted := slices.Clone(detected)
+		slices.Sort(sorted)
+		require.Equal(t, explained, sorted, "seed %d: Detect finds exactly what Violations explains", seed)
+	}
+}

@@ -20,7 +20,8 @@ type Engine struct {
 	x      *entitlement.Index
 	policy Policy
 
-	rules []crule
+	rules   []crule
+	dynamic []bool // per rule: Dynamic, for the hot loop
 
 	entIdx  map[string]int32 // entitlement ID → dense index
 	roleIdx map[string]int32 // role ID → dense index
@@ -36,7 +37,14 @@ type Engine struct {
 	seniors   [][]int32 // per role: roles whose closure includes it (itself included)
 	entClos   [][]int32 // per role: entitlements in its closure
 
-	holders [][]int32 // per role: identities (inventory positions) granted it directly
+	holders  [][]int32         // per role: identities (inventory positions) granted it directly
+	idGrants [][]cgrant        // per identity of the index: its grants, compiled
+	nonHuman map[string]bool   // identity ID → non-human, for approver checks
+	teamOf   map[string]string // identity ID → team
+	entOwner []string          // per entitlement: its policy owner party
+
+	grantSeps   []Separation // the policy's separations between grant duties
+	revokerSeps []Separation // those of them that involve the revoker
 
 	exceptions []int32            // exception positions, for iteration in input order
 	excByRule  map[string][]int32 // rule ID → exceptions naming it
@@ -72,6 +80,7 @@ type scratch struct {
 	masks   []uint64 // per rule: sides touched
 	touched []int32  // rules with a non-zero mask
 	ts      []hit    // touches of the rule being explained
+	cg      []cgrant // grants of a streamed identity, compiled
 }
 
 // hit is one touch found on an identity: the grant (position in the
@@ -104,6 +113,7 @@ func Compile(x *entitlement.Index, p Policy) (*Engine, error) {
 		ruleByID:  map[string]int32{},
 	}
 	for i, ent := range inv.Entitlements {
+		e.entOwner = append(e.entOwner, ent.PolicyOwner)
 		e.entIdx[ent.ID] = int32(i)
 		e.ents = append(e.ents, ent.ID)
 		e.entSys = append(e.entSys, ent.SystemName())
@@ -116,6 +126,15 @@ func Compile(x *entitlement.Index, p Policy) (*Engine, error) {
 	e.compileRules()
 	e.compileClosure()
 	e.compileHolders()
+	e.compileIdentities()
+	for _, s := range e.policy.separations() {
+		if s.A.onGrant() {
+			e.grantSeps = append(e.grantSeps, s)
+			if s.A == Revoker || s.B == Revoker {
+				e.revokerSeps = append(e.revokerSeps, s)
+			}
+		}
+	}
 	for i, x := range e.policy.Exceptions {
 		e.exceptions = append(e.exceptions, int32(i))
 		e.excByRule[x.Rule] = append(e.excByRule[x.Rule], int32(i))
@@ -179,6 +198,7 @@ func (e *Engine) compileRules() {
 			}
 		}
 		e.rules = append(e.rules, cr)
+		e.dynamic = append(e.dynamic, r.Dynamic)
 	}
 	for k := range e.entTouch {
 		slices.SortFunc(e.entTouch[k], cmpTouch)
@@ -227,7 +247,15 @@ func (e *Engine) touchesOf(roles, ents []int32) []touch {
 
 func (e *Engine) compileHolders() {
 	e.holders = make([][]int32, len(e.roles))
+	e.nonHuman = map[string]bool{}
+	e.teamOf = map[string]string{}
 	for i, id := range e.x.Inventory().Identities {
+		if id.Kind.NonHuman() {
+			e.nonHuman[id.ID] = true
+		}
+		if id.Team != "" {
+			e.teamOf[id.ID] = id.Team
+		}
 		for _, g := range id.Grants {
 			if g.Role == "" {
 				continue
@@ -239,26 +267,6 @@ func (e *Engine) compileHolders() {
 			}
 		}
 	}
-}
-
-// targetTouches returns the touches of a grant's target, and false when the
-// target is unknown to the catalogue.
-func (e *Engine) targetTouches(g *entitlement.Grant, overlay map[int32][]touch) ([]touch, bool) {
-	if g.Role != "" {
-		r, ok := e.roleIdx[g.Role]
-		if !ok {
-			return nil, false
-		}
-		if ts, ok := overlay[r]; ok {
-			return ts, true
-		}
-		return e.roleTouch[r], true
-	}
-	k, ok := e.entIdx[g.Entitlement]
-	if !ok {
-		return nil, false
-	}
-	return e.entTouch[k], true
 }
 
 func (e *Engine) memberName(m int32) (typ, id string) {

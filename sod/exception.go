@@ -75,7 +75,7 @@ func (x Exception) window() string {
 // at, if any: the first, in input order, that covers the identity and is
 // valid (see Exception).
 func (e *Engine) mitigation(r *Rule, id *entitlement.Identity, at time.Time) (Exception, bool) {
-	m := members{e.x}
+	m := members{e}
 	member := func(p, who string) bool { return m.isMember(p, who) || (who == id.ID && id.Team == p) }
 	for _, xi := range e.excByRule[r.ID] {
 		x := e.policy.Exceptions[xi]
@@ -92,7 +92,7 @@ func (e *Engine) valid(x Exception, r *Rule, at time.Time) bool {
 	if !x.InForce(at) || x.Approver == "" {
 		return false
 	}
-	m := members{e.x}
+	m := members{e}
 	if x.covers(x.Approver, m.isMember) {
 		return false
 	}
@@ -100,7 +100,7 @@ func (e *Engine) valid(x Exception, r *Rule, at time.Time) bool {
 }
 
 func (e *Engine) allowedApprover(x Exception, r *Rule) bool {
-	m := members{e.x}
+	m := members{e}
 	for _, p := range e.policy.approvers(r) {
 		if m.isMember(p, x.Approver) {
 			return true
@@ -112,7 +112,7 @@ func (e *Engine) allowedApprover(x Exception, r *Rule) bool {
 // exceptionFindings reports problems with the exceptions themselves, given
 // the current (rule, identity) violations.
 func (e *Engine) exceptionFindings(violated map[ruleHolder]bool, at time.Time) []audit.Finding {
-	m := members{e.x}
+	m := members{e}
 	var out []audit.Finding
 	for _, xi := range e.exceptions {
 		x := e.policy.Exceptions[xi]
@@ -231,7 +231,7 @@ func (e *Engine) exceptionDutyConflicts(x Exception, r *Rule) []audit.Finding {
 		}
 	}
 	var out []audit.Finding
-	for _, c := range conflicts(seps, roles, members{e.x}) {
+	for _, c := range conflicts(seps, roles, members{e}) {
 		a, b := c[0], c[1]
 		msg := fmt.Sprintf("exception %s: %s %s is also its %s", x.ID, a.actor, a.who, b.actor)
 		if a.actor == RuleOwner || b.actor == RuleOwner {

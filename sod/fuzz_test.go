@@ -3,6 +3,7 @@ package sod_test
 import (
 	"encoding/binary"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/sodkit/sodkit/audit"
@@ -51,6 +52,21 @@ func FuzzEngine(f *testing.F) {
 				}
 			}
 		}
+		// Detect finds exactly the violations Check explains.
+		var detected, explained []string
+		for _, v := range e.Detect(t0) {
+			detected = append(detected, v.Identity+"|"+v.Rule+"|"+v.Scope)
+		}
+		for _, f := range all {
+			if isViolation(f) {
+				explained = append(explained, f.Subject.ID+"|"+f.Rule+"|"+scopeOf(f))
+			}
+		}
+		slices.Sort(detected)
+		slices.Sort(explained)
+		if !slices.Equal(detected, explained) {
+			t.Fatalf("Detect %v\nCheck  %v", detected, explained)
+		}
 		// Exceptions never add an unmitigated violation.
 		noExc := w.policy
 		noExc.Exceptions = nil
@@ -77,4 +93,14 @@ func FuzzEngine(f *testing.F) {
 
 func isViolation(f audit.Finding) bool {
 	return f.Kind == sod.KindToxicCombination || f.Kind == sod.KindCriticalAccess
+}
+
+// scopeOf returns the scope value in a violation finding's evidence.
+func scopeOf(f audit.Finding) string {
+	for _, e := range f.Evidence {
+		if strings.HasPrefix(e.Label, "scope ") {
+			return e.Value
+		}
+	}
+	return ""
 }

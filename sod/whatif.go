@@ -241,8 +241,8 @@ func (e *Engine) roleChangeFindings(ov *overlay, skip string, at time.Time) []au
 		if id.ID == skip {
 			continue
 		}
-		before := e.violations(sc, id, id.Grants, at, nil)
-		after := e.violations(sc, id, id.Grants, at, ov)
+		before := e.violations(sc, id, id.Grants, e.idGrants[h], at, nil)
+		after := e.violations(sc, id, id.Grants, e.idGrants[h], at, ov)
 		out = append(out, added(before, after)...)
 	}
 	return out
@@ -271,31 +271,35 @@ func (e *Engine) identityChangeFindings(c Change, ov *overlay, at time.Time) []a
 	}
 	sc := e.getScratch()
 	defer e.scratch.Put(sc)
+	cgBefore := e.compileGrants(nil, before)
+	cgAfter := e.compileGrants(nil, after)
 	var out []audit.Finding
 	if ov == nil && len(c.Activations) == 0 {
 		// Fast path: only the rules the new grants touch can change.
-		out = e.grantDelta(sc, &id, before, after, c.Grants, at)
+		out = e.grantDelta(sc, &id, before, cgBefore, after, cgAfter, len(before), at)
 	} else {
-		out = added(e.violations(sc, &id, before, at, nil), e.violations(sc, &id, after, at, ov))
+		out = added(e.violations(sc, &id, before, cgBefore, at, nil), e.violations(sc, &id, after, cgAfter, at, ov))
 	}
-	for _, g := range c.Grants {
-		out = append(out, e.grantDutyConflicts(id, g, at)...)
+	for gi := range c.Grants {
+		out = append(out, e.grantDutyConflicts(&id, &c.Grants[gi], at)...)
 	}
 	return out
 }
 
 // grantDelta computes added violations for new grants without a role
 // change: a finding can be new only for a rule one of the new grants
-// touches, since every other rule sees the same hits before and after.
-func (e *Engine) grantDelta(sc *scratch, id *entitlement.Identity, before, after, added_ []entitlement.Grant, at time.Time) []audit.Finding {
+// (cgAfter[from:]) touches, since every other rule sees the same hits
+// before and after.
+func (e *Engine) grantDelta(sc *scratch, id *entitlement.Identity, before []entitlement.Grant, cgBefore []cgrant,
+	after []entitlement.Grant, cgAfter []cgrant, from int, at time.Time) []audit.Finding {
+	now := stampOf(at)
 	sc.touched = sc.touched[:0]
-	for gi := range added_ {
-		g := &added_[gi]
-		if !g.InEffect(at) {
+	for gi := from; gi < len(cgAfter); gi++ {
+		g := &cgAfter[gi]
+		if !g.inEffect(now) || g.target == noTarget {
 			continue
 		}
-		ts, _ := e.targetTouches(g, nil)
-		for _, t := range ts {
+		for _, t := range e.touchesOfTarget(g.target, nil) {
 			m := &sc.masks[t.rule]
 			if *m == 0 {
 				sc.touched = append(sc.touched, t.rule)
@@ -311,22 +315,22 @@ func (e *Engine) grantDelta(sc *scratch, id *entitlement.Identity, before, after
 	slices.Sort(rules)
 	var out []audit.Finding
 	for _, ri := range rules {
-		aft := e.ruleFindings(sc, id, after, ri, at)
+		aft := e.ruleFindings(sc, id, after, cgAfter, ri, at)
 		if len(aft) == 0 {
 			continue
 		}
-		out = append(out, added(e.ruleFindings(sc, id, before, ri, at), aft)...)
+		out = append(out, added(e.ruleFindings(sc, id, before, cgBefore, ri, at), aft)...)
 	}
 	return out
 }
 
 // ruleFindings returns one identity's findings for one rule.
-func (e *Engine) ruleFindings(sc *scratch, id *entitlement.Identity, grants []entitlement.Grant, ri int32, at time.Time) []audit.Finding {
-	sc.ts = e.hits(sc.ts[:0], grants, ri, at, nil)
+func (e *Engine) ruleFindings(sc *scratch, id *entitlement.Identity, grants []entitlement.Grant, cg []cgrant, ri int32, at time.Time) []audit.Finding {
+	sc.ts = e.hits(sc.ts[:0], cg, ri, at, nil)
 	if bitsOf(sc.ts) < e.rules[ri].need {
 		return nil
 	}
-	return e.explain(sc, id, grants, ri, at, nil)
+	return e.explain(sc, id, grants, cg, ri, at, nil)
 }
 
 func bitsOf(hs []hit) int {

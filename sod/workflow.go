@@ -2,7 +2,6 @@ package sod
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -98,24 +97,17 @@ func (s Separation) String() string {
 // members answers party membership for workflow checks: the index's
 // members plus, for identities not in the index, their own Team.
 type members struct {
-	x *entitlement.Index
+	e *Engine
 }
 
 func (m members) isMember(party, identity string) bool {
 	if party == "" || identity == "" {
 		return false
 	}
-	if m.x.IsMember(party, identity) {
-		return true
-	}
-	id, ok := m.x.Identity(identity)
-	return ok && id.Team == party
+	return m.e.x.IsMember(party, identity) || m.e.teamOf[identity] == party
 }
 
-func (m members) team(identity string) string {
-	id, _ := m.x.Identity(identity)
-	return id.Team
-}
+func (m members) team(identity string) string { return m.e.teamOf[identity] }
 
 // role is one actor slot filled in a record: which duty, by whom.
 type role struct {
@@ -165,43 +157,55 @@ func coincide(a, b role, team bool, m members) bool {
 	return ta != "" && ta == tb
 }
 
-// grantRoles lists the filled roles of one grant record.
-func grantRoles(holder string, g entitlement.Grant) []role {
-	roles := []role{{Holder, holder, "holder"}}
+// grantRoles lists the filled roles of one grant record into dst.
+func grantRoles(dst []role, holder string, g *entitlement.Grant) []role {
+	dst = append(dst, role{Holder, holder, "holder"})
 	if g.Requested.By != "" {
-		roles = append(roles, role{Requester, g.Requested.By, "requested"})
+		dst = append(dst, role{Requester, g.Requested.By, "requested"})
 	}
 	for i, a := range g.Approvals {
-		roles = append(roles, role{Approver, a.By, fmt.Sprintf("approvals[%d]", i)})
+		dst = append(dst, role{Approver, a.By, approvalLabel(i)})
 	}
 	if g.Provisioned.By != "" {
-		roles = append(roles, role{Provisioner, g.Provisioned.By, "provisioned"})
+		dst = append(dst, role{Provisioner, g.Provisioned.By, "provisioned"})
 	}
 	if g.Revoked.By != "" {
-		roles = append(roles, role{Revoker, g.Revoked.By, "revoked"})
+		dst = append(dst, role{Revoker, g.Revoked.By, "revoked"})
 	}
-	return roles
+	return dst
+}
+
+var approvalLabels = [...]string{"approvals[0]", "approvals[1]", "approvals[2]", "approvals[3]"}
+
+func approvalLabel(i int) string {
+	if i < len(approvalLabels) {
+		return approvalLabels[i]
+	}
+	return fmt.Sprintf("approvals[%d]", i)
 }
 
 // grantDutyConflicts reports the maker-checker conflicts of one grant
 // record. Grants requested after at are not yet part of the record and are
 // skipped; revoked and expired grants are checked only for separations
-// involving the revoker.
-func (e *Engine) grantDutyConflicts(holder entitlement.Identity, g entitlement.Grant, at time.Time) []audit.Finding {
+// involving the revoker. It allocates only when it finds something.
+func (e *Engine) grantDutyConflicts(holder *entitlement.Identity, g *entitlement.Grant, at time.Time) []audit.Finding {
 	if !g.Requested.At.IsZero() && g.Requested.At.After(at) {
 		return nil
 	}
 	ended := g.State == entitlement.GrantRevoked || g.State == entitlement.GrantExpired
-	seps := e.policy.separations()
+	seps := e.grantSeps
 	if ended {
-		seps = slices.DeleteFunc(slices.Clone(seps), func(s Separation) bool { return s.A != Revoker && s.B != Revoker })
+		seps = e.revokerSeps
 	}
-	m := members{e.x}
-	roles := grantRoles(holder.ID, g)
+	m := members{e}
+	var buf [8]role
+	roles := grantRoles(buf[:0], holder.ID, g)
 	var out []audit.Finding
 	subject := audit.Subject{Type: "grant", ID: g.ID}
-	typ, target := g.Target()
-	base := []audit.Evidence{{Label: "identity", Value: holder.ID}, {Label: typ, Value: target}}
+	base := func(more ...audit.Evidence) []audit.Evidence {
+		typ, target := g.Target()
+		return append([]audit.Evidence{{Label: "identity", Value: holder.ID}, {Label: typ, Value: target}}, more...)
+	}
 	for _, c := range conflicts(seps, roles, m) {
 		a, b := c[0], c[1]
 		level := "the same person"
@@ -218,7 +222,7 @@ func (e *Engine) grantDutyConflicts(holder entitlement.Identity, g entitlement.G
 		out = append(out, audit.Finding{
 			Kind: KindDutyConflict, Severity: dutySeverity(a.actor, b.actor), Subject: subject,
 			Message: msg,
-			Evidence: append(slices.Clone(base),
+			Evidence: base(
 				audit.Evidence{Label: "separation", Value: Separation{A: a.actor, B: b.actor, Team: a.who != b.who}.String()},
 				audit.Evidence{Label: a.what, Value: a.who},
 				audit.Evidence{Label: b.what, Value: b.who}),
@@ -231,39 +235,44 @@ func (e *Engine) grantDutyConflicts(holder entitlement.Identity, g entitlement.G
 	}
 	// Built-in: no non-human identity approves.
 	for i, a := range g.Approvals {
-		if id, ok := e.x.Identity(a.By); ok && id.Kind.NonHuman() {
-			out = append(out, audit.Finding{
-				Kind: KindDutyConflict, Severity: audit.Critical, Subject: subject,
-				Message: fmt.Sprintf("grant %s was approved by %s, a %s: a non-human identity never approves access", g.ID, a.By, id.Kind),
-				Evidence: append(slices.Clone(base),
-					audit.Evidence{Label: fmt.Sprintf("approvals[%d]", i), Value: fmt.Sprintf("%s (%s)", a.By, id.Kind)}),
-				Controls:    []audit.Control{ac5, ac3_2, nhi5, prAA05},
-				Remediation: "Have an accountable person approve the request again; remove approval rights from the non-human identity.",
-			}.WithID())
+		if !e.nonHuman[a.By] {
+			continue
 		}
+		id, _ := e.x.Identity(a.By)
+		out = append(out, audit.Finding{
+			Kind: KindDutyConflict, Severity: audit.Critical, Subject: subject,
+			Message:     fmt.Sprintf("grant %s was approved by %s, a %s: a non-human identity never approves access", g.ID, a.By, id.Kind),
+			Evidence:    base(audit.Evidence{Label: approvalLabel(i), Value: fmt.Sprintf("%s (%s)", a.By, id.Kind)}),
+			Controls:    []audit.Control{ac5, ac3_2, nhi5, prAA05},
+			Remediation: "Have an accountable person approve the request again; remove approval rights from the non-human identity.",
+		}.WithID())
 	}
 	// Built-in: the party that owns the entitlement's policy does not both
 	// approve and fulfil it through its own queue.
-	if g.Entitlement != "" && g.Provisioned.By != "" {
-		ent, _ := e.x.Entitlement(g.Entitlement)
-		owner := ent.PolicyOwner
-		if owner != "" && m.isMember(owner, g.Provisioned.By) {
-			for i, a := range g.Approvals {
-				if m.isMember(owner, a.By) {
-					out = append(out, audit.Finding{
-						Kind: KindDutyConflict, Severity: audit.High, Subject: subject,
-						Message: fmt.Sprintf("grant %s: the policy owner %s both approved (%s) and fulfilled (%s) it through its own queue",
-							g.ID, owner, a.By, g.Provisioned.By),
-						Evidence: append(slices.Clone(base),
-							audit.Evidence{Label: "policy owner", Value: owner},
-							audit.Evidence{Label: fmt.Sprintf("approvals[%d]", i), Value: a.By},
-							audit.Evidence{Label: "provisioned", Value: g.Provisioned.By}),
-						Controls:    []audit.Control{ac5, cm5_4, gvRR02},
-						Remediation: "Route fulfilment to IT operations: the party that defines the policy must not also approve and execute it.",
-					}.WithID())
-					break
-				}
-			}
+	if g.Entitlement == "" || g.Provisioned.By == "" || len(g.Approvals) == 0 {
+		return out
+	}
+	k, ok := e.entIdx[g.Entitlement]
+	if !ok {
+		return out
+	}
+	owner := e.entOwner[k]
+	if owner == "" || !m.isMember(owner, g.Provisioned.By) {
+		return out
+	}
+	for i, a := range g.Approvals {
+		if m.isMember(owner, a.By) {
+			out = append(out, audit.Finding{
+				Kind: KindDutyConflict, Severity: audit.High, Subject: subject,
+				Message: fmt.Sprintf("grant %s: the policy owner %s both approved (%s) and fulfilled (%s) it through its own queue",
+					g.ID, owner, a.By, g.Provisioned.By),
+				Evidence: base(audit.Evidence{Label: "policy owner", Value: owner},
+					audit.Evidence{Label: approvalLabel(i), Value: a.By},
+					audit.Evidence{Label: "provisioned", Value: g.Provisioned.By}),
+				Controls:    []audit.Control{ac5, cm5_4, gvRR02},
+				Remediation: "Route fulfilment to IT operations: the party that defines the policy must not also approve and execute it.",
+			}.WithID())
+			break
 		}
 	}
 	return out

@@ -1,0 +1,121 @@
+package sod_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/synth"
+	"github.com/sodkit/sodkit/sod"
+)
+
+// benchWorld is a generated inventory with its index and a rule set.
+type benchWorld struct {
+	inv    *entitlement.Inventory
+	x      *entitlement.Index
+	policy sod.Policy
+}
+
+var benchWorlds = map[[2]int]*benchWorld{}
+
+func loadWorld(b *testing.B, identities, rules int) *benchWorld {
+	b.Helper()
+	key := [2]int{identities, rules}
+	if w, ok := benchWorlds[key]; ok {
+		return w
+	}
+	inv := synth.Generate(synth.Config{Seed: 1, Identities: identities})
+	x, err := entitlement.NewIndex(inv)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := &benchWorld{inv: inv, x: x, policy: synth.Rules(inv, rules, 1)}
+	benchWorlds[key] = w
+	return w
+}
+
+// BenchmarkCheck measures a full check of an already-loaded inventory: all
+// identities, all rules, on all cores. Reports identities per second.
+func BenchmarkCheck(b *testing.B) {
+	for _, size := range [][2]int{{1_000, 500}, {100_000, 500}} {
+		b.Run(fmt.Sprintf("identities=%d/rules=%d", size[0], size[1]), func(b *testing.B) {
+			w := loadWorld(b, size[0], size[1])
+			e, err := sod.Compile(w.x, w.policy)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			var n int
+			for b.Loop() {
+				n = len(e.Check(synth.AsOf))
+			}
+			b.ReportMetric(float64(size[0])*float64(b.N)/b.Elapsed().Seconds(), "identities/s")
+			b.ReportMetric(float64(n), "findings")
+		})
+	}
+}
+
+// BenchmarkViolations measures the part of a check a peer policy engine can
+// also compute: toxic combinations and critical access for every identity.
+func BenchmarkViolations(b *testing.B) {
+	for _, size := range [][2]int{{1_000, 500}, {100_000, 500}} {
+		b.Run(fmt.Sprintf("identities=%d/rules=%d", size[0], size[1]), func(b *testing.B) {
+			w := loadWorld(b, size[0], size[1])
+			e, err := sod.Compile(w.x, w.policy)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			var n int
+			for b.Loop() {
+				n = len(e.Violations(synth.AsOf))
+			}
+			b.ReportMetric(float64(size[0])*float64(b.N)/b.Elapsed().Seconds(), "identities/s")
+			b.ReportMetric(float64(n), "findings")
+		})
+	}
+}
+
+// BenchmarkDetect measures the engine's hot path: every violation of every
+// identity, without building findings.
+func BenchmarkDetect(b *testing.B) {
+	for _, size := range [][2]int{{1_000, 500}, {100_000, 500}} {
+		b.Run(fmt.Sprintf("identities=%d/rules=%d", size[0], size[1]), func(b *testing.B) {
+			w := loadWorld(b, size[0], size[1])
+			e, err := sod.Compile(w.x, w.policy)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			var n int
+			for b.Loop() {
+				n = len(e.Detect(synth.AsOf))
+			}
+			b.ReportMetric(float64(size[0])*float64(b.N)/b.Elapsed().Seconds(), "identities/s")
+			b.ReportMetric(float64(n), "violations")
+		})
+	}
+}
+
+// BenchmarkCompile measures compiling 500 rules against a catalogue.
+func BenchmarkCompile(b *testing.B) {
+	w := loadWorld(b, 100_000, 500)
+	for b.Loop() {
+		if _, err := sod.Compile(w.x, w.policy); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCheckIdentity measures one identity through the engine, the
+// per-identity cost of a streamed check.
+func BenchmarkCheckIdentity(b *testing.B) {
+	w := loadWorld(b, 100_000, 500)
+	e, _ := sod.Compile(w.x, w.policy)
+	ids := w.inv.Identities
+	i := 0
+	for b.Loop() {
+		e.CheckIdentity(ids[i%len(ids)], synth.AsOf)
+		i++
+	}
+}
