@@ -2,6 +2,8 @@ package sod_test
 
 import (
 	"fmt"
+	"os"
+	"strconv"
 	"testing"
 
 	"github.com/sodkit/sodkit/entitlement"
@@ -118,4 +120,43 @@ func BenchmarkCheckIdentity(b *testing.B) {
 		e.CheckIdentity(ids[i%len(ids)], synth.AsOf)
 		i++
 	}
+}
+
+// BenchmarkWhatIf measures one proposed grant against 2,000 rules: the
+// question an approval service asks inside a request handler. Set
+// SODKIT_BENCH_IDENTITIES to change the inventory size (default 100,000;
+// the cost does not grow with it).
+func BenchmarkWhatIf(b *testing.B) {
+	n := 100_000
+	if s := os.Getenv("SODKIT_BENCH_IDENTITIES"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	w := loadWorld(b, n, 2000)
+	e, err := sod.Compile(w.x, w.policy)
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Propose, for a spread of identities, an entitlement some rule names.
+	var changes []sod.Change
+	for i := 0; i < 1000; i++ {
+		id := w.inv.Identities[(i*7919)%len(w.inv.Identities)]
+		r := w.policy.Rules[i%len(w.policy.Rules)]
+		target := r.Sides[0].Entitlements
+		if len(target) == 0 {
+			continue
+		}
+		changes = append(changes, sod.Change{Identity: id.ID, Grants: []entitlement.Grant{{
+			ID: "proposed", Entitlement: target[0], State: entitlement.GrantActive}}})
+	}
+	added := 0
+	i := 0
+	for b.Loop() {
+		fs, err := e.WhatIf(changes[i%len(changes)], synth.AsOf)
+		if err != nil {
+			b.Fatal(err)
+		}
+		added += len(fs)
+		i++
+	}
+	b.ReportMetric(float64(added)/float64(b.N), "findings/op")
 }

@@ -38,6 +38,7 @@ type Engine struct {
 	entClos   [][]int32 // per role: entitlements in its closure
 
 	holders  [][]int32         // per role: identities (inventory positions) granted it directly
+	idIndex  map[string]int32  // identity ID → inventory position
 	idGrants [][]cgrant        // per identity of the index: its grants, compiled
 	nonHuman map[string]bool   // identity ID → non-human, for approver checks
 	teamOf   map[string]string // identity ID → team
@@ -80,7 +81,11 @@ type scratch struct {
 	masks   []uint64 // per rule: sides touched
 	touched []int32  // rules with a non-zero mask
 	ts      []hit    // touches of the rule being explained
+	ts2     []hit    // a second list, for before/after comparisons
 	cg      []cgrant // grants of a streamed identity, compiled
+	cg2     []cgrant // grants after a proposed change, compiled
+	grants  []entitlement.Grant
+	rules   []int32
 }
 
 // hit is one touch found on an identity: the grant (position in the
@@ -249,7 +254,9 @@ func (e *Engine) compileHolders() {
 	e.holders = make([][]int32, len(e.roles))
 	e.nonHuman = map[string]bool{}
 	e.teamOf = map[string]string{}
+	e.idIndex = map[string]int32{}
 	for i, id := range e.x.Inventory().Identities {
+		e.idIndex[id.ID] = int32(i)
 		if id.Kind.NonHuman() {
 			e.nonHuman[id.ID] = true
 		}

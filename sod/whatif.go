@@ -251,33 +251,46 @@ func (e *Engine) roleChangeFindings(ov *overlay, skip string, at time.Time) []au
 // identityChangeFindings returns what new grants and activations for one
 // identity add, on top of any role change in ov.
 func (e *Engine) identityChangeFindings(c Change, ov *overlay, at time.Time) []audit.Finding {
-	id, known := e.x.Identity(c.Identity)
-	if !known {
+	var id entitlement.Identity
+	pos, known := e.idIndex[c.Identity]
+	if known {
+		id = e.x.Inventory().Identities[pos]
+	} else {
 		id = entitlement.Identity{ID: c.Identity}
-	}
-	before := id.Grants
-	after := make([]entitlement.Grant, 0, len(before)+len(c.Grants))
-	after = append(after, before...)
-	after = append(after, c.Grants...)
-	if len(c.Activations) > 0 {
-		after = slices.Clone(after)
-		for _, gid := range c.Activations {
-			for i := range after {
-				if after[i].ID == gid && after[i].Eligible {
-					after[i].Activations = append(slices.Clip(after[i].Activations), entitlement.Activation{Start: at})
-				}
-			}
-		}
 	}
 	sc := e.getScratch()
 	defer e.scratch.Put(sc)
-	cgBefore := e.compileGrants(nil, before)
-	cgAfter := e.compileGrants(nil, after)
+	before := id.Grants
+	after := append(append(sc.grants[:0], before...), c.Grants...)
+	sc.grants = after
+	var cgBefore []cgrant
+	if known {
+		cgBefore = e.idGrants[pos]
+	} else {
+		cgBefore = e.compileGrants(sc.cg[:0], before)
+	}
+	cgAfter := append(sc.cg2[:0], cgBefore...)
+	for gi := range c.Grants {
+		cgAfter = append(cgAfter, e.compileGrant(&c.Grants[gi]))
+	}
+	sc.cg2 = cgAfter
 	var out []audit.Finding
 	if ov == nil && len(c.Activations) == 0 {
 		// Fast path: only the rules the new grants touch can change.
 		out = e.grantDelta(sc, &id, before, cgBefore, after, cgAfter, len(before), at)
 	} else {
+		if len(c.Activations) > 0 {
+			after = slices.Clone(after)
+			for _, gid := range c.Activations {
+				for i := range after {
+					if after[i].ID == gid && after[i].Eligible {
+						after[i].Activations = append(slices.Clip(after[i].Activations), entitlement.Activation{Start: at})
+						cgAfter[i] = e.compileGrant(&after[i])
+					}
+				}
+			}
+		}
+		cgBefore = slices.Clone(cgBefore)
 		out = added(e.violations(sc, &id, before, cgBefore, at, nil), e.violations(sc, &id, after, cgAfter, at, ov))
 	}
 	for gi := range c.Grants {
@@ -307,21 +320,101 @@ func (e *Engine) grantDelta(sc *scratch, id *entitlement.Identity, before []enti
 			*m |= 1
 		}
 	}
-	rules := slices.Clone(sc.touched)
+	// One pass over every grant collects the hits of those rules; the
+	// hits of the grants before from are the "before" state.
+	all := sc.ts2[:0]
+	for gi := range cgAfter {
+		g := &cgAfter[gi]
+		if !g.inEffect(now) || g.target == noTarget {
+			continue
+		}
+		active := g.active(now)
+		for _, t := range e.touchesOfTarget(g.target, nil) {
+			if sc.masks[t.rule] == 0 || (!active && e.dynamic[t.rule]) {
+				continue
+			}
+			all = append(all, hit{touch: t, grant: int32(gi), active: active})
+		}
+	}
+	sc.ts2 = all
 	for _, ri := range sc.touched {
 		sc.masks[ri] = 0
 	}
-	sc.touched = sc.touched[:0]
-	slices.Sort(rules)
+	slices.SortFunc(all, func(a, b hit) int { return int(a.rule) - int(b.rule) })
 	var out []audit.Finding
-	for _, ri := range rules {
-		aft := e.ruleFindings(sc, id, after, cgAfter, ri, at)
-		if len(aft) == 0 {
-			continue
+	for lo := 0; lo < len(all); {
+		ri := all[lo].rule
+		hi := lo
+		for hi < len(all) && all[hi].rule == ri {
+			hi++
 		}
-		out = append(out, added(e.ruleFindings(sc, id, before, cgBefore, ri, at), aft)...)
+		out = append(out, e.ruleDelta(sc, id, before, cgBefore, after, cgAfter, ri, all[lo:hi], from, at)...)
+		lo = hi
 	}
 	return out
+}
+
+// ruleDelta returns what new grants add for one rule, given the rule's
+// hits after the change (those of grants before from were there before).
+// For an identity-wide rule the finding's ID is fixed by the set of (side,
+// member) pairs touched, so it compares those sets and explains only a
+// violation that is new or has gained a member.
+func (e *Engine) ruleDelta(sc *scratch, id *entitlement.Identity, before []entitlement.Grant, cgBefore []cgrant,
+	after []entitlement.Grant, cgAfter []cgrant, ri int32, hs []hit, from int, at time.Time) []audit.Finding {
+	cr := &e.rules[ri]
+	if bitsOf(hs) < cr.need {
+		return nil
+	}
+	if cr.rule.Scope != ScopeIdentity {
+		aft := e.ruleFindings(sc, id, after, cgAfter, ri, at)
+		if len(aft) == 0 {
+			return nil
+		}
+		return added(e.ruleFindings(sc, id, before, cgBefore, ri, at), aft)
+	}
+	old := sc.ts[:0]
+	for _, h := range hs {
+		if int(h.grant) < from {
+			old = append(old, h)
+		}
+	}
+	sc.ts = old
+	if bitsOf(old) >= cr.need && sameMembers(hs, old) {
+		return nil
+	}
+	return e.explain(sc, id, after, cgAfter, ri, at, nil)
+}
+
+// sameMembers reports whether two hit lists touch the same (side, member)
+// pairs. It sorts both.
+func sameMembers(a, b []hit) bool {
+	key := func(h hit) int64 { return int64(h.side)<<32 | int64(uint32(h.member)) }
+	cmpHit := func(x, y hit) int {
+		kx, ky := key(x), key(y)
+		switch {
+		case kx < ky:
+			return -1
+		case kx > ky:
+			return 1
+		}
+		return 0
+	}
+	slices.SortFunc(a, cmpHit)
+	slices.SortFunc(b, cmpHit)
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if key(a[i]) != key(b[j]) {
+			return false
+		}
+		ki := key(a[i])
+		for i < len(a) && key(a[i]) == ki {
+			i++
+		}
+		for j < len(b) && key(b[j]) == ki {
+			j++
+		}
+	}
+	return i == len(a) && j == len(b)
 }
 
 // ruleFindings returns one identity's findings for one rule.
