@@ -62,7 +62,15 @@ func sameFinding(a, b Finding) bool {
 	return a.ID == b.ID && a.Kind == b.Kind && a.Severity == b.Severity && a.Status == b.Status &&
 		a.Rule == b.Rule && a.Subject == b.Subject && a.Message == b.Message &&
 		a.Remediation == b.Remediation && slices.Equal(a.Controls, b.Controls) &&
-		slices.EqualFunc(a.Evidence, b.Evidence, func(x, y Evidence) bool { return x.Compare(y) == 0 })
+		slices.EqualFunc(sortedEvidence(a.Evidence), sortedEvidence(b.Evidence), func(x, y Evidence) bool { return x.Compare(y) == 0 })
+}
+
+// sortedEvidence returns a sorted copy of ev: evidence order is
+// presentation, and does not make a finding change.
+func sortedEvidence(ev []Evidence) []Evidence {
+	ev = slices.Clone(ev)
+	slices.SortFunc(ev, Evidence.Compare)
+	return ev
 }
 
 // Empty reports whether nothing was added, resolved or changed.

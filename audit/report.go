@@ -76,6 +76,9 @@ type Report struct {
 	EvaluatedAt time.Time `json:"evaluated_at"`
 	Inputs      []Input   `json:"inputs"`
 	Findings    []Finding `json:"findings"`
+	// Figures are the governance figures. Writers recompute the finding
+	// counts from Findings; callers fill Shares and Monthly.
+	Figures Figures `json:"figures"`
 }
 
 // NewReport returns a report of findings evaluated at at from inputs. It
@@ -162,6 +165,7 @@ func (r Report) WriteJSON(w io.Writer) error {
 	if r.Inputs == nil {
 		r.Inputs = []Input{}
 	}
+	r.Figures = r.Figures.withCounts(r.Findings)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
@@ -188,7 +192,7 @@ func ReadReport(r io.Reader) (Report, error) {
 	if in.Format != ReportFormat {
 		return Report{}, fmt.Errorf("%w: format %q, want %q", ErrReportFormat, in.Format, ReportFormat)
 	}
-	if dec.More() {
+	if _, err := dec.Token(); err != io.EOF {
 		return Report{}, fmt.Errorf("reading report: unexpected data after the report")
 	}
 	for i, f := range in.Findings {
@@ -212,6 +216,10 @@ func (r Report) WriteText(w io.Writer) error {
 	}
 	b.WriteString(summaryLine(r))
 	b.WriteString("\n")
+	for _, line := range r.Figures.withCounts(r.Findings).lines() {
+		b.WriteString(line)
+		b.WriteString("\n")
+	}
 	for _, f := range r.Findings {
 		b.WriteString("\n")
 		writeFindingText(&b, f)

@@ -56,3 +56,41 @@ func TestSeverityTextRoundTrip(t *testing.T) {
 	_, err := audit.ParseSeverity("urgent")
 	require.ErrorContains(t, err, `"urgent"`, "the error quotes the bad input")
 }
+
+func TestSeverityText(t *testing.T) {
+	tests := []struct {
+		name   string
+		in     string
+		want   audit.Severity
+		err    bool
+		reason string
+	}{
+		{"lower", "high", audit.High, false, "names are lower case"},
+		{"upper", "CRITICAL", audit.Critical, false, "parsing ignores case"},
+		{"mixed", "Info", audit.Info, false, "parsing ignores case"},
+		{"unknown", "severe", 0, true, "only the five names"},
+		{"empty", "", 0, true, "an empty name is not a severity"},
+		{"number", "0", 0, true, "numbers are not names"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := audit.ParseSeverity(tt.in)
+			if tt.err {
+				require.ErrorContains(t, err, `"`+tt.in+`"`, tt.reason)
+				var s audit.Severity = audit.Low
+				require.Error(t, s.UnmarshalText([]byte(tt.in)))
+				require.Equal(t, audit.Low, s, "a failed decode leaves the value alone")
+				return
+			}
+			require.NoError(t, err, tt.reason)
+			require.Equal(t, tt.want, got)
+		})
+	}
+	require.Equal(t, "severity(9)", audit.Severity(9).String())
+	require.False(t, audit.Severity(9).Valid())
+	_, err := audit.Severity(9).MarshalText()
+	require.Error(t, err, "an out-of-range severity cannot be written")
+	require.Equal(t, -1, audit.Critical.Compare(audit.Info))
+	require.Equal(t, 1, audit.Info.Compare(audit.Critical))
+	require.Equal(t, 0, audit.Medium.Compare(audit.Medium))
+}

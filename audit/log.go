@@ -1,0 +1,375 @@
+package audit
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"sync"
+)
+
+// LogFormat names the version of the log's line format. It is part of every
+// entry's hash, so a log written in one format never verifies as another.
+const LogFormat = "sodkit.log/v1"
+
+// MaxEntryBytes is the longest log line (one entry, without its newline)
+// that Append writes and that readers accept.
+const MaxEntryBytes = 1 << 20
+
+// Hash is a SHA-256 digest in the log's hash chain. It is written as 64
+// lower-case hex digits. The zero Hash is the head of the empty log.
+type Hash [sha256.Size]byte
+
+// String returns the hash as 64 lower-case hex digits.
+func (h Hash) String() string { return hex.EncodeToString(h[:]) }
+
+// IsZero reports whether h is the zero hash.
+func (h Hash) IsZero() bool { return h == Hash{} }
+
+// MarshalText encodes h as 64 lower-case hex digits.
+func (h Hash) MarshalText() ([]byte, error) { return []byte(h.String()), nil }
+
+// UnmarshalText decodes 64 lower-case hex digits.
+func (h *Hash) UnmarshalText(b []byte) error {
+	v, err := ParseHash(string(b))
+	if err != nil {
+		return err
+	}
+	*h = v
+	return nil
+}
+
+// ParseHash parses 64 lower-case hex digits. The error quotes the input.
+func ParseHash(s string) (Hash, error) {
+	var h Hash
+	if len(s) != 2*len(h) || !isLowerHex(s) {
+		return Hash{}, fmt.Errorf("invalid hash %q (want 64 lower-case hex digits)", s)
+	}
+	hex.Decode(h[:], []byte(s))
+	return h, nil
+}
+
+// Head is the state of a log: the number of entries it holds and the hash
+// of the last one. The zero Head is the empty log.
+type Head struct {
+	Size uint64 `json:"size"`
+	Hash Hash   `json:"hash"`
+}
+
+// String returns "size N, head HASH".
+func (h Head) String() string { return fmt.Sprintf("size %d, head %s", h.Size, h.Hash) }
+
+// Entry is one entry of the log: a decision with its place in the chain.
+//
+// On disk an entry is one line of JSON, written once and never re-encoded:
+//
+//	{"seq":N,"prev":"PREV","decision":{…},"hash":"HASH"}
+//
+// Seq counts from 1. PREV is the hash of entry N-1 (the zero hash for entry
+// 1). HASH is the SHA-256 of the text "sodkit.log/v1" and a newline followed
+// by the line's exact bytes up to, not including, `,"hash":`. Every check
+// works on those stored bytes; the decision is decoded only to be read.
+type Entry struct {
+	Seq      uint64
+	Prev     Hash
+	Hash     Hash
+	Decision Decision
+	// Raw is the entry's line as stored, without its newline.
+	Raw []byte
+}
+
+// Errors returned by Log.
+var (
+	// ErrLogClosed: Append on a closed log, or on a Log with no writer.
+	ErrLogClosed = errors.New("audit log closed")
+	// ErrLogBroken: an earlier write or sync failed, so what reached the
+	// writer is unknown; the log accepts no more appends. Reopen the file
+	// (OpenLogFile verifies it and reports a torn last line).
+	ErrLogBroken = errors.New("audit log broken by an earlier failed write")
+	// ErrLogChanged: the log file grew or shrank behind this Log's back,
+	// for example because a second process appended to it.
+	ErrLogChanged = errors.New("audit log file changed by another writer")
+)
+
+// Log appends decisions to a tamper-evident, append-only log: a hash chain
+// of JSON lines (see Entry). It writes to a file opened with OpenLogFile or
+// to any io.Writer given to NewLog.
+//
+// Append is safe for concurrent use by several goroutines; entries are
+// written one whole line at a time, in the order their appends take the
+// log's lock. An Append that returns without error has been written and, if
+// the writer has a Sync() error method (an *os.File does), synced: an
+// acknowledged decision survives a crash.
+//
+// After a failed write or sync the log is broken (ErrLogBroken) and refuses
+// further appends. Only one Log, in one process, may append to a file at a
+// time; a Log on a file notices when the file changes under it
+// (ErrLogChanged) instead of forking the chain.
+//
+// The zero Log has no writer and rejects every append with ErrLogClosed.
+type Log struct {
+	mu     sync.Mutex
+	w      io.Writer
+	file   *os.File // the file opened by OpenLogFile, or nil
+	off    int64    // for a file: its expected size
+	head   Head
+	err    error // sticky: ErrLogBroken or ErrLogChanged
+	closed bool
+}
+
+// NewLog returns a log that appends to w, continuing the chain after head
+// (the zero Head for a new, empty log). The caller keeps w open and closes
+// it; Close on the Log only stops further appends.
+//
+// Durability is w's: Append calls w.Sync() when w has that method and
+// otherwise only w.Write.
+func NewLog(w io.Writer, head Head) *Log {
+	return &Log{w: w, head: head}
+}
+
+// OpenLogFile opens the log file name for appending, creating it (mode
+// 0600) if it does not exist. It reads and verifies the whole chain first
+// and fails if the log is not intact: an error wrapping ErrTornTail when the
+// last line was cut short by a crash (see RepairLogFile), or ErrTampered for
+// anything else. Close the Log to close the file.
+func OpenLogFile(name string) (*Log, error) {
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	v, err := Verify(f, Key{}, nil)
+	if err == nil {
+		err = v.Err()
+	}
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if err := syncDir(name); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &Log{w: f, file: f, off: fi.Size(), head: v.Head}, nil
+}
+
+// syncDir makes a newly created file's directory entry durable.
+func syncDir(name string) error {
+	if runtime.GOOS == "windows" {
+		return nil // directories cannot be synced there; NTFS journals them
+	}
+	d, err := os.Open(filepath.Dir(name))
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+// Head returns the log's current head: the number of entries and the hash
+// of the last one acknowledged so far.
+func (l *Log) Head() Head {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.head
+}
+
+// Append validates d, writes it as the next entry and syncs it. It returns
+// the entry as stored. An invalid decision is rejected with the errors of
+// Decision.Validate and leaves the log unchanged. d.Time is stored in UTC.
+func (l *Log) Append(d Decision) (Entry, error) {
+	if err := d.Validate(); err != nil {
+		return Entry{}, err
+	}
+	d.Time = d.Time.UTC()
+	d.Findings = slices.Clone(d.Findings)
+	dj, err := marshalDecision(d)
+	if err != nil {
+		return Entry{}, err
+	}
+
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch {
+	case l.closed || l.w == nil:
+		return Entry{}, ErrLogClosed
+	case l.err != nil:
+		return Entry{}, l.err
+	}
+	e := Entry{Seq: l.head.Size + 1, Prev: l.head.Hash, Decision: d}
+	line, hash := encodeEntry(e.Seq, e.Prev, dj)
+	if len(line)-1 > MaxEntryBytes {
+		return Entry{}, fmt.Errorf("decision record: %d bytes encoded, more than the %d a log entry may hold", len(line)-1, MaxEntryBytes)
+	}
+	e.Raw, e.Hash = line[:len(line)-1:len(line)-1], hash
+	if l.file != nil {
+		fi, err := l.file.Stat()
+		if err != nil {
+			return Entry{}, err
+		}
+		if fi.Size() != l.off {
+			l.err = fmt.Errorf("%w: %s is %d bytes, expected %d", ErrLogChanged, l.file.Name(), fi.Size(), l.off)
+			return Entry{}, l.err
+		}
+	}
+	n, err := l.w.Write(line)
+	if err == nil && n != len(line) {
+		err = io.ErrShortWrite
+	}
+	if err == nil {
+		if s, ok := l.w.(interface{ Sync() error }); ok {
+			err = s.Sync()
+		}
+	}
+	if err != nil {
+		l.err = fmt.Errorf("%w: %v", ErrLogBroken, err)
+		return Entry{}, l.err
+	}
+	l.off += int64(len(line))
+	l.head = Head{Size: e.Seq, Hash: e.Hash}
+	return e, nil
+}
+
+// Close stops further appends and, for a log opened with OpenLogFile,
+// closes the file. Closing twice is harmless.
+func (l *Log) Close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return nil
+	}
+	l.closed = true
+	if l.file != nil {
+		return l.file.Close()
+	}
+	return nil
+}
+
+// marshalDecision encodes d as compact JSON without HTML escaping.
+func marshalDecision(d Decision) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(d); err != nil {
+		return nil, fmt.Errorf("decision record: %w", err)
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// encodeEntry returns the entry's line, newline included, and its hash.
+func encodeEntry(seq uint64, prev Hash, decision []byte) ([]byte, Hash) {
+	line := make([]byte, 0, len(decision)+220)
+	line = append(line, `{"seq":`...)
+	line = strconv.AppendUint(line, seq, 10)
+	line = append(line, `,"prev":"`...)
+	line = hex.AppendEncode(line, prev[:])
+	line = append(line, `","decision":`...)
+	line = append(line, decision...)
+	h := entryHash(line)
+	line = append(line, `,"hash":"`...)
+	line = hex.AppendEncode(line, h[:])
+	line = append(line, `"}`...)
+	return append(line, '\n'), h
+}
+
+// entryHash hashes the body of an entry line (everything before `,"hash":`).
+func entryHash(body []byte) Hash {
+	h := sha256.New()
+	h.Write([]byte(LogFormat + "\n"))
+	h.Write(body)
+	var out Hash
+	h.Sum(out[:0])
+	return out
+}
+
+const (
+	linePrefix   = `{"seq":`
+	prevField    = `,"prev":"`
+	decisionKey  = `","decision":`
+	hashField    = `,"hash":"`
+	lineSuffix   = `"}`
+	hashHexLen   = 2 * sha256.Size
+	suffixLength = len(hashField) + hashHexLen + len(lineSuffix)
+)
+
+// parseEntry parses one stored line (without its newline): the framing must
+// be exactly what encodeEntry writes, the stored hash must match the line's
+// bytes, and the decision must decode strictly and be valid.
+func parseEntry(line []byte) (Entry, error) {
+	if len(line) < len(linePrefix)+1+len(prevField)+hashHexLen+len(decisionKey)+2+suffixLength {
+		return Entry{}, errors.New("line too short to be a log entry")
+	}
+	body, suffix := line[:len(line)-suffixLength], line[len(line)-suffixLength:]
+	if !bytes.HasPrefix(suffix, []byte(hashField)) || !bytes.HasSuffix(suffix, []byte(lineSuffix)) {
+		return Entry{}, errors.New(`line does not end with the entry's "hash" field`)
+	}
+	stored, err := ParseHash(string(suffix[len(hashField) : len(hashField)+hashHexLen]))
+	if err != nil {
+		return Entry{}, fmt.Errorf("field hash: %w", err)
+	}
+	if entryHash(body) != stored {
+		return Entry{}, errors.New("the line's bytes do not match its hash")
+	}
+	rest, ok := bytes.CutPrefix(body, []byte(linePrefix))
+	if !ok {
+		return Entry{}, errors.New(`line does not start with {"seq":`)
+	}
+	i := 0
+	for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+		i++
+	}
+	if i == 0 || rest[0] == '0' {
+		return Entry{}, errors.New("field seq: not a positive integer")
+	}
+	seq, err := strconv.ParseUint(string(rest[:i]), 10, 64)
+	if err != nil {
+		return Entry{}, fmt.Errorf("field seq: %w", err)
+	}
+	rest, ok = bytes.CutPrefix(rest[i:], []byte(prevField))
+	if !ok || len(rest) < hashHexLen {
+		return Entry{}, errors.New("field prev: missing")
+	}
+	prev, err := ParseHash(string(rest[:hashHexLen]))
+	if err != nil {
+		return Entry{}, fmt.Errorf("field prev: %w", err)
+	}
+	dj, ok := bytes.CutPrefix(rest[hashHexLen:], []byte(decisionKey))
+	if !ok {
+		return Entry{}, errors.New("field decision: missing")
+	}
+	d, err := decodeDecision(dj)
+	if err != nil {
+		return Entry{}, fmt.Errorf("field decision: %w", err)
+	}
+	return Entry{Seq: seq, Prev: prev, Hash: stored, Decision: d, Raw: line}, nil
+}
+
+// decodeDecision decodes one decision strictly: one JSON object, no unknown
+// fields, nothing after it, and valid.
+func decodeDecision(b []byte) (Decision, error) {
+	var d Decision
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&d); err != nil {
+		return Decision{}, err
+	}
+	if dec.InputOffset() != int64(len(b)) {
+		return Decision{}, errors.New("unexpected data after the decision")
+	}
+	if err := d.Validate(); err != nil {
+		return Decision{}, err
+	}
+	return d, nil
+}

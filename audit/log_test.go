@@ -1,0 +1,274 @@
+package audit_test
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/sodkit/sodkit/audit"
+)
+
+func TestAppendRejectsInvalidDecisions(t *testing.T) {
+	var buf bytes.Buffer
+	l := audit.NewLog(&buf, audit.Head{})
+	d := decision(0)
+	d.Reason = "  "
+	_, err := l.Append(d)
+	require.ErrorIs(t, err, audit.ErrMissingReason)
+	d = decision(0)
+	d.PolicyBasis = audit.PolicyBasis{}
+	_, err = l.Append(d)
+	require.ErrorIs(t, err, audit.ErrMissingPolicyBasis)
+	require.Zero(t, buf.Len(), "a rejected decision writes nothing")
+	require.Equal(t, audit.Head{}, l.Head())
+
+	// The log still works after a rejected decision.
+	e, err := l.Append(decision(1))
+	require.NoError(t, err)
+	require.Equal(t, uint64(1), e.Seq)
+}
+
+func TestAppendReturnsStoredEntry(t *testing.T) {
+	var buf bytes.Buffer
+	l := audit.NewLog(&buf, audit.Head{})
+	d := decision(0)
+	d.Findings = []string{"sk-0123456789abcdef0123"}
+	e1, err := l.Append(d)
+	require.NoError(t, err)
+	d.Findings[0] = "sk-ffffffffffffffffffff"
+	e2, err := l.Append(decision(1))
+	require.NoError(t, err)
+	require.Equal(t, "sk-0123456789abcdef0123", e1.Decision.Findings[0], "the caller's slice is copied")
+	require.Equal(t, e1.Hash, e2.Prev)
+	require.Equal(t, audit.Head{Size: 2, Hash: e2.Hash}, l.Head())
+	require.Equal(t, string(e1.Raw)+"\n"+string(e2.Raw)+"\n", buf.String())
+}
+
+func TestAppendStoresUTC(t *testing.T) {
+	var buf bytes.Buffer
+	l := audit.NewLog(&buf, audit.Head{})
+	d := decision(0)
+	d.Time = d.Time.In(time.FixedZone("CEST", 2*3600))
+	e, err := l.Append(d)
+	require.NoError(t, err)
+	require.Contains(t, string(e.Raw), `"time":"2026-10-05T14:30:00Z"`)
+}
+
+// syncCounter counts writes and syncs, to check durability.
+type syncCounter struct {
+	mu     sync.Mutex
+	buf    bytes.Buffer
+	writes int
+	syncs  int
+	synced int // writes covered by the last sync
+}
+
+func (w *syncCounter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.writes++
+	return w.buf.Write(p)
+}
+
+func (w *syncCounter) Sync() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.syncs++
+	w.synced = w.writes
+	return nil
+}
+
+// TestConcurrentAppends appends from many goroutines (run with -race): every
+// acknowledged entry is in the log exactly once, the chain verifies, and
+// each append was synced before it returned.
+func TestConcurrentAppends(t *testing.T) {
+	const goroutines, each = 16, 40
+	w := &syncCounter{}
+	l := audit.NewLog(w, audit.Head{})
+	var wg sync.WaitGroup
+	acked := make([][]audit.Entry, goroutines)
+	for g := range goroutines {
+		wg.Go(func() {
+			for i := range each {
+				e, err := l.Append(decision(g*each + i))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				w.mu.Lock()
+				if w.synced < int(e.Seq) { // entry N is the N-th write
+					t.Errorf("append %d returned before its write was synced", e.Seq)
+				}
+				w.mu.Unlock()
+				acked[g] = append(acked[g], e)
+			}
+		})
+	}
+	wg.Wait()
+	require.Equal(t, goroutines*each, w.writes, "one write per entry: lines are never split")
+	require.Equal(t, w.writes, w.syncs, "every write is synced")
+
+	v := verifyBytes(t, w.buf.Bytes(), audit.Key{}, nil)
+	require.Equal(t, audit.LogIntact, v.State, v.String())
+	require.Equal(t, uint64(goroutines*each), v.Head.Size)
+	require.Equal(t, l.Head(), v.Head)
+
+	seen := map[uint64]string{}
+	for e, err := range audit.LogEntries(bytes.NewReader(w.buf.Bytes())) {
+		require.NoError(t, err)
+		seen[e.Seq] = e.Decision.Subject
+	}
+	for _, es := range acked {
+		for _, e := range es {
+			require.Equal(t, e.Decision.Subject, seen[e.Seq], "acknowledged entry %d is in the log", e.Seq)
+		}
+	}
+}
+
+type brokenWriter struct {
+	failWrite, failSync bool
+	buf                 bytes.Buffer
+}
+
+func (w *brokenWriter) Write(p []byte) (int, error) {
+	if w.failWrite {
+		w.buf.Write(p[:len(p)/2])
+		return len(p) / 2, errors.New("no space left on device")
+	}
+	return w.buf.Write(p)
+}
+
+func (w *brokenWriter) Sync() error {
+	if w.failSync {
+		return errors.New("fsync: input/output error")
+	}
+	return nil
+}
+
+func TestFailedWriteBreaksTheLog(t *testing.T) {
+	tests := []struct {
+		name   string
+		reason string
+		w      *brokenWriter
+	}{
+		{name: "write", reason: "a short write leaves an unknown tail", w: &brokenWriter{failWrite: true}},
+		{name: "sync", reason: "after a failed fsync nothing written since the last one can be trusted", w: &brokenWriter{failSync: true}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			l := audit.NewLog(tc.w, audit.Head{})
+			_, err := l.Append(decision(0))
+			require.ErrorIs(t, err, audit.ErrLogBroken, tc.reason)
+			require.Equal(t, audit.Head{}, l.Head(), "a failed append is not acknowledged")
+			tc.w.failWrite, tc.w.failSync = false, false
+			_, err = l.Append(decision(1))
+			require.ErrorIs(t, err, audit.ErrLogBroken, "the log stays broken")
+		})
+	}
+}
+
+func TestClosedAndZeroLog(t *testing.T) {
+	var zero audit.Log
+	_, err := zero.Append(decision(0))
+	require.ErrorIs(t, err, audit.ErrLogClosed, "the zero Log fails closed")
+
+	var buf bytes.Buffer
+	l := audit.NewLog(&buf, audit.Head{})
+	require.NoError(t, l.Close())
+	require.NoError(t, l.Close())
+	_, err = l.Append(decision(0))
+	require.ErrorIs(t, err, audit.ErrLogClosed)
+}
+
+func TestNewLogContinuesAChain(t *testing.T) {
+	lines, head := buildLog(t, 3)
+	buf := bytes.NewBuffer(joinLines(lines))
+	l := audit.NewLog(buf, head)
+	e, err := l.Append(decision(3))
+	require.NoError(t, err)
+	require.Equal(t, uint64(4), e.Seq)
+	v := verifyBytes(t, buf.Bytes(), audit.Key{}, nil)
+	require.Equal(t, audit.LogIntact, v.State, v.String())
+}
+
+func TestOpenLogFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "decisions.log")
+	l, err := audit.OpenLogFile(path)
+	require.NoError(t, err)
+	for i := range 3 {
+		_, err := l.Append(decision(i))
+		require.NoError(t, err)
+	}
+	head := l.Head()
+	require.NoError(t, l.Close())
+	fi, err := os.Stat(path)
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o600), fi.Mode().Perm(), "audit logs are private")
+
+	// Reopening continues the chain.
+	l, err = audit.OpenLogFile(path)
+	require.NoError(t, err)
+	require.Equal(t, head, l.Head())
+	_, err = l.Append(decision(3))
+	require.NoError(t, err)
+
+	// A second writer appending behind this Log's back is noticed.
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	require.NoError(t, err)
+	_, err = f.WriteString("x")
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+	_, err = l.Append(decision(4))
+	require.ErrorIs(t, err, audit.ErrLogChanged)
+	require.NoError(t, l.Close())
+
+	// Now the file ends with a torn line: opening it says so.
+	_, err = audit.OpenLogFile(path)
+	require.ErrorIs(t, err, audit.ErrTornTail)
+
+	removed, err := audit.RepairLogFile(path)
+	require.NoError(t, err)
+	require.Equal(t, "x", string(removed))
+	removed, err = audit.RepairLogFile(path)
+	require.NoError(t, err)
+	require.Nil(t, removed, "an intact log needs no repair")
+
+	l, err = audit.OpenLogFile(path)
+	require.NoError(t, err)
+	require.Equal(t, uint64(4), l.Head().Size)
+	require.NoError(t, l.Close())
+}
+
+func TestOpenLogFileRefusesTamperedLogs(t *testing.T) {
+	lines, _ := buildLog(t, 4)
+	lines[1] = mutate(lines[1])
+	path := filepath.Join(t.TempDir(), "decisions.log")
+	require.NoError(t, os.WriteFile(path, joinLines(lines), 0o600))
+	_, err := audit.OpenLogFile(path)
+	require.ErrorIs(t, err, audit.ErrTampered)
+	_, err = audit.RepairLogFile(path)
+	require.ErrorIs(t, err, audit.ErrTampered, "repair never touches a tampered log")
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Equal(t, joinLines(lines), data)
+}
+
+func TestHashText(t *testing.T) {
+	_, h := specLine(1, audit.Hash{}, mustJSON(t, decision(0)))
+	b, err := h.MarshalText()
+	require.NoError(t, err)
+	var back audit.Hash
+	require.NoError(t, back.UnmarshalText(b))
+	require.Equal(t, h, back)
+	for _, bad := range []string{"", "abc", string(b[:63]) + "G", string(bytes.ToUpper(b))} {
+		_, err := audit.ParseHash(bad)
+		require.Error(t, err, "%q", bad)
+	}
+	require.True(t, audit.Hash{}.IsZero())
+}

@@ -1,0 +1,216 @@
+package audit_test
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/iotest"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sodkit/sodkit/audit"
+)
+
+// coreReport is a small report with one finding of each status, used by
+// the golden files under testdata/report (rewritten with -update).
+func coreReport() audit.Report {
+	at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.FixedZone("CET", 3600))
+	fs := []audit.Finding{
+		{Kind: "lifecycle.missing-reason", Severity: audit.Low, Subject: audit.Subject{Type: "grant", ID: "g-7"},
+			Message: "grant g-7 to bob records no business reason"},
+		base(),
+		{Kind: "lifecycle.unexplained-access", Severity: audit.High, Status: audit.Indeterminate,
+			Subject: audit.Subject{Type: "account", ID: "temp-7"}, Message: "an account the inventory does not know",
+			Evidence: []audit.Evidence{{Label: "entitlement", Value: "erp:vendor.create"}}},
+		{Kind: "sod.toxic-combination", Severity: audit.High, Status: audit.Mitigated, Rule: "r-vendor-payment",
+			Subject: audit.Subject{Type: "identity", ID: "bob"}, Message: "covered by exception ex-1",
+			Evidence: []audit.Evidence{{Label: "exception", Value: "ex-1"}}, Controls: []audit.Control{ac5}},
+	}
+	for i := range fs {
+		fs[i] = fs[i].WithID()
+	}
+	return audit.NewReport(at, []audit.Input{
+		{Name: "people.json", SHA256: strings.Repeat("cd", 32), Bytes: 512},
+		{Name: "catalogue.json", SHA256: strings.Repeat("ef", 32), Bytes: 2048},
+	}, fs)
+}
+
+// goldenReport compares got with testdata/report/name, or rewrites it
+// under -update.
+func goldenReport(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "report", name)
+	if *update {
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test -update to create the golden file")
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s differs from the golden file (-want +got); run go test -update if the change is intended:\n%s", path, diff)
+	}
+}
+
+func TestReportGolden(t *testing.T) {
+	r := coreReport()
+	var txt, js bytes.Buffer
+	require.NoError(t, r.WriteText(&txt))
+	require.NoError(t, r.WriteJSON(&js))
+	goldenReport(t, "report.txt", txt.Bytes())
+	goldenReport(t, "report.json", js.Bytes())
+
+	empty := audit.NewReport(time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), nil, nil)
+	txt.Reset()
+	js.Reset()
+	require.NoError(t, empty.WriteText(&txt))
+	require.NoError(t, empty.WriteJSON(&js))
+	goldenReport(t, "empty.txt", txt.Bytes())
+	goldenReport(t, "empty.json", js.Bytes())
+}
+
+func TestNewReport(t *testing.T) {
+	r := coreReport()
+	require.Equal(t, "sodkit", r.Tool)
+	require.Equal(t, audit.Version, r.Version)
+	require.Equal(t, time.UTC, r.EvaluatedAt.Location(), "stored in UTC")
+	require.Equal(t, "catalogue.json", r.Inputs[0].Name, "inputs sorted by name")
+	require.Equal(t, audit.Critical, r.Findings[0].Severity, "findings in report order")
+
+	fs := []audit.Finding{base().WithID(), base().WithID()}
+	ins := []audit.Input{{Name: "b"}, {Name: "a"}}
+	r = audit.NewReport(time.Time{}, ins, fs)
+	require.Len(t, r.Findings, 1, "duplicate IDs dropped")
+	require.Len(t, fs, 2, "the caller's slice is not shortened")
+	require.Equal(t, "b", ins[0].Name, "the caller's inputs are not sorted in place")
+}
+
+func TestReportOrderIndependent(t *testing.T) {
+	render := func(r audit.Report) string {
+		var b bytes.Buffer
+		require.NoError(t, r.WriteText(&b))
+		require.NoError(t, r.WriteJSON(&b))
+		return b.String()
+	}
+	want := render(coreReport())
+	r := coreReport()
+	r.Findings[0], r.Findings[3] = r.Findings[3], r.Findings[0]
+	r.Inputs[0], r.Inputs[1] = r.Inputs[1], r.Inputs[0]
+	require.Equal(t, want, render(r), "writers restore report order")
+}
+
+func TestSummaryAndFailing(t *testing.T) {
+	r := coreReport()
+	s := r.Summary()
+	require.Equal(t, 4, s.Total)
+	require.Equal(t, 3, s.Failing, "open and indeterminate findings fail; mitigated ones do not")
+	require.Equal(t, map[audit.Severity]int{audit.Critical: 1, audit.High: 2, audit.Low: 1}, s.BySeverity)
+	require.Equal(t, map[audit.Status]int{audit.Open: 2, audit.Mitigated: 1, audit.Indeterminate: 1}, s.ByStatus)
+	require.Equal(t, 2, s.ByKind["sod.toxic-combination"])
+
+	tests := []struct {
+		min    audit.Severity
+		want   int
+		reason string
+	}{
+		{audit.Critical, 1, "only the critical finding"},
+		{audit.High, 2, "the indeterminate high finding fails too; the mitigated one does not"},
+		{audit.Low, 3, "everything failing"},
+		{audit.Info, 3, "info is the lowest threshold"},
+	}
+	for _, tt := range tests {
+		require.Len(t, r.Failing(tt.min), tt.want, "--fail-on %s: %s", tt.min, tt.reason)
+	}
+}
+
+func TestReadReportRoundTrip(t *testing.T) {
+	r := coreReport()
+	var b bytes.Buffer
+	require.NoError(t, r.WriteJSON(&b))
+	back, err := audit.ReadReport(bytes.NewReader(b.Bytes()))
+	require.NoError(t, err)
+	require.Equal(t, r.Findings, back.Findings)
+	require.Equal(t, r.Inputs, back.Inputs)
+	require.True(t, r.EvaluatedAt.Equal(back.EvaluatedAt))
+	require.Equal(t, r.Version, back.Version)
+	var again bytes.Buffer
+	require.NoError(t, back.WriteJSON(&again))
+	require.Equal(t, b.String(), again.String(), "write, read, write is byte-identical")
+
+	// Reading in one-byte pieces changes nothing.
+	_, err = audit.ReadReport(iotest.OneByteReader(bytes.NewReader(b.Bytes())))
+	require.NoError(t, err)
+}
+
+func TestReadReportRejects(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, coreReport().WriteJSON(&b))
+	good := b.String()
+	tests := []struct {
+		name   string
+		in     string
+		err    string
+		is     error
+		reason string
+	}{
+		{"unknown top-level field", strings.Replace(good, `"tool":`, `"tools": 1, "tool":`, 1), `unknown field "tools"`, nil,
+			"a report from an incompatible release is not misread"},
+		{"unknown finding field", strings.Replace(good, `"kind":`, `"weight": 3, "kind":`, 1), `unknown field "weight"`, nil,
+			"strict all the way down"},
+		{"other format", strings.Replace(good, audit.ReportFormat, "sodkit.report/v2", 1), `"sodkit.report/v2"`, audit.ErrReportFormat,
+			"another format version is rejected"},
+		{"no format", strings.Replace(good, `"format": "sodkit.report/v1",`, ``, 1), `format ""`, audit.ErrReportFormat,
+			"a JSON document that does not say it is a report is not one"},
+		{"a bundle", `{"format": "sodkit.bundle/v1"}`, "sodkit.bundle/v1", audit.ErrReportFormat, "a bundle is not a report"},
+		{"bad severity", strings.Replace(good, `"severity": "critical"`, `"severity": "urgent"`, 1), `"urgent"`, nil,
+			"severities are names"},
+		{"bad status", strings.Replace(good, `"status": "mitigated"`, `"status": "waived"`, 1), `"waived"`, nil,
+			"statuses are names"},
+		{"missing ID", strings.Replace(good, `"id": "sk-`, `"idx": "sk-`, 1), `unknown field "idx"`, nil, "renamed field"},
+		{"empty ID", replaceID(good), "findings[0]: field id: missing", nil, "a finding without an ID cannot be diffed"},
+		{"trailing data", good + `{}`, "unexpected data after the report", nil, "one report per file"},
+		{"trailing bracket", good + `]`, "unexpected data after the report", nil, "even a stray closing bracket"},
+		{"truncated", good[:len(good)/2], "reading report", nil, "a cut file is an error"},
+		{"empty", "", "reading report", nil, "nothing is not a report"},
+		{"not JSON", "sodkit 0.1.0 report", "reading report", nil, "the text rendering is not readable"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := audit.ReadReport(strings.NewReader(tt.in))
+			require.ErrorContains(t, err, tt.err, tt.reason)
+			if tt.is != nil {
+				require.ErrorIs(t, err, tt.is, tt.reason)
+			}
+		})
+	}
+	// Trailing white space is fine.
+	_, err := audit.ReadReport(strings.NewReader(good + "\n\n  "))
+	require.NoError(t, err)
+}
+
+func replaceID(s string) string {
+	i := strings.Index(s, `"id": "sk-`)
+	j := i + len(`"id": "`) + len("sk-") + 20
+	return s[:i] + `"id": "` + s[j:]
+}
+
+func TestHashInput(t *testing.T) {
+	in, err := audit.HashInput("x.json", strings.NewReader("hello"))
+	require.NoError(t, err)
+	require.Equal(t, audit.Input{Name: "x.json", SHA256: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", Bytes: 5}, in)
+
+	h := audit.NewInputHasher("x.json")
+	_, _ = h.Write([]byte("hel"))
+	_, _ = h.Write([]byte("lo"))
+	require.Equal(t, in, h.Input(), "hashing in pieces gives the same record")
+
+	boom := errors.New("boom")
+	_, err = audit.HashInput("bad.json", iotest.ErrReader(boom))
+	require.ErrorIs(t, err, boom)
+	require.ErrorContains(t, err, "bad.json")
+}

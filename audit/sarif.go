@@ -1,0 +1,361 @@
+package audit
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// SARIFSchema is the schema URI written in SARIF documents.
+const SARIFSchema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+
+// SARIFFingerprint is the key of the partial fingerprint that carries a
+// finding's stable ID in SARIF results.
+const SARIFFingerprint = "sodkitFindingId/v1"
+
+// WriteSARIF writes r as a SARIF 2.1.0 log with one run, for code-scanning
+// tools (GitHub code scanning, Azure DevOps, SonarQube and others):
+//
+//   - one rule per finding kind present, sorted by kind: its ID is the kind
+//     (stable across releases), its properties carry "security-severity"
+//     (the most severe finding of the kind) and a tag per control cited;
+//   - one result per finding, in report order, with ruleId, ruleIndex,
+//     level (critical and high: error; medium: warning; low and info:
+//     note), properties["security-severity"] (critical 9.5, high 8.0,
+//     medium 5.5, low 3.0, info 0.0), and partialFingerprints
+//     {"sodkitFindingId/v1": finding ID}, so tools track a finding across
+//     runs;
+//   - mitigated findings carry an accepted external suppression;
+//   - each result's location names its subject as a logical location and,
+//     since findings are computed from all inputs together, the first input
+//     (by name) as its physical location; the inputs are the run's
+//     artifacts, with their SHA-256;
+//   - the run's properties hold the evaluation time and the figures.
+//
+// The output is indented JSON, byte-for-byte stable for equal reports.
+func (r Report) WriteSARIF(w io.Writer) error {
+	r.Normalize()
+	rules, index := sarifRules(r.Findings)
+	run := sarifRun{
+		Tool: sarifTool{Driver: sarifDriver{
+			Name:           cmp.Or(r.Tool, "sodkit"),
+			Version:        r.Version,
+			InformationURI: "https://github.com/sodkit/sodkit",
+			Rules:          rules,
+		}},
+		Invocations: []sarifInvocation{{ExecutionSuccessful: true, EndTimeUTC: sarifTime(r.EvaluatedAt)}},
+		Results:     make([]sarifResult, 0, len(r.Findings)),
+		Properties: sarifRunProperties{
+			EvaluatedAt: sarifTime(r.EvaluatedAt),
+			Figures:     r.Figures.withCounts(r.Findings),
+		},
+	}
+	for _, in := range r.Inputs {
+		run.Artifacts = append(run.Artifacts, sarifArtifact{
+			Location: sarifArtifactLocation{URI: artifactURI(in.Name)},
+			Length:   in.Bytes,
+			Hashes:   map[string]string{"sha-256": in.SHA256},
+		})
+	}
+	for _, f := range r.Findings {
+		run.Results = append(run.Results, sarifResultOf(f, index[f.Kind], r.Inputs))
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(sarifLog{Schema: SARIFSchema, Version: "2.1.0", Runs: []sarifRun{run}})
+}
+
+func sarifTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+// artifactURI turns an input name into a URI reference: names that already
+// carry a scheme ("demo:inventory.json", "https://…") are kept, file paths
+// are written with forward slashes and escaped.
+func artifactURI(name string) string {
+	if u, err := url.Parse(name); err == nil && u.Scheme != "" && len(u.Scheme) > 1 {
+		return name
+	}
+	return (&url.URL{Path: filepath.ToSlash(name)}).String()
+}
+
+// securitySeverity maps a severity to the CVSS-like score GitHub code
+// scanning reads.
+func securitySeverity(s Severity) string {
+	switch s {
+	case High:
+		return "8.0"
+	case Medium:
+		return "5.5"
+	case Low:
+		return "3.0"
+	case Info:
+		return "0.0"
+	}
+	return "9.5" // Critical and out-of-range values fail closed
+}
+
+func sarifLevel(s Severity) string {
+	switch s {
+	case Medium:
+		return "warning"
+	case Low, Info:
+		return "note"
+	}
+	return "error"
+}
+
+// sarifRules builds one rule per kind, sorted by kind, and the index of each.
+func sarifRules(fs []Finding) ([]sarifRule, map[Kind]int) {
+	type acc struct {
+		worst       Severity
+		controls    []Control
+		remediation string
+		mixed       bool
+	}
+	byKind := map[Kind]*acc{}
+	var kinds []Kind
+	for _, f := range fs { // report order: the first finding of a kind is its most severe
+		a := byKind[f.Kind]
+		if a == nil {
+			a = &acc{worst: f.Severity, remediation: f.Remediation}
+			byKind[f.Kind] = a
+			kinds = append(kinds, f.Kind)
+		}
+		if f.Severity.Compare(a.worst) < 0 || !f.Severity.Valid() {
+			a.worst = f.Severity
+		}
+		a.controls = append(a.controls, f.Controls...)
+		if f.Remediation != a.remediation {
+			a.mixed = true
+		}
+	}
+	slices.Sort(kinds)
+	rules := make([]sarifRule, len(kinds))
+	index := make(map[Kind]int, len(kinds))
+	for i, k := range kinds {
+		a := byKind[k]
+		slices.SortFunc(a.controls, Control.Compare)
+		a.controls = slices.Compact(a.controls)
+		tags := []string{"security", "access-governance"}
+		var cited []string
+		for _, c := range a.controls {
+			tags = append(tags, c.String())
+			title, _ := c.Title()
+			cited = append(cited, strings.TrimSpace(c.String()+" "+title))
+		}
+		full := fmt.Sprintf("Findings of kind %s.", k)
+		if len(cited) > 0 {
+			full += " Controls: " + strings.Join(cited, "; ") + "."
+		}
+		help := full
+		if !a.mixed && a.remediation != "" {
+			help += " Remediation: " + a.remediation
+		}
+		rules[i] = sarifRule{
+			ID:                   string(k),
+			Name:                 ruleName(k),
+			ShortDescription:     sarifText{Text: kindTitle(k)},
+			FullDescription:      sarifText{Text: full},
+			Help:                 sarifText{Text: help},
+			DefaultConfiguration: sarifConfig{Level: sarifLevel(a.worst)},
+			Properties:           sarifRuleProperties{SecuritySeverity: securitySeverity(a.worst), Tags: tags},
+		}
+		index[k] = i
+	}
+	return rules, index
+}
+
+// ruleName turns "lifecycle.no-expiry" into "LifecycleNoExpiry".
+func ruleName(k Kind) string {
+	var b strings.Builder
+	up := true
+	for _, r := range string(k) {
+		switch {
+		case r == '.' || r == '-' || r == '_' || r == ' ':
+			up = true
+		case up:
+			b.WriteString(strings.ToUpper(string(r)))
+			up = false
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// kindTitle turns "lifecycle.no-expiry" into "lifecycle: no expiry".
+func kindTitle(k Kind) string {
+	pkg, check, ok := strings.Cut(string(k), ".")
+	if !ok {
+		return strings.ReplaceAll(string(k), "-", " ")
+	}
+	return pkg + ": " + strings.ReplaceAll(check, "-", " ")
+}
+
+func sarifResultOf(f Finding, ruleIndex int, inputs []Input) sarifResult {
+	msg := f.Message
+	if msg == "" {
+		msg = fmt.Sprintf("%s: %s", kindTitle(f.Kind), f.Subject)
+	}
+	loc := sarifLocation{LogicalLocations: []sarifLogicalLocation{{
+		Name:               f.Subject.ID,
+		FullyQualifiedName: f.Subject.Type + "/" + f.Subject.ID,
+		Kind:               "resource",
+	}}}
+	if len(inputs) > 0 {
+		idx := 0
+		loc.PhysicalLocation = &sarifPhysicalLocation{ArtifactLocation: sarifArtifactLocation{URI: artifactURI(inputs[0].Name), Index: &idx}}
+	}
+	res := sarifResult{
+		RuleID:              string(f.Kind),
+		RuleIndex:           ruleIndex,
+		Level:               sarifLevel(f.Severity),
+		Message:             sarifText{Text: msg},
+		Locations:           []sarifLocation{loc},
+		PartialFingerprints: map[string]string{SARIFFingerprint: f.ID},
+		Properties: sarifResultProperties{
+			SecuritySeverity: securitySeverity(f.Severity),
+			Severity:         f.Severity.String(),
+			Status:           f.Status.String(),
+			Subject:          f.Subject.String(),
+			Rule:             f.Rule,
+			Evidence:         make([]string, len(f.Evidence)),
+			Controls:         make([]string, len(f.Controls)),
+			Remediation:      f.Remediation,
+		},
+	}
+	for i, e := range f.Evidence {
+		res.Properties.Evidence[i] = e.String()
+	}
+	for i, c := range f.Controls {
+		res.Properties.Controls[i] = c.String()
+	}
+	if f.Status == Mitigated {
+		res.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted",
+			Justification: "Covered by an active, approved exception (see the finding's evidence)."}}
+	}
+	return res
+}
+
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool        sarifTool          `json:"tool"`
+	Invocations []sarifInvocation  `json:"invocations"`
+	Artifacts   []sarifArtifact    `json:"artifacts,omitempty"`
+	Results     []sarifResult      `json:"results"`
+	Properties  sarifRunProperties `json:"properties"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name           string      `json:"name"`
+	Version        string      `json:"version,omitempty"`
+	InformationURI string      `json:"informationUri"`
+	Rules          []sarifRule `json:"rules"`
+}
+
+type sarifRule struct {
+	ID                   string              `json:"id"`
+	Name                 string              `json:"name"`
+	ShortDescription     sarifText           `json:"shortDescription"`
+	FullDescription      sarifText           `json:"fullDescription"`
+	Help                 sarifText           `json:"help"`
+	DefaultConfiguration sarifConfig         `json:"defaultConfiguration"`
+	Properties           sarifRuleProperties `json:"properties"`
+}
+
+type sarifText struct {
+	Text string `json:"text"`
+}
+
+type sarifConfig struct {
+	Level string `json:"level"`
+}
+
+type sarifRuleProperties struct {
+	SecuritySeverity string   `json:"security-severity"`
+	Tags             []string `json:"tags"`
+}
+
+type sarifInvocation struct {
+	ExecutionSuccessful bool   `json:"executionSuccessful"`
+	EndTimeUTC          string `json:"endTimeUtc,omitempty"`
+}
+
+type sarifArtifact struct {
+	Location sarifArtifactLocation `json:"location"`
+	Length   int64                 `json:"length"`
+	Hashes   map[string]string     `json:"hashes,omitempty"`
+}
+
+type sarifArtifactLocation struct {
+	URI   string `json:"uri"`
+	Index *int   `json:"index,omitempty"`
+}
+
+type sarifResult struct {
+	RuleID              string                `json:"ruleId"`
+	RuleIndex           int                   `json:"ruleIndex"`
+	Level               string                `json:"level"`
+	Message             sarifText             `json:"message"`
+	Locations           []sarifLocation       `json:"locations"`
+	PartialFingerprints map[string]string     `json:"partialFingerprints"`
+	Suppressions        []sarifSuppression    `json:"suppressions,omitempty"`
+	Properties          sarifResultProperties `json:"properties"`
+}
+
+type sarifLocation struct {
+	PhysicalLocation *sarifPhysicalLocation `json:"physicalLocation,omitempty"`
+	LogicalLocations []sarifLogicalLocation `json:"logicalLocations"`
+}
+
+type sarifPhysicalLocation struct {
+	ArtifactLocation sarifArtifactLocation `json:"artifactLocation"`
+}
+
+type sarifLogicalLocation struct {
+	Name               string `json:"name"`
+	FullyQualifiedName string `json:"fullyQualifiedName"`
+	Kind               string `json:"kind"`
+}
+
+type sarifSuppression struct {
+	Kind          string `json:"kind"`
+	Status        string `json:"status"`
+	Justification string `json:"justification"`
+}
+
+type sarifResultProperties struct {
+	SecuritySeverity string   `json:"security-severity"`
+	Severity         string   `json:"severity"`
+	Status           string   `json:"status"`
+	Subject          string   `json:"subject"`
+	Rule             string   `json:"rule,omitempty"`
+	Evidence         []string `json:"evidence"`
+	Controls         []string `json:"controls"`
+	Remediation      string   `json:"remediation,omitempty"`
+}
+
+type sarifRunProperties struct {
+	EvaluatedAt string  `json:"evaluatedAt,omitempty"`
+	Figures     Figures `json:"figures"`
+}

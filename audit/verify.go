@@ -1,0 +1,528 @@
+package audit
+
+import (
+	"bufio"
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"os"
+	"slices"
+)
+
+// LogState is the outcome of verifying a log.
+//
+// The zero LogState is LogUnverified: a Verification nobody filled in never
+// says a log is intact.
+type LogState uint8
+
+// The states Verify reports. Every state but LogIntact and LogTornTail
+// means the log or its checkpoints were tampered with (or damaged).
+const (
+	// LogUnverified: no verification took place.
+	LogUnverified LogState = iota
+	// LogIntact: every entry follows the one before, and the log matches
+	// every checkpoint.
+	LogIntact
+	// LogTornTail: the log is intact except for an incomplete last line,
+	// the trace of an append interrupted by a crash. That append was never
+	// acknowledged; RepairLogFile removes it.
+	LogTornTail
+	// LogAltered: an entry's bytes changed, or an entry does not commit
+	// to the one before it.
+	LogAltered
+	// LogInserted: an entry (or a line that is not an entry) was inserted.
+	LogInserted
+	// LogRemoved: entries are missing from the middle of the log.
+	LogRemoved
+	// LogReordered: entries appear out of order.
+	LogReordered
+	// LogCutOff: the log ends before a checkpoint's size: entries were
+	// cut off (truncation or rollback).
+	LogCutOff
+	// LogDiverged: the chain is consistent but does not reach the head a
+	// checkpoint signed: entries after the last matching checkpoint were
+	// rewritten and re-chained.
+	LogDiverged
+	// LogBadCheckpoint: a checkpoint's signature does not verify, or two
+	// checkpoints of the same size disagree.
+	LogBadCheckpoint
+)
+
+var logStateNames = [...]string{
+	LogUnverified: "unverified", LogIntact: "intact", LogTornTail: "torn-tail",
+	LogAltered: "altered", LogInserted: "inserted", LogRemoved: "removed",
+	LogReordered: "reordered", LogCutOff: "cut-off", LogDiverged: "diverged",
+	LogBadCheckpoint: "bad-checkpoint",
+}
+
+// String returns the state's name: "intact", "torn-tail", "altered", …
+func (s LogState) String() string {
+	if int(s) < len(logStateNames) {
+		return logStateNames[s]
+	}
+	return fmt.Sprintf("logstate(%d)", uint8(s))
+}
+
+// MarshalText encodes s as its name.
+func (s LogState) MarshalText() ([]byte, error) {
+	if int(s) >= len(logStateNames) {
+		return nil, fmt.Errorf("invalid log state %d", uint8(s))
+	}
+	return []byte(s.String()), nil
+}
+
+// UnmarshalText decodes a state name.
+func (s *LogState) UnmarshalText(b []byte) error {
+	for i, n := range logStateNames {
+		if string(b) == n {
+			*s = LogState(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown log state %q", b)
+}
+
+// Tampered reports whether s means the log or its checkpoints cannot be
+// trusted: every state except LogIntact and LogTornTail (LogUnverified
+// counts as tampered: it fails closed).
+func (s LogState) Tampered() bool { return s != LogIntact && s != LogTornTail }
+
+// Errors wrapped by Verification.Err, OpenLogFile and LogEntries.
+var (
+	// ErrTampered: the log or its checkpoints fail verification.
+	ErrTampered = errors.New("audit log fails verification")
+	// ErrTornTail: the log ends with an incomplete line from an
+	// interrupted append.
+	ErrTornTail = errors.New("audit log ends with a torn line")
+)
+
+// Verification is what Verify found.
+//
+// Entries before At are trustworthy; the first untrustworthy entry is At.
+// At is 0 when the log is intact, and for LogBadCheckpoint, which concerns
+// the checkpoints rather than one entry.
+type Verification struct {
+	State LogState `json:"state"`
+	// Entries counts the entries verified in order from the start, before
+	// the first problem; Head is the head after them.
+	Entries uint64 `json:"entries"`
+	Head    Head   `json:"head"`
+	// Checkpointed is the size of the largest checkpoint the log matched
+	// (0 when none did or none was given). Entries after it are protected
+	// only by the chain: an entry appended after the last checkpoint by
+	// someone who can write the log is not detectable.
+	Checkpointed uint64 `json:"checkpointed"`
+	// At is the sequence number (position, counting from 1) of the first
+	// entry that cannot be trusted.
+	At uint64 `json:"at,omitempty"`
+	// Detail says what was found, for people.
+	Detail string `json:"detail,omitempty"`
+}
+
+// OK reports whether the log verified intact.
+func (v Verification) OK() bool { return v.State == LogIntact }
+
+// String describes the outcome on one line.
+func (v Verification) String() string {
+	switch v.State {
+	case LogIntact:
+		s := fmt.Sprintf("intact: %d entries, head %s", v.Head.Size, v.Head.Hash)
+		if v.Checkpointed > 0 {
+			s += fmt.Sprintf("; matches the checkpoint at size %d", v.Checkpointed)
+		}
+		return s
+	case LogUnverified:
+		return "unverified"
+	}
+	s := v.State.String()
+	if v.At > 0 {
+		s += fmt.Sprintf(" at entry %d", v.At)
+	}
+	if v.Detail != "" {
+		s += ": " + v.Detail
+	}
+	return s
+}
+
+// Err returns nil for an intact log, an error wrapping ErrTornTail for a
+// torn last line, and one wrapping ErrTampered for every other state.
+func (v Verification) Err() error {
+	switch v.State {
+	case LogIntact:
+		return nil
+	case LogTornTail:
+		return fmt.Errorf("%w: %s", ErrTornTail, v)
+	}
+	return fmt.Errorf("%w: %s", ErrTampered, v)
+}
+
+// Verify reads a log to its end and checks it: every line must be a
+// well-formed entry whose bytes match its hash, carry the next sequence
+// number, and commit to the entry before it; the log must reach the head of
+// every checkpoint, each of which must verify with key. It reports the first
+// entry that was altered, inserted, removed, reordered or cut off, and tells
+// a torn last line (an interrupted append) apart from tampering.
+//
+// With no checkpoints only the chain is checked (key may be the zero Key):
+// a log cut short at an entry boundary, or rewritten from some entry to its
+// end, then looks intact. Checkpoints may be given in any order; more of them
+// localise a rewrite more precisely.
+//
+// Verify streams: memory does not grow with the log. The error is non-nil
+// only when the log could not be read, or checkpoints were given with the
+// zero Key; tampering is reported in the Verification.
+func Verify(log io.Reader, key Key, checkpoints []Checkpoint) (Verification, error) {
+	c, v := newChain(log, key, checkpoints)
+	if v.State != LogUnverified {
+		return v, nil
+	}
+	if c == nil {
+		return v, ErrNoKey
+	}
+	return c.run(nil)
+}
+
+// LogEntries returns an iterator over the entries of a log, in order,
+// verifying the chain as it reads (as Verify does without checkpoints). It
+// stops after yielding a non-nil error: one wrapping ErrTampered or
+// ErrTornTail at the first problem, or a read error. Entries yielded before
+// an error were verified. It streams.
+func LogEntries(log io.Reader) iter.Seq2[Entry, error] {
+	return func(yield func(Entry, error) bool) {
+		c, _ := newChain(log, Key{}, nil)
+		stopped := false
+		v, err := c.run(func(e Entry) bool {
+			if !yield(e, nil) {
+				stopped = true
+				return false
+			}
+			return true
+		})
+		if stopped {
+			return
+		}
+		if err == nil {
+			err = v.Err()
+		}
+		if err != nil {
+			yield(Entry{}, err)
+		}
+	}
+}
+
+// RepairLogFile removes a torn last line (the trace of an append a crash
+// interrupted, which was never acknowledged) from the log file name, syncs
+// the file, and returns the bytes it removed. It refuses, with an error
+// wrapping ErrTampered, a log whose entries do not verify, and removes
+// nothing (returning nil) from a log that is not torn.
+func RepairLogFile(name string) ([]byte, error) {
+	f, err := os.OpenFile(name, os.O_RDWR, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	v, err := Verify(f, Key{}, nil)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	switch v.State {
+	case LogIntact:
+		return nil, nil
+	case LogTornTail:
+	default:
+		return nil, fmt.Errorf("%s: %w", name, v.Err())
+	}
+	// Find where the last complete entry ends: re-read, counting bytes.
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	lr := newLineReader(f)
+	for range v.Entries {
+		if _, err := lr.next(); err != nil {
+			return nil, err
+		}
+	}
+	keep := lr.off
+	torn, err := io.ReadAll(io.LimitReader(lr.br, MaxEntryBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Truncate(keep); err != nil {
+		return nil, err
+	}
+	if err := f.Sync(); err != nil {
+		return nil, err
+	}
+	return torn, f.Close()
+}
+
+// lineReader reads a log's lines, bounded by MaxEntryBytes.
+type lineReader struct {
+	br  *bufio.Reader
+	off int64 // bytes consumed, through the end of the last line returned
+}
+
+// rawLine is one line: its bytes without the newline, whether it ended
+// with a newline, and whether it was longer than MaxEntryBytes (then b is
+// cut short).
+type rawLine struct {
+	b        []byte
+	complete bool
+	tooLong  bool
+}
+
+func newLineReader(r io.Reader) *lineReader {
+	return &lineReader{br: bufio.NewReaderSize(r, 64<<10)}
+}
+
+// next returns the next line, or io.EOF when the input has no more bytes.
+func (lr *lineReader) next() (rawLine, error) {
+	var ln rawLine
+	any := false
+	for {
+		chunk, err := lr.br.ReadSlice('\n')
+		lr.off += int64(len(chunk))
+		any = any || len(chunk) > 0
+		if len(ln.b)+len(chunk) <= MaxEntryBytes+1 {
+			ln.b = append(ln.b, chunk...)
+		} else {
+			ln.tooLong = true
+		}
+		switch err {
+		case nil:
+			ln.complete = true
+			if !ln.tooLong {
+				ln.b = ln.b[:len(ln.b)-1]
+			}
+			if len(ln.b) > MaxEntryBytes {
+				ln.tooLong = true
+			}
+			return ln, nil
+		case bufio.ErrBufferFull:
+			continue
+		case io.EOF:
+			if !any {
+				return rawLine{}, io.EOF
+			}
+			return ln, nil
+		default:
+			return rawLine{}, err
+		}
+	}
+}
+
+// chain is the state of one verification pass.
+type chain struct {
+	lr      *lineReader
+	cps     []Checkpoint // sorted by size, one per size, signatures verified
+	ci      int          // next checkpoint to reach
+	matched Head         // the largest checkpoint matched so far
+	n       uint64       // entries accepted
+	h1, h0  Hash         // hashes of entries n and n-1
+}
+
+// newChain prepares a verification. It returns a finished Verification
+// instead when the checkpoints are bad, and a nil chain when checkpoints
+// were given without a key.
+func newChain(r io.Reader, key Key, checkpoints []Checkpoint) (*chain, Verification) {
+	if len(checkpoints) > 0 && key.alg == "" {
+		return nil, Verification{}
+	}
+	cps := slices.Clone(checkpoints)
+	slices.SortStableFunc(cps, func(a, b Checkpoint) int { return cmp.Compare(a.Size, b.Size) })
+	for i, cp := range cps {
+		if err := key.Verify(cp); err != nil {
+			return nil, Verification{State: LogBadCheckpoint, Detail: err.Error()}
+		}
+		if i > 0 && cps[i-1].Size == cp.Size && cps[i-1].Hash != cp.Hash {
+			return nil, Verification{State: LogBadCheckpoint,
+				Detail: fmt.Sprintf("two checkpoints of size %d name different heads (%s and %s): the log was forked", cp.Size, cps[i-1].Hash, cp.Hash)}
+		}
+	}
+	cps = slices.CompactFunc(cps, func(a, b Checkpoint) bool { return a.Size == b.Size })
+	return &chain{lr: newLineReader(r), cps: cps}, Verification{}
+}
+
+// result builds a Verification whose first untrusted entry is at (0 for an
+// intact log), with head the head of the entries before it.
+func (c *chain) result(state LogState, at uint64, head Head, detail string, args ...any) Verification {
+	v := Verification{State: state, Entries: head.Size, Head: head, Checkpointed: c.matched.Size, At: at}
+	if len(args) > 0 {
+		detail = fmt.Sprintf(detail, args...)
+	}
+	v.Detail = detail
+	return v
+}
+
+func (c *chain) heads() (last, beforeLast Head) {
+	last = Head{Size: c.n, Hash: c.h1}
+	if c.n > 0 {
+		beforeLast = Head{Size: c.n - 1, Hash: c.h0}
+	}
+	return last, beforeLast
+}
+
+// peek reads and parses the line after the current one; it returns false
+// when there is none or it is not a well-formed entry.
+func (c *chain) peek() (Entry, bool) {
+	ln, err := c.lr.next()
+	if err != nil || !ln.complete || ln.tooLong {
+		return Entry{}, false
+	}
+	e, err := parseEntry(ln.b)
+	return e, err == nil
+}
+
+// run verifies the log, calling onEntry for each entry accepted; a false
+// return stops the pass early (the result is then intact so far).
+func (c *chain) run(onEntry func(Entry) bool) (Verification, error) {
+	for c.ci < len(c.cps) && c.cps[c.ci].Size == 0 {
+		if !c.cps[c.ci].Hash.IsZero() {
+			return c.result(LogDiverged, 1, Head{}, "a checkpoint of size 0 names head %s, not the empty log's", c.cps[c.ci].Hash), nil
+		}
+		c.ci++
+	}
+	for {
+		ln, err := c.lr.next()
+		if err == io.EOF {
+			break
+		}
+		last, beforeLast := c.heads()
+		if err != nil {
+			return c.result(LogUnverified, 0, last, "reading entry %d: %v", c.n+1, err), err
+		}
+		e := c.n + 1
+		if !ln.complete {
+			if c.ci < len(c.cps) {
+				return c.result(LogCutOff, e, last,
+					"the log ends after entry %d with a torn line (%d bytes), but a checkpoint covers %d entries", c.n, len(ln.b), c.cps[c.ci].Size), nil
+			}
+			return c.result(LogTornTail, e, last,
+				"the last line (%d bytes, no newline) is an interrupted append that was never acknowledged", len(ln.b)), nil
+		}
+		var p Entry
+		if ln.tooLong {
+			err = fmt.Errorf("line longer than %d bytes", MaxEntryBytes)
+		} else {
+			p, err = parseEntry(ln.b)
+		}
+		if err != nil {
+			if nx, ok := c.peek(); ok && nx.Seq == e && nx.Prev == c.h1 {
+				return c.result(LogInserted, e, last, "line %d is not a log entry (%v), and the line after it is entry %d", e, err, e), nil
+			}
+			return c.result(LogAltered, e, last, "entry %d: %v", e, err), nil
+		}
+		switch {
+		case p.Seq > e:
+			if nx, ok := c.peek(); ok && nx.Seq == e {
+				return c.result(LogReordered, e, last, "entry %d appears before entry %d", p.Seq, e), nil
+			}
+			if p.Seq == e+1 {
+				return c.result(LogRemoved, e, last, "entry %d is missing: the line after entry %d is entry %d", e, c.n, p.Seq), nil
+			}
+			return c.result(LogRemoved, e, last, "entries %d to %d are missing: the line after entry %d is entry %d", e, p.Seq-1, c.n, p.Seq), nil
+		case p.Seq < e:
+			if c.n > 0 && p.Hash == c.h1 {
+				return c.result(LogInserted, e, last, "line %d repeats entry %d", e, p.Seq), nil
+			}
+			if p.Seq == c.n && p.Prev == c.h0 {
+				return c.result(LogInserted, c.n, beforeLast, "lines %d and %d are two different entries %d: one of them was inserted", c.n, e, p.Seq), nil
+			}
+			return c.result(LogInserted, e, last, "line %d holds entry %d, copied or moved from earlier in the log", e, p.Seq), nil
+		case p.Prev != c.h1:
+			if nx, ok := c.peek(); ok && nx.Seq == e && nx.Prev == c.h1 {
+				return c.result(LogInserted, e, last, "line %d is a forged entry %d; the line after it is the real one", e, e), nil
+			}
+			if c.n == 0 {
+				return c.result(LogAltered, 1, Head{}, "entry 1 does not start the chain (its prev is %s)", p.Prev), nil
+			}
+			return c.result(LogAltered, c.n, beforeLast,
+				"entry %d does not commit to entry %d: entry %d was rewritten (or entry %d forged)", e, c.n, c.n, e), nil
+		}
+		c.n, c.h0, c.h1 = e, c.h1, p.Hash
+		for c.ci < len(c.cps) && c.cps[c.ci].Size == c.n {
+			if cp := c.cps[c.ci]; cp.Hash != c.h1 {
+				if nx, ok := c.peek(); ok && nx.Seq == c.n && nx.Hash == cp.Hash {
+					_, beforeLast := c.heads()
+					return c.result(LogInserted, c.n, beforeLast,
+						"line %d is a forged entry %d; the line after it is the one the checkpoint of size %d signed", c.n, c.n, c.n), nil
+				}
+				return c.result(LogDiverged, c.matched.Size+1, c.matched,
+					"entries %d to %d do not match the checkpoint of size %d made at %s: they were rewritten",
+					c.matched.Size+1, c.n, c.n, cp.Time.UTC().Format("2006-01-02T15:04:05Z07:00")), nil
+			}
+			c.matched = Head{Size: c.n, Hash: c.h1}
+			c.ci++
+		}
+		if onEntry != nil && !onEntry(p) {
+			last, _ := c.heads()
+			return c.result(LogIntact, 0, last, ""), nil
+		}
+	}
+	last, _ := c.heads()
+	if c.ci < len(c.cps) {
+		return c.result(LogCutOff, c.n+1, last, "the log ends after entry %d, but a checkpoint covers %d entries", c.n, c.cps[len(c.cps)-1].Size), nil
+	}
+	return c.result(LogIntact, 0, last, ""), nil
+}
+
+// The finding kinds a log verification reports (see Verification.Findings).
+const (
+	// KindLogTampered: the log fails verification (altered, inserted,
+	// removed, reordered, cut off, diverged from a checkpoint, or not
+	// verified at all).
+	KindLogTampered Kind = "audit.log-tampered"
+	// KindLogTorn: the log ends with a torn line from an interrupted
+	// append.
+	KindLogTorn Kind = "audit.log-torn"
+	// KindCheckpointInvalid: a checkpoint does not verify, or two disagree.
+	KindCheckpointInvalid Kind = "audit.checkpoint-invalid"
+)
+
+var (
+	au9   = Ref(SP80053, "AU-9")
+	au9_3 = Ref(SP80053, "AU-9(3)")
+	au10  = Ref(SP80053, "AU-10")
+)
+
+// Findings returns the verification as findings about the log called name:
+// none for an intact log, otherwise one finding (kind KindLogTampered,
+// KindLogTorn or KindCheckpointInvalid) citing AU-9, AU-9(3) and AU-10. A
+// torn tail is Medium (a crash, not an attack, but the log needs repair);
+// everything else is Critical.
+func (v Verification) Findings(name string) []Finding {
+	if v.State == LogIntact {
+		return nil
+	}
+	f := Finding{
+		Kind:     KindLogTampered,
+		Severity: Critical,
+		Subject:  Subject{Type: "log", ID: name},
+		Message:  fmt.Sprintf("The audit log %s fails verification: %s.", name, v),
+		Evidence: []Evidence{
+			{Label: "state", Value: v.State.String()},
+			{Label: "verified entries", Value: fmt.Sprintf("%d (head %s)", v.Head.Size, v.Head.Hash)},
+		},
+		Controls:    []Control{au9, au9_3, au10},
+		Remediation: "Treat the log as evidence of tampering: preserve it and its checkpoints, compare with a backup, and find who could write it.",
+	}
+	if v.At > 0 {
+		f.Evidence = append(f.Evidence, Evidence{Label: "first untrusted entry", Value: fmt.Sprint(v.At)})
+	}
+	if v.Checkpointed > 0 {
+		f.Evidence = append(f.Evidence, Evidence{Label: "last matching checkpoint", Value: fmt.Sprintf("size %d", v.Checkpointed)})
+	}
+	switch v.State {
+	case LogTornTail:
+		f.Kind, f.Severity = KindLogTorn, Medium
+		f.Message = fmt.Sprintf("The audit log %s ends with a torn line: an append was interrupted (%s).", name, v.Detail)
+		f.Remediation = "Check why the writer stopped, then remove the torn line with `sodkit log repair`; no acknowledged entry is lost."
+	case LogBadCheckpoint:
+		f.Kind = KindCheckpointInvalid
+		f.Message = fmt.Sprintf("A checkpoint of the audit log %s does not verify: %s.", name, v.Detail)
+		f.Remediation = "Treat the checkpoint store as tampered with: restore it from its write-once copy and check who could write it."
+	}
+	return []Finding{f.WithID()}
+}

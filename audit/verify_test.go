@@ -1,0 +1,494 @@
+package audit_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/sodkit/sodkit/audit"
+)
+
+// maxChain is the longest chain the tamper matrix builds.
+const maxChain = 64
+
+// tamper is one modification of a log and what Verify must say about it.
+type tamper struct {
+	name   string
+	data   []byte
+	cps    []audit.Checkpoint
+	states []audit.LogState // any of these
+	at     []uint64         // any of these
+}
+
+// tampers returns every modification of an n-entry log the matrix checks,
+// each against a checkpoint of the full log (and, for rewrites, against a
+// checkpoint at every size).
+func tampers(t testing.TB, n int) []tamper {
+	lines, _ := buildLog(t, n)
+	key := hmacKey(t)
+	end := []audit.Checkpoint{checkpoint(t, key, lines, n)}
+	every := make([]audit.Checkpoint, 0, n+1)
+	for s := 0; s <= n; s++ {
+		every = append(every, checkpoint(t, key, lines, s))
+	}
+	var out []tamper
+	add := func(name string, ls [][]byte, cps []audit.Checkpoint, states []audit.LogState, at ...uint64) {
+		out = append(out, tamper{name: name, data: joinLines(ls), cps: cps, states: states, at: at})
+	}
+	st := func(s ...audit.LogState) []audit.LogState { return s }
+	with := func(i int, l []byte) [][]byte {
+		c := slices.Clone(lines)
+		c[i] = l
+		return c
+	}
+
+	for i := range n { // entry seq i+1
+		seq := uint64(i + 1)
+		// An edit in place, hash left alone: the entry's bytes no longer
+		// match its hash.
+		edited := bytes.Replace(lines[i], []byte("quarter-end"), []byte("quarter-End"), 1)
+		add(fmt.Sprintf("edit entry %d", seq), with(i, edited), end, st(audit.LogAltered), seq)
+		// An edit with the entry's own hash recomputed: the next entry (or
+		// the checkpoint, for the last) no longer follows.
+		s, prev, dj := parts(t, lines[i])
+		rehashed, _ := specLine(s, prev, strings.Replace(dj, "quarter-end", "quarter-End", 1))
+		if i < n-1 {
+			add(fmt.Sprintf("edit+rehash entry %d", seq), with(i, rehashed), end, st(audit.LogAltered), seq)
+		} else {
+			add(fmt.Sprintf("edit+rehash last entry %d", seq), with(i, rehashed), end, st(audit.LogDiverged), rangeTo(seq)...)
+			add(fmt.Sprintf("edit+rehash last entry %d, every checkpoint", seq), with(i, rehashed), every, st(audit.LogDiverged), seq)
+		}
+		// An edit and the whole chain after it recomputed: only a checkpoint
+		// can tell.
+		rewritten := rechain(t, with(i, rehashed), i)
+		add(fmt.Sprintf("rewrite from entry %d", seq), rewritten, end, st(audit.LogDiverged), rangeTo(seq)...)
+		add(fmt.Sprintf("rewrite from entry %d, every checkpoint", seq), rewritten, every, st(audit.LogDiverged), seq)
+
+		// Deletion.
+		del := slices.Delete(slices.Clone(lines), i, i+1)
+		if i < n-1 {
+			add(fmt.Sprintf("delete entry %d", seq), del, end, st(audit.LogRemoved), seq)
+		} else {
+			add(fmt.Sprintf("delete last entry %d", seq), del, end, st(audit.LogCutOff), seq)
+		}
+
+		// Adjacent swap of entries i+1 and i+2.
+		if i < n-1 {
+			sw := slices.Clone(lines)
+			sw[i], sw[i+1] = sw[i+1], sw[i]
+			add(fmt.Sprintf("swap entries %d and %d", seq, seq+1), sw, end, st(audit.LogReordered), seq)
+		}
+
+		// Truncation at the entry boundary before entry i+1, and inside the
+		// entry (a torn line, the shape of a crash, still cut off against
+		// the checkpoint).
+		add(fmt.Sprintf("truncate before entry %d", seq), lines[:i], end, st(audit.LogCutOff), seq)
+		for _, cut := range []int{1, len(lines[i]) / 2, len(lines[i]) - 1} {
+			torn := append(slices.Clone(lines[:i]), lines[i][:cut])
+			add(fmt.Sprintf("truncate inside entry %d at byte %d", seq, cut), torn, end, st(audit.LogCutOff), seq)
+		}
+	}
+
+	// Insertions before entry i+1 (position i+1 in the file).
+	for i := range n {
+		pos := uint64(i + 1)
+		insert := func(name string, l []byte, at ...uint64) {
+			ins := slices.Insert(slices.Clone(lines), i, l)
+			add(fmt.Sprintf("insert %s before entry %d", name, pos), ins, end, st(audit.LogInserted, audit.LogReordered), at...)
+		}
+		var prev audit.Hash
+		if i > 0 {
+			prev = lineHash(t, lines[i-1])
+			insert("a copy of the previous entry", lines[i-1], pos)
+		}
+		// A byte-identical copy of the entry that follows: either copy may
+		// be called the inserted one.
+		insert("a copy of the next entry", lines[i], pos, pos+1)
+		if i > 1 {
+			insert("a copy of entry 1", lines[0], pos)
+		}
+		forged, _ := specLine(pos, prev, mustJSON(t, decision(1000+i)))
+		insert("a forged entry that links", forged, pos)
+		badLink, _ := specLine(pos, lineHash(t, lines[i]), mustJSON(t, decision(2000+i)))
+		insert("a forged entry that does not link", badLink, pos)
+		insert("a line that is not an entry", []byte("{\"note\":\"hello\"}\n"), pos)
+		insert("an empty line", []byte("\n"), pos)
+	}
+	// A line appended after the last entry that is not an entry.
+	add("append a line that is not an entry", append(slices.Clone(lines), []byte("garbage\n")), end,
+		st(audit.LogAltered), uint64(n+1))
+	return out
+}
+
+func mustJSON(t testing.TB, d audit.Decision) string {
+	t.Helper()
+	var buf bytes.Buffer
+	l := audit.NewLog(&buf, audit.Head{})
+	e, err := l.Append(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, dj := parts(t, append(e.Raw, '\n'))
+	return dj
+}
+
+// rangeTo returns 1…n: a rewrite detected only by the final checkpoint may
+// be placed anywhere up to where it began.
+func rangeTo(n uint64) []uint64 {
+	out := make([]uint64, n)
+	for i := range out {
+		out[i] = uint64(i + 1)
+	}
+	return out
+}
+
+// TestTamperMatrix checks that every single-entry edit, deletion,
+// insertion, adjacent swap and truncation of every chain of length 0…64 is
+// detected against a checkpoint, and that Verify names the first entry
+// affected. With -short, or under the race detector (which slows it tenfold
+// and has nothing to find in one goroutine), it covers lengths 0…8 and 64;
+// CI runs it in full without -race.
+func TestTamperMatrix(t *testing.T) {
+	key := hmacKey(t)
+	total, detected := 0, 0
+	for n := 0; n <= maxChain; n++ {
+		if (testing.Short() || raceBuild) && n > 8 && n != maxChain {
+			continue
+		}
+		lines, head := buildLog(t, n)
+		intact := verifyBytes(t, joinLines(lines), key, []audit.Checkpoint{checkpoint(t, key, lines, n)})
+		require.Equal(t, audit.LogIntact, intact.State, "n=%d: the untouched log verifies: %s", n, intact)
+		require.Equal(t, head, intact.Head)
+		require.Equal(t, uint64(n), intact.Checkpointed)
+
+		for _, tc := range tampers(t, n) {
+			total++
+			v := verifyBytes(t, tc.data, key, tc.cps)
+			if v.State.Tampered() {
+				detected++
+			}
+			if !slices.Contains(tc.states, v.State) || !slices.Contains(tc.at, v.At) {
+				t.Errorf("n=%d, %s: got %s (state %s, at %d), want state in %v and at in %v",
+					n, tc.name, v, v.State, v.At, tc.states, tc.at)
+				continue
+			}
+			if v.Entries != v.At-1 || v.Head.Size != v.Entries {
+				t.Errorf("n=%d, %s: entries %d and head %s do not stop just before entry %d", n, tc.name, v.Entries, v.Head, v.At)
+			}
+		}
+	}
+	t.Logf("%d of %d modifications detected (%.1f%%)", detected, total, 100*float64(detected)/float64(total))
+	require.Equal(t, total, detected, "every modification is detected")
+}
+
+// TestEveryByte changes each byte of small logs, and cuts them at each
+// byte, and checks that Verify names the entry holding that byte. Under
+// -short or the race detector it covers logs of 1 and 2 entries.
+func TestEveryByte(t *testing.T) {
+	key := hmacKey(t)
+	longest := 4
+	if testing.Short() || raceBuild {
+		longest = 2
+	}
+	for n := 1; n <= longest; n++ {
+		lines, _ := buildLog(t, n)
+		data := joinLines(lines)
+		cps := []audit.Checkpoint{checkpoint(t, key, lines, n)}
+		entryOf := make([]uint64, len(data))
+		off := 0
+		for i, l := range lines {
+			for range l {
+				entryOf[off] = uint64(i + 1)
+				off++
+			}
+		}
+		for i := range data {
+			for _, b := range []byte{data[i] ^ 0x01, data[i] ^ 0x20, '\n', '"'} {
+				if b == data[i] {
+					continue
+				}
+				mut := slices.Clone(data)
+				mut[i] = b
+				v := verifyBytes(t, mut, key, cps)
+				if !v.State.Tampered() || v.At != entryOf[i] {
+					t.Fatalf("n=%d: byte %d (%q→%q) in entry %d: got %s", n, i, data[i], b, entryOf[i], v)
+				}
+			}
+			// Cut the log just before byte i.
+			v := verifyBytes(t, data[:i], key, cps)
+			if v.State != audit.LogCutOff || v.At != entryOf[i] {
+				t.Fatalf("n=%d: cut at byte %d (entry %d): got %s", n, i, entryOf[i], v)
+			}
+		}
+	}
+}
+
+func TestVerifyWithoutCheckpoints(t *testing.T) {
+	lines, head := buildLog(t, 5)
+	tests := []struct {
+		name   string
+		reason string
+		data   []byte
+		state  audit.LogState
+		at     uint64
+	}{
+		{name: "intact", reason: "the chain alone verifies", data: joinLines(lines), state: audit.LogIntact},
+		{name: "empty", reason: "an empty log is intact", data: nil, state: audit.LogIntact},
+		{name: "torn", reason: "a crash mid-append leaves a torn line, reported as such, not as a shorter log",
+			data: append(joinLines(lines[:4]), lines[4][:40]...), state: audit.LogTornTail, at: 5},
+		{name: "torn whole line", reason: "a complete entry without its newline was never acknowledged",
+			data: bytes.TrimSuffix(joinLines(lines), []byte("\n")), state: audit.LogTornTail, at: 5},
+		{name: "cut at a boundary", reason: "without a checkpoint a clean truncation is undetectable",
+			data: joinLines(lines[:3]), state: audit.LogIntact},
+		{name: "edit", reason: "edits are found by the chain alone",
+			data:  joinLines(append(slices.Clone(lines[:2]), append([][]byte{bytes.Replace(lines[2], []byte("batch"), []byte("BATCH"), 1)}, lines[3:]...)...)),
+			state: audit.LogAltered, at: 3},
+		{name: "too long", reason: "an over-long line is rejected, not buffered without bound",
+			data: append(joinLines(lines[:1]), append(bytes.Repeat([]byte("x"), audit.MaxEntryBytes+10), '\n')...), state: audit.LogAltered, at: 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			v := verifyBytes(t, tc.data, audit.Key{}, nil)
+			require.Equal(t, tc.state, v.State, "%s: %s", tc.reason, v)
+			require.Equal(t, tc.at, v.At, tc.reason)
+			require.Zero(t, v.Checkpointed)
+			if tc.name == "intact" {
+				require.Equal(t, head, v.Head)
+			}
+		})
+	}
+}
+
+func TestVerifyCheckpoints(t *testing.T) {
+	lines, _ := buildLog(t, 6)
+	data := joinLines(lines)
+	key := hmacKey(t)
+	other, err := audit.HMACKey([]byte("another secret, also thirty-two bytes or more"))
+	require.NoError(t, err)
+	forged := checkpoint(t, key, lines, 4)
+	forged.Size = 3
+	fork := checkpoint(t, key, lines, 4)
+	fork.Hash = lineHash(t, lines[5])
+	fork, err = key.Sign(fork)
+	require.NoError(t, err)
+	nonEmpty, err := key.Sign(audit.Checkpoint{Head: audit.Head{Size: 0, Hash: lineHash(t, lines[0])}, Time: decisionTime})
+	require.NoError(t, err)
+	rolledBack := joinLines(rechain(t, append(slices.Clone(lines[:3]), mutate(lines[3]), lines[4]), 3))
+
+	tests := []struct {
+		name   string
+		reason string
+		data   []byte
+		cps    []audit.Checkpoint
+		state  audit.LogState
+		at     uint64
+		cped   uint64
+	}{
+		{name: "all sizes", reason: "checkpoints in any order, all matched",
+			cps:   []audit.Checkpoint{checkpoint(t, key, lines, 6), checkpoint(t, key, lines, 2), checkpoint(t, key, lines, 0)},
+			state: audit.LogIntact, cped: 6},
+		{name: "grown past the checkpoint", reason: "entries after the last checkpoint are allowed",
+			cps: []audit.Checkpoint{checkpoint(t, key, lines, 4)}, state: audit.LogIntact, cped: 4},
+		{name: "duplicate checkpoints", reason: "two equal checkpoints are one",
+			cps:   []audit.Checkpoint{checkpoint(t, key, lines, 4), checkpoint(t, key, lines, 4)},
+			state: audit.LogIntact, cped: 4},
+		{name: "wrong key", reason: "a checkpoint signed by another key is not trusted",
+			cps: []audit.Checkpoint{mustSign(t, other, checkpoint(t, key, lines, 4))}, state: audit.LogBadCheckpoint},
+		{name: "edited checkpoint", reason: "changing a signed field breaks the signature",
+			cps: []audit.Checkpoint{forged}, state: audit.LogBadCheckpoint},
+		{name: "fork", reason: "two checkpoints of one size with different heads",
+			cps: []audit.Checkpoint{checkpoint(t, key, lines, 4), fork}, state: audit.LogBadCheckpoint},
+		{name: "empty log checkpoint with a head", reason: "size 0 has the zero head",
+			cps: []audit.Checkpoint{nonEmpty}, state: audit.LogDiverged, at: 1},
+		{name: "rollback and regrow", reason: "a log rolled back to 3 entries and regrown differs from the checkpoint at 5",
+			data: rolledBack, cps: []audit.Checkpoint{checkpoint(t, key, lines, 3), checkpoint(t, key, lines, 5)},
+			state: audit.LogDiverged, at: 4, cped: 3},
+		{name: "cut off", reason: "a checkpoint beyond the end", data: joinLines(lines[:5]),
+			cps: []audit.Checkpoint{checkpoint(t, key, lines, 2), checkpoint(t, key, lines, 6)}, state: audit.LogCutOff, at: 6, cped: 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := tc.data
+			if d == nil {
+				d = data
+			}
+			v := verifyBytes(t, d, key, tc.cps)
+			require.Equal(t, tc.state, v.State, "%s: %s", tc.reason, v)
+			require.Equal(t, tc.at, v.At, "%s: %s", tc.reason, v)
+			require.Equal(t, tc.cped, v.Checkpointed, "%s: %s", tc.reason, v)
+		})
+	}
+
+	_, err = audit.Verify(bytes.NewReader(data), audit.Key{}, []audit.Checkpoint{checkpoint(t, key, lines, 1)})
+	require.ErrorIs(t, err, audit.ErrNoKey, "checkpoints without a key cannot be checked")
+}
+
+func mutate(line []byte) []byte { return bytes.Replace(line, []byte("batch"), []byte("Batch"), 1) }
+
+func mustSign(t *testing.T, k audit.Key, cp audit.Checkpoint) audit.Checkpoint {
+	t.Helper()
+	cp, err := k.Sign(cp)
+	require.NoError(t, err)
+	return cp
+}
+
+// TestStoredBytesNotReencoded shows that verification hashes the bytes as
+// stored: an entry whose decision JSON is valid but not in the encoder's
+// own form (other key order, spacing, escapes) verifies, and reads back.
+func TestStoredBytesNotReencoded(t *testing.T) {
+	dj := `{ "reason":"caf\u00e9 <ok>", "time":"2026-10-05T14:30:00+02:00", "actor":"ann", "action":"approve",` +
+		` "subject":"bob", "role":"ap-clerk", "outcome":"completed",` +
+		` "policy_basis":{"rule_set_sha256":"` + ruleSetHash + `","rule":"tmpl-1"} }`
+	line, h := specLine(1, audit.Hash{}, dj)
+	v := verifyBytes(t, line, audit.Key{}, nil)
+	require.Equal(t, audit.LogIntact, v.State, v.String())
+	require.Equal(t, h, v.Head.Hash)
+	var got []audit.Entry
+	for e, err := range audit.LogEntries(bytes.NewReader(line)) {
+		require.NoError(t, err)
+		got = append(got, e)
+	}
+	require.Len(t, got, 1)
+	require.Equal(t, "café <ok>", got[0].Decision.Reason)
+	require.Equal(t, bytes.TrimSuffix(line, []byte("\n")), got[0].Raw)
+}
+
+// TestLogFormatMatchesSpec checks that the writer produces exactly the
+// documented format (compared with an independent encoder).
+func TestLogFormatMatchesSpec(t *testing.T) {
+	lines, _ := buildLog(t, 3)
+	var prev audit.Hash
+	for i, l := range lines {
+		seq, p, dj := parts(t, l)
+		require.Equal(t, uint64(i+1), seq)
+		require.Equal(t, prev, p)
+		want, h := specLine(seq, prev, dj)
+		require.Equal(t, string(want), string(l))
+		prev = h
+	}
+}
+
+func TestLogEntries(t *testing.T) {
+	lines, _ := buildLog(t, 5)
+	tests := []struct {
+		name    string
+		reason  string
+		data    []byte
+		entries int
+		err     error
+	}{
+		{name: "intact", reason: "every entry, then no error", data: joinLines(lines), entries: 5},
+		{name: "torn", reason: "the entries before a torn line, then ErrTornTail",
+			data: append(joinLines(lines[:3]), lines[3][:10]...), entries: 3, err: audit.ErrTornTail},
+		{name: "altered", reason: "the entries before the altered one, then ErrTampered",
+			data: joinLines(append(slices.Clone(lines[:2]), mutate(lines[2]), lines[3])), entries: 2, err: audit.ErrTampered},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			n := 0
+			var last error
+			for e, err := range audit.LogEntries(bytes.NewReader(tc.data)) {
+				if err != nil {
+					last = err
+					continue
+				}
+				require.Nil(t, last, "no entry after an error")
+				n++
+				require.Equal(t, uint64(n), e.Seq)
+				require.Equal(t, decision(n-1).Reason, e.Decision.Reason)
+			}
+			require.Equal(t, tc.entries, n, tc.reason)
+			if tc.err == nil {
+				require.NoError(t, last)
+			} else {
+				require.ErrorIs(t, last, tc.err, tc.reason)
+			}
+		})
+	}
+	// Breaking out early stops the reading.
+	n := 0
+	for range audit.LogEntries(bytes.NewReader(joinLines(lines))) {
+		n++
+		if n == 2 {
+			break
+		}
+	}
+	require.Equal(t, 2, n)
+}
+
+type failingReader struct{ data []byte }
+
+func (r *failingReader) Read(p []byte) (int, error) {
+	if len(r.data) == 0 {
+		return 0, errors.New("disk on fire")
+	}
+	n := copy(p, r.data)
+	r.data = r.data[n:]
+	return n, nil
+}
+
+func TestVerifyReadError(t *testing.T) {
+	lines, _ := buildLog(t, 3)
+	v, err := audit.Verify(&failingReader{data: joinLines(lines)}, audit.Key{}, nil)
+	require.ErrorContains(t, err, "disk on fire")
+	require.NotEqual(t, audit.LogIntact, v.State, "a log that could not be read is not intact")
+}
+
+func TestVerificationFindings(t *testing.T) {
+	tests := []struct {
+		name   string
+		reason string
+		v      audit.Verification
+		kind   audit.Kind
+		sev    audit.Severity
+	}{
+		{name: "intact", reason: "nothing to report", v: audit.Verification{State: audit.LogIntact}},
+		{name: "altered", reason: "tampering is critical", v: audit.Verification{State: audit.LogAltered, At: 3, Entries: 2},
+			kind: audit.KindLogTampered, sev: audit.Critical},
+		{name: "zero", reason: "an unverified log fails closed", v: audit.Verification{}, kind: audit.KindLogTampered, sev: audit.Critical},
+		{name: "torn", reason: "a crash needs repair, not an incident", v: audit.Verification{State: audit.LogTornTail, At: 4, Entries: 3},
+			kind: audit.KindLogTorn, sev: audit.Medium},
+		{name: "bad checkpoint", reason: "the checkpoint store was tampered with", v: audit.Verification{State: audit.LogBadCheckpoint},
+			kind: audit.KindCheckpointInvalid, sev: audit.Critical},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fs := tc.v.Findings("decisions.log")
+			if tc.kind == "" {
+				require.Empty(t, fs)
+				require.NoError(t, tc.v.Err())
+				return
+			}
+			require.Len(t, fs, 1)
+			f := fs[0]
+			require.Equal(t, tc.kind, f.Kind, tc.reason)
+			require.Equal(t, tc.sev, f.Severity, tc.reason)
+			require.Equal(t, audit.Subject{Type: "log", ID: "decisions.log"}, f.Subject)
+			require.NotEmpty(t, f.ID)
+			require.Contains(t, f.Controls, audit.Ref(audit.SP80053, "AU-9"))
+			require.Contains(t, f.Controls, audit.Ref(audit.SP80053, "AU-9(3)"))
+			require.Contains(t, f.Controls, audit.Ref(audit.SP80053, "AU-10"))
+			require.Error(t, tc.v.Err())
+		})
+	}
+}
+
+func TestLogStateText(t *testing.T) {
+	for s := audit.LogUnverified; s <= audit.LogBadCheckpoint; s++ {
+		b, err := s.MarshalText()
+		require.NoError(t, err)
+		var back audit.LogState
+		require.NoError(t, back.UnmarshalText(b))
+		require.Equal(t, s, back)
+	}
+	_, err := audit.LogState(200).MarshalText()
+	require.Error(t, err)
+	require.Error(t, new(audit.LogState).UnmarshalText([]byte("fine")))
+	require.True(t, audit.LogUnverified.Tampered(), "the zero state fails closed")
+	require.False(t, audit.LogTornTail.Tampered())
+}
