@@ -131,7 +131,11 @@ func (x *Index) EffectiveAccess(identity string, at time.Time) (Access, error) {
 // does for an identity's own grants. The grants need not belong to the
 // inventory (Expand serves what-if questions about proposed grants), but
 // their targets must: a grant whose entitlement or role is unknown is
-// reported as an error and contributes nothing.
+// reported as an error and contributes nothing. A grant that sets both an
+// entitlement and a role is reported as an error too, and contributes both
+// (it fails closed). Expand returns the access it could compute together
+// with every error, joined; the caller must not treat a result that comes
+// with an error as complete.
 func (x *Index) Expand(grants []Grant, at time.Time) (Access, error) {
 	ents := map[int32][]Path{}
 	roles := map[int32][]Path{}
@@ -141,31 +145,38 @@ func (x *Index) Expand(grants []Grant, at time.Time) (Access, error) {
 			continue
 		}
 		active := g.ActiveAt(at)
-		switch {
-		case g.Role != "":
+		if g.Role == "" && g.Entitlement == "" {
+			errs = append(errs, &RecordError{Type: "grant", ID: grantName(gi, g), Field: "entitlement",
+				Err: fmt.Errorf("%w: a grant needs an entitlement or a role", ErrRequired)})
+			continue
+		}
+		if g.Role != "" && g.Entitlement != "" {
+			// Fail closed: count both targets, and say the grant is bad.
+			errs = append(errs, &RecordError{Type: "grant", ID: grantName(gi, g), Field: "role",
+				Err: fmt.Errorf("%w: a grant targets an entitlement or a role, not both", ErrConflict)})
+		}
+		if g.Role != "" {
 			r, ok := x.roles[g.Role]
 			if !ok {
 				errs = append(errs, x.unknownTarget(gi, g, "role", g.Role))
-				continue
+			} else {
+				c := x.closure[r]
+				for _, rr := range c.roles {
+					roles[rr.id] = append(roles[rr.id], Path{Grant: g.ID, Roles: x.roleIDs(rr.chain), Eligible: g.Eligible, Active: active})
+				}
+				for _, e := range c.ents {
+					ents[e.id] = append(ents[e.id], Path{Grant: g.ID, Roles: x.roleIDs(e.chain),
+						Entitlement: x.inv.Entitlements[e.id].ID, Eligible: g.Eligible, Active: active})
+				}
 			}
-			c := x.closure[r]
-			for _, rr := range c.roles {
-				roles[rr.id] = append(roles[rr.id], Path{Grant: g.ID, Roles: x.roleIDs(rr.chain), Eligible: g.Eligible, Active: active})
-			}
-			for _, e := range c.ents {
-				ents[e.id] = append(ents[e.id], Path{Grant: g.ID, Roles: x.roleIDs(e.chain),
-					Entitlement: x.inv.Entitlements[e.id].ID, Eligible: g.Eligible, Active: active})
-			}
-		case g.Entitlement != "":
+		}
+		if g.Entitlement != "" {
 			e, ok := x.entitlements[g.Entitlement]
 			if !ok {
 				errs = append(errs, x.unknownTarget(gi, g, "entitlement", g.Entitlement))
-				continue
+			} else {
+				ents[e] = append(ents[e], Path{Grant: g.ID, Entitlement: g.Entitlement, Eligible: g.Eligible, Active: active})
 			}
-			ents[e] = append(ents[e], Path{Grant: g.ID, Entitlement: g.Entitlement, Eligible: g.Eligible, Active: active})
-		default:
-			errs = append(errs, &RecordError{Type: "grant", ID: grantName(gi, g), Field: "entitlement",
-				Err: fmt.Errorf("%w: a grant needs an entitlement or a role", ErrRequired)})
 		}
 	}
 	a := Access{At: at, Entitlements: x.holdings(ents, func(i int32) string { return x.inv.Entitlements[i].ID }),

@@ -35,8 +35,11 @@ func (n names[T]) parse(s string) (T, error) {
 }
 
 func (n names[T]) marshal(v T) ([]byte, error) {
-	if !n.valid(v) {
-		return nil, fmt.Errorf("%w: %s %s has no text form", ErrInvalid, n.what, n.String(v))
+	switch {
+	case v == 0:
+		return nil, fmt.Errorf("%w: an unset %s has no text form", ErrInvalid, n.what)
+	case !n.valid(v):
+		return nil, fmt.Errorf("%w: %s has no text form", ErrInvalid, n.String(v))
 	}
 	return []byte(n.text[v]), nil
 }

@@ -43,6 +43,9 @@ type validator struct {
 	inv  *Inventory
 	x    *Index
 	errs []error
+
+	// grantSeen, when set, tracks grant IDs instead of the index's map.
+	grantSeen func(id string) (string, bool)
 }
 
 func (v *validator) add(typ, id, parent, field string, err error) {
@@ -129,14 +132,14 @@ func (v *validator) run() {
 	x.roles = indexIDs(v, "role", inv.Roles, func(r Role) string { return r.ID })
 	x.identities = indexIDs(v, "identity", inv.Identities, func(id Identity) string { return id.ID })
 
-	for _, p := range inv.Parties {
-		v.party(p)
+	for i, p := range inv.Parties {
+		v.party(i, p)
 	}
-	for _, e := range inv.Entitlements {
-		v.entitlement(e)
+	for i, e := range inv.Entitlements {
+		v.entitlement(i, e)
 	}
-	for _, r := range inv.Roles {
-		v.role(r)
+	for i, r := range inv.Roles {
+		v.role(i, r)
 	}
 	v.cycles()
 	x.grants = make(map[string]grantRef)
@@ -151,8 +154,17 @@ func (v *validator) run() {
 	}
 }
 
-func (v *validator) party(p Party) {
-	r := rec{v: v, typ: "party", id: p.ID}
+// recordName returns id, or "#i" (the record's position) when id is empty, the
+// name RecordError and the bundle loader use for a record without an ID.
+func recordName(i int, id string) string {
+	if id == "" {
+		return fmt.Sprintf("#%d", i)
+	}
+	return id
+}
+
+func (v *validator) party(i int, p Party) {
+	r := rec{v: v, typ: "party", id: recordName(i, p.ID)}
 	if p.Function != 0 && !p.Function.Valid() {
 		r.add("function", fmt.Errorf("%w: %s", ErrInvalid, p.Function))
 	}
@@ -164,8 +176,8 @@ func (v *validator) party(p Party) {
 	r.noDuplicates("members", p.Members)
 }
 
-func (v *validator) entitlement(e Entitlement) {
-	r := rec{v: v, typ: "entitlement", id: e.ID}
+func (v *validator) entitlement(i int, e Entitlement) {
+	r := rec{v: v, typ: "entitlement", id: recordName(i, e.ID)}
 	if e.ID != "" {
 		sys, name, ok := strings.Cut(e.ID, ":")
 		switch {
@@ -195,8 +207,8 @@ func (v *validator) entitlement(e Entitlement) {
 	}
 }
 
-func (v *validator) role(ro Role) {
-	r := rec{v: v, typ: "role", id: ro.ID}
+func (v *validator) role(i int, ro Role) {
+	r := rec{v: v, typ: "role", id: recordName(i, ro.ID)}
 	r.partyRef("owner", ro.Owner)
 	for i, e := range ro.Entitlements {
 		f := fmt.Sprintf("entitlements[%d]", i)
@@ -333,10 +345,8 @@ func (v *validator) grant(parent string, ipos, gpos int32, g Grant) {
 	if g.ID == "" {
 		r.id = fmt.Sprintf("#%d", gpos)
 		r.add("id", ErrRequired)
-	} else if prev, dup := v.x.grants[g.ID]; dup {
-		r.add("id", fmt.Errorf("%w: grant %q also held by identity %q", ErrDuplicate, g.ID, v.inv.Identities[prev.Identity].ID))
-	} else {
-		v.x.grants[g.ID] = grantRef{Identity: ipos, Grant: gpos}
+	} else if other, dup := v.seenGrant(g.ID, ipos, gpos); dup {
+		r.add("id", fmt.Errorf("%w: grant %q also held by %s", ErrDuplicate, g.ID, other))
 	}
 	switch {
 	case g.Entitlement != "" && g.Role != "":
@@ -444,6 +454,20 @@ func (v *validator) usage(i int, u Usage) {
 	if u.At.IsZero() {
 		r.add("at", ErrRequired)
 	}
+}
+
+// seenGrant records a grant ID and reports whether it was seen before,
+// naming the earlier holder. A streaming validator replaces it (see
+// GrantChecker).
+func (v *validator) seenGrant(id string, ipos, gpos int32) (string, bool) {
+	if v.grantSeen != nil {
+		return v.grantSeen(id)
+	}
+	if prev, dup := v.x.grants[id]; dup {
+		return fmt.Sprintf("identity %q", v.inv.Identities[prev.Identity].ID), true
+	}
+	v.x.grants[id] = grantRef{Identity: ipos, Grant: gpos}
+	return "", false
 }
 
 // err returns the collected problems joined, or nil.

@@ -33,8 +33,14 @@ const (
 	EOF
 )
 
+var kindNames = [...]string{"invalid", "object", "array", "string", "number", "boolean", "null", "end of input"}
+
+// String names the kind for messages ("object", "end of input", …).
 func (k Kind) String() string {
-	return [...]string{"invalid", "object", "array", "string", "number", "boolean", "null", "end of input"}[k]
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("kind(%d)", uint8(k))
 }
 
 // Pos is a position in the input: 1-based line and column (in bytes) and
@@ -44,21 +50,32 @@ type Pos struct {
 	Offset    int64
 }
 
+// String returns "line L, column C".
 func (p Pos) String() string { return fmt.Sprintf("line %d, column %d", p.Line, p.Col) }
 
 // SyntaxError is malformed JSON. After one, the Reader stops.
 type SyntaxError struct {
 	Pos Pos
 	Msg string
+	// Err is the sentinel the problem matches, such as ErrTooDeep, or nil.
+	Err error
 }
 
+// Error returns "line L, column C: message".
 func (e *SyntaxError) Error() string { return fmt.Sprintf("%s: %s", e.Pos, e.Msg) }
 
-// ErrTooDeep reports nesting beyond MaxDepth.
+// Unwrap returns Err, so errors.Is(err, ErrTooDeep) works.
+func (e *SyntaxError) Unwrap() error { return e.Err }
+
+// ErrTooDeep reports nesting beyond MaxDepth. The Reader returns it
+// wrapped in a *SyntaxError that says where.
 var ErrTooDeep = errors.New("nesting too deep")
 
 // MaxDepth bounds nesting, so hostile input cannot exhaust the stack.
 const MaxDepth = 64
+
+// maxEmptyReads bounds consecutive reads that return no data and no error.
+const maxEmptyReads = 100
 
 // Reader pulls JSON values from an io.Reader.
 type Reader struct {
@@ -96,6 +113,13 @@ func (r *Reader) fail(msg string, args ...any) error {
 	return r.err
 }
 
+func (r *Reader) tooDeep() error {
+	if r.err == nil {
+		r.err = &SyntaxError{Pos: r.Pos(), Msg: fmt.Sprintf("%v (more than %d levels)", ErrTooDeep, MaxDepth), Err: ErrTooDeep}
+	}
+	return r.err
+}
+
 // fill makes at least one unread byte available; it reports false at the
 // end of input or on a read error (recorded in srcErr).
 func (r *Reader) fill() bool {
@@ -107,14 +131,16 @@ func (r *Reader) fill() bool {
 	}
 	r.base += int64(r.end)
 	r.pos, r.end = 0, 0
-	for r.end == 0 {
+	// A read of 0 bytes and no error means nothing happened (see
+	// io.Reader); give up only after many in a row, as bufio does.
+	for empty := 0; r.end == 0; empty++ {
 		n, err := r.src.Read(r.buf)
 		r.end = n
 		if err != nil {
 			r.srcErr = err
 			break
 		}
-		if n == 0 {
+		if n == 0 && empty >= maxEmptyReads {
 			r.srcErr = io.ErrNoProgress
 			break
 		}
@@ -216,7 +242,8 @@ func (r *Reader) Object(fn func(key string) error) error {
 		return err
 	}
 	if r.depth++; r.depth > MaxDepth {
-		return r.fail("%v", ErrTooDeep)
+		r.depth--
+		return r.tooDeep()
 	}
 	defer func() { r.depth-- }()
 	r.skipSpace()
@@ -271,7 +298,8 @@ func (r *Reader) Array(fn func(i int) error) error {
 		return err
 	}
 	if r.depth++; r.depth > MaxDepth {
-		return r.fail("%v", ErrTooDeep)
+		r.depth--
+		return r.tooDeep()
 	}
 	defer func() { r.depth-- }()
 	r.skipSpace()
@@ -293,6 +321,9 @@ func (r *Reader) Array(fn func(i int) error) error {
 		switch r.buf[r.pos] {
 		case ',':
 			r.pos++
+			// Leave Pos at the next element, so a caller that notes
+			// where an element starts gets its line, not the comma's.
+			r.skipSpace()
 		case ']':
 			r.pos++
 			return nil
@@ -377,8 +408,10 @@ func (r *Reader) utf8Rune(out []byte) ([]byte, error) {
 			break
 		}
 	}
+	// DecodeRune returns (RuneError, 1) for an invalid sequence; a
+	// literal U+FFFD decodes as (RuneError, 3) and is valid.
 	ru, size := utf8.DecodeRune(seq[:n])
-	if ru == utf8.RuneError || size != n {
+	if (ru == utf8.RuneError && size == 1) || size != n {
 		return nil, r.fail("invalid UTF-8 in a string")
 	}
 	return append(out, seq[:n]...), nil
@@ -410,11 +443,17 @@ func (r *Reader) escape(out []byte) ([]byte, error) {
 		}
 		if utf16.IsSurrogate(ru) {
 			// A high surrogate must be followed by \u and a low one.
-			if !r.fill() || r.buf[r.pos] != '\\' {
+			if !r.fill() {
+				return nil, r.eof()
+			}
+			if r.buf[r.pos] != '\\' {
 				return nil, r.fail("unpaired UTF-16 surrogate in a string")
 			}
 			r.pos++
-			if !r.fill() || r.buf[r.pos] != 'u' {
+			if !r.fill() {
+				return nil, r.eof()
+			}
+			if r.buf[r.pos] != 'u' {
 				return nil, r.fail("unpaired UTF-16 surrogate in a string")
 			}
 			r.pos++
@@ -480,28 +519,37 @@ func (r *Reader) Number() (string, error) {
 		out = append(out, '0')
 		r.pos++
 	} else if take(digit) == 0 {
-		return "", r.fail("invalid number: expected a digit, found %s", r.describe())
+		return "", r.badNumber("expected a digit")
 	}
 	if r.fill() && r.buf[r.pos] == '.' {
 		out = append(out, '.')
 		r.pos++
 		if take(digit) == 0 {
-			return "", r.fail("invalid number: expected a digit after '.', found %s", r.describe())
+			return "", r.badNumber("expected a digit after '.'")
 		}
 	}
 	if r.fill() && (r.buf[r.pos] == 'e' || r.buf[r.pos] == 'E') {
-		out = append(out, 'e')
+		out = append(out, r.buf[r.pos])
 		r.pos++
 		if r.fill() && (r.buf[r.pos] == '+' || r.buf[r.pos] == '-') {
 			out = append(out, r.buf[r.pos])
 			r.pos++
 		}
 		if take(digit) == 0 {
-			return "", r.fail("invalid number: expected a digit in the exponent, found %s", r.describe())
+			return "", r.badNumber("expected a digit in the exponent")
 		}
 	}
 	r.scratch = out
 	return string(out), nil
+}
+
+// badNumber reports a number cut short: by the end of input (a truncated
+// file) or by a byte that cannot continue it.
+func (r *Reader) badNumber(want string) error {
+	if !r.fill() {
+		return r.eof()
+	}
+	return r.fail("invalid number: %s, found %s", want, r.describe())
 }
 
 // literal consumes the exact bytes of lit.

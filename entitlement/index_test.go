@@ -1,0 +1,87 @@
+package entitlement_test
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/synth"
+)
+
+func TestIndexLookups(t *testing.T) {
+	inv := org()
+	x := index(t, inv)
+	require.Same(t, inv, x.Inventory(), "the index does not copy the inventory")
+
+	id, ok := x.Identity("svc")
+	require.True(t, ok)
+	require.Equal(t, "alice", id.Owner)
+	_, ok = x.Identity("nobody")
+	require.False(t, ok)
+
+	e, ok := x.Entitlement("erp:payment.release")
+	require.True(t, ok)
+	require.True(t, e.Privileged)
+	_, ok = x.Entitlement("erp:nope")
+	require.False(t, ok)
+
+	r, ok := x.Role("senior")
+	require.True(t, ok)
+	require.Equal(t, []string{"clerk"}, r.Inherits)
+	_, ok = x.Role("junior")
+	require.False(t, ok)
+
+	p, ok := x.Party("iam")
+	require.True(t, ok)
+	require.Equal(t, entitlement.IdentityGovernance, p.Function)
+	_, ok = x.Party("legal")
+	require.False(t, ok)
+
+	g, holder, ok := x.Grant("g-2")
+	require.True(t, ok)
+	require.Equal(t, "erp:payment.release", g.Entitlement)
+	require.Equal(t, "svc", holder.ID)
+	_, _, ok = x.Grant("g-9")
+	require.False(t, ok)
+}
+
+func TestIndexMembers(t *testing.T) {
+	inv := org()
+	inv.Parties[1].Members = []string{"svc", "bob"}
+	x := index(t, inv)
+	require.Equal(t, []string{"alice", "bob", "svc"}, x.Members("ap"),
+		"listed members and identities whose team is the party, sorted, once each")
+	require.Empty(t, x.Members("iam"))
+	require.Nil(t, x.Members("legal"), "an unknown party has no members")
+	m := x.Members("ap")
+	m[0] = "mallory"
+	require.Equal(t, []string{"alice", "bob", "svc"}, x.Members("ap"), "callers get a copy")
+
+	require.True(t, x.IsMember("ap", "alice"), "through Team")
+	require.True(t, x.IsMember("ap", "svc"), "through Members")
+	require.False(t, x.IsMember("iam", "alice"))
+	require.False(t, x.IsMember("legal", "alice"), "an unknown party has no members")
+}
+
+// TestIndexConcurrentUse runs lookups and expansions from many goroutines;
+// run with -race.
+func TestIndexConcurrentUse(t *testing.T) {
+	inv := synth.Generate(synth.Config{Seed: 2, Identities: 200})
+	x := index(t, inv)
+	var wg sync.WaitGroup
+	for w := range 8 {
+		wg.Go(func() {
+			for i := w; i < len(inv.Identities); i += 8 {
+				id := inv.Identities[i]
+				if _, err := x.EffectiveAccess(id.ID, synth.AsOf); err != nil {
+					t.Error(err)
+					return
+				}
+				x.Members(id.Team)
+			}
+		})
+	}
+	wg.Wait()
+}
