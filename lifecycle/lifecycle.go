@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/sodkit/sodkit/audit"
@@ -32,6 +33,10 @@ const (
 	KindMissingReason audit.Kind = "lifecycle.missing-reason"
 	// KindMissingPolicyBasis: an active grant with no policy basis.
 	KindMissingPolicyBasis audit.Kind = "lifecycle.missing-policy-basis"
+	// KindInactiveHolder: a disabled or offboarded identity that still
+	// holds access through grants in effect (deprovisioning did not reach
+	// its grants).
+	KindInactiveHolder audit.Kind = "lifecycle.inactive-holder"
 )
 
 var (
@@ -58,12 +63,96 @@ var (
 // seen; observations after at are ignored. Check is a pure function of its
 // arguments and safe for concurrent use.
 func Check(x *entitlement.Index, at time.Time) []audit.Finding {
-	inv := x.Inventory()
+	k := NewChecker(x, at)
 	var out []audit.Finding
-	for _, id := range inv.Identities {
-		out = append(out, grantFindings(x, id, at)...)
+	for _, id := range x.Inventory().Identities {
+		out = append(out, k.Identity(id)...)
 	}
-	out = append(out, drift(x, inv.Observations, at)...)
+	return audit.Sort(append(out, k.Finish()...))
+}
+
+// Checker runs the lifecycle checks one identity at a time, for
+// inventories streamed from files too large to hold whole. Its index holds
+// the catalogue, every identity (their grants may be left out: Identity
+// brings them) and the observations. Identity checks one identity's grants
+// and the observations of its accounts; Finish reports the observations of
+// accounts no identity explained. Check is exactly NewChecker, Identity for
+// each identity of the index, then Finish.
+//
+// A Checker is safe for concurrent use; call Finish once, after every
+// Identity call has returned.
+type Checker struct {
+	x   *entitlement.Index
+	at  time.Time
+	mu  sync.Mutex
+	obs map[string][]seenAt // identity → latest sighting of each entitlement, by entitlement
+}
+
+// seenAt is the latest sighting of one entitlement on one account.
+type seenAt struct {
+	entitlement string
+	at          time.Time
+}
+
+// NewChecker returns a Checker over x evaluating at at: it takes the latest
+// observation, at or before at, of each entitlement on each account.
+func NewChecker(x *entitlement.Index, at time.Time) *Checker {
+	type key struct{ identity, entitlement string }
+	latest := map[key]time.Time{}
+	for _, o := range x.Inventory().Observations {
+		if o.SeenAt.After(at) {
+			continue
+		}
+		k := key{o.Identity, o.Entitlement}
+		if t, ok := latest[k]; !ok || o.SeenAt.After(t) {
+			latest[k] = o.SeenAt
+		}
+	}
+	obs := map[string][]seenAt{}
+	for k, t := range latest {
+		obs[k.identity] = append(obs[k.identity], seenAt{k.entitlement, t})
+	}
+	for _, list := range obs {
+		slices.SortFunc(list, func(a, b seenAt) int { return cmp.Compare(a.entitlement, b.entitlement) })
+	}
+	return &Checker{x: x, at: at, obs: obs}
+}
+
+// Identity returns the findings about one identity: its live grants'
+// records, access it holds while not active, and drift on its accounts.
+func (k *Checker) Identity(id entitlement.Identity) []audit.Finding {
+	out := grantFindings(k.x, id, k.at)
+	out = append(out, inactiveHolder(k.x, id, k.at)...)
+	k.mu.Lock()
+	seen := k.obs[id.ID]
+	delete(k.obs, id.ID)
+	k.mu.Unlock()
+	for _, s := range seen {
+		if f, ok := observed(k.x, &id, id.ID, s.entitlement, s.at); ok {
+			out = append(out, f)
+		}
+	}
+	return audit.Sort(out)
+}
+
+// Finish returns the drift findings about accounts that no identity
+// passed to Identity explains, in report order.
+func (k *Checker) Finish() []audit.Finding {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	var out []audit.Finding
+	for identity, seen := range k.obs {
+		var id *entitlement.Identity
+		if i, ok := k.x.Identity(identity); ok {
+			id = &i
+		}
+		for _, s := range seen {
+			if f, ok := observed(k.x, id, identity, s.entitlement, s.at); ok {
+				out = append(out, f)
+			}
+		}
+	}
+	clear(k.obs)
 	return audit.Sort(out)
 }
 
@@ -285,42 +374,13 @@ func humanDuration(d time.Duration) string {
 	return d.String()
 }
 
-// drift compares observations with grants. For each (identity,
-// entitlement) it takes the latest observation at or before at.
-func drift(x *entitlement.Index, obs []entitlement.Observation, at time.Time) []audit.Finding {
-	type key struct{ identity, entitlement string }
-	latest := map[key]time.Time{}
-	for _, o := range obs {
-		if o.SeenAt.After(at) {
-			continue
-		}
-		k := key{o.Identity, o.Entitlement}
-		if t, ok := latest[k]; !ok || o.SeenAt.After(t) {
-			latest[k] = o.SeenAt
-		}
-	}
-	keys := make([]key, 0, len(latest))
-	for k := range latest {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b key) int {
-		return cmp.Or(cmp.Compare(a.identity, b.identity), cmp.Compare(a.entitlement, b.entitlement))
-	})
-	var out []audit.Finding
-	for _, k := range keys {
-		if f, ok := observed(x, k.identity, k.entitlement, latest[k]); ok {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-// observed explains one observation, or returns the finding it causes.
-func observed(x *entitlement.Index, identity, ent string, seen time.Time) (audit.Finding, bool) {
+// observed explains one observation of ent on the account of identity,
+// held by id (nil when the inventory has no such identity), or returns the
+// finding it causes.
+func observed(x *entitlement.Index, idp *entitlement.Identity, identity, ent string, seen time.Time) (audit.Finding, bool) {
 	seenEv := audit.Evidence{Label: "seen in target system", Value: seen.Format(rfc3339)}
 	entEv := audit.Evidence{Label: "entitlement", Value: ent}
-	id, known := x.Identity(identity)
-	if !known {
+	if idp == nil {
 		return audit.Finding{
 			Kind: KindUnexplainedAccess, Severity: audit.High, Subject: audit.Subject{Type: "account", ID: identity},
 			Message:     fmt.Sprintf("account %s holds %s in the target system but is not in the inventory", identity, ent),
@@ -329,6 +389,7 @@ func observed(x *entitlement.Index, identity, ent string, seen time.Time) (audit
 			Remediation: "Find who owns the account: add it to the identity source with an owner, or disable it in the target system.",
 		}.WithID(), true
 	}
+	id := *idp
 	e, entKnown := x.Entitlement(ent)
 	sev := audit.High
 	if entKnown && (e.Privileged || e.Risk == entitlement.RiskCritical) {
@@ -348,7 +409,7 @@ func observed(x *entitlement.Index, identity, ent string, seen time.Time) (audit
 			Remediation: "Add the entitlement to the catalogue with an owner and approval path, or remove it from the target system.",
 		}.WithID(), true
 	}
-	access, _ := x.EffectiveAccess(identity, seen)
+	access, _ := x.Expand(grantsAt(id.Grants, seen), seen)
 	if h, ok := access.Entitlement(ent); ok {
 		if h.Active() {
 			return audit.Finding{}, false
@@ -401,6 +462,21 @@ func observed(x *entitlement.Index, identity, ent string, seen time.Time) (audit
 	}.WithID(), true
 }
 
+// grantsAt returns grants as they stood at t. A grant's state is its
+// state now; one that is now revoked or expired, but was revoked or ran out
+// only after t, was still in force at t and explains access seen then.
+func grantsAt(gs []entitlement.Grant, t time.Time) []entitlement.Grant {
+	out := slices.Clone(gs)
+	for i, g := range out {
+		switch {
+		case g.State == entitlement.GrantRevoked && g.Revoked.At.After(t),
+			g.State == entitlement.GrantExpired && g.Expires.After(t):
+			out[i].State = entitlement.GrantActive
+		}
+	}
+	return out
+}
+
 // endOf returns when and how a grant had ended by seen: "revoked",
 // "expired", or "" if it had not (it was never provisioned, or it is still
 // running or yet to start).
@@ -412,9 +488,52 @@ func endOf(g entitlement.Grant, seen time.Time) (time.Time, string) {
 		}
 		return g.Revoked.At, "revoked"
 	case g.State == entitlement.GrantExpired:
+		if g.Expires.After(seen) {
+			return time.Time{}, ""
+		}
 		return g.Expires, "expired"
 	case g.State == entitlement.GrantActive && !g.Expires.IsZero() && !g.Expires.After(seen):
 		return g.Expires, "expired"
 	}
 	return time.Time{}, ""
+}
+
+// inactiveHolder reports an identity that is not active (disabled or
+// offboarded) but still holds grants in effect at at.
+func inactiveHolder(x *entitlement.Index, id entitlement.Identity, at time.Time) []audit.Finding {
+	if id.Status == entitlement.IdentityActive {
+		return nil
+	}
+	var ev []audit.Evidence
+	privileged := false
+	for _, g := range id.Grants {
+		if !g.InEffect(at) {
+			continue
+		}
+		typ, target := g.Target()
+		ev = append(ev, audit.Evidence{Label: "grant " + g.ID, Value: typ + " " + target})
+		for _, h := range conferred(x, g) {
+			if e, _ := x.Entitlement(h.ID); e.Privileged {
+				privileged = true
+			}
+		}
+	}
+	if len(ev) == 0 {
+		return nil
+	}
+	sev := audit.High
+	if privileged {
+		sev = audit.Critical
+	}
+	controls := []audit.Control{ac2, audit.Ref(audit.SP80053, "AC-2(3)"), ps4, prAA05}
+	if id.Kind.NonHuman() {
+		controls = append(controls, nhi1)
+	}
+	return []audit.Finding{audit.Finding{
+		Kind: KindInactiveHolder, Severity: sev, Subject: audit.Subject{Type: "identity", ID: id.ID},
+		Message:     fmt.Sprintf("%s is %s but still holds %d grant(s) in effect", id.ID, id.Status, len(ev)),
+		Evidence:    append([]audit.Evidence{{Label: "status", Value: id.Status.String()}}, ev...),
+		Controls:    controls,
+		Remediation: "Revoke the grants (deprovisioning did not reach them), or reactivate the identity if it is still needed.",
+	}.WithID()}
 }
