@@ -91,6 +91,57 @@ func (e *Engine) Violations(at time.Time) []audit.Finding {
 	return audit.Sort(out)
 }
 
+// Checker runs the sod checks one identity at a time, for inventories
+// streamed from files too large to hold whole: Identity checks one
+// identity (which need not be in the engine's index, as long as the
+// identities it names are); Finish returns the findings that need every
+// identity seen — the lint and the findings about exceptions, whose
+// orphan and expiry checks depend on the violations found. Check is
+// exactly NewChecker, Identity for each identity of the index, then Finish.
+//
+// A Checker is safe for concurrent use; call Finish once, after every
+// Identity call has returned.
+type Checker struct {
+	e        *Engine
+	at       time.Time
+	mu       sync.Mutex
+	violated map[ruleHolder]bool
+}
+
+// NewChecker returns a Checker evaluating at at.
+func (e *Engine) NewChecker(at time.Time) *Checker {
+	return &Checker{e: e, at: at, violated: map[ruleHolder]bool{}}
+}
+
+// Identity returns the findings about one identity: its toxic
+// combinations and critical access (mitigated ones included), and the duty
+// conflicts of its grant records, in report order.
+func (k *Checker) Identity(id entitlement.Identity) []audit.Finding {
+	out := k.e.CheckIdentity(id, k.at)
+	k.record(id.ID, out)
+	return out
+}
+
+func (k *Checker) record(identity string, fs []audit.Finding) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for _, f := range fs {
+		if f.Kind == KindToxicCombination || f.Kind == KindCriticalAccess {
+			k.violated[ruleHolder{f.Rule, identity}] = true
+		}
+	}
+}
+
+// Finish returns the lint and the findings about exceptions, in report
+// order.
+func (k *Checker) Finish() []audit.Finding {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	out := k.e.Lint()
+	out = append(out, k.e.exceptionFindings(k.violated, k.at)...)
+	return audit.Sort(out)
+}
+
 // ruleHolder is one (rule, identity) violation, for matching exceptions.
 type ruleHolder struct{ rule, identity string }
 

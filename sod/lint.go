@@ -156,15 +156,11 @@ func (e *Engine) intraRoleFinding(r int32, cr *crule, g group, ov *overlay) audi
 	if g.scope != "" {
 		ev = append(ev, audit.Evidence{Label: "scope " + rule.Scope.String(), Value: g.scope})
 	}
-	holders := 0
-	for _, s := range e.seniors[r] {
-		holders += len(e.holders[s])
-	}
 	return audit.Finding{
 		Kind: KindIntraRoleConflict, Severity: rule.Severity, Rule: rule.ID,
 		Subject: audit.Subject{Type: "role", ID: e.roles[r]},
-		Message: fmt.Sprintf("role %s by itself holds %d duties of rule %s (%s): %s; every holder violates it (%d direct grant(s) of it or a senior role)",
-			e.roles[r], len(sides), rule.ID, ruleTitle(rule), strings.Join(sides, " + "), holders),
+		Message: fmt.Sprintf("role %s by itself holds %d duties of rule %s (%s): %s; everyone who receives it, directly or through a senior role, violates the rule",
+			e.roles[r], len(sides), rule.ID, ruleTitle(rule), strings.Join(sides, " + ")),
 		Evidence:    ev,
 		Controls:    append([]audit.Control{ac5, prAA05}, rule.Controls...),
 		Remediation: "Split the role so that no single role (with what it inherits) carries both sides of the rule.",

@@ -1,0 +1,215 @@
+// Package deptest checks the module's dependency rules, the way tailscale's
+// tstest/deptest does: no package that ships links test-only code, and
+// imports run downwards only (DESIGN.md §3).
+package deptest
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/sodkit/sodkit"
+
+// pkg is what go list says about one package.
+type pkg struct {
+	ImportPath string
+	Name       string
+	Imports    []string // direct imports of its non-test files
+	Deps       []string // every package its non-test files link, transitively
+	Error      *struct{ Err string }
+}
+
+// packages lists every package of the module (with "go list -deps"
+// semantics: Deps covers what a build links, never test files).
+func packages(t *testing.T) []pkg {
+	t.Helper()
+	touchSources(t)
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("the go command is needed to list dependencies: %v", err)
+	}
+	cmd := exec.Command(goCmd, "list", "-e", "-json=ImportPath,Name,Imports,Deps,Error", module+"/...")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, stderr.String())
+	}
+	var pkgs []pkg
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var p pkg
+		if err := dec.Decode(&p); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatalf("decoding go list output: %v", err)
+		}
+		if p.Error != nil {
+			t.Errorf("%s: %s", p.ImportPath, p.Error.Err)
+		}
+		pkgs = append(pkgs, p)
+	}
+	if len(pkgs) < 5 {
+		t.Fatalf("go list found only %d packages of %s", len(pkgs), module)
+	}
+	return pkgs
+}
+
+// touchSources reads the directory tree and stats every Go file and
+// go.mod of the module. go list runs in a subprocess, whose reads the test
+// cache does not see; these reads make a cached pass invalid as soon as a
+// source file changes.
+func touchSources(t *testing.T) {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("go.mod not found above the test's directory")
+		}
+		dir = parent
+	}
+	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && path != dir && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && (strings.HasSuffix(path, ".go") || d.Name() == "go.mod") {
+			_, err := os.Stat(path)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// short strips the module path for messages.
+func short(path string) string { return strings.TrimPrefix(path, module+"/") }
+
+// TestNoTestDependencies fails if any package that ships (libraries and
+// commands alike) links the testing package, testify or go-cmp. Those
+// belong in _test.go files only; test helpers for other repositories take
+// a small TB interface instead (see STYLE.md).
+func TestNoTestDependencies(t *testing.T) {
+	forbidden := func(dep string) bool {
+		return dep == "testing" ||
+			dep == "github.com/stretchr/testify" || strings.HasPrefix(dep, "github.com/stretchr/testify/") ||
+			dep == "github.com/google/go-cmp" || strings.HasPrefix(dep, "github.com/google/go-cmp/")
+	}
+	pkgs := packages(t)
+	for _, p := range pkgs {
+		for _, dep := range p.Deps {
+			if forbidden(dep) {
+				t.Errorf("%s links %s (test-only code in a shipped package; import chain: %s)",
+					short(p.ImportPath), dep, chain(pkgs, p.ImportPath, dep))
+			}
+		}
+	}
+}
+
+// TestImportsRunDownwards checks DESIGN.md §3: entitlement and audit import
+// no other package of the module; the check packages import entitlement,
+// audit and internal machinery, never each other, bundle or a command;
+// internal/jsonpull stands alone.
+func TestImportsRunDownwards(t *testing.T) {
+	allowed := map[string]func(dep string) bool{
+		"entitlement":       func(string) bool { return false },
+		"audit":             func(string) bool { return false },
+		"internal/jsonpull": func(string) bool { return false },
+	}
+	checkPkg := func(dep string) bool {
+		return dep == "entitlement" || dep == "audit" || strings.HasPrefix(dep, "internal/") && dep != "internal/demo" && dep != "internal/synth"
+	}
+	for _, p := range []string{"sod", "raci", "breakglass", "lifecycle"} {
+		allowed[p] = checkPkg
+	}
+	seen := map[string]bool{}
+	pkgs := packages(t)
+	for _, p := range pkgs {
+		rule, ok := allowed[short(p.ImportPath)]
+		if !ok {
+			continue
+		}
+		seen[short(p.ImportPath)] = true
+		for _, dep := range p.Deps {
+			if !strings.HasPrefix(dep, module+"/") {
+				continue
+			}
+			if !rule(short(dep)) {
+				t.Errorf("%s imports %s (imports must run downwards; import chain: %s)",
+					short(p.ImportPath), short(dep), chain(pkgs, p.ImportPath, dep))
+			}
+		}
+	}
+	for _, must := range []string{"entitlement", "audit", "internal/jsonpull"} {
+		if !seen[must] {
+			t.Errorf("package %s not found; update this test if it moved", must)
+		}
+	}
+}
+
+// TestStandardLibraryOnly checks that the module's packages depend on the
+// standard library and on each other only (DESIGN.md §3); a peer engine to
+// compare against lives in its own module under bench/.
+func TestStandardLibraryOnly(t *testing.T) {
+	for _, p := range packages(t) {
+		for _, dep := range p.Deps {
+			first, _, _ := strings.Cut(dep, "/")
+			if strings.Contains(first, ".") && !strings.HasPrefix(dep, module+"/") {
+				t.Errorf("%s links %s, which is not in the standard library", short(p.ImportPath), dep)
+			}
+		}
+	}
+}
+
+// chain finds an import path from one package to a dependency, to make a
+// failure easy to fix. It walks the module's packages breadth-first; a
+// dependency reached through a package outside the module is shown as
+// "… →".
+func chain(pkgs []pkg, from, to string) string {
+	byPath := map[string]pkg{}
+	for _, p := range pkgs {
+		byPath[p.ImportPath] = p
+	}
+	prev := map[string]string{from: ""}
+	queue := []string{from}
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		for _, imp := range byPath[cur].Imports {
+			if _, seen := prev[imp]; seen {
+				continue
+			}
+			prev[imp] = cur
+			if imp == to {
+				var path []string
+				for at := to; at != ""; at = prev[at] {
+					path = append([]string{short(at)}, path...)
+				}
+				return strings.Join(path, " → ")
+			}
+			if q, ok := byPath[imp]; ok && slices.Contains(q.Deps, to) {
+				queue = append(queue, imp)
+			}
+		}
+	}
+	return short(from) + " → … → " + short(to)
+}
