@@ -1,0 +1,781 @@
+package breakglass
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/entitlement"
+)
+
+// The finding kinds this package reports. Each has a default severity, the
+// controls it cites and a remediation hint; docs/breakglass.md lists them.
+const (
+	// KindActivePastEnd: a session still active at or after its planned
+	// end, or active with no planned end at all. High.
+	KindActivePastEnd audit.Kind = "breakglass.active-past-end"
+	// KindOverMaxLength: a session whose planned or actual length exceeds
+	// the policy's maximum, or the shorter maximum duration of an
+	// entitlement it confers. Medium.
+	KindOverMaxLength audit.Kind = "breakglass.over-max-length"
+	// KindMissingJustification: a session without a reason (code or
+	// justification) or without a ticket, where the policy requires them.
+	// Medium.
+	KindMissingJustification audit.Kind = "breakglass.missing-justification"
+	// KindMissingApproval: a session conferring an entitlement whose
+	// emergency use needs approval, with no approval recorded by its
+	// start, or one given by the user or the requester. High.
+	KindMissingApproval audit.Kind = "breakglass.missing-approval"
+	// KindReviewOverdue: a session that ended more than the review period
+	// ago and has no concluded review. High.
+	KindReviewOverdue audit.Kind = "breakglass.review-overdue"
+	// KindReviewedLate: a session whose review concluded after the review
+	// period. Low.
+	KindReviewedLate audit.Kind = "breakglass.reviewed-late"
+	// KindSelfReviewed: a session reviewed by the identity that used it.
+	// Critical.
+	KindSelfReviewed audit.Kind = "breakglass.self-reviewed"
+	// KindReviewerNotController: a session reviewed by someone who is not
+	// one of its controllers. Medium.
+	KindReviewerNotController audit.Kind = "breakglass.reviewer-not-controller"
+	// KindRejectedStillActive: a session rejected in review whose access
+	// is still active. Critical.
+	KindRejectedStillActive audit.Kind = "breakglass.rejected-still-active"
+	// KindReuseBeforeReview: a session opened while an earlier session of
+	// the same identity still awaited its review. Medium.
+	KindReuseBeforeReview audit.Kind = "breakglass.reuse-before-review"
+	// KindHabitualUse: an identity, or an entitlement, used through the
+	// emergency path more often in the trailing window than the policy
+	// allows: the exception path is becoming the normal path. Medium, or
+	// High at more than twice the limit.
+	KindHabitualUse audit.Kind = "breakglass.habitual-use"
+	// KindCredentialsNotRotated: an emergency account whose credentials
+	// were not rotated within the rotation period after a session ended.
+	// High.
+	KindCredentialsNotRotated audit.Kind = "breakglass.credentials-not-rotated"
+	// KindGrantWithoutSession: a break-glass grant in the inventory (source
+	// break_glass) that no session record explains. High while the grant
+	// is in effect, Medium after.
+	KindGrantWithoutSession audit.Kind = "breakglass.grant-without-session"
+	// KindInvalidRecord: a session, account or policy record that could
+	// not be checked (see Config.Validate); status Indeterminate. High.
+	KindInvalidRecord audit.Kind = "breakglass.invalid-record"
+)
+
+var (
+	ac2_2  = audit.Ref(audit.SP80053, "AC-2(2)")
+	ac2_3  = audit.Ref(audit.SP80053, "AC-2(3)")
+	ac3_2  = audit.Ref(audit.SP80053, "AC-3(2)")
+	ac5    = audit.Ref(audit.SP80053, "AC-5")
+	ac6    = audit.Ref(audit.SP80053, "AC-6")
+	ac6_9  = audit.Ref(audit.SP80053, "AC-6(9)")
+	au2    = audit.Ref(audit.SP80053, "AU-2")
+	au3    = audit.Ref(audit.SP80053, "AU-3")
+	au6    = audit.Ref(audit.SP80053, "AU-6")
+	ia5    = audit.Ref(audit.SP80053, "IA-5")
+	gvPO01 = audit.Ref(audit.CSF, "GV.PO-01")
+	gvRR02 = audit.Ref(audit.CSF, "GV.RR-02")
+	deCM03 = audit.Ref(audit.CSF, "DE.CM-03")
+	prAA05 = audit.Ref(audit.CSF, "PR.AA-05")
+)
+
+// kindInfo is one finding kind's defaults.
+type kindInfo struct {
+	severity    audit.Severity
+	controls    []audit.Control
+	remediation string
+}
+
+var kinds = map[audit.Kind]kindInfo{
+	KindActivePastEnd: {audit.High, []audit.Control{ac2_2, ac6, prAA05},
+		"End the session and disable or check the account back in; give every session a planned end."},
+	KindOverMaxLength: {audit.Medium, []audit.Control{ac2_2, ac6},
+		"Keep emergency sessions within the maximum length; open a new, separately justified session if the emergency continues."},
+	KindMissingJustification: {audit.Medium, []audit.Control{ac6_9, au3, ac2_2},
+		"Record the reason and the incident or change ticket on the session before it is reviewed."},
+	KindMissingApproval: {audit.High, []audit.Control{ac2_2, ac3_2, gvPO01},
+		"Have someone other than the user and the requester approve emergency use of these entitlements before the session starts."},
+	KindReviewOverdue: {audit.High, []audit.Control{au6, ac6_9, ac2_2, deCM03},
+		"Have one of the session's controllers review its activity log and record the outcome."},
+	KindReviewedLate: {audit.Low, []audit.Control{au6, ac6_9},
+		"Review emergency sessions within the review period; alert controllers when a review falls due."},
+	KindSelfReviewed: {audit.Critical, []audit.Control{ac5, au6, ac6_9},
+		"Have one of the session's controllers, not its user, review it again; a user must never review their own emergency access."},
+	KindReviewerNotController: {audit.Medium, []audit.Control{au6, gvRR02},
+		"Have one of the session's controllers review it, or name the reviewer as a controller of the account."},
+	KindRejectedStillActive: {audit.Critical, []audit.Control{ac2_2, ac2_3, ac6},
+		"End the session and disable the account now, then follow up the rejected use."},
+	KindReuseBeforeReview: {audit.Medium, []audit.Control{au6, ac2_2, gvPO01},
+		"Review the earlier sessions before granting the identity emergency access again."},
+	KindHabitualUse: {audit.Medium, []audit.Control{ac2_2, ac6, gvPO01, deCM03},
+		"Find out why the emergency path is used routinely; grant the recurring access through the normal request path or fix the underlying problem."},
+	KindCredentialsNotRotated: {audit.High, []audit.Control{ia5, ac2_2},
+		"Rotate the emergency account's credentials after every use."},
+	KindGrantWithoutSession: {audit.High, []audit.Control{ac2_2, ac6_9, au2},
+		"Record the emergency session that the grant served (who, why, ticket, controllers), or revoke the grant."},
+	KindInvalidRecord: {audit.High, []audit.Control{au3},
+		"Correct the record so it can be checked; until then, treat the session as unreviewed."},
+}
+
+// Check runs every break-glass check over cfg and the inventory indexed by
+// x at time at, and returns the findings in report order (see
+// audit.Finding.Compare).
+//
+// Check sees the records as they stood at at: a session that starts after
+// at is ignored, and a review, approval or credential rotation recorded
+// after at has not happened yet. Times compare as instants, whatever their
+// zones; evidence and messages show them in UTC. A session ending exactly
+// at at is over at at, and one planned to end exactly at at is past its
+// planned end; a review or rotation recorded exactly at its due time is on
+// time.
+//
+// Records that fail validation (see Config.Validate) are never passed: each
+// yields a KindInvalidRecord finding with status Indeterminate, and an
+// invalid session is left out of the other checks. A nil x is an empty
+// inventory. Check is a pure function of its arguments, does not modify
+// them and is safe for concurrent use.
+func Check(x *entitlement.Index, cfg Config, at time.Time) []audit.Finding {
+	k := NewChecker(x, cfg, at)
+	if x != nil {
+		for _, id := range x.Inventory().Identities {
+			k.Identity(id)
+		}
+	}
+	return k.Finish()
+}
+
+// Checker runs the break-glass checks over identities streamed one at a
+// time, for inventories too large to hold whole. Its index holds the
+// catalogue and every identity (their grants may be left out). Identity
+// takes note of what the break-glass checks need from one identity's
+// grants — an emergency account's standing access, and grants made through
+// the break-glass path — and returns no findings: every break-glass
+// finding is about sessions or those grants, and Finish returns them all.
+// Check is exactly NewChecker, Identity for each identity of the index,
+// then Finish.
+//
+// A Checker is safe for concurrent use; call Finish once, after every
+// Identity call has returned.
+type Checker struct {
+	mu       sync.Mutex
+	k        *checker
+	cfg      Config
+	accounts map[string][]entitlement.Grant // emergency account → its grants
+	bgGrants []heldGrant                    // break-glass grants of other identities
+}
+
+// heldGrant is a grant with its holder.
+type heldGrant struct {
+	holder string
+	grant  entitlement.Grant
+}
+
+// NewChecker returns a Checker over x and cfg evaluating at at. A nil x is
+// an empty inventory.
+func NewChecker(x *entitlement.Index, cfg Config, at time.Time) *Checker {
+	return &Checker{k: prepare(x, cfg, at), cfg: cfg, accounts: map[string][]entitlement.Grant{}}
+}
+
+// Identity records what the checks need from one identity. It returns no
+// findings; see Finish.
+func (c *Checker) Identity(id entitlement.Identity) []audit.Finding {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, isAccount := c.k.accounts[id.ID]; isAccount {
+		c.accounts[id.ID] = slices.Clone(id.Grants)
+		return nil
+	}
+	for _, g := range id.Grants {
+		if g.Source == entitlement.SourceBreakGlass {
+			c.bgGrants = append(c.bgGrants, heldGrant{holder: id.ID, grant: g})
+		}
+	}
+	return nil
+}
+
+// fill computes what each session conferred, now that the emergency
+// accounts' grants are known.
+func (c *Checker) fill() {
+	for _, s := range c.k.sessions {
+		s.ents = c.k.conferredBy(s.Session, c.accounts[s.Account])
+	}
+}
+
+// Finish returns every break-glass finding, in report order.
+func (c *Checker) Finish() []audit.Finding {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.fill()
+	k := c.k
+	out := slices.Clone(k.invalid)
+	for _, s := range k.sessions {
+		out = append(out, k.session(s)...)
+	}
+	out = append(out, k.reuse()...)
+	out = append(out, k.habitual()...)
+	out = append(out, k.grantsWithoutSession(c.bgGrants)...)
+	return audit.Sort(out)
+}
+
+// checker is one evaluation: the valid sessions that started by at, with
+// what each conferred.
+type checker struct {
+	x        *entitlement.Index
+	p        Policy // effective
+	at       time.Time
+	accounts map[string]Account // first account of each ID
+	sessions []*prepared        // valid sessions started at or before at, input order
+	invalid  []audit.Finding
+	nInvalid int // sessions left out for validation problems
+}
+
+// prepared is one session with the entitlements it conferred: those it
+// lists plus those its account held at its start, sorted and unique.
+type prepared struct {
+	Session
+	ents []string
+}
+
+func prepare(x *entitlement.Index, cfg Config, at time.Time) *checker {
+	v := newValidator(x, cfg)
+	v.run()
+	k := &checker{x: v.x, p: cfg.Policy.Effective(), at: at, accounts: map[string]Account{}}
+	for _, a := range cfg.Accounts {
+		if _, dup := k.accounts[a.ID]; !dup && a.ID != "" {
+			k.accounts[a.ID] = a
+		}
+	}
+	k.invalid = invalidFindings(v.errs)
+	for i, s := range cfg.Sessions {
+		if v.badSession[i] {
+			k.nInvalid++
+			continue
+		}
+		if s.Start.After(at) {
+			continue
+		}
+		k.sessions = append(k.sessions, &prepared{Session: s})
+	}
+	return k
+}
+
+// conferredBy returns the entitlements a session conferred: those it lists
+// and those its account held (through its grants in effect) at its start.
+func (k *checker) conferredBy(s Session, account []entitlement.Grant) []string {
+	ents := slices.Clone(s.Entitlements)
+	if s.Account != "" {
+		a, _ := k.x.Expand(account, s.Start)
+		for _, h := range a.Entitlements {
+			ents = append(ents, h.ID)
+		}
+	}
+	slices.Sort(ents)
+	return slices.Compact(ents)
+}
+
+// invalidFindings turns validation problems into one Indeterminate finding
+// per record, its problems as evidence in input order.
+func invalidFindings(errs []error) []audit.Finding {
+	type key struct{ typ, id string }
+	var order []key
+	ev := map[key][]audit.Evidence{}
+	for _, err := range errs {
+		re, ok := err.(*entitlement.RecordError)
+		if !ok {
+			continue
+		}
+		k := key{re.Type, re.ID}
+		if _, seen := ev[k]; !seen {
+			order = append(order, k)
+		}
+		label := re.Field
+		if label == "" {
+			label = "record"
+		}
+		ev[k] = append(ev[k], audit.Evidence{Label: label, Value: re.Err.Error()})
+	}
+	out := make([]audit.Finding, 0, len(order))
+	for _, k := range order {
+		f := newFinding(KindInvalidRecord, audit.Subject{Type: k.typ, ID: k.id},
+			fmt.Sprintf("break-glass %s %s cannot be checked: %d problem(s)", k.typ, k.id, len(ev[k])), ev[k])
+		f.Status = audit.Indeterminate
+		out = append(out, f.WithID())
+	}
+	return out
+}
+
+// newFinding returns a finding of kind with its default severity, controls
+// and remediation. The caller adjusts it and calls WithID.
+func newFinding(kind audit.Kind, subject audit.Subject, msg string, ev []audit.Evidence) audit.Finding {
+	info := kinds[kind]
+	return audit.Finding{Kind: kind, Severity: info.severity, Subject: subject, Message: msg,
+		Evidence: ev, Controls: slices.Clone(info.controls), Remediation: info.remediation}
+}
+
+func sessionSubject(s *prepared) audit.Subject { return audit.Subject{Type: "session", ID: s.ID} }
+
+// who is the evidence every session finding starts with: the user, the
+// account and the start.
+func who(s *prepared) []audit.Evidence {
+	ev := []audit.Evidence{{Label: "identity", Value: s.Identity}}
+	if s.Account != "" {
+		ev = append(ev, audit.Evidence{Label: "account", Value: s.Account})
+	}
+	return append(ev, audit.Evidence{Label: "start", Value: stamp(s.Start)})
+}
+
+func stampOr(t time.Time, none string) string {
+	if t.IsZero() {
+		return none
+	}
+	return stamp(t)
+}
+
+// session runs the checks of one session.
+func (k *checker) session(s *prepared) []audit.Finding {
+	var out []audit.Finding
+	add := func(f audit.Finding) { out = append(out, f.WithID()) }
+	at := k.at
+	subj := sessionSubject(s)
+	active := s.ActiveAt(at)
+	name := fmt.Sprintf("session %s of %s", s.ID, s.Identity)
+
+	// Still active past its planned end, or with none.
+	if active && (s.PlannedEnd.IsZero() || !at.Before(s.PlannedEnd)) {
+		msg := fmt.Sprintf("%s is still active at %s and has no planned end", name, stamp(at))
+		if !s.PlannedEnd.IsZero() {
+			msg = fmt.Sprintf("%s is still active at %s, %s after its planned end", name, stamp(at), human(at.Sub(s.PlannedEnd)))
+		}
+		add(newFinding(KindActivePastEnd, subj, msg,
+			append(who(s), audit.Evidence{Label: "planned end", Value: stampOr(s.PlannedEnd, "none")})))
+	}
+
+	// Longer than allowed, planned or actual.
+	limit, limitBy := k.limit(s)
+	end, ended := at, s.endedBy(at)
+	if ended {
+		end = s.End
+	}
+	length := end.Sub(s.Start)
+	planned := time.Duration(0)
+	if !s.PlannedEnd.IsZero() {
+		planned = s.PlannedEnd.Sub(s.Start)
+	}
+	if length > limit || planned > limit {
+		var msg string
+		switch {
+		case length > limit && ended:
+			msg = fmt.Sprintf("%s lasted %s", name, human(length))
+		case length > limit:
+			msg = fmt.Sprintf("%s has run for %s and is still active", name, human(length))
+		default:
+			msg = fmt.Sprintf("%s was planned to last %s", name, human(planned))
+		}
+		msg += fmt.Sprintf(", longer than the %s allowed by %s", human(limit), limitBy)
+		add(newFinding(KindOverMaxLength, subj, msg, append(who(s),
+			audit.Evidence{Label: "planned end", Value: stampOr(s.PlannedEnd, "none")},
+			audit.Evidence{Label: "end", Value: stampOr(s.End, "none")},
+			audit.Evidence{Label: "maximum length", Value: human(limit) + " (" + limitBy + ")"})))
+	}
+
+	// Reason and ticket.
+	var missing []string
+	if !k.p.ReasonOptional && blank(s.ReasonCode) && blank(s.Justification) {
+		missing = append(missing, "reason")
+	}
+	if !k.p.TicketOptional && blank(s.Ticket) {
+		missing = append(missing, "ticket")
+	}
+	if len(missing) > 0 {
+		add(newFinding(KindMissingJustification, subj, fmt.Sprintf("%s records no %s", name, strings.Join(missing, " and no ")),
+			append(who(s), audit.Evidence{Label: "missing", Value: strings.Join(missing, ", ")})))
+	}
+
+	if f, ok := k.approval(s, subj, name); ok {
+		add(f)
+	}
+	if f, ok := k.rotation(s, subj, name); ok {
+		add(f)
+	}
+	for _, f := range k.review(s, subj, name, active) {
+		add(f)
+	}
+	return out
+}
+
+func blank(s string) bool { return strings.TrimSpace(s) == "" }
+
+// limit returns the session's maximum length and what sets it: the policy,
+// or the shortest maximum duration among the entitlements it confers.
+func (k *checker) limit(s *prepared) (time.Duration, string) {
+	limit, by := k.p.MaxLength, "policy"
+	for _, id := range s.ents {
+		if e, ok := k.x.Entitlement(id); ok && e.MaxDuration > 0 && e.MaxDuration < limit {
+			limit, by = e.MaxDuration, "entitlement "+id
+		}
+	}
+	return limit, by
+}
+
+// approval reports a session that needed an approval and lacks a valid one.
+func (k *checker) approval(s *prepared, subj audit.Subject, name string) (audit.Finding, bool) {
+	var needs []string
+	for _, id := range s.ents {
+		if slices.Contains(k.p.ApprovalRequired, id) {
+			needs = append(needs, id)
+		}
+	}
+	if len(needs) == 0 {
+		return audit.Finding{}, false
+	}
+	a := s.Approved
+	var problem string
+	self := false
+	switch {
+	case a.By == "" || a.At.IsZero():
+		problem = "no approval recorded"
+	case a.At.After(s.Start):
+		problem = "approved only after the session started"
+	case a.By == s.Identity:
+		problem, self = "approved by the user", true
+	case a.By == s.Requested.By:
+		problem, self = "approved by the requester", true
+	default:
+		return audit.Finding{}, false
+	}
+	approval := "none"
+	if a.By != "" || !a.At.IsZero() {
+		approval = "by " + a.By + " at " + stampOr(a.At, "an unrecorded time")
+	}
+	ev := append(who(s), audit.Evidence{Label: "approval", Value: approval})
+	if s.Requested.By != "" {
+		ev = append(ev, audit.Evidence{Label: "requested by", Value: s.Requested.By})
+	}
+	for _, id := range needs {
+		ev = append(ev, audit.Evidence{Label: "approval required for", Value: id})
+	}
+	f := newFinding(KindMissingApproval, subj,
+		fmt.Sprintf("%s conferred %s, whose emergency use needs approval: %s", name, strings.Join(needs, ", "), problem), ev)
+	if self {
+		f.Controls = append(f.Controls, ac5)
+	}
+	return f, true
+}
+
+// rotation reports an ended session whose account's credentials were not
+// rotated within the rotation period after its end. A rotation counts when
+// it falls in [end, end+RotateWithin], recorded on the session or as the
+// account identity's last credential rotation.
+func (k *checker) rotation(s *prepared, subj audit.Subject, name string) (audit.Finding, bool) {
+	if s.Account == "" || slices.Contains(k.p.RotationExempt, s.Account) || !s.endedBy(k.at) {
+		return audit.Finding{}, false
+	}
+	due := s.End.Add(k.p.RotateWithin)
+	if !k.at.After(due) {
+		return audit.Finding{}, false
+	}
+	inTime := func(t time.Time) bool { return !t.IsZero() && !t.Before(s.End) && !t.After(due) }
+	if inTime(s.CredentialsRotated) {
+		return audit.Finding{}, false
+	}
+	if id, ok := k.x.Identity(s.Account); ok && inTime(id.Credential.Rotated) {
+		return audit.Finding{}, false
+	}
+	rotated := "not recorded"
+	if r := s.CredentialsRotated; !r.IsZero() && !r.After(k.at) {
+		rotated = stamp(r)
+	}
+	return newFinding(KindCredentialsNotRotated, subj,
+		fmt.Sprintf("the credentials of account %s were not rotated within %s after %s ended", s.Account, human(k.p.RotateWithin), name),
+		append(who(s),
+			audit.Evidence{Label: "end", Value: stamp(s.End)},
+			audit.Evidence{Label: "rotation due", Value: stamp(due)},
+			audit.Evidence{Label: "credentials rotated", Value: rotated})), true
+}
+
+// controllersOf returns who must review a session, and where that list
+// comes from: the session, its account, or the policy.
+func (k *checker) controllersOf(s *prepared) ([]string, string) {
+	if len(s.Controllers) > 0 {
+		return s.Controllers, "session"
+	}
+	if a, ok := k.accounts[s.Account]; ok && len(a.Controllers) > 0 {
+		return a.Controllers, "account " + a.ID
+	}
+	return k.p.Controllers, "policy"
+}
+
+// isController reports whether identity is one of controllers, or a member
+// of a party among them.
+func (k *checker) isController(controllers []string, identity string) bool {
+	for _, c := range controllers {
+		if c == identity || k.x.IsMember(c, identity) {
+			return true
+		}
+	}
+	return false
+}
+
+// review runs the review checks of one session.
+func (k *checker) review(s *prepared, subj audit.Subject, name string, active bool) []audit.Finding {
+	var out []audit.Finding
+	at := k.at
+	rv := s.Review
+	recorded := rv.recordedBy(at)
+	concluded := rv.ConcludedBy(at)
+	reviewEv := func() audit.Evidence {
+		return audit.Evidence{Label: "review", Value: fmt.Sprintf("%s by %s at %s", rv.Outcome, rv.Reviewer, stamp(rv.At))}
+	}
+
+	if recorded && rv.Reviewer == s.Identity {
+		out = append(out, newFinding(KindSelfReviewed, subj,
+			fmt.Sprintf("%s was reviewed by its own user", name), append(who(s), reviewEv())))
+	}
+	if recorded {
+		controllers, from := k.controllersOf(s)
+		if !k.isController(controllers, rv.Reviewer) {
+			list := "none named"
+			if len(controllers) > 0 {
+				list = strings.Join(controllers, ", ") + " (" + from + ")"
+			}
+			out = append(out, newFinding(KindReviewerNotController, subj,
+				fmt.Sprintf("%s was reviewed by %s, who is not one of its controllers", name, rv.Reviewer),
+				append(who(s), reviewEv(), audit.Evidence{Label: "controllers", Value: list})))
+		}
+	}
+	if concluded && rv.Outcome == ReviewRejected && active {
+		out = append(out, newFinding(KindRejectedStillActive, subj,
+			fmt.Sprintf("%s was rejected in review at %s but is still active at %s", name, stamp(rv.At), stamp(at)),
+			append(who(s), reviewEv(), audit.Evidence{Label: "end", Value: stampOr(s.End, "none")})))
+	}
+	if !s.endedBy(at) {
+		return out
+	}
+	due := s.End.Add(k.p.ReviewWithin)
+	timing := []audit.Evidence{{Label: "end", Value: stamp(s.End)}, {Label: "review due", Value: stamp(due)}}
+	switch {
+	case !concluded && at.After(due):
+		state := audit.Evidence{Label: "review", Value: "none recorded"}
+		if recorded {
+			state = reviewEv()
+		}
+		f := newFinding(KindReviewOverdue, subj,
+			fmt.Sprintf("%s ended at %s and has no concluded review, %s after its review fell due", name, stamp(s.End), human(at.Sub(due))),
+			append(append(who(s), timing...), state))
+		out = append(out, f)
+	case concluded && rv.At.After(due):
+		out = append(out, newFinding(KindReviewedLate, subj,
+			fmt.Sprintf("%s was reviewed %s after its review fell due", name, human(rv.At.Sub(due))),
+			append(append(who(s), timing...), reviewEv())))
+	}
+	return out
+}
+
+// byStart orders sessions by start, then ID.
+func byStart(a, b *prepared) int { return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID)) }
+
+// reuse reports sessions opened while an earlier session of the same
+// identity had no concluded review. Earlier means an earlier start, or the
+// same start and a smaller ID.
+func (k *checker) reuse() []audit.Finding {
+	groups := map[string][]*prepared{}
+	for _, s := range k.sessions {
+		groups[s.Identity] = append(groups[s.Identity], s)
+	}
+	var out []audit.Finding
+	for _, id := range sortedKeys(groups) {
+		list := groups[id]
+		slices.SortFunc(list, byStart)
+		for j, s := range list {
+			var ev []audit.Evidence
+			for _, p := range list[:j] {
+				if p.Review.ConcludedBy(s.Start) {
+					continue
+				}
+				state := "still active"
+				if p.endedBy(s.Start) {
+					state = "ended " + stamp(p.End)
+				}
+				ev = append(ev, audit.Evidence{Label: "awaiting review",
+					Value: fmt.Sprintf("session %s (started %s, %s)", p.ID, stamp(p.Start), state)})
+			}
+			if len(ev) == 0 {
+				continue
+			}
+			out = append(out, newFinding(KindReuseBeforeReview, sessionSubject(s),
+				fmt.Sprintf("session %s of %s was opened while %d earlier session(s) of the same identity awaited review", s.ID, id, len(ev)),
+				append(who(s), ev...)).WithID())
+		}
+	}
+	return out
+}
+
+// habitual reports identities and entitlements used through the emergency
+// path more often in the trailing window than the policy allows.
+func (k *checker) habitual() []audit.Finding {
+	from := k.at.Add(-k.p.HabitWindow)
+	perIdentity := map[string][]*prepared{}
+	perEnt := map[string][]*prepared{}
+	for _, s := range k.sessions {
+		if !s.Start.After(from) {
+			continue
+		}
+		perIdentity[s.Identity] = append(perIdentity[s.Identity], s)
+		for _, e := range s.ents {
+			perEnt[e] = append(perEnt[e], s)
+		}
+	}
+	var out []audit.Finding
+	report := func(typ string, groups map[string][]*prepared, max int) {
+		for _, id := range sortedKeys(groups) {
+			list := groups[id]
+			if len(list) <= max {
+				continue
+			}
+			slices.SortFunc(list, byStart)
+			ev := []audit.Evidence{
+				{Label: "sessions in window", Value: strconv.Itoa(len(list))},
+				{Label: "allowed in window", Value: fmt.Sprintf("%d per %s", max, human(k.p.HabitWindow))},
+			}
+			for _, s := range list {
+				ev = append(ev, audit.Evidence{Label: "session", Value: s.ID + " (started " + stamp(s.Start) + ")"})
+			}
+			f := newFinding(KindHabitualUse, audit.Subject{Type: typ, ID: id},
+				fmt.Sprintf("%s %s went through the emergency path %d times in the %s up to %s, more than the %d allowed: the exception path is becoming the normal path",
+					typ, id, len(list), human(k.p.HabitWindow), stamp(k.at), max), ev)
+			if len(list) > 2*max {
+				f.Severity = audit.High
+			}
+			out = append(out, f.WithID())
+		}
+	}
+	report("identity", perIdentity, k.p.MaxPerIdentity)
+	report("entitlement", perEnt, k.p.MaxPerEntitlement)
+	return out
+}
+
+// grantsWithoutSession reports provisioned break-glass grants, started by
+// at, that no session explains. A session explains a grant when the grant's
+// holder is its identity or its account, their times overlap, and it
+// conferred an entitlement the grant confers. Grants held by a registered
+// emergency account are its standing content and are not reported.
+func (k *checker) grantsWithoutSession(grants []heldGrant) []audit.Finding {
+	byHolder := map[string][]*prepared{}
+	for _, s := range k.sessions {
+		byHolder[s.Identity] = append(byHolder[s.Identity], s)
+		if s.Account != "" && s.Account != s.Identity {
+			byHolder[s.Account] = append(byHolder[s.Account], s)
+		}
+	}
+	var out []audit.Finding
+	for _, hg := range grants {
+		id, g := hg.holder, hg.grant
+		{
+			switch g.State {
+			case entitlement.GrantActive, entitlement.GrantRevoked, entitlement.GrantExpired:
+			default:
+				continue // never provisioned
+			}
+			start := g.StartTime()
+			if !start.IsZero() && start.After(k.at) {
+				continue
+			}
+			ents := k.grantEntitlements(g)
+			if explained(byHolder[id], start, grantEnd(g), ents) {
+				continue
+			}
+			typ, target := g.Target()
+			f := newFinding(KindGrantWithoutSession, audit.Subject{Type: "grant", ID: g.ID},
+				fmt.Sprintf("break-glass grant %s of %s to %s has no session record explaining it", g.ID, target, id),
+				[]audit.Evidence{
+					{Label: "identity", Value: id},
+					{Label: typ, Value: target},
+					{Label: "source", Value: g.Source.String()},
+					{Label: "start", Value: stampOr(start, "not recorded")},
+					{Label: "end", Value: stampOr(grantEnd(g), "none")},
+				})
+			if !g.InEffect(k.at) {
+				f.Severity = audit.Medium
+			}
+			out = append(out, f.WithID())
+		}
+	}
+	return out
+}
+
+// grantEnd returns when a grant's access ended or ends: the earlier of its
+// expiry and its revocation, or zero if neither is recorded.
+func grantEnd(g entitlement.Grant) time.Time {
+	switch {
+	case g.Expires.IsZero():
+		return g.Revoked.At
+	case g.Revoked.At.IsZero() || g.Expires.Before(g.Revoked.At):
+		return g.Expires
+	}
+	return g.Revoked.At
+}
+
+// grantEntitlements returns the entitlements a grant confers through its
+// target, whatever the time.
+func (k *checker) grantEntitlements(g entitlement.Grant) []string {
+	probe := entitlement.Grant{ID: g.ID, Entitlement: g.Entitlement, Role: g.Role, State: entitlement.GrantActive}
+	a, _ := k.x.Expand([]entitlement.Grant{probe}, time.Time{})
+	out := make([]string, len(a.Entitlements))
+	for i, h := range a.Entitlements {
+		out[i] = h.ID
+	}
+	return out
+}
+
+// explained reports whether one of the holder's sessions overlaps [start,
+// end) (a zero start or end is open) and conferred one of ents.
+func explained(sessions []*prepared, start, end time.Time, ents []string) bool {
+	for _, s := range sessions {
+		if !end.IsZero() && !s.Start.Before(end) {
+			continue
+		}
+		if !start.IsZero() && !s.End.IsZero() && !start.Before(s.End) {
+			continue
+		}
+		for _, e := range ents {
+			if _, ok := slices.BinarySearch(s.ents, e); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// human renders a duration for messages and evidence as days, hours,
+// minutes and seconds ("2d4h", "4h30m", "90s"); a duration with a
+// fraction of a second, or a negative one, uses time.Duration's own form.
+func human(d time.Duration) string {
+	if d <= 0 || d%time.Second != 0 {
+		return d.String()
+	}
+	var b strings.Builder
+	for _, u := range []struct {
+		unit time.Duration
+		name string
+	}{{24 * time.Hour, "d"}, {time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}} {
+		if n := d / u.unit; n > 0 {
+			fmt.Fprintf(&b, "%d%s", n, u.name)
+			d -= n * u.unit
+		}
+	}
+	return b.String()
+}
