@@ -1,0 +1,171 @@
+package raci
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/entitlement"
+)
+
+// awaitsOrHolds reports whether a grant is approved or active and neither
+// revoked nor expired by at: a grant whose approvals still matter.
+func awaitsOrHolds(g entitlement.Grant, at time.Time) bool {
+	return (g.State == entitlement.GrantApproved || g.State == entitlement.GrantActive) &&
+		g.Revoked.At.IsZero() && (g.Expires.IsZero() || at.Before(g.Expires))
+}
+
+// approvalPath is the approval path a grant's target needs: the stages of
+// every entitlement it confers, in entitlement ID order, each stage once,
+// with the first entitlement that requires it and whether a privileged or
+// high-risk entitlement requires it.
+type approvalPath struct {
+	stages     []string
+	requiredBy []string // per stage
+	sensitive  []bool   // per stage
+}
+
+// path returns the approval path of a grant's target, computed once per
+// target.
+func (e *engine) path(g entitlement.Grant) *approvalPath {
+	typ, id := g.Target()
+	key := [2]string{typ, id}
+	if p, ok := e.paths[key]; ok {
+		return p
+	}
+	p := &approvalPath{}
+	for _, eid := range e.conferred(g) {
+		ent, _ := e.x.Entitlement(eid)
+		for _, s := range clean(ent.ApprovalPath) {
+			i := slices.Index(p.stages, s)
+			if i < 0 {
+				i = len(p.stages)
+				p.stages, p.requiredBy, p.sensitive = append(p.stages, s), append(p.requiredBy, eid), append(p.sensitive, false)
+			}
+			p.sensitive[i] = p.sensitive[i] || privileged(ent)
+		}
+	}
+	e.paths[key] = p
+	return p
+}
+
+// approvals checks the approvals of an approved or active grant against
+// the approval path of what it confers: every approval must come from a
+// member of a stage's party (raci.approval-outside-path), and every stage
+// must be approved (raci.approval-stage-missing). Break-glass grants are
+// left to the emergency-access checks; grants whose entitlements have no
+// approval path need no approval here.
+func (e *engine) approvals(id entitlement.Identity, g entitlement.Grant, at time.Time) []audit.Finding {
+	if !awaitsOrHolds(g, at) || g.Source == entitlement.SourceBreakGlass {
+		return nil
+	}
+	path := e.path(g)
+	stages := path.stages
+	if len(stages) == 0 {
+		return nil
+	}
+	// Evidence is formatted only for approvals that are reported.
+	const (
+		offPath   = iota // the stage is not on the path
+		notMember        // the approver is not a member of the stage's party
+		noParty          // no stage recorded, and the approver is in no stage's party
+	)
+	type bad struct {
+		i, why int
+		a      entitlement.Approval
+	}
+	satisfied := make([]bool, len(stages)) // per stage
+	var outside []bad
+	for i, a := range g.Approvals {
+		if a.Stage != "" {
+			switch k := slices.Index(stages, a.Stage); {
+			case k < 0:
+				outside = append(outside, bad{i, offPath, a})
+			case !e.x.IsMember(a.Stage, a.By):
+				outside = append(outside, bad{i, notMember, a})
+			default:
+				satisfied[k] = true
+			}
+			continue
+		}
+		// No stage recorded: the approval satisfies the first stage not yet
+		// approved whose party the approver belongs to.
+		member, free := false, -1
+		for k, s := range stages {
+			if e.x.IsMember(s, a.By) {
+				member = true
+				if !satisfied[k] {
+					free = k
+					break
+				}
+			}
+		}
+		switch {
+		case !member:
+			outside = append(outside, bad{i, noParty, a})
+		case free >= 0:
+			satisfied[free] = true
+		}
+	}
+	if len(outside) == 0 && !slices.Contains(satisfied, false) {
+		return nil
+	}
+
+	var out []audit.Finding
+	base := []audit.Evidence{{Label: "activity", Value: ApproveRequest.String()}, identityEvidence(id), targetEvidence(g),
+		{Label: "approval path", Value: strings.Join(stages, " → ")}}
+	if len(outside) > 0 {
+		ev := slices.Clone(base)
+		for _, b := range outside {
+			v := b.a.By + " as stage " + b.a.Stage
+			if b.a.Stage == "" {
+				v = b.a.By + " (no stage recorded)"
+			}
+			if !b.a.At.IsZero() {
+				v += " at " + b.a.At.Format(rfc3339)
+			}
+			switch b.why {
+			case offPath:
+				v += ": " + b.a.Stage + " is not on the approval path"
+			case notMember:
+				v += ": " + b.a.By + " is not a member of " + b.a.Stage
+			default:
+				v += ": a member of no party on the approval path"
+			}
+			ev = append(ev, audit.Evidence{Label: fmt.Sprintf("approval %d", b.i), Value: v})
+		}
+		out = append(out, audit.Finding{
+			Kind: KindApprovalOutsidePath, Severity: audit.High, Subject: grantSubject(g),
+			Message: fmt.Sprintf("grant %s to %s has %d approval(s) from outside its approval path (%s)",
+				g.ID, id.ID, len(outside), strings.Join(stages, " → ")),
+			Evidence:    ev,
+			Controls:    []audit.Control{ac2, ac5, prAA05},
+			Remediation: "Have each stage approved by a member of that stage's party; treat approvals from anyone else as missing.",
+		}.WithID())
+	}
+	var missing []audit.Evidence
+	var names []string
+	sev := audit.Medium
+	for k, s := range stages {
+		if !satisfied[k] {
+			names = append(names, s)
+			missing = append(missing, audit.Evidence{Label: "missing stage", Value: fmt.Sprintf("%s (required by %s)", s, path.requiredBy[k])})
+			if path.sensitive[k] {
+				sev = audit.High
+			}
+		}
+	}
+	if len(missing) > 0 {
+		out = append(out, audit.Finding{
+			Kind: KindApprovalStageMissing, Severity: sev, Subject: grantSubject(g),
+			Message: fmt.Sprintf("grant %s to %s lacks the approval of %s on its approval path (%s)",
+				g.ID, id.ID, strings.Join(names, ", "), strings.Join(stages, " → ")),
+			Evidence:    append(slices.Clone(base), missing...),
+			Controls:    []audit.Control{ac2, ac5, prAA05},
+			Remediation: "Obtain the missing approvals from members of those parties, or revoke the grant.",
+		}.WithID())
+	}
+	return out
+}

@@ -1,0 +1,426 @@
+package raci
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/entitlement"
+)
+
+// The finding kinds this package reports. The package documentation lists
+// each with its severity and controls.
+const (
+	// KindNoAccountable: an activity with no Accountable party.
+	KindNoAccountable audit.Kind = "raci.no-accountable"
+	// KindSeveralAccountable: an activity with more than one Accountable
+	// party.
+	KindSeveralAccountable audit.Kind = "raci.several-accountable"
+	// KindNoResponsible: an activity with no Responsible party.
+	KindNoResponsible audit.Kind = "raci.no-responsible"
+	// KindPolicyNotSeparated: the party Accountable for defining access
+	// policy is also Responsible for provisioning it.
+	KindPolicyNotSeparated audit.Kind = "raci.policy-not-separated"
+	// KindApproverProvisions: a party Responsible for approving requests is
+	// also Responsible for provisioning them.
+	KindApproverProvisions audit.Kind = "raci.approver-provisions"
+	// KindRecertificationNotGoverned: recertification owned (Accountable)
+	// or performed (Responsible) by a party whose function may not, for
+	// example the help desk.
+	KindRecertificationNotGoverned audit.Kind = "raci.recertification-not-governed"
+	// KindUnknownReference: the RACI config names a party, person,
+	// entitlement or system that does not exist.
+	KindUnknownReference audit.Kind = "raci.unknown-reference"
+	// KindInactiveParty: a party named in the RACI config or the catalogue
+	// has no active members, or a person named is not active.
+	KindInactiveParty audit.Kind = "raci.inactive-party"
+
+	// KindNoOwner: an entitlement, role or rule with no accountable owner.
+	KindNoOwner audit.Kind = "raci.no-owner"
+	// KindInactiveOwner: an entitlement, role or rule whose accountable
+	// owners all have no active members.
+	KindInactiveOwner audit.Kind = "raci.inactive-owner"
+	// KindOrphanedNHI: a non-human identity with no owner, or whose owners
+	// are all offboarded, disabled or unknown.
+	KindOrphanedNHI audit.Kind = "raci.orphaned-nhi"
+	// KindApprovalOutsidePath: a grant approved by someone outside its
+	// entitlement's approval path.
+	KindApprovalOutsidePath audit.Kind = "raci.approval-outside-path"
+	// KindApprovalStageMissing: a grant missing the approval of a stage of
+	// its entitlement's approval path.
+	KindApprovalStageMissing audit.Kind = "raci.approval-stage-missing"
+
+	// KindRecertificationOverdue: a live grant not certified within its
+	// interval.
+	KindRecertificationOverdue audit.Kind = "raci.recertification-overdue"
+	// KindCertifierNotAccountable: a grant certified by someone who is not
+	// Responsible or Accountable for recertifying its entitlement.
+	KindCertifierNotAccountable audit.Kind = "raci.certifier-not-accountable"
+	// KindSelfCertified: a grant certified by its holder.
+	KindSelfCertified audit.Kind = "raci.self-certified"
+
+	// KindCredentialTooOld: a non-human identity's secret older than the
+	// maximum age, or of unknown age.
+	KindCredentialTooOld audit.Kind = "raci.credential-too-old"
+	// KindCredentialNoExpiry: a non-human identity's secret that never
+	// expires.
+	KindCredentialNoExpiry audit.Kind = "raci.credential-no-expiry"
+	// KindEnvironmentReuse: one non-human identity used in several
+	// environments.
+	KindEnvironmentReuse audit.Kind = "raci.environment-reuse"
+	// KindApplicationReuse: one non-human identity used by several
+	// applications.
+	KindApplicationReuse audit.Kind = "raci.application-reuse"
+	// KindHumanUse: a person seen using a non-human identity.
+	KindHumanUse audit.Kind = "raci.human-use"
+	// KindDormantPrivileged: a dormant non-human identity that still holds
+	// privileged access.
+	KindDormantPrivileged audit.Kind = "raci.dormant-privileged"
+)
+
+// Kinds returns every finding kind this package reports, sorted.
+func Kinds() []audit.Kind {
+	ks := []audit.Kind{
+		KindNoAccountable, KindSeveralAccountable, KindNoResponsible, KindPolicyNotSeparated,
+		KindApproverProvisions, KindRecertificationNotGoverned, KindUnknownReference, KindInactiveParty,
+		KindNoOwner, KindInactiveOwner, KindOrphanedNHI, KindApprovalOutsidePath, KindApprovalStageMissing,
+		KindRecertificationOverdue, KindCertifierNotAccountable, KindSelfCertified,
+		KindCredentialTooOld, KindCredentialNoExpiry, KindEnvironmentReuse, KindApplicationReuse,
+		KindHumanUse, KindDormantPrivileged,
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+var (
+	gvRR02   = audit.Ref(audit.CSF, "GV.RR-02")
+	prAA01   = audit.Ref(audit.CSF, "PR.AA-01")
+	prAA05   = audit.Ref(audit.CSF, "PR.AA-05")
+	deCM03   = audit.Ref(audit.CSF, "DE.CM-03")
+	ac2      = audit.Ref(audit.SP80053, "AC-2")
+	ac2_3    = audit.Ref(audit.SP80053, "AC-2(3)")
+	ac5      = audit.Ref(audit.SP80053, "AC-5")
+	ac6      = audit.Ref(audit.SP80053, "AC-6")
+	ac6_7    = audit.Ref(audit.SP80053, "AC-6(7)")
+	ia5      = audit.Ref(audit.SP80053, "IA-5")
+	ia9      = audit.Ref(audit.SP80053, "IA-9")
+	nhi1     = audit.Ref(audit.NHI, "NHI1:2025")
+	nhi7     = audit.Ref(audit.NHI, "NHI7:2025")
+	nhi8     = audit.Ref(audit.NHI, "NHI8:2025")
+	nhi9     = audit.Ref(audit.NHI, "NHI9:2025")
+	nhi10    = audit.Ref(audit.NHI, "NHI10:2025")
+	govern21 = audit.Ref(audit.AIRMF, "GOVERN 2.1")
+)
+
+const rfc3339 = time.RFC3339Nano
+
+// Check runs every check of this package over the indexed inventory and
+// the RACI config at time at, and returns the findings in report order
+// (see audit.Finding.Compare), free of duplicate IDs. A nil x is an empty
+// inventory.
+//
+// Check never fails: problems a valid config cannot have (see
+// Config.Validate) are findings too, so a config built in Go and never
+// validated fails closed. A reference to nothing is reported as
+// raci.unknown-reference and counts as a party with no active members;
+// invalid rows and overrides are ignored, so what they meant to assign is
+// reported as a gap. Rule ownership is checked separately by CheckRules.
+//
+// Check is a pure function of its arguments and safe for concurrent use.
+// The finding IDs do not depend on at.
+func Check(x *entitlement.Index, c Config, at time.Time) []audit.Finding {
+	k := NewChecker(x, c, at)
+	var out []audit.Finding
+	for _, id := range orEmpty(x).Inventory().Identities {
+		out = append(out, k.Identity(id)...)
+	}
+	return audit.Sort(append(out, k.Finish()...))
+}
+
+// Checker runs the raci checks one identity at a time, for inventories
+// streamed from files too large to hold whole. Its index holds the
+// catalogue and every identity (their grants may be left out: Identity
+// brings them); Identity checks one identity's grants (approvals,
+// recertification) and, for a non-human identity, its ownership and
+// hygiene; Finish returns the findings about the matrix, the catalogue and
+// the references. Check is exactly NewChecker, Identity for each identity
+// of the index, then Finish.
+//
+// A Checker is safe for concurrent use (calls are serialised); call
+// Finish once, after every Identity call has returned.
+type Checker struct {
+	mu    sync.Mutex
+	e     *engine
+	at    time.Time
+	usage map[string]*usageSummary
+}
+
+// NewChecker returns a Checker over x and c evaluating at at. A nil x is an
+// empty inventory.
+func NewChecker(x *entitlement.Index, c Config, at time.Time) *Checker {
+	e := newEngine(x, c)
+	return &Checker{e: e, at: at, usage: e.usage(at)}
+}
+
+// Identity returns the findings about one identity, in report order.
+func (k *Checker) Identity(id entitlement.Identity) []audit.Finding {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	var out []audit.Finding
+	for _, g := range id.Grants {
+		out = append(out, k.e.approvals(id, g, k.at)...)
+		out = append(out, k.e.recertification(id, g, k.at)...)
+	}
+	if id.Kind.NonHuman() {
+		out = append(out, k.e.orphaned(id, k.at)...)
+		out = append(out, k.e.hygiene(id, k.usage[id.ID], k.at)...)
+	}
+	return audit.Sort(out)
+}
+
+// Finish returns the findings that concern no single identity: unknown
+// references, matrix gaps, and entitlements and roles without an
+// accountable owner, in report order.
+func (k *Checker) Finish() []audit.Finding {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	var out []audit.Finding
+	out = append(out, k.e.references()...)
+	out = append(out, k.e.matrixGaps()...)
+	inv := k.e.x.Inventory()
+	for _, ent := range inv.Entitlements {
+		out = append(out, k.e.entitlementOwner(ent)...)
+	}
+	for _, r := range inv.Roles {
+		out = append(out, k.e.roleOwner(r)...)
+	}
+	return audit.Sort(out)
+}
+
+// engine holds what one run of the checks computes once. It is not shared
+// between runs.
+type engine struct {
+	x        *entitlement.Index
+	pol      Policy
+	c        Config
+	layers   layers
+	ents     map[string]*resolved        // effective matrix per entitlement
+	systems  map[string]*resolved        // effective matrix per system
+	roleEnts map[string][]string         // entitlements each role confers, sorted
+	paths    map[[2]string]*approvalPath // approval path per grant target (type, ID)
+	active   map[string]bool             // reference → has an active human member
+	hasAI    bool                        // the inventory holds an AI agent
+}
+
+func newEngine(x *entitlement.Index, c Config) *engine {
+	x = orEmpty(x)
+	e := &engine{
+		x: x, pol: c.Policy.WithDefaults(), c: c, layers: newLayers(x, c),
+		ents: map[string]*resolved{}, systems: map[string]*resolved{}, roleEnts: map[string][]string{}, paths: map[[2]string]*approvalPath{}, active: map[string]bool{},
+	}
+	for _, id := range x.Inventory().Identities {
+		if id.Kind == entitlement.AIAgent {
+			e.hasAI = true
+			break
+		}
+	}
+	return e
+}
+
+// entMatrix returns the effective matrix of a known entitlement.
+func (e *engine) entMatrix(ent entitlement.Entitlement) *resolved {
+	r, ok := e.ents[ent.ID]
+	if !ok {
+		r = e.layers.entitlementOver(e.sysMatrix(ent.SystemName()), ent)
+		e.ents[ent.ID] = r
+	}
+	return r
+}
+
+// sysMatrix returns the effective matrix of a system (the global one when
+// the system has no override).
+func (e *engine) sysMatrix(sys string) *resolved {
+	r, ok := e.systems[sys]
+	if !ok {
+		r = e.layers.system(sys)
+		e.systems[sys] = r
+	}
+	return r
+}
+
+// conferred returns the IDs of the entitlements a grant's target confers,
+// sorted, regardless of time; nil for an unknown target.
+func (e *engine) conferred(g entitlement.Grant) []string {
+	switch typ, id := g.Target(); typ {
+	case "entitlement":
+		if _, ok := e.x.Entitlement(id); ok {
+			return []string{id}
+		}
+	case "role":
+		if ents, ok := e.roleEnts[id]; ok {
+			return ents
+		}
+		probe := entitlement.Grant{ID: "probe", Role: id, State: entitlement.GrantActive}
+		a, _ := e.x.Expand([]entitlement.Grant{probe}, time.Time{})
+		ents := make([]string, len(a.Entitlements))
+		for i, h := range a.Entitlements {
+			ents[i] = h.ID
+		}
+		e.roleEnts[id] = ents
+		return ents
+	}
+	return nil
+}
+
+// isActive reports whether a reference names a party with at least one
+// active human member, or an active person.
+func (e *engine) isActive(ref string) bool {
+	if v, ok := e.active[ref]; ok {
+		return v
+	}
+	v := false
+	switch kindOf(e.x, ref) {
+	case refParty:
+		for _, m := range e.x.Members(ref) {
+			if id, ok := e.x.Identity(m); ok && id.Kind == entitlement.Human && id.Status == entitlement.IdentityActive {
+				v = true
+				break
+			}
+		}
+	case refPerson:
+		id, _ := e.x.Identity(ref)
+		v = id.Status == entitlement.IdentityActive
+	}
+	e.active[ref] = v
+	return v
+}
+
+// includes reports whether the reference covers an identity: the identity
+// is a member of the party, or is the person.
+func (e *engine) includes(ref, identity string) bool {
+	switch kindOf(e.x, ref) {
+	case refParty:
+		return e.x.IsMember(ref, identity)
+	case refPerson:
+		return ref == identity
+	}
+	return false
+}
+
+// overlap reports whether two references name the same party or person,
+// or one is a person who belongs to the other's party.
+func (e *engine) overlap(a, b string) bool {
+	if a == b {
+		return true
+	}
+	ka, kb := kindOf(e.x, a), kindOf(e.x, b)
+	return (ka == refPerson && kb == refParty && e.x.IsMember(b, a)) ||
+		(kb == refPerson && ka == refParty && e.x.IsMember(a, b))
+}
+
+// function returns the function of a party, or of a person's team; zero
+// when unknown.
+func (e *engine) function(ref string) entitlement.PartyFunction {
+	switch kindOf(e.x, ref) {
+	case refParty:
+		p, _ := e.x.Party(ref)
+		return p.Function
+	case refPerson:
+		id, _ := e.x.Identity(ref)
+		if p, ok := e.x.Party(id.Team); ok {
+			return p.Function
+		}
+	}
+	return 0
+}
+
+// describe renders a reference for evidence: "iam-governance (party,
+// identity_governance)", "ines (person)", "ghost (unknown)".
+func (e *engine) describe(ref string) string {
+	switch kindOf(e.x, ref) {
+	case refParty:
+		p, _ := e.x.Party(ref)
+		fn := p.Function.String()
+		if fn == "" {
+			fn = "function unspecified"
+		}
+		return fmt.Sprintf("%s (party, %s)", ref, fn)
+	case refPerson:
+		return ref + " (person)"
+	case refMachine:
+		return ref + " (non-human identity)"
+	}
+	return ref + " (unknown)"
+}
+
+func (e *engine) describeAll(refs []string) string {
+	parts := make([]string, len(refs))
+	for i, r := range refs {
+		parts[i] = e.describe(r)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// identityEvidence names an identity with its kind and status.
+func identityEvidence(id entitlement.Identity) audit.Evidence {
+	return audit.Evidence{Label: "identity", Value: fmt.Sprintf("%s (%s, %s)", id.ID, id.Kind, id.Status)}
+}
+
+func grantSubject(g entitlement.Grant) audit.Subject { return audit.Subject{Type: "grant", ID: g.ID} }
+
+func targetEvidence(g entitlement.Grant) audit.Evidence {
+	typ, id := g.Target()
+	return audit.Evidence{Label: typ, Value: id}
+}
+
+// privileged reports whether an entitlement needs the stricter severity:
+// privileged, or at least high risk (unassessed counts as high).
+func privileged(ent entitlement.Entitlement) bool {
+	return ent.Privileged || ent.Risk.AtLeast(entitlement.RiskHigh)
+}
+
+// days renders a duration in days or hours for messages.
+func days(d time.Duration) string {
+	const day = 24 * time.Hour
+	switch {
+	case d >= day && d%day == 0:
+		return fmt.Sprintf("%dd", d/day)
+	case d >= day:
+		return fmt.Sprintf("%.1fd", d.Hours()/24)
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	}
+	return d.String()
+}
+
+// isoDuration renders a duration as an ISO 8601 duration of days, hours,
+// minutes and seconds, for evidence ("P90D", "PT8H").
+func isoDuration(d time.Duration) string {
+	if d <= 0 {
+		return "PT0S"
+	}
+	var b strings.Builder
+	b.WriteByte('P')
+	if n := d / (24 * time.Hour); n > 0 {
+		fmt.Fprintf(&b, "%dD", n)
+		d -= n * 24 * time.Hour
+	}
+	if d > 0 {
+		b.WriteByte('T')
+		if n := d / time.Hour; n > 0 {
+			fmt.Fprintf(&b, "%dH", n)
+			d -= n * time.Hour
+		}
+		if n := d / time.Minute; n > 0 {
+			fmt.Fprintf(&b, "%dM", n)
+			d -= n * time.Minute
+		}
+		if d > 0 {
+			fmt.Fprintf(&b, "%gS", d.Seconds())
+		}
+	}
+	return b.String()
+}
