@@ -5,11 +5,16 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/breakglass"
 	"github.com/sodkit/sodkit/entitlement"
 	"github.com/sodkit/sodkit/internal/jsonpull"
+	"github.com/sodkit/sodkit/raci"
+	"github.com/sodkit/sodkit/sod"
 )
 
 // Format is the format tag this release reads: the value of the "format"
@@ -36,6 +41,19 @@ type Bundle struct {
 	Inputs []audit.Input
 
 	// The check packages' sections follow, one field each.
+
+	// BreakGlass is the "breakglass" section: the emergency-access policy,
+	// the emergency accounts and the session records, merged across files.
+	BreakGlass breakglass.Config
+
+	// SoD is the "sod" section: duties, rules, exceptions and the
+	// maker-checker policy, merged across files.
+	SoD sod.Policy
+
+	// RACI is the "raci" section: the RACI matrix, its overrides per
+	// system and per entitlement, and the policy of the ownership,
+	// recertification and non-human identity checks, merged across files.
+	RACI raci.Config
 }
 
 // Source is one input to Load: a name used in errors and reports, and the
@@ -80,13 +98,24 @@ func LoadFiles(paths ...string) (*Bundle, error) {
 // records after it are missing.
 func Load(sources ...Source) (*Bundle, error) {
 	l := newLoader()
+	l.read(sources, func(d *decoder, id entitlement.Identity) error {
+		l.b.Inventory.Identities = append(l.b.Inventory.Identities, id)
+		return nil
+	})
+	l.validate()
+	if err := l.err(); err != nil {
+		return nil, err
+	}
+	return l.b, nil
+}
+
+// read decodes the sources in order, handing each identity to onIdentity,
+// and records each input's hash.
+func (l *loader) read(sources []Source, onIdentity func(*decoder, entitlement.Identity) error) {
 	for _, src := range sources {
 		h := audit.NewInputHasher(src.Name)
 		d := &decoder{loader: l, r: jsonpull.NewReader(io.TeeReader(src.Reader, h)), file: src.Name}
-		d.onIdentity = func(id entitlement.Identity) error {
-			l.b.Inventory.Identities = append(l.b.Inventory.Identities, id)
-			return nil
-		}
+		d.onIdentity = func(id entitlement.Identity) error { return onIdentity(d, id) }
 		if err := d.readFile(); err != nil {
 			var s stop
 			if errors.As(err, &s) {
@@ -103,26 +132,36 @@ func Load(sources ...Source) (*Bundle, error) {
 			break
 		}
 	}
-	if !l.syntax && len(l.errs) < MaxErrors {
-		x, err := entitlement.NewIndex(&l.b.Inventory)
-		l.b.Index = x
-		if err == nil {
-			// The check packages' sections refer into the inventory.
-			err = l.validateSections(x)
-		}
-		for _, e := range entitlement.Errors(err) {
-			if l.place(e) {
-				l.errs = append(l.errs, e)
-			}
+}
+
+// validate indexes the inventory and checks the sections against it,
+// unless reading already failed in a way that leaves records missing.
+func (l *loader) validate() {
+	if l.syntax || len(l.errs) >= MaxErrors {
+		return
+	}
+	x, err := entitlement.NewIndex(&l.b.Inventory)
+	l.b.Index = x
+	if err == nil {
+		// The check packages' sections refer into the inventory.
+		err = l.validateSections(x)
+	}
+	for _, e := range entitlement.Errors(err) {
+		if l.place(e) {
+			l.errs = append(l.errs, e)
 		}
 	}
-	if len(l.errs) > 0 {
-		if len(l.errs) > MaxErrors {
-			l.errs = append(l.errs[:MaxErrors], fmt.Errorf("stopped after %d errors", MaxErrors))
-		}
-		return nil, errors.Join(l.errs...)
+}
+
+// err returns every problem found, joined, capped at MaxErrors.
+func (l *loader) err() error {
+	if len(l.errs) == 0 {
+		return nil
 	}
-	return l.b, nil
+	if len(l.errs) > MaxErrors {
+		l.errs = append(l.errs[:MaxErrors], fmt.Errorf("stopped after %d errors", MaxErrors))
+	}
+	return errors.Join(l.errs...)
 }
 
 // place fills in the file and line of a validation error from where its
@@ -138,6 +177,9 @@ func (l *loader) place(err error) bool {
 		return false
 	}
 	origins := l.origins[key]
+	if len(origins) == 0 && re.Type == "grant" {
+		origins = l.grantOrigins(re.ID, re.Parent)
+	}
 	if len(origins) == 0 {
 		return true
 	}
@@ -153,6 +195,29 @@ func (l *loader) place(err error) bool {
 	}
 	re.File, re.Line = o.file, o.line
 	return true
+}
+
+// grantOrigins returns where each grant called name of the identity named
+// in parent ("identity alice") was read, in input order, from the compact
+// origins kept with the identity.
+func (l *loader) grantOrigins(name, parent string) []origin {
+	who, ok := strings.CutPrefix(parent, "identity ")
+	if !ok {
+		return nil
+	}
+	var out []origin
+	for _, o := range l.origins[recordKey("identity", who, "")] {
+		if int(o.pos) >= len(l.b.Inventory.Identities) {
+			continue
+		}
+		grants := l.b.Inventory.Identities[o.pos].Grants
+		for k, line := range o.grants {
+			if k < len(grants) && (grants[k].ID == name || grants[k].ID == "" && name == "#"+strconv.Itoa(k)) {
+				out = append(out, origin{file: o.file, line: int(line)})
+			}
+		}
+	}
+	return out
 }
 
 // readFile reads one bundle file.
@@ -177,6 +242,9 @@ func (d *decoder) readFile() error {
 				}
 				return nil
 			case "as_of":
+				if d.identitiesOnly {
+					return d.fatal(d.r.Skip())
+				}
 				var t time.Time
 				err := d.timestamp(&t)
 				if t.After(d.b.AsOf) {
@@ -184,6 +252,11 @@ func (d *decoder) readFile() error {
 				}
 				return err
 			default:
+				if d.identitiesOnly && key != "identities" {
+					if _, ok := d.sectionReader(key); ok {
+						return d.fatal(d.r.Skip()) // read by the first pass
+					}
+				}
 				if read, ok := d.sectionReader(key); ok {
 					return read()
 				}

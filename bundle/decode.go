@@ -24,10 +24,14 @@ var (
 	ErrFormat = errors.New("unsupported bundle format")
 )
 
-// origin is where one record was read.
+// origin is where one record was read. An identity's origin also holds
+// its position in the merged list and the line of each of its grants, so
+// the many grants need no origins entry of their own (see grantOrigins).
 type origin struct {
-	file string
-	line int
+	file   string
+	line   int
+	pos    int32   // identities only: position in Inventory.Identities
+	grants []int32 // identities only: the line of each grant, in order
 }
 
 // loader accumulates one or more files into one bundle.
@@ -39,8 +43,16 @@ type loader struct {
 	intern  map[string]string
 	dupSeen map[string]int // duplicate-ID errors placed so far, per record key
 	syntax  bool           // a syntax or format error stopped some file
+	nbad    int            // decoding problems recorded so far, across files
 
 	nIdentities int // identities read so far, across files
+
+	// For Stream: the first pass skips grants, the second reads only the
+	// identities, and lastIdentity is the record of the identity just read.
+	skipGrants, identitiesOnly bool
+	lastIdentity               *record
+
+	sodPolicySeen bool // a file has set the sod policy
 }
 
 func newLoader() *loader {
@@ -75,6 +87,7 @@ type decoder struct {
 	rec  *record
 
 	onIdentity func(entitlement.Identity) error // receives each identity read
+	grantBuf   []entitlement.Grant              // reused while reading an identity's grants
 }
 
 // begin opens a record context at the current position.
@@ -112,8 +125,20 @@ func (d *decoder) end(rec *record) {
 // finish records the origin and errors of a completed record and of the
 // records nested in it.
 func (d *decoder) finish(rec *record, parent string) {
-	key := recordKey(rec.typ, rec.name(), parent)
-	d.origins[key] = append(d.origins[key], origin{d.file, rec.line})
+	if rec.typ != "grant" || !strings.HasPrefix(parent, "identity ") {
+		o := origin{file: d.file, line: rec.line}
+		if rec.typ == "identity" && parent == "" {
+			o.pos = int32(rec.index)
+			o.grants = make([]int32, 0, len(rec.kids))
+			for _, k := range rec.kids {
+				if k.typ == "grant" {
+					o.grants = append(o.grants, int32(k.line))
+				}
+			}
+		}
+		key := recordKey(rec.typ, rec.name(), parent)
+		d.origins[key] = append(d.origins[key], o)
+	}
 	for _, e := range rec.errs {
 		e.Parent = parent
 		d.failed[recordKey(e.Type, e.ID, e.Parent)+"\x00"+e.Field] = true
@@ -142,6 +167,7 @@ func (d *decoder) fieldPath() string {
 
 // bad records a non-fatal problem at the current field.
 func (d *decoder) bad(err error) {
+	d.nbad++
 	e := &entitlement.RecordError{File: d.file, Line: d.r.Pos().Line, Field: d.fieldPath(), Err: err}
 	if d.rec == nil {
 		d.errs = append(d.errs, e)
@@ -151,10 +177,18 @@ func (d *decoder) bad(err error) {
 	d.rec.errs = append(d.rec.errs, e)
 }
 
-// fatal turns a reader error into the error that stops this file.
+// fatal turns a reader error into the error that stops this file. With a
+// nil error it stops the file once more than MaxErrors problems have been
+// recorded, so a huge file full of mistakes costs neither unbounded memory
+// nor time.
 func (d *decoder) fatal(err error) error {
 	if err == nil {
-		return nil
+		if d.nbad <= MaxErrors {
+			return nil
+		}
+		d.syntax = true
+		return stop{&entitlement.RecordError{File: d.file, Line: d.r.Pos().Line,
+			Err: fmt.Errorf("stopped reading after %d problems", MaxErrors)}}
 	}
 	if _, ok := err.(stop); ok {
 		return err

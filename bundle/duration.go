@@ -3,6 +3,8 @@ package bundle
 import (
 	"fmt"
 	"math"
+	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -11,7 +13,11 @@ import (
 // ParseDuration parses an ISO 8601 duration restricted to exact units:
 // weeks, days, hours, minutes and seconds ("P30D", "PT8H", "P1DT12H",
 // "P2W", "PT0.5S"). A day is 24 hours. Years and months are rejected because
-// their length depends on the calendar. The error quotes the input.
+// their length depends on the calendar. Units appear at most once each, in
+// the order W, D, then after "T" H, M, S; any of them may carry a decimal
+// fraction ("P1.5D"), which is converted exactly and rounded to the nearest
+// nanosecond. The result must fit a time.Duration (about 292 years). The
+// error quotes the input.
 func ParseDuration(s string) (time.Duration, error) {
 	bad := func(why string) (time.Duration, error) {
 		return 0, fmt.Errorf("invalid ISO 8601 duration %q: %s", s, why)
@@ -23,9 +29,9 @@ func ParseDuration(s string) (time.Duration, error) {
 	if rest == "" || rest == "T" || strings.HasSuffix(rest, "T") {
 		return bad("no value")
 	}
-	var total float64
+	next := 0 // index into isoUnits of the first unit still allowed
 	inTime := false
-	seen := ""
+	var total time.Duration
 	for len(rest) > 0 {
 		if rest[0] == 'T' {
 			if inTime {
@@ -39,75 +45,114 @@ func ParseDuration(s string) (time.Duration, error) {
 		if i <= 0 {
 			return bad("expected a number followed by a unit")
 		}
-		n, err := strconv.ParseFloat(rest[:i], 64)
-		if err != nil || n < 0 {
-			return bad("expected a non-negative number")
-		}
-		unit := rest[i]
+		num, unit := rest[:i], rest[i]
 		rest = rest[i+1:]
-		var d time.Duration
+		u := slices.IndexFunc(isoUnits[:], func(x isoUnit) bool { return x.letter == unit && x.time == inTime })
 		switch {
-		case !inTime && unit == 'W':
-			d = 7 * 24 * time.Hour
-		case !inTime && unit == 'D':
-			d = 24 * time.Hour
-		case inTime && unit == 'H':
-			d = time.Hour
-		case inTime && unit == 'M':
-			d = time.Minute
-		case inTime && unit == 'S':
-			d = time.Second
+		case u >= 0:
 		case !inTime && (unit == 'Y' || unit == 'M'):
 			return bad("years and months have no fixed length; use weeks or days")
+		case !inTime && (unit == 'H' || unit == 'S'):
+			return bad(fmt.Sprintf(`unit %q needs the time designator "T" before it`, unit))
+		case inTime && (unit == 'W' || unit == 'D'):
+			return bad(fmt.Sprintf(`unit %q belongs before the time designator "T"`, unit))
 		default:
 			return bad(fmt.Sprintf("unexpected unit %q", unit))
 		}
-		key := string(unit)
-		if inTime {
-			key = "T" + key
+		if u < next {
+			return bad(fmt.Sprintf("unit %q is repeated or out of order (want W, D, T, H, M, S)", unit))
 		}
-		if strings.Contains(seen, key+",") {
-			return bad(fmt.Sprintf("unit %q appears twice", unit))
+		next = u + 1
+		d, ok, fits := scaleDecimal(num, isoUnits[u].d)
+		if !ok {
+			return bad("expected a non-negative decimal number such as 8 or 1.5")
 		}
-		seen += key + ","
-		total += n * float64(d)
-		if total > float64(1<<62) {
-			return bad("too long")
+		if !fits || d > math.MaxInt64-total {
+			return bad("too long for a time.Duration")
 		}
+		total += d
 	}
-	return time.Duration(math.Round(total)), nil
+	return total, nil
+}
+
+// isoUnit is one unit of an ISO 8601 duration: its letter, whether it
+// follows the time designator "T", and its length.
+type isoUnit struct {
+	letter byte
+	time   bool
+	d      time.Duration
+}
+
+// isoUnits lists the units ParseDuration accepts, in the order they must
+// appear.
+var isoUnits = [...]isoUnit{
+	{'W', false, 7 * 24 * time.Hour},
+	{'D', false, 24 * time.Hour},
+	{'H', true, time.Hour},
+	{'M', true, time.Minute},
+	{'S', true, time.Second},
+}
+
+// scaleDecimal returns the decimal number num (digits, optionally a point
+// and more digits) times unit, rounded to the nearest nanosecond. ok is
+// false if num is malformed, fits false if the result does not fit a
+// time.Duration.
+func scaleDecimal(num string, unit time.Duration) (d time.Duration, ok, fits bool) {
+	r, ok := new(big.Rat).SetString(num)
+	if !ok || num[0] == '.' || num[len(num)-1] == '.' || strings.Count(num, ".") > 1 {
+		return 0, false, false
+	}
+	r.Mul(r, new(big.Rat).SetInt64(int64(unit)))
+	// Round half up: floor(r + 1/2).
+	r.Add(r, big.NewRat(1, 2))
+	q := new(big.Int).Quo(r.Num(), r.Denom())
+	if !q.IsInt64() {
+		return 0, true, false
+	}
+	return time.Duration(q.Int64()), true, true
 }
 
 // FormatDuration writes d as an ISO 8601 duration that ParseDuration reads
 // back exactly: days, then hours, minutes and (fractional) seconds, for
 // example "P30D" or "P1DT12H". Zero is "PT0S". Negative durations have no ISO
-// 8601 form and are written with a leading "-".
+// 8601 form and are written with a leading "-", which ParseDuration rejects.
 func FormatDuration(d time.Duration) string {
 	if d == 0 {
 		return "PT0S"
 	}
 	var b strings.Builder
+	u := uint64(d) // the magnitude, exact even for math.MinInt64
 	if d < 0 {
 		b.WriteByte('-')
-		d = -d
+		u = -u
 	}
+	const (
+		second = uint64(time.Second)
+		minute = uint64(time.Minute)
+		hour   = uint64(time.Hour)
+		day    = 24 * hour
+	)
 	b.WriteByte('P')
-	if days := d / (24 * time.Hour); days > 0 {
-		fmt.Fprintf(&b, "%dD", days)
-		d -= days * 24 * time.Hour
+	if days := u / day; days > 0 {
+		b.WriteString(strconv.FormatUint(days, 10) + "D")
+		u %= day
 	}
-	if d > 0 {
+	if u > 0 {
 		b.WriteByte('T')
-		if h := d / time.Hour; h > 0 {
-			fmt.Fprintf(&b, "%dH", h)
-			d -= h * time.Hour
+		if h := u / hour; h > 0 {
+			b.WriteString(strconv.FormatUint(h, 10) + "H")
+			u %= hour
 		}
-		if m := d / time.Minute; m > 0 {
-			fmt.Fprintf(&b, "%dM", m)
-			d -= m * time.Minute
+		if m := u / minute; m > 0 {
+			b.WriteString(strconv.FormatUint(m, 10) + "M")
+			u %= minute
 		}
-		if d > 0 {
-			b.WriteString(strconv.FormatFloat(d.Seconds(), 'f', -1, 64))
+		if u > 0 {
+			b.WriteString(strconv.FormatUint(u/second, 10))
+			if ns := u % second; ns > 0 {
+				frac := fmt.Sprintf("%09d", ns)
+				b.WriteString("." + strings.TrimRight(frac, "0"))
+			}
 			b.WriteByte('S')
 		}
 	}

@@ -125,6 +125,9 @@ func (d *decoder) identity(id *entitlement.Identity) error {
 			case "last_used":
 				return d.timestamp(&id.LastUsed)
 			case "grants":
+				if d.skipGrants {
+					return d.fatal(d.r.Skip())
+				}
 				return d.grants(&id.Grants)
 			}
 			return d.unknownHere(key)
@@ -150,15 +153,23 @@ func (d *decoder) credential(c *entitlement.Credential) error {
 
 // grants reads an identity's grants, each its own record nested in the
 // identity.
+//
+// The grants are collected in a buffer the decoder reuses and then copied
+// into a slice of exactly their number: grants are most of a bundle, and
+// append's spare capacity would cost a quarter of their memory.
 func (d *decoder) grants(dst *[]entitlement.Grant) error {
-	return d.array(func(i int) error {
+	buf := d.grantBuf[:0]
+	err := d.array(func(i int) error {
 		rec := d.begin("grant", i)
-		var g entitlement.Grant
-		err := d.grant(&g)
+		buf = append(buf, entitlement.Grant{})
+		err := d.grant(&buf[len(buf)-1])
 		d.end(rec)
-		*dst = append(*dst, g)
 		return err
 	})
+	*dst = append(*dst, buf...)
+	clear(buf) // drop references into the grants just copied
+	d.grantBuf = buf[:0]
+	return err
 }
 
 func (d *decoder) grant(g *entitlement.Grant) error {
@@ -166,7 +177,9 @@ func (d *decoder) grant(g *entitlement.Grant) error {
 		return d.field(key, func() error {
 			switch key {
 			case "id":
-				err := d.ref(&g.ID)
+				// Not interned: grant IDs are unique and rarely
+				// referred to, and there are many of them.
+				err := d.str(&g.ID)
 				d.rec.id = g.ID
 				return err
 			case "entitlement":

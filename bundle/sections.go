@@ -27,6 +27,12 @@ func (d *decoder) sectionReader(key string) (func() error, bool) {
 		return func() error { return section(d, "observation", &inv.Observations, d.observation) }, true
 	case "usage":
 		return func() error { return section(d, "usage", &inv.Usage, d.usage) }, true
+	case "breakglass":
+		return d.breakGlassSection, true
+	case "sod":
+		return d.sodSection, true
+	case "raci":
+		return d.raciSection, true
 	}
 	return nil, false
 }
@@ -43,6 +49,7 @@ func (d *decoder) identities() error {
 		if err != nil {
 			return err
 		}
+		d.lastIdentity = rec
 		return d.onIdentity(id)
 	})
 }
@@ -53,5 +60,8 @@ func (d *decoder) identities() error {
 // files by Load.
 func (l *loader) validateSections(x *entitlement.Index) error {
 	var errs []error
+	errs = append(errs, l.b.BreakGlass.Validate(x))
+	errs = append(errs, validateSoD(&l.b.SoD))
+	errs = append(errs, l.b.RACI.Validate(x))
 	return errors.Join(errs...)
 }

@@ -1,0 +1,152 @@
+package bundle
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/sodkit/sodkit/entitlement"
+)
+
+// Opener opens the inputs of a streamed load. Stream calls it once per
+// pass, so it must return fresh readers over the same bytes each time, and
+// a function that closes them.
+type Opener func() ([]Source, func(), error)
+
+// FileOpener returns an Opener over the named files.
+func FileOpener(paths ...string) Opener {
+	return func() ([]Source, func(), error) {
+		var files []*os.File
+		closeAll := func() {
+			for _, f := range files {
+				f.Close()
+			}
+		}
+		srcs := make([]Source, 0, len(paths))
+		for _, p := range paths {
+			f, err := os.Open(p)
+			if err != nil {
+				closeAll()
+				return nil, nil, err
+			}
+			files = append(files, f)
+			srcs = append(srcs, Source{Name: p, Reader: f})
+		}
+		return srcs, closeAll, nil
+	}
+}
+
+// Visitor receives a streamed bundle: Begin once, with everything but the
+// identities' grants, validated; then Identity once for each identity, with
+// its grants, in input order. An error from either stops the stream and is
+// returned by Stream.
+type Visitor interface {
+	Begin(b *Bundle) error
+	Identity(id entitlement.Identity) error
+}
+
+// ErrChanged reports inputs whose bytes differ between the two passes of
+// Stream.
+var ErrChanged = errors.New("input changed while it was being read")
+
+// Stream loads bundles too large to hold whole: memory grows with the
+// number of identities and entitlements, not with the number of grants. It
+// reads the inputs twice. The first pass loads and validates everything
+// but the identities' grants — the directory — exactly as Load would, and
+// hands it to v.Begin (its Index holds every identity, without grants).
+// The second pass reads only the identities, validates each one's grants
+// against the directory (an entitlement.GrantChecker) and hands the
+// identity, grants included, to v.Identity.
+//
+// Every problem Load would report is reported, up to MaxErrors, naming
+// file, line, record and field. Once a grant problem is found, identities
+// are still validated but no longer visited, so v never sees invalid data;
+// the error returned then means v's results are incomplete. Inputs that
+// change between the passes are an error wrapping ErrChanged.
+//
+// The returned Bundle is the directory: its Inventory holds every identity
+// without its grants.
+func Stream(open Opener, v Visitor) (*Bundle, error) {
+	srcs, closeFirst, err := open()
+	if err != nil {
+		return nil, err
+	}
+	l := newLoader()
+	l.skipGrants = true
+	l.read(srcs, func(d *decoder, id entitlement.Identity) error {
+		l.b.Inventory.Identities = append(l.b.Inventory.Identities, id)
+		return nil
+	})
+	closeFirst()
+	l.validate()
+	if err := l.err(); err != nil {
+		return nil, err
+	}
+	b := l.b
+	if err := v.Begin(b); err != nil {
+		return nil, err
+	}
+
+	srcs, closeSecond, err := open()
+	if err != nil {
+		return nil, err
+	}
+	defer closeSecond()
+	grants := entitlement.NewGrantChecker(b.Index)
+	l2 := newLoader()
+	l2.identitiesOnly = true
+	var visitErr error
+	l2.read(srcs, func(d *decoder, id entitlement.Identity) error {
+		rec := d.lastIdentity
+		pos := d.nIdentities - 1
+		delete(l2.origins, recordKey("identity", rec.name(), ""))
+		for _, e := range entitlement.Errors(grants.Check(pos, id)) {
+			if placeGrant(e, d.file, rec, l2.failed) {
+				l2.errs = append(l2.errs, e)
+			}
+		}
+		if len(l2.errs) > 0 || visitErr != nil {
+			return nil
+		}
+		if err := v.Identity(id); err != nil {
+			visitErr = err
+		}
+		return nil
+	})
+	if visitErr != nil {
+		return nil, visitErr
+	}
+	if err := l2.err(); err != nil {
+		return nil, err
+	}
+	for i, in := range l2.b.Inputs {
+		if i >= len(b.Inputs) || in != b.Inputs[i] {
+			return nil, fmt.Errorf("%w: %s", ErrChanged, in.Name)
+		}
+	}
+	if l2.nIdentities != len(b.Inventory.Identities) {
+		return nil, fmt.Errorf("%w: %d identities on the first pass, %d on the second", ErrChanged, len(b.Inventory.Identities), l2.nIdentities)
+	}
+	return b, nil
+}
+
+// placeGrant fills in the file and line of a grant problem found on the
+// second pass, from the record of the identity just read. It reports false
+// for a problem that repeats a decoding problem of the same field.
+func placeGrant(err error, file string, identity *record, failed map[string]bool) bool {
+	var re *entitlement.RecordError
+	if !errors.As(err, &re) {
+		return true
+	}
+	if failed[recordKey(re.Type, re.ID, re.Parent)+"\x00"+re.Field] {
+		return false
+	}
+	re.File, re.Line = file, identity.line
+	for _, k := range identity.kids {
+		if k.typ == "grant" && k.name() == re.ID {
+			re.Line = k.line
+			break
+		}
+	}
+	return true
+}
