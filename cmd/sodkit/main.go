@@ -6,6 +6,11 @@
 //	sodkit check [flags] [FILE...]      validate the bundle(s), run every check, print a report
 //	sodkit explain [flags] IDENTITY [FILE...]
 //	                                    print an identity's effective access, with paths
+//	sodkit log append|verify|checkpoint|repair [flags] LOG
+//	                                    record access decisions in a tamper-evident log and
+//	                                    verify it against signed checkpoints (exit codes: sodkit log -h)
+//	sodkit diff [flags] OLD.json NEW.json
+//	                                    compare two JSON reports
 //	sodkit version                      print the sodkit version
 //
 // Flags may come before or after the file names. Run "sodkit help" or
@@ -18,6 +23,10 @@
 //	   exists (with --baseline: a new or changed one)
 //	2  the command could not run: bad usage, unreadable or invalid input
 //
+// sodkit log uses 1 for a log or checkpoint that fails verification
+// (tampering) and 3 for a log that ends with a torn line from an interrupted
+// append; see "sodkit log help".
+//
 // Errors are printed one per line on standard error, each naming the file,
 // line, record and field concerned.
 package main
@@ -28,6 +37,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,6 +45,7 @@ import (
 	"github.com/sodkit/sodkit/bundle"
 	"github.com/sodkit/sodkit/entitlement"
 	"github.com/sodkit/sodkit/internal/demo"
+	"github.com/sodkit/sodkit/scan"
 )
 
 // Exit codes.
@@ -60,6 +71,12 @@ const usage = `sodkit checks separation of duties and access governance.
 Usage:
   sodkit check [flags] [FILE...]              validate bundles, run every check, print a report
   sodkit explain [flags] IDENTITY [FILE...]   print an identity's effective access with paths
+  sodkit owners [flags] [FILE...]             print who is accountable for each entitlement and NHI, and what is unowned
+  sodkit whatif [flags] [FILE...]             print only the findings a proposed grant or role change would add
+  sodkit log append|verify|checkpoint|repair [flags] LOG
+                                              record decisions in a tamper-evident log; verify it against
+                                              signed checkpoints (exit codes for cron jobs: sodkit log help)
+  sodkit diff [flags] OLD.json NEW.json       compare two JSON reports: new, resolved and changed findings
   sodkit version                              print the version
   sodkit help                                 print this help
 
@@ -78,6 +95,14 @@ func run(args []string, stdout, stderr io.Writer, now func() time.Time) int {
 		return e.check(args[1:])
 	case "explain":
 		return e.explain(args[1:])
+	case "log":
+		return e.log(args[1:])
+	case "diff":
+		return e.diff(args[1:])
+	case "owners":
+		return e.owners(args[1:])
+	case "whatif":
+		return e.whatif(args[1:])
 	case "version":
 		fmt.Fprintf(stdout, "sodkit %s (bundle format %s, report format %s)\n", audit.Version, bundle.Format, audit.ReportFormat)
 		return exitOK
@@ -146,6 +171,40 @@ func (e env) load(c common, files []string) (*bundle.Bundle, time.Time, bool) {
 	return b, at, true
 }
 
+// streamAbove is the input size from which check streams its files.
+const streamAbove = 256 << 20
+
+// totalSize returns the summed size of the files (unreadable ones count as
+// zero: loading them reports the error).
+func totalSize(files []string) int64 {
+	var n int64
+	for _, f := range files {
+		if st, err := os.Stat(f); err == nil {
+			n += st.Size()
+		}
+	}
+	return n
+}
+
+// evaluationTime returns how a streamed check picks its evaluation time:
+// --at, else the bundle's as_of, else now.
+func (e env) evaluationTime(c common) (func(time.Time) time.Time, bool) {
+	if c.at != "" {
+		at, err := time.Parse(time.RFC3339Nano, c.at)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "sodkit: --at %q: not an RFC 3339 time with a zone (such as 2026-11-01T09:00:00Z)\n", c.at)
+			return nil, false
+		}
+		return func(time.Time) time.Time { return at }, true
+	}
+	return func(asOf time.Time) time.Time {
+		if asOf.IsZero() {
+			return e.now()
+		}
+		return asOf
+	}, true
+}
+
 // printErrors prints each joined error on its own line.
 func (e env) printErrors(err error) {
 	for _, one := range entitlement.Errors(err) {
@@ -164,9 +223,10 @@ func (e env) check(args []string) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	var c common
-	c.register(fs, "text or json")
+	c.register(fs, formatList(reportFormats))
 	failOn := fs.String("fail-on", "", "exit 1 if an open or indeterminate finding at or above this severity exists (critical, high, medium, low, info)")
-	baseline := fs.String("baseline", "", "an earlier JSON report: print what is new, resolved and changed since it")
+	stream := fs.Bool("stream", false, fmt.Sprintf("read the files in two streaming passes, holding no grant in memory (automatic from %d MiB of input)", streamAbove>>20))
+	baseline := fs.String("baseline", "", "an earlier JSON report: print what is new, resolved and changed since it (text, json, markdown; other formats still print the full report)")
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, "Usage: sodkit check [flags] [FILE...]\n\nValidates the bundle files (or the embedded demo), runs every check and prints a report.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -178,8 +238,8 @@ func (e env) check(args []string) int {
 		}
 		return exitError
 	}
-	if c.format != "text" && c.format != "json" {
-		return e.usageError(fs, "unknown --format %q (want text or json)", c.format)
+	if !slices.Contains(reportFormats, c.format) {
+		return e.usageError(fs, "unknown --format %q (want %s)", c.format, formatList(reportFormats))
 	}
 	var threshold audit.Severity
 	if *failOn != "" {
@@ -203,30 +263,35 @@ func (e env) check(args []string) int {
 		earlier = &r
 	}
 
-	b, at, ok := e.load(c, files)
-	if !ok {
-		return exitError
-	}
-	report := audit.NewReport(at, b.Inputs, runChecks(b, at))
-
-	var failing []audit.Finding
-	if earlier != nil {
-		delta := report.Diff(*earlier)
-		failing = delta.Failing(threshold)
-		if c.format == "json" {
-			err = writeJSON(e.stdout, delta)
-		} else {
-			err = delta.WriteText(e.stdout)
+	var report audit.Report
+	if len(files) > 0 && (*stream || totalSize(files) >= streamAbove) {
+		when, ok := e.evaluationTime(c)
+		if !ok {
+			return exitError
 		}
+		report, err = scan.Stream(bundle.FileOpener(files...), when)
 	} else {
-		failing = report.Failing(threshold)
-		if c.format == "json" {
-			err = report.WriteJSON(e.stdout)
-		} else {
-			err = report.WriteText(e.stdout)
+		b, at, ok := e.load(c, files)
+		if !ok {
+			return exitError
 		}
+		report, err = scan.Run(b, at)
 	}
 	if err != nil {
+		e.printErrors(err)
+		return exitError
+	}
+
+	var failing []audit.Finding
+	var delta *audit.Delta
+	if earlier != nil {
+		d := report.Diff(*earlier)
+		delta = &d
+		failing = d.Failing(threshold)
+	} else {
+		failing = report.Failing(threshold)
+	}
+	if err := writeCheckOutput(e.stdout, report, delta, c.format); err != nil {
 		fmt.Fprintf(e.stderr, "sodkit: writing the report: %v\n", err)
 		return exitError
 	}

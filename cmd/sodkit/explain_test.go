@@ -1,0 +1,122 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/sodkit/sodkit/entitlement"
+)
+
+func TestExplainDemo(t *testing.T) {
+	code, out, errOut := cli(wallA, "explain", "alice")
+	require.Equal(t, exitOK, code, errOut)
+	require.Empty(t, errOut)
+	require.True(t, strings.HasPrefix(out, "alice (human, active, team finance-ap) at 2026-11-01T09:00:00Z\n"), out)
+	require.Contains(t, out, "\nentitlements (")
+	require.Contains(t, out, "    grant g-101 → role ap-clerk → entitlement erp:invoice.post\n", "each entitlement with the path that explains it")
+	require.Contains(t, out, "    grant g-101 → role ap-clerk → role base-employee → entitlement erp:report.view\n", "through inheritance")
+	require.Contains(t, out, "\nroles (")
+
+	_, again, _ := cli(wallB, "explain", "alice")
+	require.Equal(t, out, again, "the demo's answer does not change with the wall clock")
+}
+
+func TestExplainEligibleAndIdle(t *testing.T) {
+	_, out, _ := cli(wallA, "explain", "pat")
+	require.Contains(t, out, "grant g-181 → role sre-oncall → entitlement k8s:prod.cluster-admin (eligible)\n",
+		"just-in-time access is marked")
+
+	_, out, _ = cli(wallA, "explain", "carl")
+	require.Contains(t, out, "carl (human, offboarded, team finance-ap)")
+	require.Contains(t, out, "entitlements (0):")
+	require.Contains(t, out, "grants not in effect (1):\n  g-221 (role ap-clerk): revoked 2026-09-30T17:00:00+02:00\n",
+		"revoked grants are listed with when they ended, as recorded")
+
+	_, out, _ = cli(wallA, "explain", "svc-erp-sync")
+	require.Contains(t, out, "owned by [pat priya]", "non-human identities name their owners")
+}
+
+func TestExplainAt(t *testing.T) {
+	code, out, errOut := cli(wallA, "explain", "alice", "--at", "2020-01-01T00:00:00Z")
+	require.Equal(t, exitOK, code, errOut)
+	require.Contains(t, out, "at 2020-01-01T00:00:00Z")
+	require.Contains(t, out, "entitlements (0):", "before the grants began, nothing")
+	require.Contains(t, out, "grants not in effect (2):")
+	require.Contains(t, out, ": starts ", "grants not yet begun say when they start")
+}
+
+func TestExplainJSON(t *testing.T) {
+	code, out, errOut := cli(wallA, "explain", "--format", "json", "alice")
+	require.Equal(t, exitOK, code, errOut)
+	var a entitlement.Access
+	require.NoError(t, json.Unmarshal([]byte(out), &a))
+	require.Equal(t, "alice", a.Identity)
+	require.Equal(t, time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC), a.At)
+	h, ok := a.Entitlement("erp:invoice.post")
+	require.True(t, ok)
+	require.Equal(t, "g-101", h.Paths[0].Grant)
+	require.Equal(t, []string{"ap-clerk"}, h.Paths[0].Roles)
+	require.True(t, h.Paths[0].Active)
+}
+
+func TestExplainErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		stderr string
+		reason string
+	}{
+		{"unknown identity", []string{"explain", "mallory"}, `sodkit explain: identity mallory: unknown reference: no identity "mallory"`,
+			"an identity the bundle does not know"},
+		{"no identity", []string{"explain"}, "missing IDENTITY", "the identity is required"},
+		{"bad format", []string{"explain", "--format", "sarif", "alice"}, `unknown --format "sarif"`, "text or json"},
+		{"bad time", []string{"explain", "alice", "--at", "now"}, `--at "now"`, "an RFC 3339 time"},
+		{"missing file", []string{"explain", "alice", "/nonexistent/org.json"}, "/nonexistent/org.json", "the file is named"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := cli(wallA, tt.args...)
+			require.Equal(t, exitError, code, tt.reason)
+			require.Empty(t, out, tt.reason)
+			require.Contains(t, errOut, tt.stderr, tt.reason)
+			require.NotContains(t, errOut, "goroutine")
+		})
+	}
+}
+
+func TestExplainFile(t *testing.T) {
+	dir := t.TempDir()
+	path := writeFile(t, dir, "org.json", `{
+  "format": "sodkit.bundle/v1",
+  "as_of": "2026-03-01T00:00:00Z",
+  "entitlements": [{"id": "erp:x"}],
+  "roles": [{"id": "top", "inherits": ["mid"]}, {"id": "mid", "inherits": ["low"]}, {"id": "low", "entitlements": ["erp:x"]}],
+  "identities": [{"id": "dana", "kind": "ai_agent", "status": "active", "owner": "erin",
+                  "grants": [{"id": "g-1", "role": "top", "state": "active"},
+                             {"id": "g-2", "entitlement": "erp:x", "state": "active", "expires": "2026-03-01T00:00:00Z"}]},
+                 {"id": "erin", "kind": "human", "status": "active"}]
+}`)
+	code, out, errOut := cli(wallA, "explain", "dana", path)
+	require.Equal(t, exitOK, code, errOut)
+	require.Equal(t, `dana (ai_agent, active, owned by [erin]) at 2026-03-01T00:00:00Z
+
+entitlements (1):
+  erp:x
+    grant g-1 → role top → role mid → role low → entitlement erp:x
+
+roles (3):
+  low
+    grant g-1 → role top → role mid → role low
+  mid
+    grant g-1 → role top → role mid
+  top
+    grant g-1 → role top
+
+grants not in effect (1):
+  g-2 (entitlement erp:x): expired 2026-03-01T00:00:00Z
+`, out, "a grant expiring exactly at the evaluation time contributes nothing")
+}

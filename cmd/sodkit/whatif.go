@@ -1,0 +1,135 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/sod"
+)
+
+// listFlag collects a repeatable string flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
+
+func (e env) whatif(args []string) int {
+	fs := flag.NewFlagSet("whatif", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	var c common
+	c.register(fs, "text or json")
+	identity := fs.String("identity", "", "the identity that would receive the grants or activate")
+	var grants, activate, gains, inherits listFlag
+	fs.Var(&grants, "grant", "an entitlement or role the identity would be granted (repeatable)")
+	fs.Var(&activate, "activate", "an eligible just-in-time grant ID the identity would activate now (repeatable)")
+	fs.Var(&gains, "role-gains", "ROLE=ENTITLEMENT: a role would gain an entitlement (repeatable)")
+	fs.Var(&inherits, "role-inherits", "ROLE=JUNIOR: a role would inherit another role (repeatable)")
+	requester := fs.String("requested-by", "", "who requests the proposed grants (checked for maker-checker conflicts)")
+	approver := fs.String("approved-by", "", "who would approve them (checked for maker-checker conflicts)")
+	fs.Usage = func() {
+		fmt.Fprint(e.stderr, `Usage: sodkit whatif [flags] [FILE...]
+
+Prints only the findings a proposed change would add: toxic combinations and
+critical access (with the path that explains each), intra-role conflicts of
+changed roles, and maker-checker conflicts in the proposed grant records.
+Exit status 1 if the change would add any finding, 0 if none, 2 on error.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	files, err := parse(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitError
+	}
+	if c.format != "text" && c.format != "json" {
+		return e.usageError(fs, "unknown --format %q (want text or json)", c.format)
+	}
+	if len(grants)+len(activate) > 0 && *identity == "" {
+		return e.usageError(fs, "--grant and --activate need --identity")
+	}
+	if len(grants)+len(activate)+len(gains)+len(inherits) == 0 {
+		return e.usageError(fs, "nothing proposed: give --grant, --activate, --role-gains or --role-inherits")
+	}
+	b, at, ok := e.load(c, files)
+	if !ok {
+		return exitError
+	}
+	change := sod.Change{Identity: *identity, Activations: activate}
+	for i, target := range grants {
+		g := entitlement.Grant{
+			ID:     fmt.Sprintf("proposed-%d", i+1),
+			State:  entitlement.GrantActive,
+			Source: entitlement.SourceStandard,
+			Start:  at,
+		}
+		switch {
+		case known(b.Index.Entitlement, target):
+			g.Entitlement = target
+		case known(b.Index.Role, target):
+			g.Role = target
+		default:
+			fmt.Fprintf(e.stderr, "sodkit whatif: --grant %q: no entitlement or role with that ID\n", target)
+			return exitError
+		}
+		if *requester != "" {
+			g.Requested = entitlement.Event{By: *requester, At: at}
+		}
+		if *approver != "" {
+			g.Approvals = []entitlement.Approval{{By: *approver, At: at}}
+		}
+		change.Grants = append(change.Grants, g)
+	}
+	for _, kv := range []struct {
+		flag string
+		list listFlag
+		dst  *map[string][]string
+	}{{"--role-gains", gains, &change.RoleEntitlements}, {"--role-inherits", inherits, &change.RoleInherits}} {
+		for _, s := range kv.list {
+			role, item, ok := strings.Cut(s, "=")
+			if !ok || role == "" || item == "" {
+				return e.usageError(fs, "%s %q: want ROLE=ID", kv.flag, s)
+			}
+			if *kv.dst == nil {
+				*kv.dst = map[string][]string{}
+			}
+			(*kv.dst)[role] = append((*kv.dst)[role], item)
+		}
+	}
+	engine, err := sod.Compile(b.Index, b.SoD)
+	if err != nil {
+		e.printErrors(err)
+		return exitError
+	}
+	added, err := engine.WhatIf(change, at)
+	if err != nil {
+		e.printErrors(err)
+		return exitError
+	}
+	report := audit.NewReport(at, b.Inputs, added)
+	if c.format == "json" {
+		err = report.WriteJSON(e.stdout)
+	} else {
+		err = report.WriteText(e.stdout)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "sodkit: writing: %v\n", err)
+		return exitError
+	}
+	if len(added) > 0 {
+		return exitFindings
+	}
+	return exitOK
+}
+
+func known[T any](lookup func(string) (T, bool), id string) bool {
+	_, ok := lookup(id)
+	return ok
+}
