@@ -232,9 +232,21 @@ func (f Finding) Compare(g Finding) int {
 
 // Sort sorts findings in place into report order (see Finding.Compare) and
 // drops any finding whose non-empty ID appeared earlier in that order. It
-// returns the possibly shortened slice.
+// returns the possibly shortened slice. Findings are large, so it sorts
+// their positions and moves each finding once.
 func Sort(fs []Finding) []Finding {
-	slices.SortFunc(fs, Finding.Compare)
+	if !slices.IsSortedFunc(fs, Finding.Compare) {
+		order := make([]int32, len(fs))
+		for i := range order {
+			order[i] = int32(i)
+		}
+		slices.SortStableFunc(order, func(a, b int32) int { return fs[a].Compare(fs[b]) })
+		sorted := make([]Finding, len(fs))
+		for i, k := range order {
+			sorted[i] = fs[k]
+		}
+		copy(fs, sorted)
+	}
 	seen := make(map[string]bool, len(fs))
 	return slices.DeleteFunc(fs, func(f Finding) bool {
 		if f.ID == "" {

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"crypto/sha256"
@@ -148,12 +149,6 @@ func (r Report) Failing(min Severity) []Finding {
 
 // reportJSON is the wire form of a report: the report plus its format tag
 // and summary.
-type reportJSON struct {
-	Format string `json:"format"`
-	Report
-	Summary Summary `json:"summary"`
-}
-
 // WriteJSON writes r as one indented JSON document (format
 // "sodkit.report/v1"), findings in report order. The output is byte-for-byte
 // stable for equal reports: maps are written with sorted keys.
@@ -166,10 +161,63 @@ func (r Report) WriteJSON(w io.Writer) error {
 		r.Inputs = []Input{}
 	}
 	r.Figures = r.Figures.withCounts(r.Findings)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	// Written member by member, findings one at a time, so a report of a
+	// million findings streams instead of being built and re-indented in
+	// memory; the bytes are those of json.Encoder with a two-space indent.
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	return enc.Encode(reportJSON{Format: ReportFormat, Report: r, Summary: r.Summary()})
+	put := func(name string, v any, last bool) error {
+		buf.Reset()
+		enc.SetIndent("  ", "  ")
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		fmt.Fprintf(bw, "  %q: ", name)
+		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		if !last {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n")
+		return nil
+	}
+	bw.WriteString("{\n")
+	for _, m := range []struct {
+		name string
+		v    any
+	}{{"format", ReportFormat}, {"tool", r.Tool}, {"version", r.Version}, {"evaluated_at", r.EvaluatedAt}, {"inputs", r.Inputs}} {
+		if err := put(m.name, m.v, false); err != nil {
+			return err
+		}
+	}
+	if len(r.Findings) == 0 {
+		bw.WriteString("  \"findings\": [],\n")
+	} else {
+		bw.WriteString("  \"findings\": [\n")
+		enc.SetIndent("    ", "  ")
+		for i, f := range r.Findings {
+			buf.Reset()
+			if err := enc.Encode(f); err != nil {
+				return err
+			}
+			bw.WriteString("    ")
+			bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+			if i < len(r.Findings)-1 {
+				bw.WriteString(",")
+			}
+			bw.WriteString("\n")
+		}
+		bw.WriteString("  ],\n")
+	}
+	if err := put("figures", r.Figures, false); err != nil {
+		return err
+	}
+	if err := put("summary", r.Summary(), true); err != nil {
+		return err
+	}
+	bw.WriteString("}\n")
+	return bw.Flush()
 }
 
 // ErrReportFormat reports a JSON report that is not a sodkit report of a

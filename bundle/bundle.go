@@ -114,7 +114,7 @@ func Load(sources ...Source) (*Bundle, error) {
 func (l *loader) read(sources []Source, onIdentity func(*decoder, entitlement.Identity) error) {
 	for _, src := range sources {
 		h := audit.NewInputHasher(src.Name)
-		d := &decoder{loader: l, r: jsonpull.NewReader(io.TeeReader(src.Reader, h)), file: src.Name}
+		d := &decoder{loader: l, r: jsonpull.NewReader(io.TeeReader(src.Reader, h)), file: src.Name, zones: map[int]*time.Location{}}
 		d.onIdentity = func(id entitlement.Identity) error { return onIdentity(d, id) }
 		if err := d.readFile(); err != nil {
 			var s stop
@@ -282,6 +282,7 @@ func section[T any](d *decoder, typ string, dst *[]T, read func(*T) error) error
 		var v T
 		err := read(&v)
 		d.end(rec)
+		d.release(rec)
 		*dst = append(*dst, v)
 		return err
 	})

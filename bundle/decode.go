@@ -87,14 +87,36 @@ type decoder struct {
 	rec  *record
 
 	onIdentity func(entitlement.Identity) error // receives each identity read
+	seen       []string                         // member names of the objects being read, innermost last
+	names      [256]string                      // cache of interned member names
+	zones      map[int]*time.Location           // fixed zones by offset, for fastTime
+	free       []*record                        // records to reuse
 	grantBuf   []entitlement.Grant              // reused while reading an identity's grants
 }
 
 // begin opens a record context at the current position.
 func (d *decoder) begin(typ string, index int) *record {
-	rec := &record{typ: typ, index: index, line: d.r.Pos().Line, parent: d.rec}
+	var rec *record
+	if n := len(d.free); n > 0 {
+		rec, d.free = d.free[n-1], d.free[:n-1]
+		*rec = record{path: rec.path[:0], errs: rec.errs[:0], kids: rec.kids[:0]}
+	} else {
+		rec = &record{}
+	}
+	rec.typ, rec.index, rec.line, rec.parent = typ, index, d.r.Pos().Line, d.rec
 	d.rec = rec
 	return rec
+}
+
+// release hands a finished top-level record, and the records nested in
+// it, back for reuse. Their errors have been moved to the loader.
+func (d *decoder) release(rec *record) {
+	for _, k := range rec.kids {
+		d.release(k)
+	}
+	clear(rec.errs)
+	clear(rec.kids)
+	d.free = append(d.free, rec)
 }
 
 // name returns the record's ID, or "#N" (its position) when it has none.
@@ -245,9 +267,12 @@ func (d *decoder) object(fn func(key string) error) error {
 	default:
 		return d.typeErr("an object")
 	}
-	var seen []string
-	return d.fatal(d.r.Object(func(key string) error {
-		for _, s := range seen {
+	// The member names seen in this object, on a stack shared by all
+	// objects being read, so checking for repeats allocates nothing.
+	start := len(d.seen)
+	err := d.r.ObjectBytes(func(kb []byte) error {
+		key := d.name(kb)
+		for _, s := range d.seen[start:] {
 			if s == key {
 				return d.field(key, func() error {
 					d.bad(fmt.Errorf("%w: member %q appears twice in one object", entitlement.ErrDuplicate, key))
@@ -255,9 +280,37 @@ func (d *decoder) object(fn func(key string) error) error {
 				})
 			}
 		}
-		seen = append(seen, key)
+		d.seen = append(d.seen, key)
 		return fn(key)
-	}))
+	})
+	d.seen = d.seen[:start]
+	return d.fatal(err)
+}
+
+// name returns a member name as a string, interned: a bundle repeats a
+// few dozen names millions of times.
+func (d *decoder) name(b []byte) string {
+	// A small direct-mapped cache answers almost every lookup without
+	// hashing the whole name.
+	slot := &d.names[nameSlot(b)]
+	if *slot == string(b) && len(b) > 0 {
+		return *slot
+	}
+	s, ok := d.intern[string(b)]
+	if !ok {
+		s = string(b)
+		d.intern[s] = s
+	}
+	*slot = s
+	return s
+}
+
+// nameSlot picks a cache slot from a name's length and end bytes.
+func nameSlot(b []byte) int {
+	if len(b) == 0 {
+		return 0
+	}
+	return (len(b)*31 + int(b[0])*7 + int(b[len(b)-1])) & (len(decoder{}.names) - 1)
 }
 
 func errUnknown(key string) error { return fmt.Errorf("%w %q", ErrUnknownField, key) }
@@ -358,14 +411,111 @@ func (d *decoder) text(parse func(string) error) error {
 
 // timestamp reads an RFC 3339 time with a zone; the zone is kept.
 func (d *decoder) timestamp(dst *time.Time) error {
-	return d.text(func(s string) error {
-		t, err := time.Parse(time.RFC3339Nano, s)
+	if d.r.Peek() == jsonpull.String {
+		b, err := d.r.StringBytes()
 		if err != nil {
-			return fmt.Errorf("%q is not an RFC 3339 time with a zone (such as 2026-01-31T09:00:00Z)", s)
+			return d.fatal(err)
+		}
+		if t, ok := d.fastTime(b); ok {
+			*dst = t
+			return nil
+		}
+		s := string(b)
+		t, perr := time.Parse(time.RFC3339Nano, s)
+		if perr != nil {
+			d.bad(fmt.Errorf("%w: %q is not an RFC 3339 time with a zone (such as 2026-01-31T09:00:00Z)", ErrType, s))
+			return nil
 		}
 		*dst = t
 		return nil
-	})
+	}
+	var s string
+	return d.str(&s) // null or a type error
+}
+
+// fastTime parses the common RFC 3339 forms, "2006-01-02T15:04:05Z" and
+// "2006-01-02T15:04:05.999999999+07:00", without allocating; anything else
+// (and anything it doubts) is left to time.Parse, which has the last word.
+// Offsets become one shared fixed zone each (time.Parse would create one
+// per call, or pick the machine's local zone when its offset matches); they
+// print the same in RFC 3339.
+func (d *decoder) fastTime(b []byte) (time.Time, bool) {
+	num := func(i, n int) (int, bool) {
+		v := 0
+		for _, c := range b[i : i+n] {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v, true
+	}
+	if len(b) < 20 || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' {
+		return time.Time{}, false
+	}
+	year, ok1 := num(0, 4)
+	month, ok2 := num(5, 2)
+	day, ok3 := num(8, 2)
+	hour, ok4 := num(11, 2)
+	minute, ok5 := num(14, 2)
+	sec, ok6 := num(17, 2)
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || month < 1 || month > 12 || day < 1 ||
+		day > daysIn(month, year) || hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	i, nsec := 19, 0
+	if b[i] == '.' {
+		j := i + 1
+		for j < len(b) && b[j] >= '0' && b[j] <= '9' {
+			j++
+		}
+		digits := j - i - 1
+		if digits == 0 || digits > 9 {
+			return time.Time{}, false
+		}
+		v, _ := num(i+1, digits)
+		for range 9 - digits {
+			v *= 10
+		}
+		nsec, i = v, j
+	}
+	rest := b[i:]
+	var loc *time.Location
+	switch {
+	case len(rest) == 1 && rest[0] == 'Z':
+		loc = time.UTC
+	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
+		oh, ok1 := num(i+1, 2)
+		om, ok2 := num(i+4, 2)
+		if !ok1 || !ok2 || oh > 23 || om > 59 {
+			return time.Time{}, false
+		}
+		off := oh*3600 + om*60
+		if rest[0] == '-' {
+			off = -off
+		}
+		loc = d.zones[off]
+		if loc == nil {
+			loc = time.FixedZone("", off)
+			d.zones[off] = loc
+		}
+	default:
+		return time.Time{}, false
+	}
+	return time.Date(year, time.Month(month), day, hour, minute, sec, nsec, loc), true
+}
+
+func daysIn(month, year int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 func (d *decoder) duration(dst *time.Duration) error {

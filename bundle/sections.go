@@ -50,7 +50,10 @@ func (d *decoder) identities() error {
 			return err
 		}
 		d.lastIdentity = rec
-		return d.onIdentity(id)
+		err = d.onIdentity(id)
+		d.lastIdentity = nil
+		d.release(rec)
+		return err
 	})
 }
 

@@ -123,6 +123,12 @@ func (r *Reader) tooDeep() error {
 // fill makes at least one unread byte available; it reports false at the
 // end of input or on a read error (recorded in srcErr).
 func (r *Reader) fill() bool {
+	return r.pos < r.end || r.refill()
+}
+
+// refill reads more input once the buffer is used up; fill, small enough
+// to inline, calls it only then.
+func (r *Reader) refill() bool {
 	if r.pos < r.end {
 		return true
 	}
@@ -161,6 +167,14 @@ func (r *Reader) eof() error {
 }
 
 func (r *Reader) skipSpace() {
+	// Fast path: the next byte is not white space.
+	if r.pos < r.end {
+		switch r.buf[r.pos] {
+		case ' ', '\t', '\r', '\n':
+		default:
+			return
+		}
+	}
 	for {
 		if !r.fill() {
 			return
@@ -238,6 +252,13 @@ func (r *Reader) describe() string {
 // consume the member's value (read it or Skip it). Object stops at the first
 // error fn returns or at a syntax error. Keys are unescaped.
 func (r *Reader) Object(fn func(key string) error) error {
+	return r.ObjectBytes(func(key []byte) error { return fn(string(key)) })
+}
+
+// ObjectBytes is Object with the key as bytes, valid only until the next
+// call on r: a decoder that knows its member names can match them without
+// allocating.
+func (r *Reader) ObjectBytes(fn func(key []byte) error) error {
 	if err := r.expect('{'); err != nil {
 		return err
 	}
@@ -262,7 +283,7 @@ func (r *Reader) Object(fn func(key string) error) error {
 			}
 			return r.fail("expected a member name, found %s", r.describe())
 		}
-		key, err := r.String()
+		key, err := r.StringBytes()
 		if err != nil {
 			return err
 		}
