@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
-	"hash"
 	"slices"
 	"strings"
 )
@@ -190,31 +189,28 @@ func FindingID(kind Kind, rule string, subject Subject, evidence []Evidence) str
 	}
 	slices.SortFunc(ev, Evidence.Compare)
 	ev = slices.CompactFunc(ev, func(a, b Evidence) bool { return a.Label == b.Label && a.Value == b.Value })
-	h := sha256.New()
-	put := func(s string) { putString(h, s) }
+	// The encoding is built in one buffer and hashed once.
+	n := 64 + len(kind) + len(rule) + len(subject.Type) + len(subject.ID)
+	for _, e := range ev {
+		n += 16 + len(e.Label) + len(e.Value)
+	}
+	b := make([]byte, 0, n)
+	put := func(s string) {
+		b = binary.BigEndian.AppendUint64(b, uint64(len(s)))
+		b = append(b, s...)
+	}
 	put("sodkit.finding.v1")
 	put(string(kind))
 	put(rule)
 	put(subject.Type)
 	put(subject.ID)
-	putUint(h, uint64(len(ev)))
+	b = binary.BigEndian.AppendUint64(b, uint64(len(ev)))
 	for _, e := range ev {
 		put(e.Label)
 		put(e.Value)
 	}
-	sum := h.Sum(nil)
+	sum := sha256.Sum256(b)
 	return "sk-" + hex.EncodeToString(sum[:10])
-}
-
-func putString(h hash.Hash, s string) {
-	putUint(h, uint64(len(s)))
-	h.Write([]byte(s))
-}
-
-func putUint(h hash.Hash, n uint64) {
-	var b [8]byte
-	binary.BigEndian.PutUint64(b[:], n)
-	h.Write(b[:])
 }
 
 // Compare orders findings for reports: by severity (most severe first), then
