@@ -12,40 +12,60 @@ import (
 
 // Rules generates n separation-of-duties rules over inv's catalogue, the
 // shape governance teams write: about 70 % pairs of duties (each duty one
-// to three entitlements, usually in one system), 20 % k-of-n risks over
+// to two entitlements, usually in one system), 20 % k-of-n risks over
 // three or four duties, 5 % NIST RBAC static SoD sets over roles, and 5 %
-// critical single duties; a tenth are dynamic. Duty members are drawn one
-// time in 32 from entitlements that roles grant (so some identities
-// violate) and otherwise from the whole catalogue of one system. The same inventory, n and seed give the same
+// critical single duties; a tenth are dynamic. Duties of one or two
+// entitlements are drawn from the sensitive ones (high or critical risk,
+// or privileged) of one system that no role grants, and critical duties
+// from the privileged ones, as governance teams write them. The same inventory, n and seed give the same
 // rules.
 func Rules(inv *entitlement.Inventory, n int, seed uint64) sod.Policy {
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
-	var popular []string
+	// Rules are written over sensitive duties: high- and critical-risk or
+	// privileged entitlements, grouped by system.
+	// Sensitive duties are granted one by one, not through roles that
+	// everyone in a team receives.
+	inRole := map[string]bool{}
 	for _, r := range inv.Roles {
-		popular = append(popular, r.Entitlements...)
+		for _, e := range r.Entitlements {
+			inRole[e] = true
+		}
 	}
-	slices.Sort(popular)
-	popular = slices.Compact(popular)
+	var privileged []string
+	for _, e := range inv.Entitlements {
+		if e.Privileged && !inRole[e.ID] {
+			privileged = append(privileged, e.ID)
+		}
+	}
 	bySystem := map[string][]string{}
 	var systems []string
 	for _, e := range inv.Entitlements {
+		if !(e.Privileged || e.Risk >= entitlement.RiskHigh) || inRole[e.ID] {
+			continue
+		}
 		s := e.SystemName()
 		if _, ok := bySystem[s]; !ok {
 			systems = append(systems, s)
 		}
 		bySystem[s] = append(bySystem[s], e.ID)
 	}
-	pick := func(sys string) string {
-		if len(popular) > 0 && rng.IntN(32) == 0 {
-			return popular[rng.IntN(len(popular))]
+	if len(systems) == 0 { // a catalogue with nothing sensitive: use it all
+		for _, e := range inv.Entitlements {
+			s := e.SystemName()
+			if _, ok := bySystem[s]; !ok {
+				systems = append(systems, s)
+			}
+			bySystem[s] = append(bySystem[s], e.ID)
 		}
+	}
+	pick := func(sys string) string {
 		list := bySystem[sys]
 		return list[rng.IntN(len(list))]
 	}
 	duty := func() sod.Side {
 		sys := systems[rng.IntN(len(systems))]
 		var s sod.Side
-		for range 1 + rng.IntN(3) {
+		for range 1 + rng.IntN(2) {
 			s.Entitlements = append(s.Entitlements, pick(sys))
 		}
 		slices.Sort(s.Entitlements)
@@ -70,8 +90,12 @@ func Rules(inv *entitlement.Inventory, n int, seed uint64) sod.Policy {
 			}
 			r.K = 2
 		default:
+			// Critical access: one privileged entitlement by itself.
 			s := duty()
 			s.Entitlements = s.Entitlements[:1]
+			if len(privileged) > 0 {
+				s.Entitlements[0] = privileged[rng.IntN(len(privileged))]
+			}
 			r.Sides = []sod.Side{s}
 		}
 		for si := range r.Sides {

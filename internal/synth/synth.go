@@ -1,21 +1,3 @@
-// Package synth generates realistic synthetic access inventories for tests
-// and benchmarks: a seeded, deterministic organisation of any size, as an
-// entitlement.Inventory value or streamed as a bundle file.
-//
-// A generated inventory looks like an export from a real identity estate:
-// about 70 % of its identities are non-human (service accounts, API keys,
-// tokens, workload identities, AI agents), each owned by a person; every
-// identity holds 5 to 30 grants (about 15 on average), some through roles
-// that inherit each other up to four levels deep; systems carry a few
-// hundred entitlements each; some grants are revoked or expired, some are
-// just-in-time eligible with activations; observations of target systems
-// include drift. It is always valid (entitlement.NewIndex accepts it).
-//
-// The same Config always yields the same inventory, and Generate and
-// WriteBundle yield the same one: loading the bundle WriteBundle writes
-// gives back what Generate returns. Identity i is generated from its own
-// random stream, so WriteBundle streams a million identities in constant
-// memory.
 package synth
 
 import (
@@ -56,6 +38,11 @@ type Config struct {
 	// Roles is the number of roles (default one per 50 identities, between
 	// 20 and 4,000).
 	Roles int
+	// Governed generates an organisation that follows its own policies
+	// except for a small, documented defect rate (see "Governed mode" in
+	// the package documentation). The zero value generates the default
+	// organisation, full of defects on purpose.
+	Governed bool
 }
 
 func (c Config) withDefaults() Config {
@@ -82,7 +69,11 @@ func (c Config) withDefaults() Config {
 // Generate returns the inventory described by c. It is valid: NewIndex
 // accepts it.
 func Generate(c Config) *entitlement.Inventory {
-	g := newGenerator(c)
+	return newGenerator(c).generate()
+}
+
+// generate returns the whole inventory.
+func (g *generator) generate() *entitlement.Inventory {
 	inv := &entitlement.Inventory{
 		Parties:      g.parties,
 		Entitlements: g.ents,
@@ -143,12 +134,19 @@ type generator struct {
 	roleEnts   [][]int // per role, entitlement positions it holds directly
 	roleIndex  map[string]int
 	teams      []int // party positions that are teams
+	// gov is what governed mode derives from the catalogue, and rates
+	// its defect rates; nil and zero by default.
+	gov   *governance
+	rates defectRates
 }
 
 func newGenerator(c Config) *generator {
 	g := &generator{c: c.withDefaults()}
 	rng := rand.New(rand.NewPCG(g.c.Seed, 1<<62))
 	g.catalogue(rng)
+	if g.c.Governed {
+		g.govern()
+	}
 	return g
 }
 
@@ -339,6 +337,9 @@ func hours(rng *rand.Rand, lo, hi int) time.Duration {
 
 // identity generates identity i with its grants.
 func (g *generator) identity(i int) entitlement.Identity {
+	if g.gov != nil {
+		return g.governedIdentity(i)
+	}
 	rng := g.rng(i, 0)
 	id := entitlement.Identity{Status: entitlement.IdentityActive}
 	if isHuman(i) {
@@ -528,6 +529,9 @@ func (g *generator) grant(rng *rand.Rand, i, k int, id entitlement.Identity) ent
 // expired grants, access nobody granted, and accounts or entitlements the
 // inventory does not know. Non-human identities get usage records.
 func (g *generator) observe(i int, id entitlement.Identity) ([]entitlement.Observation, []entitlement.Usage) {
+	if g.gov != nil {
+		return g.governedObserve(i, id)
+	}
 	rng := g.rng(i, 1)
 	var obs []entitlement.Observation
 	if rng.IntN(10) < 3 {
@@ -569,4 +573,12 @@ func (g *generator) observe(i int, id entitlement.Identity) ([]entitlement.Obser
 		}
 	}
 	return obs, use
+}
+
+// Catalogue returns only the catalogue of the inventory c describes: its
+// parties, entitlements and roles, the same as Generate's, without any
+// identity. It is cheap at any size, and enough to generate rules with.
+func Catalogue(c Config) *entitlement.Inventory {
+	g := newGenerator(c)
+	return &entitlement.Inventory{Parties: g.parties, Entitlements: g.ents, Roles: g.roles}
 }
