@@ -39,6 +39,10 @@ type Bundle struct {
 	Index *entitlement.Index
 	// Inputs records each file's name, size and SHA-256, in load order.
 	Inputs []audit.Input
+	// Findings are findings about the inputs themselves rather than the
+	// access they describe, such as the data-quality notes of imported
+	// exports (see LoadWith). scan includes them in every report.
+	Findings []audit.Finding
 
 	// The check packages' sections follow, one field each.
 

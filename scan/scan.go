@@ -6,6 +6,7 @@
 package scan
 
 import (
+	"slices"
 	"time"
 
 	"github.com/sodkit/sodkit/audit"
@@ -34,7 +35,7 @@ func Run(b *bundle.Bundle, at time.Time) (audit.Report, error) {
 // Findings runs every check over b at at and returns the findings,
 // unsorted.
 func Findings(b *bundle.Bundle, at time.Time) ([]audit.Finding, error) {
-	var out []audit.Finding
+	out := slices.Clone(b.Findings)
 	out = append(out, lifecycle.Check(b.Index, at)...)
 	out = append(out, breakglass.Check(b.Index, b.BreakGlass, at)...)
 	out = append(out, raci.Check(b.Index, b.RACI, at)...)

@@ -116,7 +116,7 @@ func (s *streamer) stop() {
 }
 
 func (s *streamer) finish() []audit.Finding {
-	out := s.out
+	out := append(s.out, s.b.Findings...)
 	out = append(out, s.rules...)
 	out = append(out, s.lifecycle.Finish()...)
 	out = append(out, s.raci.Finish()...)

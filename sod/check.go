@@ -176,33 +176,13 @@ func (e *Engine) getScratch() *scratch {
 func (e *Engine) violations(sc *scratch, id *entitlement.Identity, grants []entitlement.Grant, cg []cgrant, at time.Time, ov *overlay) []audit.Finding {
 	var unknown []audit.Evidence
 	now := stampOf(at)
-	sc.touched = sc.touched[:0]
 	for gi := range cg {
-		g := &cg[gi]
-		if !g.inEffect(now) {
-			continue
-		}
-		if g.target == noTarget {
+		if g := &cg[gi]; g.target == noTarget && g.inEffect(now) {
 			typ, target := grants[gi].Target()
 			unknown = append(unknown, audit.Evidence{Label: "grant " + grants[gi].ID, Value: "unknown " + typ + " " + target})
-			continue
-		}
-		ts := e.touchesOfTarget(g.target, ov)
-		if len(ts) == 0 {
-			continue
-		}
-		active := g.active(now)
-		for _, t := range ts {
-			if !active && e.dynamic[t.rule] {
-				continue
-			}
-			m := &sc.masks[t.rule]
-			if *m == 0 {
-				sc.touched = append(sc.touched, t.rule)
-			}
-			*m |= 1 << uint(t.side)
 		}
 	}
+	e.touch(sc, cg, now, ov)
 	var out []audit.Finding
 	for _, ri := range sc.touched {
 		if bits.OnesCount64(sc.masks[ri]) >= e.rules[ri].need {
@@ -223,6 +203,34 @@ func (e *Engine) violations(sc *scratch, id *entitlement.Identity, grants []enti
 		}.WithID())
 	}
 	return out
+}
+
+// touch marks, in sc.masks, the sides of every rule the grants in effect
+// at now touch (dynamic rules: only through active grants), and lists the
+// rules touched in sc.touched. The caller clears the masks of those rules.
+func (e *Engine) touch(sc *scratch, cg []cgrant, now stamp, ov *overlay) {
+	sc.touched = sc.touched[:0]
+	for gi := range cg {
+		g := &cg[gi]
+		if !g.inEffect(now) || g.target == noTarget {
+			continue
+		}
+		ts := e.touchesOfTarget(g.target, ov)
+		if len(ts) == 0 {
+			continue
+		}
+		active := g.active(now)
+		for _, t := range ts {
+			if !active && e.dynamic[t.rule] {
+				continue
+			}
+			m := &sc.masks[t.rule]
+			if *m == 0 {
+				sc.touched = append(sc.touched, t.rule)
+			}
+			*m |= 1 << uint(t.side)
+		}
+	}
 }
 
 // hits collects the touches of rule ri made by the grants in effect at at,

@@ -72,29 +72,7 @@ func (e *Engine) DetectIdentity(id entitlement.Identity, at time.Time) []Violati
 
 // detect appends one identity's violations to out.
 func (e *Engine) detect(sc *scratch, out []Violation, id *entitlement.Identity, grants []entitlement.Grant, cg []cgrant, at time.Time) []Violation {
-	now := stampOf(at)
-	sc.touched = sc.touched[:0]
-	for gi := range cg {
-		g := &cg[gi]
-		if !g.inEffect(now) || g.target == noTarget {
-			continue
-		}
-		ts := e.touchesOfTarget(g.target, nil)
-		if len(ts) == 0 {
-			continue
-		}
-		active := g.active(now)
-		for _, t := range ts {
-			if !active && e.dynamic[t.rule] {
-				continue
-			}
-			m := &sc.masks[t.rule]
-			if *m == 0 {
-				sc.touched = append(sc.touched, t.rule)
-			}
-			*m |= 1 << uint(t.side)
-		}
-	}
+	e.touch(sc, cg, stampOf(at), nil)
 	start := len(out)
 	for _, ri := range sc.touched {
 		if bits.OnesCount64(sc.masks[ri]) < e.rules[ri].need {

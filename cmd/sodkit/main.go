@@ -16,6 +16,14 @@
 // Flags may come before or after the file names. Run "sodkit help" or
 // "sodkit check -h" for the flags of each command.
 //
+// check, explain, owners and whatif also read exports from identity
+// providers and target systems, loaded and validated together with the
+// bundle files: --scim FILE (SCIM 2.0 ListResponse of Users or Groups),
+// --csv FILE with --csv-map MAP.json (a CSV grant export and its column
+// mapping), and --rules FILE (an ordinary bundle file), each repeatable.
+// check reports how each export was read as import.data-quality findings;
+// see docs/importers.md.
+//
 // Exit codes:
 //
 //	0  the command ran; with --fail-on, no failing finding reached the threshold
@@ -80,7 +88,10 @@ Usage:
   sodkit version                              print the version
   sodkit help                                 print this help
 
-With no FILE, commands run on the embedded demo bundle.
+With no FILE, commands run on the embedded demo bundle. check, explain, owners
+and whatif also read identity-provider and CSV exports with the bundle files:
+  --scim FILE (SCIM 2.0 Users/Groups), --csv FILE [--csv-map MAP.json],
+  --rules FILE (a bundle file); see docs/importers.md.
 Exit codes: 0 ran (nothing reached --fail-on), 1 findings reached --fail-on, 2 could not run.
 `
 
@@ -137,11 +148,13 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 type common struct {
 	format string
 	at     string
+	in     *inputs // --scim, --csv, --rules and their options (inputs.go)
 }
 
 func (c *common) register(fs *flag.FlagSet, formats string) {
 	fs.StringVar(&c.format, "format", "text", "output format: "+formats)
 	fs.StringVar(&c.at, "at", "", "evaluation time, RFC 3339 (default: the bundle's as_of, else now)")
+	c.in = registerInputs(fs)
 }
 
 // load reads the files, or the demo when there are none, and picks the
@@ -149,9 +162,12 @@ func (c *common) register(fs *flag.FlagSet, formats string) {
 func (e env) load(c common, files []string) (*bundle.Bundle, time.Time, bool) {
 	var b *bundle.Bundle
 	var err error
-	if len(files) == 0 {
+	switch {
+	case c.in.active():
+		b, err = c.in.load(files)
+	case len(files) == 0:
 		b, err = demo.Load()
-	} else {
+	default:
 		b, err = bundle.LoadFiles(files...)
 	}
 	if err != nil {
@@ -264,12 +280,15 @@ func (e env) check(args []string) int {
 	}
 
 	var report audit.Report
-	if len(files) > 0 && (*stream || totalSize(files) >= streamAbove) {
+	if *stream && c.in.imports() {
+		return e.usageError(fs, "--stream cannot read --scim or --csv exports (they are resolved in memory); drop --stream")
+	}
+	if all := c.in.bundleFiles(files); len(all) > 0 && !c.in.imports() && (*stream || totalSize(all) >= streamAbove) {
 		when, ok := e.evaluationTime(c)
 		if !ok {
 			return exitError
 		}
-		report, err = scan.Stream(bundle.FileOpener(files...), when)
+		report, err = scan.Stream(bundle.FileOpener(all...), when)
 	} else {
 		b, at, ok := e.load(c, files)
 		if !ok {

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/sodkit/sodkit/audit"
+)
+
+// The acme exports and rules the importers' tests use.
+var (
+	acmeUsers  = filepath.Join("..", "..", "entitlement", "scim", "testdata", "acme", "users.json")
+	acmeGroups = filepath.Join("..", "..", "entitlement", "scim", "testdata", "acme", "groups.json")
+	acmeCSV    = filepath.Join("..", "..", "entitlement", "grantcsv", "testdata", "acme", "grants.csv")
+	acmeMap    = filepath.Join("..", "..", "entitlement", "grantcsv", "testdata", "acme", "map.json")
+	acmeRules  = filepath.Join("..", "..", "bundle", "testdata", "imports", "rules.json")
+)
+
+// acme returns the flags that load the acme exports and rules, after the
+// command's own arguments.
+func acme(args ...string) []string {
+	return append(args, "--scim", acmeUsers, "--scim", acmeGroups, "--scim-system", "okta", "--scim-key", "userName",
+		"--csv", acmeCSV, "--csv-map", acmeMap, "--rules", acmeRules)
+}
+
+func TestCheckImports(t *testing.T) {
+	code, out, errOut := cli(wallA, acme("check", "--format", "json")...)
+	require.Equal(t, exitOK, code, errOut)
+	require.Empty(t, errOut)
+	r, err := audit.ReadReport(strings.NewReader(out))
+	require.NoError(t, err)
+	require.Equal(t, "2026-11-01T09:00:00Z", r.EvaluatedAt.Format("2006-01-02T15:04:05Z07:00"), "evaluated at the rules file's as_of")
+	var inputs []string
+	for _, in := range r.Inputs {
+		inputs = append(inputs, filepath.Base(in.Name))
+	}
+	require.ElementsMatch(t, []string{"rules.json", "users.json", "groups.json", "grants.csv"}, inputs, "every export is an input of the report")
+
+	found := map[string]bool{}
+	for _, f := range r.Findings {
+		found[string(f.Kind)+" "+f.Subject.ID+" "+f.Rule] = true
+	}
+	for _, want := range []string{
+		"lifecycle.inactive-holder bob@acme.example ",
+		"lifecycle.inactive-holder gus@acme.example ",
+		"sod.toxic-combination alice@acme.example R-P2P-01",
+		"sod.toxic-combination erin@acme.example R-P2P-02",
+		"import.data-quality bob@acme.example ",
+		"import.data-quality okta:group/00g5opsa ",
+		"import.data-quality " + acmeCSV + " ",
+	} {
+		require.True(t, found[want], "the report has %q", want)
+	}
+	require.Equal(t, 14, r.Summary().ByKind["import.data-quality"], "every note of the read is a finding")
+
+	_, again, _ := cli(wallB, acme("check", "--format", "json")...)
+	require.Equal(t, out, again, "byte-identical across runs and wall clocks")
+
+	code, text, _ := cli(wallA, acme("check")...)
+	require.Equal(t, exitOK, code)
+	require.Contains(t, text, "CRITICAL lifecycle.inactive-holder identity bob@acme.example")
+	require.Contains(t, text, "INFO import.data-quality identity bob@acme.example")
+
+	code, _, errOut = cli(wallA, acme("check", "--fail-on", "critical")...)
+	require.Equal(t, exitFindings, code, errOut)
+}
+
+func TestImportsInOtherCommands(t *testing.T) {
+	code, out, errOut := cli(wallA, acme("explain", "erin@acme.example")...)
+	require.Equal(t, exitOK, code, errOut)
+	require.Contains(t, out, "grant erin@acme.example/okta:group/00g4finleads → role okta:group/00g4finleads → role okta:group/00g3payrel → entitlement sap:F110",
+		"explain shows the path through the group nesting")
+
+	code, out, errOut = cli(wallA, acme("whatif", "--identity", "carol@acme.example", "--grant", "okta:group/00g3payrel")...)
+	require.Equal(t, exitFindings, code, errOut)
+	require.Contains(t, out, "R-P2P-02", "adding carol, an AP clerk, to Payments-Release would be toxic")
+
+	code, out, errOut = cli(wallA, acme("owners", "--gaps")...)
+	require.Equal(t, exitOK, code, errOut)
+	require.Contains(t, out, "sap:F110")
+}
+
+func TestImportFlagErrors(t *testing.T) {
+	dir := t.TempDir()
+	unknown := writeFile(t, dir, "unknown.csv", "identity,entitlement\nzed,sap:F110\n")
+	notSCIM := writeFile(t, dir, "users.json", `[{"id": "u1"}]`)
+	badMap := writeFile(t, dir, "map.json", `{"identiy": "User"}`)
+	tests := []struct {
+		name   string
+		args   []string
+		stderr []string
+		reason string
+	}{
+		{"stream", []string{"check", "--stream", "--scim", acmeUsers},
+			[]string{"--stream cannot read --scim or --csv exports"}, "streaming holds no imports: refused, not ignored"},
+		{"map without csv", []string{"check", "--csv-map", acmeMap, "--rules", acmeRules},
+			[]string{"--csv-map needs --csv"}, "a mapping for nothing is a mistake"},
+		{"key without scim", []string{"check", "--scim-key", "userName", "--rules", acmeRules},
+			[]string{"--scim-key and --scim-system need --scim"}, "so is a key for nothing"},
+		{"bad key", []string{"check", "--scim", acmeUsers, "--scim-key", "email"},
+			[]string{`--scim-key: unknown SCIM key "email"`}, "only id and userName"},
+		{"bad system", []string{"check", "--scim", acmeUsers, "--scim-system", "a:b"},
+			[]string{"--scim-system"}, "the system may not contain a colon"},
+		{"bad mapping", []string{"check", "--csv", acmeCSV, "--csv-map", badMap},
+			[]string{"--csv-map " + badMap, `unknown field "identiy"`}, "the mapping file is strict"},
+		{"not a ListResponse", []string{"check", "--scim", notSCIM},
+			[]string{notSCIM + ":1: not a SCIM ListResponse"}, "the error names the file and line"},
+		{"unknown identity", []string{"check", "--csv", unknown, "--rules", acmeRules},
+			[]string{unknown + `:2: grant zed/sap:F110 of identity zed: unknown reference: no input defines identity "zed"`},
+			"a CSV row naming no identity is an error on its line"},
+		{"missing file", []string{"explain", "x", "--scim", filepath.Join(dir, "nope.json")},
+			[]string{"nope.json"}, "an unreadable file is named"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := cli(wallA, tt.args...)
+			require.Equal(t, exitError, code, "%s\n%s", tt.reason, errOut)
+			require.Empty(t, out)
+			for _, s := range tt.stderr {
+				require.Contains(t, errOut, s, tt.reason)
+			}
+		})
+	}
+}
+
+func TestRulesFlag(t *testing.T) {
+	demo := func(name string) string { return filepath.Join("..", "..", "internal", "demo", name) }
+	_, plain, _ := cli(wallA, "check", "--format", "json", demo("inventory.json"), demo("sod.json"), demo("raci.json"), demo("breakglass.json"))
+	code, viaRules, errOut := cli(wallA, "check", "--format", "json", demo("inventory.json"), "--rules", demo("sod.json"), "--rules", demo("raci.json"), "--rules", demo("breakglass.json"))
+	require.Equal(t, exitOK, code, errOut)
+	require.Equal(t, plain, viaRules, "--rules files are ordinary bundle files, read after the FILE arguments")
+	code, streamed, errOut := cli(wallA, "check", "--format", "json", "--stream", demo("inventory.json"), "--rules", demo("sod.json"), "--rules", demo("raci.json"), "--rules", demo("breakglass.json"))
+	require.Equal(t, exitOK, code, errOut)
+	require.Equal(t, plain, streamed, "--stream reads --rules files too")
+
+	code, out, errOut := cli(wallA, "check", "--rules", acmeRules)
+	require.Equal(t, exitOK, code, errOut)
+	require.Contains(t, out, "rules.json", "--rules alone loads the rules, not the demo")
+	require.NotContains(t, out, "demo:")
+}

@@ -1,0 +1,157 @@
+package dataquality_test
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/entitlement/dataquality"
+)
+
+var bobActive = dataquality.Note{
+	File: "users.json", Line: 34, Record: audit.Subject{Type: "identity", ID: "00u2bob"},
+	Attribute: "active", Value: `"False"`, Action: dataquality.Coerced, Detail: "read as false",
+}
+
+func TestActionSeverity(t *testing.T) {
+	tests := []struct {
+		name   string
+		action dataquality.Action
+		want   audit.Severity
+		reason string
+	}{
+		{"coerced", dataquality.Coerced, audit.Info, "a coercion changes nothing the data says"},
+		{"defaulted", dataquality.Defaulted, audit.Low, "a default replaces what the data did not say"},
+		{"ignored", dataquality.Ignored, audit.Low, "something the input holds is not checked"},
+		{"resolved", dataquality.Resolved, audit.Low, "an inconsistency was resolved one way"},
+		{"zero", 0, audit.Low, "an unspecified action fails closed at the higher of the two severities"},
+		{"out of range", 42, audit.Low, "an unknown action is not taken as a harmless coercion"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			require.Equal(t, tt.want, tt.action.Severity(), tt.reason)
+			require.NotEmpty(t, tt.action.String())
+		})
+	}
+	require.Equal(t, "action(42)", dataquality.Action(42).String())
+}
+
+func TestNoteString(t *testing.T) {
+	tests := []struct {
+		name   string
+		note   dataquality.Note
+		want   string
+		reason string
+	}{
+		{"full", bobActive, `users.json:34: identity 00u2bob: attribute active = "False": coerced: read as false`,
+			"file:line, record, attribute and value, action and detail"},
+		{"no line or value", dataquality.Note{File: "g.json", Record: audit.Subject{Type: "role", ID: "r"}, Attribute: "active", Action: dataquality.Defaulted},
+			"g.json: role r: attribute active: defaulted", "an unknown line and an absent value are left out"},
+		{"file only", dataquality.Note{File: "a.csv", Action: dataquality.Ignored, Detail: "an empty row"},
+			"a.csv: ignored: an empty row", "a note about the file names no record or attribute"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			require.Equal(t, tt.want, tt.note.String(), tt.reason)
+		})
+	}
+}
+
+func TestNoteFinding(t *testing.T) {
+	f := bobActive.Finding()
+	require.Equal(t, dataquality.Kind, f.Kind)
+	require.Equal(t, audit.Info, f.Severity)
+	require.Equal(t, audit.Open, f.Status)
+	require.Equal(t, audit.Subject{Type: "identity", ID: "00u2bob"}, f.Subject)
+	require.Equal(t, `users.json:34: active "False": coerced: read as false`, f.Message)
+	require.Equal(t, []audit.Evidence{
+		{Label: "file", Value: "users.json"},
+		{Label: "record", Value: "identity 00u2bob"},
+		{Label: "attribute", Value: "active"},
+		{Label: "value", Value: `"False"`},
+		{Label: "action", Value: "coerced: read as false"},
+	}, f.Evidence)
+	require.NotEmpty(t, f.Controls)
+	for _, c := range f.Controls {
+		require.True(t, c.Known(), "%s is in the control catalogue", c)
+	}
+	require.Equal(t, f.ID, audit.FindingID(f.Kind, f.Rule, f.Subject, f.Evidence))
+
+	moved := bobActive
+	moved.Line = 99
+	require.Equal(t, f.ID, moved.Finding().ID, "the line is not part of the ID: records move within exports")
+	renamed := bobActive
+	renamed.File = "users-2026-11.json"
+	require.NotEqual(t, f.ID, renamed.Finding().ID, "the file is evidence, as the note's reader needs it")
+
+	whole := dataquality.Note{File: "grants.csv", Line: 1, Attribute: "(file)", Action: dataquality.Coerced, Detail: "byte-order mark skipped"}
+	require.Equal(t, audit.Subject{Type: "input", ID: "grants.csv"}, whole.Finding().Subject,
+		"a note about no record is about its input")
+}
+
+func TestFindings(t *testing.T) {
+	require.Nil(t, dataquality.Findings(nil))
+	other := bobActive
+	other.Record.ID = "00u1alice"
+	other.Action = dataquality.Defaulted
+	again := bobActive
+	again.Line = 40 // the same quirk of the same record, seen twice
+	fs := dataquality.Findings([]dataquality.Note{bobActive, other, again})
+	require.Len(t, fs, 2, "a repeated note is reported once")
+	require.Equal(t, audit.Low, fs[0].Severity, "report order: most severe first")
+	require.Equal(t, audit.Info, fs[1].Severity)
+}
+
+func TestNoteCompare(t *testing.T) {
+	a := bobActive
+	b := bobActive
+	b.Line++
+	require.Negative(t, a.Compare(b), "line order within a file")
+	c := bobActive
+	c.File = "a.json"
+	require.Positive(t, a.Compare(c), "files first")
+	require.Zero(t, a.Compare(bobActive))
+}
+
+func TestValueClipped(t *testing.T) {
+	long := strings.Repeat("é", dataquality.MaxValue) // two bytes each
+	n := dataquality.Note{File: "f", Attribute: "a", Value: long, Action: dataquality.Ignored}
+	f := n.Finding()
+	var v string
+	for _, e := range f.Evidence {
+		if e.Label == "value" {
+			v = e.Value
+		}
+	}
+	require.True(t, utf8.ValidString(v), "cut on a rune boundary")
+	require.LessOrEqual(t, len(v), dataquality.MaxValue+len("…"))
+	require.True(t, strings.HasSuffix(v, "…"))
+	require.Contains(t, n.String(), "…")
+}
+
+// FuzzFinding builds findings from arbitrary notes: never a panic, a
+// stable ID, valid UTF-8 values for valid input, and evidence that
+// always names the file and the action.
+func FuzzFinding(f *testing.F) {
+	f.Add("users.json", 3, "identity", "u1", "active", `"False"`, uint8(1), "read as false")
+	f.Add("", 0, "", "", "", "", uint8(0), "")
+	f.Add("x.csv", -1, "grant", "a/b", "Status", strings.Repeat("ü", 200), uint8(9), "?")
+	f.Fuzz(func(t *testing.T, file string, line int, typ, id, attribute, value string, action uint8, detail string) {
+		n := dataquality.Note{File: file, Line: line, Record: audit.Subject{Type: typ, ID: id}, Attribute: attribute,
+			Value: value, Action: dataquality.Action(action), Detail: detail}
+		g := n.Finding()
+		require.Equal(t, g.ID, n.Finding().ID)
+		require.Equal(t, dataquality.Kind, g.Kind)
+		require.Equal(t, "file", g.Evidence[0].Label)
+		require.Equal(t, "action", g.Evidence[len(g.Evidence)-1].Label)
+		for _, e := range g.Evidence {
+			if e.Label == "value" && utf8.ValidString(value) {
+				require.True(t, utf8.ValidString(e.Value))
+			}
+		}
+		_ = n.String()
+	})
+}

@@ -1,0 +1,254 @@
+package grantcsv
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/sodkit/sodkit/entitlement"
+)
+
+// Mapping tells Read which column holds what. Each column field holds the
+// header of one column; an empty field means the default header, which is
+// the field's JSON name ("identity", "requested_by", …) — the member names
+// of a grant in a bundle file. Headers match case-insensitively, ignoring
+// surrounding spaces, with ' ', '_' and '-' alike ("Requested By" matches
+// "requested_by").
+//
+// A field set to "-" means the export has no such column, and frees its
+// default header for another field: {"entitlement": "role", "role": "-"}
+// reads entitlements from a column headed "role".
+//
+// Only the identity column and one of the entitlement and role columns are
+// required. A column the export lacks is absent, unless the mapping names
+// it: then its absence is an error, since the mapping says it is there.
+// Columns the mapping does not use are ignored.
+//
+// The zero Mapping reads a comma-separated export with the default
+// headers, entitlement values already system-qualified, and the standard
+// state and source names.
+type Mapping struct {
+	// The grant's ID; empty cells get "<identity>/<target>" (see Read).
+	ID string `json:"id,omitempty"`
+	// The identity holding the grant (an identity ID). Required.
+	Identity string `json:"identity,omitempty"`
+	// The entitlement granted. Each row needs this or Role, not both.
+	Entitlement string `json:"entitlement,omitempty"`
+	// The role granted.
+	Role string `json:"role,omitempty"`
+
+	State    string `json:"state,omitempty"`    // requested, approved, active, revoked, expired (see States)
+	Source   string `json:"source,omitempty"`   // standard, exception, just_in_time, break_glass (see Sources)
+	Eligible string `json:"eligible,omitempty"` // true for a just-in-time eligible grant
+	Scope    string `json:"scope,omitempty"`    // the org scope
+	Start    string `json:"start,omitempty"`    // when the access begins
+	Expires  string `json:"expires,omitempty"`  // when it ends
+
+	RequestedBy   string `json:"requested_by,omitempty"`
+	RequestedAt   string `json:"requested_at,omitempty"`
+	ApprovedBy    string `json:"approved_by,omitempty"`
+	ApprovedAt    string `json:"approved_at,omitempty"`
+	ApprovalStage string `json:"approval_stage,omitempty"`
+	ProvisionedBy string `json:"provisioned_by,omitempty"`
+	ProvisionedAt string `json:"provisioned_at,omitempty"`
+	RevokedBy     string `json:"revoked_by,omitempty"`
+	RevokedAt     string `json:"revoked_at,omitempty"`
+	CertifiedBy   string `json:"certified_by,omitempty"`
+	CertifiedAt   string `json:"certified_at,omitempty"`
+
+	Ticket      string `json:"ticket,omitempty"`
+	Reason      string `json:"reason,omitempty"`
+	PolicyBasis string `json:"policy_basis,omitempty"`
+
+	// System qualifies entitlement values: a value that does not start
+	// with "System:" becomes "System:value" ("F110" → "sap:F110"). Empty
+	// means values must be system-qualified already.
+	System string `json:"system,omitempty"`
+	// Delimiter is the one character between cells; empty means ','. Use
+	// ";" for exports from spreadsheets in many European locales, "\t" for
+	// tab-separated files.
+	Delimiter string `json:"delimiter,omitempty"`
+	// States maps values of the state column to grant state names
+	// ("Enabled": "active", "Removed": "revoked"), matched
+	// case-insensitively before the standard names are tried.
+	States map[string]string `json:"states,omitempty"`
+	// Sources maps values of the source column to grant source names
+	// ("Firefighter": "break_glass"), the same way.
+	Sources map[string]string `json:"sources,omitempty"`
+}
+
+// column is one column Read knows.
+type column int
+
+const (
+	colID column = iota
+	colIdentity
+	colEntitlement
+	colRole
+	colState
+	colSource
+	colEligible
+	colScope
+	colStart
+	colExpires
+	colRequestedBy
+	colRequestedAt
+	colApprovedBy
+	colApprovedAt
+	colApprovalStage
+	colProvisionedBy
+	colProvisionedAt
+	colRevokedBy
+	colRevokedAt
+	colCertifiedBy
+	colCertifiedAt
+	colTicket
+	colReason
+	colPolicyBasis
+	ncolumns
+)
+
+// columns lists each column's default header and its Mapping field.
+var columns = [ncolumns]struct {
+	def   string
+	field func(*Mapping) *string
+}{
+	colID:            {"id", func(m *Mapping) *string { return &m.ID }},
+	colIdentity:      {"identity", func(m *Mapping) *string { return &m.Identity }},
+	colEntitlement:   {"entitlement", func(m *Mapping) *string { return &m.Entitlement }},
+	colRole:          {"role", func(m *Mapping) *string { return &m.Role }},
+	colState:         {"state", func(m *Mapping) *string { return &m.State }},
+	colSource:        {"source", func(m *Mapping) *string { return &m.Source }},
+	colEligible:      {"eligible", func(m *Mapping) *string { return &m.Eligible }},
+	colScope:         {"scope", func(m *Mapping) *string { return &m.Scope }},
+	colStart:         {"start", func(m *Mapping) *string { return &m.Start }},
+	colExpires:       {"expires", func(m *Mapping) *string { return &m.Expires }},
+	colRequestedBy:   {"requested_by", func(m *Mapping) *string { return &m.RequestedBy }},
+	colRequestedAt:   {"requested_at", func(m *Mapping) *string { return &m.RequestedAt }},
+	colApprovedBy:    {"approved_by", func(m *Mapping) *string { return &m.ApprovedBy }},
+	colApprovedAt:    {"approved_at", func(m *Mapping) *string { return &m.ApprovedAt }},
+	colApprovalStage: {"approval_stage", func(m *Mapping) *string { return &m.ApprovalStage }},
+	colProvisionedBy: {"provisioned_by", func(m *Mapping) *string { return &m.ProvisionedBy }},
+	colProvisionedAt: {"provisioned_at", func(m *Mapping) *string { return &m.ProvisionedAt }},
+	colRevokedBy:     {"revoked_by", func(m *Mapping) *string { return &m.RevokedBy }},
+	colRevokedAt:     {"revoked_at", func(m *Mapping) *string { return &m.RevokedAt }},
+	colCertifiedBy:   {"certified_by", func(m *Mapping) *string { return &m.CertifiedBy }},
+	colCertifiedAt:   {"certified_at", func(m *Mapping) *string { return &m.CertifiedAt }},
+	colTicket:        {"ticket", func(m *Mapping) *string { return &m.Ticket }},
+	colReason:        {"reason", func(m *Mapping) *string { return &m.Reason }},
+	colPolicyBasis:   {"policy_basis", func(m *Mapping) *string { return &m.PolicyBasis }},
+}
+
+// none is the header that says a column is absent.
+const none = "-"
+
+// header returns the header the mapping gives a column, and whether the
+// mapping names it explicitly; "-" for a column it says is absent.
+func (m *Mapping) header(c column) (string, bool) {
+	if h := *columns[c].field(m); h != "" {
+		return h, true
+	}
+	return columns[c].def, false
+}
+
+// ErrMapping reports a Mapping that cannot be used. Test with errors.Is.
+var ErrMapping = errors.New("invalid column mapping")
+
+// Check reports every problem of the mapping, joined, each wrapping
+// ErrMapping: a delimiter that is not one character (or is a quote, a
+// newline or a character a header needs), a system with a ':', values of
+// States or Sources that name no state or source, and two columns mapped
+// to one header. Read checks the mapping first.
+func (m Mapping) Check() error {
+	var errs []error
+	bad := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%w: %s", ErrMapping, fmt.Sprintf(format, args...)))
+	}
+	if m.Delimiter != "" {
+		r, n := utf8.DecodeRuneInString(m.Delimiter)
+		if n != len(m.Delimiter) || r == utf8.RuneError || r == '"' || r == '\r' || r == '\n' || r == 0xFEFF {
+			bad("delimiter %q: want one character other than a quote or a newline", m.Delimiter)
+		}
+	}
+	if strings.Contains(m.System, ":") || strings.TrimSpace(m.System) != m.System {
+		bad("system %q must not contain ':' or surrounding spaces", m.System)
+	}
+	for _, k := range sortedKeys(m.States) {
+		if _, err := entitlement.ParseGrantState(m.States[k]); err != nil {
+			bad("states[%q]: %v", k, err)
+		}
+	}
+	for _, k := range sortedKeys(m.Sources) {
+		if _, err := entitlement.ParseGrantSource(m.Sources[k]); err != nil {
+			bad("sources[%q]: %v", k, err)
+		}
+	}
+	seen := map[string]column{}
+	for c := range ncolumns {
+		h, _ := m.header(c)
+		if h == none {
+			continue
+		}
+		n := normalize(h)
+		if n == "" {
+			bad("%s: the header %q is blank", columns[c].def, h)
+			continue
+		}
+		if prev, dup := seen[n]; dup {
+			bad("%s and %s both read the column %q", columns[prev].def, columns[c].def, h)
+			continue
+		}
+		seen[n] = c
+	}
+	return errors.Join(errs...)
+}
+
+// ReadMapping reads a Mapping from JSON: an object whose members are the
+// Mapping's JSON names. Unknown members are an error, so a misspelt column
+// name is never silently ignored. The mapping is checked (see Check).
+//
+//	{"identity": "User Name", "entitlement": "Permission", "system": "sap",
+//	 "delimiter": ";", "states": {"Enabled": "active", "Removed": "revoked"}}
+func ReadMapping(r io.Reader) (Mapping, error) {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	var m Mapping
+	if err := dec.Decode(&m); err != nil {
+		return Mapping{}, fmt.Errorf("%w: %v", ErrMapping, err)
+	}
+	if dec.More() {
+		return Mapping{}, fmt.Errorf("%w: data after the mapping object", ErrMapping)
+	}
+	if err := m.Check(); err != nil {
+		return Mapping{}, err
+	}
+	return m, nil
+}
+
+// normalize folds a header for matching: lower case, no surrounding
+// space, ' ' and '-' read as '_'.
+func normalize(h string) string {
+	h = strings.ToLower(strings.TrimSpace(h))
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' {
+			return '_'
+		}
+		return r
+	}, h)
+}
+
+// lookup finds a value of a States or Sources map, case-insensitively.
+func lookup(m map[string]string, v string) (string, bool) {
+	if s, ok := m[v]; ok {
+		return s, true
+	}
+	for _, k := range sortedKeys(m) {
+		if strings.EqualFold(k, v) {
+			return m[k], true
+		}
+	}
+	return "", false
+}

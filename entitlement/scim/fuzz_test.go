@@ -1,0 +1,105 @@
+package scim_test
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/entitlement/dataquality"
+	"github.com/sodkit/sodkit/entitlement/scim"
+)
+
+// FuzzRead reads arbitrary bytes as a SCIM export, alone and with the
+// acme groups export after it, both keys. Reading never panics; a failed
+// read is *entitlement.RecordError values naming the file, and adds
+// nothing; a successful one gives an import whose notes are sorted and
+// name their file, whose identity and grant IDs are unique, that does not
+// change when taken twice, and that — when every member is a user read —
+// validates as an inventory on its own (no dangling reference, no role
+// cycle).
+//
+// The seeds hold the testdata exports and the quirks identity providers
+// are known to send.
+func FuzzRead(f *testing.F) {
+	for _, name := range []string{"users.json", "groups.json"} {
+		data, err := os.ReadFile(filepath.Join("testdata", "acme", name))
+		require.NoError(f, err)
+		f.Add(data)
+	}
+	for _, s := range []string{
+		list(`{` + userSchema + `, "id": "u1", "active": "False", "roles": null, "Entitlements": "x"}`),
+		list(`{` + userSchema + `, "ID": 7, "USERNAME": "A", "Active": "yes", "active": 0, "groups": [{"value": "g", "type": "indirect"}]}`),
+		list(`{"schemas": "urn:ietf:params:scim:schemas:core:2.0:User", "id": "u", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"manager": "u", "department": "D"}}`),
+		list(`{"id": "u", "meta": {"resourceType": "user"}, "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value": "v"}`),
+		list(grp("a", m("b", "Group"), m("u1", "")), grp("b", m("a", "Group"), m("a", "")), grp("c", m("c", "Group"))),
+		list(grp("a", `{"value": "x", "$ref": "../Groups/a"}`, `"u9"`, `null`, `{}`)),
+		"\ufeff" + list(`{`+userSchema+`, "id": "u1"}`, `{`+userSchema+`, "id": "u1"}`),
+		`{"totalResults": 9, "resources": null}`,
+		`{"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "Resources": [{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "id": "a/scim:x", "entitlements": ["y"]}, {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "id": "a", "entitlements": ["x/scim:y", "group/g"], "groups": [{"value": "g"}]}]}`,
+		`[]`, `{`, `null`,
+	} {
+		f.Add([]byte(s))
+	}
+	groups, err := os.ReadFile(filepath.Join("testdata", "acme", "groups.json"))
+	require.NoError(f, err)
+
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, key := range []scim.Key{scim.KeyID, scim.KeyUserName} {
+			r, err := scim.NewReader(scim.Options{Key: key})
+			require.NoError(t, err)
+			if err := r.Read("fuzz.json", bytes.NewReader(data)); err != nil {
+				errs := entitlement.Errors(err)
+				require.NotEmpty(t, errs)
+				require.LessOrEqual(t, len(errs), scim.MaxErrors+1)
+				for _, e := range errs[:min(len(errs), scim.MaxErrors)] {
+					re, ok := errors.AsType[*entitlement.RecordError](e)
+					require.True(t, ok, "%T %v", e, e)
+					require.Equal(t, "fuzz.json", re.File)
+				}
+				im := r.Import()
+				require.Empty(t, im.Inputs, "a failed read adds nothing")
+				require.Empty(t, im.Inventory.Identities)
+				continue
+			}
+			checkImport(t, r.Import(), "fuzz.json")
+			require.Equal(t, r.Import(), r.Import())
+			if err := r.Read("groups.json", bytes.NewReader(groups)); err == nil {
+				checkImport(t, r.Import(), "fuzz.json", "groups.json")
+			}
+		}
+	})
+}
+
+// checkImport asserts the invariants of a successful import.
+func checkImport(t *testing.T, im *scim.Import, files ...string) {
+	t.Helper()
+	require.True(t, slices.IsSortedFunc(im.Notes, dataquality.Note.Compare), "notes in input order")
+	for _, n := range im.Notes {
+		require.Contains(t, files, n.File)
+		require.NotZero(t, n.Action)
+	}
+	ids := map[string]bool{}
+	grants := map[string]bool{}
+	for _, id := range append(slices.Clone(im.Inventory.Identities), im.Grants...) {
+		require.False(t, ids[id.ID], "identity %q once", id.ID)
+		ids[id.ID] = true
+		require.True(t, slices.IsSortedFunc(id.Grants, func(a, b entitlement.Grant) int { return cmp.Compare(a.ID, b.ID) }))
+		for _, g := range id.Grants {
+			require.False(t, grants[g.ID], "grant %q once", g.ID)
+			grants[g.ID] = true
+			file, line := im.Origin("grant", g.ID, "identity "+id.ID)
+			require.Contains(t, files, file, "every grant has an origin")
+			require.Positive(t, line)
+		}
+	}
+	if len(im.Grants) == 0 {
+		index(t, im)
+	}
+}
