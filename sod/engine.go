@@ -37,12 +37,11 @@ type Engine struct {
 	seniors   [][]int32 // per role: roles whose closure includes it (itself included)
 	entClos   [][]int32 // per role: entitlements in its closure
 
-	holders  [][]int32         // per role: identities (inventory positions) granted it directly
-	idIndex  map[string]int32  // identity ID → inventory position
-	idGrants [][]cgrant        // per identity of the index: its grants, compiled
-	nonHuman map[string]bool   // identity ID → non-human, for approver checks
-	teamOf   map[string]string // identity ID → team
-	entOwner []string          // per entitlement: its policy owner party
+	holders  [][]int32 // per role: identities (inventory positions) granted it directly
+	idOnce   sync.Once
+	idIndex  map[string]int32 // identity ID → inventory position, built for WhatIf
+	idGrants [][]cgrant       // per identity of the index: its grants, compiled
+	entOwner []string         // per entitlement: its policy owner party
 
 	grantSeps   []Separation // the policy's separations between grant duties
 	revokerSeps []Separation // those of them that involve the revoker
@@ -252,17 +251,7 @@ func (e *Engine) touchesOf(roles, ents []int32) []touch {
 
 func (e *Engine) compileHolders() {
 	e.holders = make([][]int32, len(e.roles))
-	e.nonHuman = map[string]bool{}
-	e.teamOf = map[string]string{}
-	e.idIndex = map[string]int32{}
 	for i, id := range e.x.Inventory().Identities {
-		e.idIndex[id.ID] = int32(i)
-		if id.Kind.NonHuman() {
-			e.nonHuman[id.ID] = true
-		}
-		if id.Team != "" {
-			e.teamOf[id.ID] = id.Team
-		}
 		for _, g := range id.Grants {
 			if g.Role == "" {
 				continue
@@ -288,4 +277,18 @@ func itoa(i int) string {
 		return string(rune('0' + i))
 	}
 	return itoa(i/10) + string(rune('0'+i%10))
+}
+
+// position returns the inventory position of an identity of the index,
+// building the lookup on first use (only WhatIf needs it).
+func (e *Engine) position(identity string) (int32, bool) {
+	e.idOnce.Do(func() {
+		ids := e.x.Inventory().Identities
+		e.idIndex = make(map[string]int32, len(ids))
+		for i, id := range ids {
+			e.idIndex[id.ID] = int32(i)
+		}
+	})
+	pos, ok := e.idIndex[identity]
+	return pos, ok
 }

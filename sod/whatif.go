@@ -252,7 +252,7 @@ func (e *Engine) roleChangeFindings(ov *overlay, skip string, at time.Time) []au
 // identity add, on top of any role change in ov.
 func (e *Engine) identityChangeFindings(c Change, ov *overlay, at time.Time) []audit.Finding {
 	var id entitlement.Identity
-	pos, known := e.idIndex[c.Identity]
+	pos, known := e.position(c.Identity)
 	if known {
 		id = e.x.Inventory().Identities[pos]
 	} else {

@@ -94,8 +94,8 @@ func (s Separation) String() string {
 	return fmt.Sprintf("%s ≠ %s (%s)", s.A, s.B, lvl)
 }
 
-// members answers party membership for workflow checks: the index's
-// members plus, for identities not in the index, their own Team.
+// members answers party membership and teams for workflow checks, from
+// the index (which holds every identity, in a streamed check too).
 type members struct {
 	e *Engine
 }
@@ -104,10 +104,13 @@ func (m members) isMember(party, identity string) bool {
 	if party == "" || identity == "" {
 		return false
 	}
-	return m.e.x.IsMember(party, identity) || m.e.teamOf[identity] == party
+	return m.e.x.IsMember(party, identity)
 }
 
-func (m members) team(identity string) string { return m.e.teamOf[identity] }
+func (m members) team(identity string) string {
+	id, _ := m.e.x.Identity(identity)
+	return id.Team
+}
 
 // role is one actor slot filled in a record: which duty, by whom.
 type role struct {
@@ -235,10 +238,10 @@ func (e *Engine) grantDutyConflicts(holder *entitlement.Identity, g *entitlement
 	}
 	// Built-in: no non-human identity approves.
 	for i, a := range g.Approvals {
-		if !e.nonHuman[a.By] {
+		id, _ := e.x.Identity(a.By)
+		if !id.Kind.NonHuman() {
 			continue
 		}
-		id, _ := e.x.Identity(a.By)
 		out = append(out, audit.Finding{
 			Kind: KindDutyConflict, Severity: audit.Critical, Subject: subject,
 			Message:     fmt.Sprintf("grant %s was approved by %s, a %s: a non-human identity never approves access", g.ID, a.By, id.Kind),
