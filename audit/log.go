@@ -324,7 +324,7 @@ func parseEntry(line []byte) (Entry, error) {
 	}
 	rest, ok := bytes.CutPrefix(body, []byte(linePrefix))
 	if !ok {
-		return Entry{}, errors.New(`line does not start with {"seq":`)
+		return Entry{}, errors.New(`line does not open with its "seq" member`)
 	}
 	i := 0
 	for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {

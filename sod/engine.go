@@ -84,7 +84,6 @@ type scratch struct {
 	cg      []cgrant // grants of a streamed identity, compiled
 	cg2     []cgrant // grants after a proposed change, compiled
 	grants  []entitlement.Grant
-	rules   []int32
 }
 
 // hit is one touch found on an identity: the grant (position in the

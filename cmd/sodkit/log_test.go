@@ -147,7 +147,7 @@ func TestLogCommandFlow(t *testing.T) {
 	// Cut off the last entry: the chain alone cannot tell, the checkpoint can.
 	lines := strings.SplitAfter(string(good), "\n")
 	require.NoError(t, os.WriteFile(f.log, []byte(strings.Join(lines[:2], "")), 0o600))
-	code, out, _ = logRun("log", "verify", "--no-checkpoints", f.log)
+	code, _, _ = logRun("log", "verify", "--no-checkpoints", f.log)
 	require.Equal(t, exitOK, code)
 	code, out, _ = logRun("log", "verify", "--checkpoints", f.cps, "--key", f.pub, f.log)
 	require.Equal(t, exitTampered, code)
