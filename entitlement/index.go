@@ -3,6 +3,7 @@ package entitlement
 import (
 	"cmp"
 	"slices"
+	"sync"
 )
 
 // Index is a validated, read-only view of an Inventory with the lookups and
@@ -17,9 +18,10 @@ type Index struct {
 	entitlements map[string]int32
 	roles        map[string]int32
 	identities   map[string]int32
-	grants       map[string]grantRef
-	members      [][]string    // per party, sorted member identity IDs
-	closure      []roleClosure // per role
+	grantsOnce   sync.Once
+	grants       map[string]grantRef // built on the first Grant call
+	members      [][]string          // per party, sorted member identity IDs
+	closure      []roleClosure       // per role
 }
 
 // grantRef locates a grant: the identity's position and the grant's
@@ -100,6 +102,7 @@ func (x *Index) Party(id string) (Party, bool) {
 
 // Grant returns the grant with the given ID and the identity that holds it.
 func (x *Index) Grant(id string) (Grant, Identity, bool) {
+	x.grantsOnce.Do(x.buildGrants)
 	r, ok := x.grants[id]
 	if !ok {
 		return Grant{}, Identity{}, false
@@ -200,5 +203,16 @@ func (x *Index) buildClosure() {
 			return cmp.Compare(x.inv.Entitlements[a.id].ID, x.inv.Entitlements[b.id].ID)
 		})
 		x.closure[i] = c
+	}
+}
+
+func (x *Index) buildGrants() {
+	x.grants = make(map[string]grantRef)
+	for i, id := range x.inv.Identities {
+		for gi, g := range id.Grants {
+			if _, dup := x.grants[g.ID]; !dup {
+				x.grants[g.ID] = grantRef{Identity: int32(i), Grant: int32(gi)}
+			}
+		}
 	}
 }

@@ -3,8 +3,11 @@ package entitlement
 import (
 	"errors"
 	"fmt"
+	"hash/maphash"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -142,10 +145,8 @@ func (v *validator) run() {
 		v.role(i, r)
 	}
 	v.cycles()
-	x.grants = make(map[string]grantRef)
-	for i, id := range inv.Identities {
-		v.identity(int32(i), id)
-	}
+	v.identities()
+	v.duplicateGrants()
 	for i, o := range inv.Observations {
 		v.observation(i, o)
 	}
@@ -456,18 +457,75 @@ func (v *validator) usage(i int, u Usage) {
 	}
 }
 
-// seenGrant records a grant ID and reports whether it was seen before,
-// naming the earlier holder. A streaming validator replaces it (see
-// GrantChecker).
+// seenGrant reports whether a grant ID was seen before, naming the earlier
+// holder, for a streaming validator (see GrantChecker). NewIndex checks
+// grant IDs in one pass after the identities instead (duplicateGrants).
 func (v *validator) seenGrant(id string, ipos, gpos int32) (string, bool) {
 	if v.grantSeen != nil {
 		return v.grantSeen(id)
 	}
-	if prev, dup := v.x.grants[id]; dup {
-		return fmt.Sprintf("identity %q", v.inv.Identities[prev.Identity].ID), true
-	}
-	v.x.grants[id] = grantRef{Identity: ipos, Grant: gpos}
 	return "", false
+}
+
+// identities validates the identities and their grants, on all cores:
+// each worker validates a contiguous range, and their problems are joined
+// in input order. Identities only read the index built so far.
+func (v *validator) identities() {
+	ids := v.inv.Identities
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(ids)/2048))
+	parts := make([]*validator, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*len(ids)/workers, (w+1)*len(ids)/workers
+		part := &validator{inv: v.inv, x: v.x}
+		parts[w] = part
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				part.identity(int32(i), ids[i])
+			}
+		})
+	}
+	wg.Wait()
+	for _, p := range parts {
+		v.errs = append(v.errs, p.errs...)
+	}
+}
+
+// duplicateGrants reports grant IDs used twice, in input order, from a set
+// of their hashes; the holder of the earlier one is looked up only for a
+// duplicate (or a hash collision, which the lookup tells apart).
+func (v *validator) duplicateGrants() {
+	seed := maphash.MakeSeed()
+	var seen hashSet
+	for i, id := range v.inv.Identities {
+		for gi, g := range id.Grants {
+			if g.ID == "" || seen.add(maphash.String(seed, g.ID)) {
+				continue
+			}
+			if prev := v.earlierHolder(g.ID, i, gi); prev != "" {
+				v.add("grant", g.ID, "identity "+recordName(i, id.ID), "id",
+					fmt.Errorf("%w: grant %q also held by identity %q", ErrDuplicate, g.ID, prev))
+			}
+		}
+	}
+}
+
+// earlierHolder returns the identity holding a grant with ID id before
+// grant gi of identity i, or "" if none does.
+func (v *validator) earlierHolder(id string, i, gi int) string {
+	ids := v.inv.Identities
+	for k := 0; k <= i; k++ {
+		end := len(ids[k].Grants)
+		if k == i {
+			end = gi
+		}
+		for _, g := range ids[k].Grants[:end] {
+			if g.ID == id {
+				return recordName(k, ids[k].ID)
+			}
+		}
+	}
+	return ""
 }
 
 // err returns the collected problems joined, or nil.
