@@ -121,7 +121,7 @@ func (e *Engine) exceptionFindings(violated map[ruleHolder]bool, at time.Time) [
 			r = &e.policy.Rules[ri]
 		}
 		subject := audit.Subject{Type: "exception", ID: x.ID}
-		base := []audit.Evidence{{Label: "rule", Value: x.Rule}, {Label: "covers", Value: x.scopeName()}}
+		base := []audit.Evidence{{Label: "covers", Value: x.scopeName()}}
 		add := func(kind audit.Kind, sev audit.Severity, msg, remedy string, ev ...audit.Evidence) {
 			controls := []audit.Control{ac5, gvRR02}
 			out = append(out, audit.Finding{
