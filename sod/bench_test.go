@@ -36,9 +36,10 @@ func loadWorld(b *testing.B, identities, rules int) *benchWorld {
 	return w
 }
 
-// BenchmarkCheck measures a full check of an already-loaded inventory: all
-// identities, all rules, on all cores. Reports identities per second.
-func BenchmarkCheck(b *testing.B) {
+// benchWhole runs one whole-inventory pass of the engine (run returns how
+// many results it produced, reported as unit) at each benchmark size, and
+// reports identities per second.
+func benchWhole(b *testing.B, unit string, run func(*sod.Engine) int) {
 	for _, size := range [][2]int{{1_000, 500}, {100_000, 500}} {
 		b.Run(fmt.Sprintf("identities=%d/rules=%d", size[0], size[1]), func(b *testing.B) {
 			w := loadWorld(b, size[0], size[1])
@@ -49,54 +50,31 @@ func BenchmarkCheck(b *testing.B) {
 			b.ResetTimer()
 			var n int
 			for b.Loop() {
-				n = len(e.Check(synth.AsOf))
+				n = run(e)
 			}
 			b.ReportMetric(float64(size[0])*float64(b.N)/b.Elapsed().Seconds(), "identities/s")
-			b.ReportMetric(float64(n), "findings")
+			b.ReportMetric(float64(n), unit)
 		})
 	}
 }
 
+// BenchmarkCheck measures a full check of an already-loaded inventory: all
+// identities, all rules, on all cores.
+func BenchmarkCheck(b *testing.B) {
+	benchWhole(b, "findings", func(e *sod.Engine) int { return len(e.Check(synth.AsOf)) })
+}
+
 // BenchmarkViolations measures the part of a check a peer policy engine can
-// also compute: toxic combinations and critical access for every identity.
+// also compute: toxic combinations and critical access for every identity,
+// as findings with evidence and paths.
 func BenchmarkViolations(b *testing.B) {
-	for _, size := range [][2]int{{1_000, 500}, {100_000, 500}} {
-		b.Run(fmt.Sprintf("identities=%d/rules=%d", size[0], size[1]), func(b *testing.B) {
-			w := loadWorld(b, size[0], size[1])
-			e, err := sod.Compile(w.x, w.policy)
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.ResetTimer()
-			var n int
-			for b.Loop() {
-				n = len(e.Violations(synth.AsOf))
-			}
-			b.ReportMetric(float64(size[0])*float64(b.N)/b.Elapsed().Seconds(), "identities/s")
-			b.ReportMetric(float64(n), "findings")
-		})
-	}
+	benchWhole(b, "findings", func(e *sod.Engine) int { return len(e.Violations(synth.AsOf)) })
 }
 
 // BenchmarkDetect measures the engine's hot path: every violation of every
 // identity, without building findings.
 func BenchmarkDetect(b *testing.B) {
-	for _, size := range [][2]int{{1_000, 500}, {100_000, 500}} {
-		b.Run(fmt.Sprintf("identities=%d/rules=%d", size[0], size[1]), func(b *testing.B) {
-			w := loadWorld(b, size[0], size[1])
-			e, err := sod.Compile(w.x, w.policy)
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.ResetTimer()
-			var n int
-			for b.Loop() {
-				n = len(e.Detect(synth.AsOf))
-			}
-			b.ReportMetric(float64(size[0])*float64(b.N)/b.Elapsed().Seconds(), "identities/s")
-			b.ReportMetric(float64(n), "violations")
-		})
-	}
+	benchWhole(b, "violations", func(e *sod.Engine) int { return len(e.Detect(synth.AsOf)) })
 }
 
 // BenchmarkCompile measures compiling 500 rules against a catalogue.
