@@ -3,6 +3,7 @@ package bundle
 import (
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"strconv"
 	"strings"
 	"time"
@@ -89,6 +90,7 @@ type decoder struct {
 	onIdentity func(entitlement.Identity) error // receives each identity read
 	seen       []string                         // member names of the objects being read, innermost last
 	names      [256]string                      // cache of interned member names
+	refCache   *[refSlots]string                // cache of recent references (see shared)
 	zones      map[int]*time.Location           // fixed zones by offset, for fastTime
 	free       []*record                        // records to reuse
 	grantBuf   []entitlement.Grant              // reused while reading an identity's grants
@@ -354,18 +356,37 @@ func (d *decoder) ref(dst *string) error {
 		if err != nil {
 			return d.fatal(err)
 		}
-		s, ok := d.intern[string(b)]
-		if !ok {
-			s = string(b)
-			d.intern[s] = s
-		}
-		*dst = s
+		*dst = d.shared(b)
 		return nil
 	case jsonpull.Null:
 		return d.fatal(d.r.Null())
 	}
 	return d.typeErr("a string")
 }
+
+// shared returns b as a string, sharing one copy among repeats of the same
+// reference through a large direct-mapped cache: a reference that was read
+// recently and not evicted costs no allocation, and a bundle's millions of
+// references to the same few thousand entitlements and people share their
+// memory. It is lossy — an evicted reference is copied again — which is
+// cheaper than a map of every distinct string.
+func (d *decoder) shared(b []byte) string {
+	if d.refCache == nil {
+		d.refCache = new([refSlots]string)
+	}
+	slot := &d.refCache[maphash.Bytes(refSeed, b)&(refSlots-1)]
+	if *slot == string(b) && len(b) > 0 {
+		return *slot
+	}
+	s := string(b)
+	*slot = s
+	return s
+}
+
+// refSlots is the size of the reference cache, per decoder.
+const refSlots = 1 << 17
+
+var refSeed = maphash.MakeSeed()
 
 // refs reads an array of references.
 func (d *decoder) refs(dst *[]string) error {

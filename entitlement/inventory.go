@@ -49,6 +49,7 @@ type validator struct {
 
 	// grantSeen, when set, tracks grant IDs instead of the index's map.
 	grantSeen func(id string) (string, bool)
+	known     *[knownSlots]string // see knownIdentity
 }
 
 func (v *validator) add(typ, id, parent, field string, err error) {
@@ -78,9 +79,33 @@ func (r rec) ref(field, kind, id string, ok bool) {
 }
 
 func (r rec) identityRef(field, id string) {
-	_, ok := r.v.x.identities[id]
-	r.ref(field, "identity", id, ok)
+	if id == "" {
+		return
+	}
+	r.ref(field, "identity", id, r.v.knownIdentity(id))
 }
+
+// knownIdentity reports whether id names an identity of the index. Grants
+// name the same few people again and again, so a direct-mapped cache of
+// known IDs answers most lookups without touching the (large) map.
+func (v *validator) knownIdentity(id string) bool {
+	if v.known == nil {
+		v.known = new([knownSlots]string)
+	}
+	slot := &v.known[maphash.String(knownSeed, id)&(knownSlots-1)]
+	if *slot == id {
+		return true
+	}
+	_, ok := v.x.identities[id]
+	if ok {
+		*slot = id
+	}
+	return ok
+}
+
+const knownSlots = 1 << 14
+
+var knownSeed = maphash.MakeSeed()
 
 func (r rec) partyRef(field, id string) {
 	_, ok := r.v.x.parties[id]
