@@ -287,8 +287,21 @@ func (r *Reader) ObjectBytes(fn func(key []byte) error) error {
 		if err != nil {
 			return err
 		}
-		if err := r.expect(':'); err != nil {
-			return err
+		// The key may point into the buffer, which reading on to the ':'
+		// could refill: take the ':' in place when it is there, else
+		// keep a copy of the key first.
+		i := r.pos
+		for i < r.end && (r.buf[i] == ' ' || r.buf[i] == '\t' || r.buf[i] == '\r') {
+			i++
+		}
+		if i < r.end && r.buf[i] == ':' {
+			r.pos = i + 1
+		} else {
+			r.scratch = append(r.scratch[:0], key...) // a no-op copy if key is already there
+			key = r.scratch
+			if err := r.expect(':'); err != nil {
+				return err
+			}
 		}
 		if err := fn(key); err != nil {
 			return err
@@ -368,6 +381,18 @@ func (r *Reader) String() (string, error) {
 func (r *Reader) StringBytes() ([]byte, error) {
 	if err := r.expect('"'); err != nil {
 		return nil, err
+	}
+	// Fastest path: a plain string wholly in the buffer is returned in
+	// place, without a copy.
+	buf := r.buf[r.pos:r.end]
+	for i, c := range buf {
+		if c == '"' {
+			r.pos += i + 1
+			return buf[:i:i], nil
+		}
+		if c == '\\' || c < 0x20 || c >= 0x80 {
+			break
+		}
 	}
 	out := r.scratch[:0]
 	for {

@@ -483,6 +483,11 @@ func FuzzReader(f *testing.F) {
 		if err == nil {
 			require.Equal(t, got, again)
 		}
+		chunked, err3 := decode(jsonpull.NewReader(&chunkReader{data: in, sizes: []int{1 + len(in)%7, 2, 5}}))
+		require.Equal(t, err == nil, err3 == nil, "the result does not depend on read sizes")
+		if err == nil {
+			require.Equal(t, got, chunked)
+		}
 		valid := json.Valid(in)
 		if err == nil {
 			require.True(t, valid, "jsonpull accepted what encoding/json rejects: %q", in)
@@ -501,4 +506,46 @@ func FuzzReader(f *testing.F) {
 			t.Fatalf("jsonpull rejected valid JSON %q: %v", in, err)
 		}
 	})
+}
+
+// chunkReader returns its input in reads of the sizes in sizes, in turn,
+// so values and member names end at every position of the buffer.
+type chunkReader struct {
+	data  []byte
+	sizes []int
+	n     int
+}
+
+func (c *chunkReader) Read(p []byte) (int, error) {
+	if len(c.data) == 0 {
+		return 0, io.EOF
+	}
+	size := min(c.sizes[c.n%len(c.sizes)], len(p), len(c.data))
+	c.n++
+	copy(p, c.data[:size])
+	c.data = c.data[size:]
+	return size, nil
+}
+
+// TestReadBoundaries decodes documents read in every chunk size and with
+// the first read cut at every offset: strings returned in place from the
+// buffer must survive the reads that follow them (a member name and its
+// ':' on either side of a refill, white space between them).
+func TestReadBoundaries(t *testing.T) {
+	docs := []string{
+		sample,
+		`{"ab"  :  "cd", "efg"	:"h", "i":{"jk" :["l","m"]}, "n\u0041":"o\"p"}`,
+		"{\"a\"\r\n:\"b\",\"cc\" \n : [\"dd\" , \"e\"] }",
+	}
+	for _, doc := range docs {
+		want, err := decode(jsonpull.NewReader(strings.NewReader(doc)))
+		require.NoError(t, err)
+		for k := 1; k <= len(doc); k++ {
+			for _, sizes := range [][]int{{k}, {k, len(doc)}, {k, 1, 2, 3}} {
+				got, err := decode(jsonpull.NewReader(&chunkReader{data: []byte(doc), sizes: sizes}))
+				require.NoError(t, err, "reads of %v", sizes)
+				require.Equal(t, want, got, "reads of %v", sizes)
+			}
+		}
+	}
 }
