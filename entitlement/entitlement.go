@@ -44,7 +44,7 @@ func (r Risk) MarshalText() ([]byte, error) { return risks.marshal(r) }
 
 // UnmarshalText decodes a risk name.
 func (r *Risk) UnmarshalText(b []byte) (err error) {
-	*r, err = ParseRisk(string(b))
+	*r, err = risks.unmarshal(b)
 	return err
 }
 

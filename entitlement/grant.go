@@ -34,7 +34,7 @@ func (s GrantState) MarshalText() ([]byte, error) { return grantStates.marshal(s
 
 // UnmarshalText decodes a state name.
 func (s *GrantState) UnmarshalText(b []byte) (err error) {
-	*s, err = ParseGrantState(string(b))
+	*s, err = grantStates.unmarshal(b)
 	return err
 }
 
@@ -69,7 +69,7 @@ func (s GrantSource) MarshalText() ([]byte, error) { return grantSources.marshal
 
 // UnmarshalText decodes a source name.
 func (s *GrantSource) UnmarshalText(b []byte) (err error) {
-	*s, err = ParseGrantSource(string(b))
+	*s, err = grantSources.unmarshal(b)
 	return err
 }
 

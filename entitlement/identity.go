@@ -41,7 +41,7 @@ func (k IdentityKind) MarshalText() ([]byte, error) { return identityKinds.marsh
 
 // UnmarshalText decodes a kind name.
 func (k *IdentityKind) UnmarshalText(b []byte) (err error) {
-	*k, err = ParseIdentityKind(string(b))
+	*k, err = identityKinds.unmarshal(b)
 	return err
 }
 
@@ -74,7 +74,7 @@ func (s IdentityStatus) MarshalText() ([]byte, error) { return identityStatuses.
 
 // UnmarshalText decodes a status name.
 func (s *IdentityStatus) UnmarshalText(b []byte) (err error) {
-	*s, err = ParseIdentityStatus(string(b))
+	*s, err = identityStatuses.unmarshal(b)
 	return err
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 )
 
 // Inventory holds everything known about access: the parties, the
@@ -49,7 +50,8 @@ type validator struct {
 
 	// grantSeen, when set, tracks grant IDs instead of the index's map.
 	grantSeen func(id string) (string, bool)
-	known     *[knownSlots]string // see knownIdentity
+
+	known [1 << knownBits]string // see knownIdentity
 }
 
 func (v *validator) add(typ, id, parent, field string, err error) {
@@ -85,15 +87,19 @@ func (r rec) identityRef(field, id string) {
 	r.ref(field, "identity", id, r.v.knownIdentity(id))
 }
 
-// knownIdentity reports whether id names an identity of the index. Grants
-// name the same few people again and again, so a direct-mapped cache of
-// known IDs answers most lookups without touching the (large) map.
+// knownIdentity reports whether id names an identity of the index.
+//
+// Grants name the same people again and again, and a loaded bundle shares
+// one copy of each repeated reference (see package bundle), so a small
+// cache keyed by the string's address answers most lookups without
+// touching the string's bytes or the large map, which for millions of
+// grants means millions of cache misses. Equal address and length mean
+// equal strings, since strings are immutable; the cache keeps its strings
+// alive, so an address is never reused while it is cached.
 func (v *validator) knownIdentity(id string) bool {
-	if v.known == nil {
-		v.known = new([knownSlots]string)
-	}
-	slot := &v.known[maphash.String(knownSeed, id)&(knownSlots-1)]
-	if *slot == id {
+	p := uintptr(unsafe.Pointer(unsafe.StringData(id)))
+	slot := &v.known[(uint64(p)*0x9E3779B97F4A7C15)>>(64-knownBits)]
+	if len(*slot) == len(id) && unsafe.StringData(*slot) == unsafe.StringData(id) {
 		return true
 	}
 	_, ok := v.x.identities[id]
@@ -103,9 +109,8 @@ func (v *validator) knownIdentity(id string) bool {
 	return ok
 }
 
-const knownSlots = 1 << 14
-
-var knownSeed = maphash.MakeSeed()
+// knownBits sizes the validator's cache of known identity references.
+const knownBits = 14
 
 func (r rec) partyRef(field, id string) {
 	_, ok := r.v.x.parties[id]
@@ -400,10 +405,10 @@ func (v *validator) grant(parent string, ipos, gpos int32, g Grant) {
 	// Actors must be known identities.
 	r.identityRef("requested.by", g.Requested.By)
 	for i, a := range g.Approvals {
-		r.identityRef(fmt.Sprintf("approvals[%d].by", i), a.By)
-		r.partyRef(fmt.Sprintf("approvals[%d].stage", i), a.Stage)
+		r.identityRef(approvalField(i, approvalBy), a.By)
+		r.partyRef(approvalField(i, approvalStage), a.Stage)
 		if a.By == "" {
-			r.add(fmt.Sprintf("approvals[%d].by", i), ErrRequired)
+			r.add(approvalField(i, approvalBy), ErrRequired)
 		}
 	}
 	r.identityRef("provisioned.by", g.Provisioned.By)
@@ -414,7 +419,7 @@ func (v *validator) grant(parent string, ipos, gpos int32, g Grant) {
 	req := g.Requested.At
 	lastApproval := time.Time{}
 	for i, a := range g.Approvals {
-		r.before(fmt.Sprintf("approvals[%d].at", i), req, "the request", a.At, "approval")
+		r.before(approvalField(i, approvalAt), req, "the request", a.At, "approval")
 		if a.At.After(lastApproval) {
 			lastApproval = a.At
 		}
@@ -555,3 +560,31 @@ func (v *validator) earlierHolder(id string, i, gi int) string {
 
 // err returns the collected problems joined, or nil.
 func (v *validator) err() error { return errors.Join(v.errs...) }
+
+// approvalLeaves are the fields of an approval that validation names.
+var approvalLeaves = [...]string{approvalBy: "by", approvalStage: "stage", approvalAt: "at"}
+
+const (
+	approvalBy = iota
+	approvalStage
+	approvalAt
+)
+
+// approvalFields holds the field names of the first approvals of a grant,
+// so validating the common case formats no string.
+var approvalFields = func() (f [4][len(approvalLeaves)]string) {
+	for i := range f {
+		for leaf, name := range approvalLeaves {
+			f[i][leaf] = fmt.Sprintf("approvals[%d].%s", i, name)
+		}
+	}
+	return f
+}()
+
+// approvalField names field leaf (approvalBy, …) of approval i of a grant.
+func approvalField(i, leaf int) string {
+	if i < len(approvalFields) {
+		return approvalFields[i][leaf]
+	}
+	return fmt.Sprintf("approvals[%d].%s", i, approvalLeaves[leaf])
+}

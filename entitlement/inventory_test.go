@@ -251,6 +251,14 @@ func TestValidate(t *testing.T) {
 			{entitlement.ErrUnknownRef, "grant g-1 of identity alice", "certified.by"},
 			{entitlement.ErrUnknownRef, "grant g-2 of identity svc", "entitlement"},
 		}, "every reference must resolve, and each is reported"},
+		{"unknown approver after several approvals", func(inv *entitlement.Inventory) {
+			g := grant(inv)
+			known := g.Approvals[0]
+			g.Approvals = []entitlement.Approval{known, known, known, known, known, known}
+			g.Approvals[5].By = "mallory"
+		}, []problem{
+			{entitlement.ErrUnknownRef, "grant g-1 of identity alice", "approvals[5].by"},
+		}, "approvals beyond the first few are named by index too"},
 
 		// Role cycles.
 		{"self-inheritance", func(inv *entitlement.Inventory) {

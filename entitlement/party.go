@@ -34,7 +34,7 @@ func (f PartyFunction) MarshalText() ([]byte, error) { return partyFunctions.mar
 
 // UnmarshalText decodes a function name.
 func (f *PartyFunction) UnmarshalText(b []byte) (err error) {
-	*f, err = ParsePartyFunction(string(b))
+	*f, err = partyFunctions.unmarshal(b)
 	return err
 }
 
