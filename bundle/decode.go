@@ -90,7 +90,7 @@ type decoder struct {
 	onIdentity func(entitlement.Identity) error // receives each identity read
 	seen       []string                         // member names of the objects being read, innermost last
 	names      [256]string                      // cache of interned member names
-	refCache   *[refSlots]string                // cache of recent references (see shared)
+	refCache   *[refSlots]refSlot               // cache of recent references (see shared)
 	zones      map[int]*time.Location           // fixed zones by offset, for fastTime
 	free       []*record                        // records to reuse
 	grantBuf   []entitlement.Grant              // reused while reading an identity's grants
@@ -331,8 +331,20 @@ func (d *decoder) array(fn func(i int) error) error {
 
 // elem runs fn with an index pushed on the field path.
 func (d *decoder) elem(i int, fn func() error) error {
+	if i < len(elemNames) {
+		return d.field(elemNames[i], fn)
+	}
 	return d.field("["+strconv.Itoa(i)+"]", fn)
 }
+
+// elemNames are the path elements of the first indexes of an array, so
+// reading the common short arrays formats no string.
+var elemNames = func() (n [64]string) {
+	for i := range n {
+		n[i] = "[" + strconv.Itoa(i) + "]"
+	}
+	return n
+}()
 
 // str reads a string (null leaves dst unchanged).
 func (d *decoder) str(dst *string) error {
@@ -365,26 +377,39 @@ func (d *decoder) ref(dst *string) error {
 }
 
 // shared returns b as a string, sharing one copy among repeats of the same
-// reference through a large direct-mapped cache: a reference that was read
-// recently and not evicted costs no allocation, and a bundle's millions of
-// references to the same few thousand entitlements and people share their
-// memory. It is lossy — an evicted reference is copied again — which is
+// reference through a direct-mapped cache: a reference read recently and
+// not evicted costs no allocation, so a bundle's millions of references
+// to the same few thousand entitlements and people share their memory.
+// Each slot keeps a copy of its bytes beside the string, so a lookup
+// touches one cache line instead of chasing the string into the heap. It
+// is lossy — an evicted or long reference is copied again — which is
 // cheaper than a map of every distinct string.
 func (d *decoder) shared(b []byte) string {
+	if len(b) > len(refSlot{}.b) || len(b) == 0 {
+		return string(b)
+	}
 	if d.refCache == nil {
-		d.refCache = new([refSlots]string)
+		d.refCache = new([refSlots]refSlot)
 	}
 	slot := &d.refCache[maphash.Bytes(refSeed, b)&(refSlots-1)]
-	if *slot == string(b) && len(b) > 0 {
-		return *slot
+	if int(slot.n) == len(b) && string(slot.b[:slot.n]) == string(b) {
+		return slot.s
 	}
 	s := string(b)
-	*slot = s
+	slot.n = uint8(copy(slot.b[:], b))
+	slot.s = s
 	return s
 }
 
+// refSlot is one entry of the reference cache: 64 bytes, one cache line.
+type refSlot struct {
+	n uint8
+	b [47]byte
+	s string
+}
+
 // refSlots is the size of the reference cache, per decoder.
-const refSlots = 1 << 17
+const refSlots = 1 << 15
 
 var refSeed = maphash.MakeSeed()
 
@@ -549,5 +574,16 @@ func (d *decoder) duration(dst *time.Duration) error {
 
 // enum reads a string into an enumeration through its UnmarshalText.
 func (d *decoder) enum(dst interface{ UnmarshalText([]byte) error }) error {
-	return d.text(func(s string) error { return dst.UnmarshalText([]byte(s)) })
+	if d.r.Peek() != jsonpull.String {
+		var s string
+		return d.str(&s) // null or a type error
+	}
+	b, err := d.r.StringBytes()
+	if err != nil {
+		return d.fatal(err)
+	}
+	if err := dst.UnmarshalText(b); err != nil {
+		d.bad(fmt.Errorf("%w: %v", ErrType, err))
+	}
+	return nil
 }
