@@ -6,6 +6,9 @@ package deptest
 import (
 	"bytes"
 	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
 	"io/fs"
 	"os"
@@ -22,6 +25,8 @@ const module = "github.com/sodkit/sodkit"
 type pkg struct {
 	ImportPath string
 	Name       string
+	Dir        string
+	GoFiles    []string // its non-test Go files, relative to Dir
 	Imports    []string // direct imports of its non-test files
 	Deps       []string // every package its non-test files link, transitively
 	Error      *struct{ Err string }
@@ -36,7 +41,7 @@ func packages(t *testing.T) []pkg {
 	if err != nil {
 		t.Fatalf("the go command is needed to list dependencies: %v", err)
 	}
-	cmd := exec.Command(goCmd, "list", "-e", "-json=ImportPath,Name,Imports,Deps,Error", module+"/...")
+	cmd := exec.Command(goCmd, "list", "-e", "-json=ImportPath,Name,Dir,GoFiles,Imports,Deps,Error", module+"/...")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -219,4 +224,54 @@ func chain(pkgs []pkg, from, to string) string {
 		}
 	}
 	return short(from) + " → … → " + short(to)
+}
+
+// TestLibraryReadsNoClock fails if a library package reads the wall clock
+// or waits on it: every check takes the evaluation time (or a clock) from
+// its caller, so results are deterministic and testable. Only commands
+// and example programs (package main) may call time.Now.
+func TestLibraryReadsNoClock(t *testing.T) {
+	clock := map[string]bool{"Now": true, "Since": true, "Until": true, "Sleep": true,
+		"After": true, "AfterFunc": true, "Tick": true, "NewTicker": true, "NewTimer": true}
+	checked := 0
+	for _, p := range packages(t) {
+		if p.Name == "main" {
+			continue
+		}
+		for _, name := range p.GoFiles {
+			path := filepath.Join(p.Dir, name)
+			fset := token.NewFileSet()
+			f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+			if err != nil {
+				t.Fatalf("parsing %s: %v", path, err)
+			}
+			timePkg := ""
+			for _, imp := range f.Imports {
+				if imp.Path.Value == `"time"` {
+					timePkg = "time"
+					if imp.Name != nil {
+						timePkg = imp.Name.Name
+					}
+				}
+			}
+			if timePkg == "" {
+				continue
+			}
+			checked++
+			ast.Inspect(f, func(n ast.Node) bool {
+				sel, ok := n.(*ast.SelectorExpr)
+				if !ok {
+					return true
+				}
+				if x, ok := sel.X.(*ast.Ident); ok && x.Name == timePkg && clock[sel.Sel.Name] {
+					t.Errorf("%s: library code uses time.%s; take the time or a clock from the caller",
+						fset.Position(sel.Pos()), sel.Sel.Name)
+				}
+				return true
+			})
+		}
+	}
+	if checked < 10 {
+		t.Fatalf("only %d library files import time; is the package list complete?", checked)
+	}
 }
