@@ -102,6 +102,7 @@ func LoadFiles(paths ...string) (*Bundle, error) {
 // records after it are missing.
 func Load(sources ...Source) (*Bundle, error) {
 	l := newLoader()
+	l.parallel = true
 	l.read(sources, func(d *decoder, id entitlement.Identity) error {
 		l.b.Inventory.Identities = append(l.b.Inventory.Identities, id)
 		return nil

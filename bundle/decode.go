@@ -54,6 +54,8 @@ type loader struct {
 	lastIdentity               *record
 
 	sodPolicySeen bool // a file has set the sod policy
+
+	parallel bool // decode identities on all cores (Load, not Stream)
 }
 
 func newLoader() *loader {

@@ -77,6 +77,7 @@ func LoadWith(imports []Import, sources ...Source) (*Bundle, error) {
 		}
 	}
 	l := newLoader()
+	l.parallel = true
 	l.read(sources, func(d *decoder, id entitlement.Identity) error {
 		l.b.Inventory.Identities = append(l.b.Inventory.Identities, id)
 		return nil

@@ -38,23 +38,32 @@ func (d *decoder) sectionReader(key string) (func() error, bool) {
 }
 
 // identities reads the identities section, handing each identity (with its
-// grants) to onIdentity as soon as it is complete.
+// grants) to onIdentity as soon as it is complete; Load's decoders read it
+// on all cores (see parallel.go).
 func (d *decoder) identities() error {
-	return d.array(func(int) error {
-		rec := d.begin("identity", d.nIdentities)
-		d.nIdentities++
-		var id entitlement.Identity
-		err := d.identity(&id)
-		d.end(rec)
-		if err != nil {
-			return err
+	if d.parallel {
+		if n := parallelWorkers(); n > 0 {
+			return d.identitiesParallel(n)
 		}
-		d.lastIdentity = rec
-		err = d.onIdentity(id)
-		d.lastIdentity = nil
-		d.release(rec)
+	}
+	return d.array(func(int) error { return d.identityInPlace() })
+}
+
+// identityInPlace reads one identity at the reader's position.
+func (d *decoder) identityInPlace() error {
+	rec := d.begin("identity", d.nIdentities)
+	d.nIdentities++
+	var id entitlement.Identity
+	err := d.identity(&id)
+	d.end(rec)
+	if err != nil {
 		return err
-	})
+	}
+	d.lastIdentity = rec
+	err = d.onIdentity(id)
+	d.lastIdentity = nil
+	d.release(rec)
+	return err
 }
 
 // validateSections checks the check packages' sections against the

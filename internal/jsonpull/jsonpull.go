@@ -668,3 +668,97 @@ func (r *Reader) End() error {
 	}
 	return r.fail("unexpected data after the top-level value")
 }
+
+// Start is where a value begins: its position and its nesting depth. A
+// Reader reset to a Start reads a value's bytes as the original Reader
+// would have, with the same positions in errors and the same depth limit.
+type Start struct {
+	Pos   Pos
+	depth int
+}
+
+// RawObject appends the bytes of the next value to dst, unparsed, and
+// returns them with where the value starts, when the value is an object:
+// it lets a caller hand objects to other goroutines to decode. It checks
+// only what it needs to find the object's end — strings and their escapes,
+// and the nesting of brackets — so the bytes may be malformed; decoding
+// them reports that. When the next value is not an object, ok is false
+// and nothing is consumed. When the input ends inside the object, the
+// bytes read so far are returned with the source's error (io.EOF for a
+// plain end): a Reader reset to them, followed by that error, reports
+// what this one would have.
+func (r *Reader) RawObject(dst []byte) (raw []byte, at Start, ok bool, err error) {
+	if r.err != nil {
+		return dst, Start{}, false, r.err
+	}
+	r.skipSpace()
+	if !r.fill() || r.buf[r.pos] != '{' {
+		return dst, Start{}, false, nil
+	}
+	at = Start{Pos: r.Pos(), depth: r.depth}
+	depth, inString, escaped := 0, false, false
+	for {
+		if !r.fill() {
+			if r.srcErr == nil {
+				return dst, at, true, io.ErrUnexpectedEOF
+			}
+			return dst, at, true, r.srcErr
+		}
+		b := r.buf[r.pos:r.end]
+		i, done := 0, false
+	scan:
+		for ; i < len(b); i++ {
+			c := b[i]
+			if inString {
+				switch {
+				case escaped:
+					escaped = false
+				case c == '\\':
+					escaped = true
+				case c == '"':
+					inString = false
+				case c == '\n':
+					r.newline(i)
+				}
+				continue
+			}
+			switch c {
+			case '"':
+				inString = true
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					i++
+					done = true
+					break scan
+				}
+			case '\n':
+				r.newline(i)
+			}
+		}
+		dst = append(dst, b[:i]...)
+		r.pos += i
+		if done {
+			return dst, at, true, nil
+		}
+	}
+}
+
+// newline notes a line break at offset i from the unread part of the
+// buffer, for RawObject, which consumes bytes in bulk.
+func (r *Reader) newline(i int) {
+	r.line++
+	r.lineAt = r.base + int64(r.pos+i) + 1
+}
+
+// ResetAt makes r read src as the bytes of a value that starts at at (see
+// RawObject), reusing r's buffer.
+func (r *Reader) ResetAt(src io.Reader, at Start) {
+	buf, scratch := r.buf, r.scratch[:0]
+	if buf == nil {
+		buf = make([]byte, 64<<10)
+	}
+	*r = Reader{src: src, buf: buf, scratch: scratch, depth: at.depth,
+		base: at.Pos.Offset, line: at.Pos.Line, lineAt: at.Pos.Offset - int64(at.Pos.Col-1)}
+}

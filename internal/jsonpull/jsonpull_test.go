@@ -549,3 +549,122 @@ func TestReadBoundaries(t *testing.T) {
 		}
 	}
 }
+
+// errAfter yields nothing but err: what a source returns after the bytes
+// RawObject captured.
+type errAfter struct{ err error }
+
+func (e errAfter) Read([]byte) (int, error) { return 0, e.err }
+
+// elementsRaw reads a top-level array's elements the way a parallel
+// decoder does: objects captured with RawObject and decoded by a second
+// Reader reset to their start, anything else decoded in place.
+func elementsRaw(r *jsonpull.Reader) ([]any, error) {
+	var out []any
+	elem := jsonpull.NewReader(nil)
+	err := r.Array(func(int) error {
+		raw, at, ok, err := r.RawObject(nil)
+		if !ok {
+			if err != nil {
+				return err
+			}
+			v, err := value(r)
+			out = append(out, v)
+			return err
+		}
+		var src io.Reader = bytes.NewReader(raw)
+		if err != nil {
+			if err == io.ErrUnexpectedEOF {
+				err = io.EOF
+			}
+			src = io.MultiReader(src, errAfter{err})
+		}
+		elem.ResetAt(src, at)
+		v, verr := value(elem)
+		out = append(out, v)
+		if verr != nil {
+			return verr
+		}
+		if err != nil {
+			return elem.End() // the element ended with the input
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, r.End()
+}
+
+func elementsInPlace(r *jsonpull.Reader) ([]any, error) {
+	var out []any
+	err := r.Array(func(int) error {
+		v, err := value(r)
+		out = append(out, v)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, r.End()
+}
+
+// TestRawObject checks that decoding objects captured by RawObject gives
+// the same values and the same errors, at the same positions, as decoding
+// them in place — for well-formed input and for each kind of damage.
+func TestRawObject(t *testing.T) {
+	docs := []struct{ name, in, reason string }{
+		{"objects", "[\n {\"a\": 1, \"b\": [1, {\"c\": \"}]\\\"\"}]},\n {\"d\": {}}\n]", "brackets and quotes inside strings do not end an object"},
+		{"mixed", `[{"a":1}, 2, "x", [3], {"b":null}]`, "non-objects are read in place"},
+		{"empty", `[]`, "no elements"},
+		{"bad member", "[{\"a\":1},\n {\"b\" 2}]", "a syntax error inside a captured object"},
+		{"mismatched", `[{"a":[1}, {"b":2}]`, "a bracket of the wrong kind"},
+		{"truncated", "[{\"a\":1},\n {\"b\": [1, 2", "the input ends inside an object"},
+		{"truncated string", `[{"a":"xyz`, "the input ends inside a string"},
+		{"control character", "[{\"a\":\"x\ny\"}, {\"b\":1}]", "a raw newline inside a string"},
+		{"bad after", `[{"a":1} {"b":2}]`, "a missing comma between objects"},
+		{"too deep", "[" + strings.Repeat(`{"a":`, 70) + "1" + strings.Repeat("}", 70) + "]", "the depth limit counts the enclosing array"},
+	}
+	for _, tt := range docs {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, sizes := range [][]int{{1 << 20}, {1}, {3, 1, 4}, {7}} {
+				want, wantErr := elementsInPlace(jsonpull.NewReader(&chunkReader{data: []byte(tt.in), sizes: sizes}))
+				got, gotErr := elementsRaw(jsonpull.NewReader(&chunkReader{data: []byte(tt.in), sizes: sizes}))
+				if wantErr != nil {
+					require.Error(t, gotErr, tt.reason)
+					require.Equal(t, wantErr.Error(), gotErr.Error(), "%s (reads of %v)", tt.reason, sizes)
+					continue
+				}
+				require.NoError(t, gotErr, tt.reason)
+				require.Equal(t, want, got, "%s (reads of %v)", tt.reason, sizes)
+			}
+		})
+	}
+}
+
+// FuzzRawObject checks, for any input, that reading an array's objects
+// through RawObject matches reading them in place: the same values, or
+// the same first error at the same position.
+func FuzzRawObject(f *testing.F) {
+	for _, s := range []string{
+		`[{"a":1},{"b":[2,{"c":"}"}]}]`, `[{"a":1}, 2, "x", [3]]`, `[{"a":[1}]`, `[{"a":"x`, "[{\"a\":\"\\\"\"}\n,{}]",
+		`[{"a" 1}]`, `[{}{}]`, `[{"a":1},]`, "[\n{\"a\":\n\"\\u00e9\"}]",
+	} {
+		f.Add([]byte(s), uint8(0))
+	}
+	f.Fuzz(func(t *testing.T, in []byte, chunk uint8) {
+		sizes := []int{1 << 20}
+		if chunk > 0 {
+			sizes = []int{int(chunk%16) + 1, 1, 5}
+		}
+		want, wantErr := elementsInPlace(jsonpull.NewReader(&chunkReader{data: in, sizes: sizes}))
+		got, gotErr := elementsRaw(jsonpull.NewReader(&chunkReader{data: in, sizes: sizes}))
+		if wantErr != nil {
+			require.Error(t, gotErr)
+			require.Equal(t, wantErr.Error(), gotErr.Error())
+			return
+		}
+		require.NoError(t, gotErr)
+		require.Equal(t, want, got)
+	})
+}

@@ -1,0 +1,139 @@
+package bundle_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/sodkit/sodkit/bundle"
+	"github.com/sodkit/sodkit/internal/demo"
+	"github.com/sodkit/sodkit/internal/synth"
+)
+
+// loadBoth loads the files in place and in parallel (in batches of items
+// identities) and requires the same outcome: the same errors, in the
+// same order, or the same inventory and input hashes.
+func loadBoth(t *testing.T, items int, files ...[]byte) {
+	t.Helper()
+	load := func(workers int) (string, error) {
+		restore := bundle.SetParallel(workers, items)
+		defer restore()
+		var srcs []bundle.Source
+		for i, f := range files {
+			srcs = append(srcs, bundle.Source{Name: fmt.Sprintf("f%d.json", i), Reader: bytes.NewReader(f)})
+		}
+		b, err := bundle.Load(srcs...)
+		if err != nil {
+			return "", err
+		}
+		var out bytes.Buffer
+		if werr := synth.WriteInventory(&out, &b.Inventory, b.AsOf); werr != nil {
+			return "", werr
+		}
+		fmt.Fprintf(&out, "\n%v %d", b.Inputs, len(b.SoD.Rules))
+		return out.String(), nil
+	}
+	want, wantErr := load(0)
+	got, gotErr := load(3)
+	if wantErr != nil {
+		require.Error(t, gotErr, "reading in place failed: %v", wantErr)
+		require.Equal(t, wantErr.Error(), gotErr.Error(), "the same problems, in the same order")
+		return
+	}
+	require.NoError(t, gotErr)
+	require.Equal(t, want, got)
+}
+
+// TestLoadParallelMatchesInPlace compares the two ways of reading the
+// identities on a generated organisation, intact and with damage in a few
+// identities: problems of every kind, a cut-off file, and more problems
+// than MaxErrors.
+func TestLoadParallelMatchesInPlace(t *testing.T) {
+	var gen bytes.Buffer
+	require.NoError(t, synth.WriteBundle(&gen, synth.Config{Seed: 3, Identities: 300}))
+	data := gen.String()
+	damage := []struct{ name, from, to string }{
+		{"intact", "", ""},
+		{"wrong type", `"kind":"human"`, `"kind":7`},
+		{"unknown field", `"status":"active"`, `"status":"active","colour":"red"`},
+		{"bad time", `"at":"20`, `"at":"x20`},
+		{"dangling reference", `"requested":{"by":"u`, `"requested":{"by":"nobody-u`},
+		{"syntax", `"grants":[`, `"grants":[,`},
+		{"duplicate member", `"status":"active"`, `"status":"active","status":"active"`},
+		{"not an object", ",\n    {\"id\":", ",\n    \"x\", 7,\n    {\"id\":"},
+	}
+	for _, dm := range damage {
+		for _, every := range []int{0, 1, 17, 150} {
+			in := data
+			if dm.from != "" {
+				in = replaceEvery(data, dm.from, dm.to, every)
+			}
+			for _, items := range []int{1, 3, 1024} {
+				t.Run(fmt.Sprintf("%s/every=%d/items=%d", dm.name, every, items), func(t *testing.T) {
+					loadBoth(t, items, []byte(in))
+				})
+			}
+		}
+	}
+	for _, cut := range []int{1, 100, len(data) / 3, len(data) / 2, len(data) - 3} {
+		t.Run(fmt.Sprintf("truncated at %d", cut), func(t *testing.T) {
+			loadBoth(t, 2, []byte(data[:len(data)-cut]))
+		})
+	}
+	t.Run("two files", func(t *testing.T) {
+		var other bytes.Buffer
+		require.NoError(t, synth.WriteBundle(&other, synth.Config{Seed: 4, Identities: 50}))
+		loadBoth(t, 4, []byte(data), other.Bytes())
+	})
+}
+
+// replaceEvery replaces the first and then every n-th occurrence of from
+// (every one for n = 1; only the first for n = 0).
+func replaceEvery(s, from, to string, n int) string {
+	var b strings.Builder
+	for k := 0; ; k++ {
+		i := strings.Index(s, from)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		if k == 0 || n > 0 && k%n == 0 {
+			b.WriteString(to)
+		} else {
+			b.WriteString(from)
+		}
+		s = s[i+len(from):]
+	}
+}
+
+// FuzzLoadParallel requires reading identities in parallel to give exactly
+// what reading them in place gives, for any input, alone and after the
+// demo's files.
+func FuzzLoadParallel(f *testing.F) {
+	var demoFiles [][]byte
+	for _, src := range demo.Sources() {
+		data, err := io.ReadAll(src.Reader)
+		require.NoError(f, err)
+		demoFiles = append(demoFiles, data)
+		f.Add(data, uint8(1))
+	}
+	f.Add([]byte(good), uint8(2))
+	for _, bb := range badBundles {
+		for _, fl := range bb.files {
+			f.Add([]byte(fl.text), uint8(1))
+		}
+	}
+	var gen bytes.Buffer
+	require.NoError(f, synth.WriteBundle(&gen, synth.Config{Seed: 1, Identities: 10, MeanGrants: 6, Systems: 1, EntitlementsPerSystem: 8, Roles: 4}))
+	f.Add(gen.Bytes(), uint8(3))
+	f.Fuzz(func(t *testing.T, data []byte, items uint8) {
+		n := int(items%8) + 1
+		loadBoth(t, n, data)
+		loadBoth(t, n, append(append([][]byte{}, demoFiles[:1]...), data)...)
+	})
+}
