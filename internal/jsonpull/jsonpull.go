@@ -9,6 +9,7 @@
 package jsonpull
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -707,22 +708,42 @@ func (r *Reader) RawObject(dst []byte) (raw []byte, at Start, ok bool, err error
 		b := r.buf[r.pos:r.end]
 		i, done := 0, false
 	scan:
-		for ; i < len(b); i++ {
-			c := b[i]
+		for i < len(b) {
 			if inString {
-				switch {
-				case escaped:
+				if escaped {
 					escaped = false
-				case c == '\\':
+					i++
+					continue
+				}
+				// Jump to the closing quote, or to the first escape
+				// before it (both searches are vectorised).
+				rest := b[i:]
+				j := bytes.IndexByte(rest, '"')
+				if j < 0 {
+					j = len(rest)
+				}
+				span := rest[:j]
+				if k := bytes.IndexByte(span, '\\'); k >= 0 {
+					span = span[:k]
+					j = k
 					escaped = true
-				case c == '"':
+				} else if j < len(rest) {
 					inString = false
-				case c == '\n':
-					r.newline(i)
+				}
+				if bytes.IndexByte(span, '\n') >= 0 { // invalid, but keep lines right
+					for k, c := range span {
+						if c == '\n' {
+							r.newline(i + k)
+						}
+					}
+				}
+				i += j + 1
+				if j == len(rest) {
+					i = len(b)
 				}
 				continue
 			}
-			switch c {
+			switch b[i] {
 			case '"':
 				inString = true
 			case '{', '[':
@@ -736,6 +757,7 @@ func (r *Reader) RawObject(dst []byte) (raw []byte, at Start, ok bool, err error
 			case '\n':
 				r.newline(i)
 			}
+			i++
 		}
 		dst = append(dst, b[:i]...)
 		r.pos += i
