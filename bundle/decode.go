@@ -417,14 +417,19 @@ var refSeed = maphash.MakeSeed()
 
 // refs reads an array of references.
 func (d *decoder) refs(dst *[]string) error {
+	return list(d, dst, d.ref)
+}
+
+// list reads an array, reading each element with read under its index on
+// the field path and appending it to dst, problems and all, so validation
+// sees the rest.
+func list[T any](d *decoder, dst *[]T, read func(*T) error) error {
 	return d.array(func(i int) error {
 		return d.elem(i, func() error {
-			var s string
-			if err := d.ref(&s); err != nil {
-				return err
-			}
-			*dst = append(*dst, s)
-			return nil
+			var v T
+			err := read(&v)
+			*dst = append(*dst, v)
+			return err
 		})
 	})
 }

@@ -108,14 +108,7 @@ func raciPolicyZero(p raci.Policy) bool {
 func (d *decoder) raciPolicy(p *raci.Policy) error {
 	functions := func(dst *[]entitlement.PartyFunction) error {
 		*dst = []entitlement.PartyFunction{} // present means "exactly these"
-		return d.array(func(i int) error {
-			return d.elem(i, func() error {
-				var f entitlement.PartyFunction
-				err := d.enum(&f)
-				*dst = append(*dst, f)
-				return err
-			})
-		})
+		return list(d, dst, func(f *entitlement.PartyFunction) error { return d.enum(f) })
 	}
 	return d.object(func(key string) error {
 		return d.field(key, func() error {

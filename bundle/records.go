@@ -191,27 +191,13 @@ func (d *decoder) grant(g *entitlement.Grant) error {
 			case "eligible":
 				return d.boolean(&g.Eligible)
 			case "activations":
-				return d.array(func(i int) error {
-					return d.elem(i, func() error {
-						var a entitlement.Activation
-						err := d.activation(&a)
-						g.Activations = append(g.Activations, a)
-						return err
-					})
-				})
+				return list(d, &g.Activations, d.activation)
 			case "source":
 				return d.enum(&g.Source)
 			case "requested":
 				return d.event(&g.Requested)
 			case "approvals":
-				return d.array(func(i int) error {
-					return d.elem(i, func() error {
-						var a entitlement.Approval
-						err := d.approval(&a)
-						g.Approvals = append(g.Approvals, a)
-						return err
-					})
-				})
+				return list(d, &g.Approvals, d.approval)
 			case "provisioned":
 				return d.event(&g.Provisioned)
 			case "revoked":

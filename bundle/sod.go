@@ -55,14 +55,7 @@ func (d *decoder) sodPolicy(p *sod.Policy) error {
 				return d.optInt(&p.MaxRenewals)
 			case "separations":
 				p.Separations = []sod.Separation{} // present means "exactly these"
-				return d.array(func(i int) error {
-					return d.elem(i, func() error {
-						var s sod.Separation
-						err := d.separation(&s)
-						p.Separations = append(p.Separations, s)
-						return err
-					})
-				})
+				return list(d, &p.Separations, d.separation)
 			}
 			return d.unknownHere(key)
 		})
@@ -131,14 +124,7 @@ func (d *decoder) rule(r *sod.Rule) error {
 			case "controls":
 				return d.controls(&r.Controls)
 			case "sides":
-				return d.array(func(i int) error {
-					return d.elem(i, func() error {
-						var s sod.Side
-						err := d.side(&s)
-						r.Sides = append(r.Sides, s)
-						return err
-					})
-				})
+				return list(d, &r.Sides, d.side)
 			case "k":
 				var k *int
 				if err := d.optInt(&k); err != nil {

@@ -457,18 +457,7 @@ func (g *generator) governedGrant(rng *rand.Rand, i, k int, id *entitlement.Iden
 		e := rng.IntN(len(g.ents))
 		gr.Entitlement, t = g.ents[e].ID, &g.gov.ents[e]
 	}
-	switch p := rng.IntN(100); {
-	case p < 84:
-		gr.State = entitlement.GrantActive
-	case p < 91:
-		gr.State = entitlement.GrantRevoked
-	case p < 96:
-		gr.State = entitlement.GrantExpired
-	case p < 98:
-		gr.State = entitlement.GrantRequested
-	default:
-		gr.State = entitlement.GrantApproved
-	}
+	gr.State = grantState(rng)
 	switch {
 	case f.active:
 		gr.State = entitlement.GrantActive

@@ -421,18 +421,7 @@ func (g *generator) grant(rng *rand.Rand, i, k int, id entitlement.Identity) ent
 		e := rng.IntN(len(g.ents))
 		gr.Entitlement, privileged = g.ents[e].ID, g.ents[e].Privileged
 	}
-	switch p := rng.IntN(100); {
-	case p < 84:
-		gr.State = entitlement.GrantActive
-	case p < 91:
-		gr.State = entitlement.GrantRevoked
-	case p < 96:
-		gr.State = entitlement.GrantExpired
-	case p < 98:
-		gr.State = entitlement.GrantRequested
-	default:
-		gr.State = entitlement.GrantApproved
-	}
+	gr.State = grantState(rng)
 	switch p := rng.IntN(100); {
 	case p < 3:
 		gr.Source = entitlement.SourceException
@@ -581,4 +570,20 @@ func (g *generator) observe(i int, id entitlement.Identity) ([]entitlement.Obser
 func Catalogue(c Config) *entitlement.Inventory {
 	g := newGenerator(c)
 	return &entitlement.Inventory{Parties: g.parties, Entitlements: g.ents, Roles: g.roles}
+}
+
+// grantState draws a grant's state: mostly active, some revoked or
+// expired, a few still requested or approved.
+func grantState(rng *rand.Rand) entitlement.GrantState {
+	switch p := rng.IntN(100); {
+	case p < 84:
+		return entitlement.GrantActive
+	case p < 91:
+		return entitlement.GrantRevoked
+	case p < 96:
+		return entitlement.GrantExpired
+	case p < 98:
+		return entitlement.GrantRequested
+	}
+	return entitlement.GrantApproved
 }
