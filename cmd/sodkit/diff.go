@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -29,12 +28,9 @@ Flags:
 `)
 		fs.PrintDefaults()
 	}
-	pos, err := parse(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitError
+	pos, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 	if len(pos) != 2 {
 		return e.usageError(fs, "want two reports, OLD.json and NEW.json; got %d arguments", len(pos))
@@ -42,7 +38,10 @@ Flags:
 	if !slices.Contains(deltaFormats, *format) {
 		return e.usageError(fs, "unknown --format %q (want %s)", *format, formatList(deltaFormats))
 	}
-	var threshold audit.Severity
+	var (
+		threshold audit.Severity
+		err       error
+	)
 	if *failOn != "" {
 		if threshold, err = audit.ParseSeverity(*failOn); err != nil {
 			return e.usageError(fs, "--fail-on: %v", err)

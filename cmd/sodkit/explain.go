@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -28,12 +27,9 @@ func (e env) explain(args []string) int {
 		fmt.Fprint(e.stderr, "Usage: sodkit explain [flags] IDENTITY [FILE...]\n\nPrints everything IDENTITY holds at the evaluation time, each entitlement and role\nwith the path that explains it (grant → role → … → entitlement).\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	pos, err := parse(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitError
+	pos, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 	if len(pos) == 0 {
 		return e.usageError(fs, "missing IDENTITY")

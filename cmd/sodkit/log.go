@@ -91,12 +91,9 @@ func (e env) logFlags(name string) *flag.FlagSet {
 // parseLog parses a log subcommand's flags and returns its positional
 // arguments, or an exit code.
 func (e env) parseLog(fs *flag.FlagSet, args []string, min, max int) ([]string, int, bool) {
-	pos, err := parse(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil, exitOK, false
-		}
-		return nil, exitError, false
+	pos, code, ok := parseArgs(fs, args)
+	if !ok {
+		return nil, code, false
 	}
 	if len(pos) < min || (max >= 0 && len(pos) > max) {
 		if len(pos) < min {

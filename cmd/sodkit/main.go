@@ -147,6 +147,20 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// parseArgs is parse for a command's run: ok is false when the command
+// should stop with code, exitOK after -h (the usage is printed) or
+// exitError after a bad flag (the problem and the usage are printed).
+func parseArgs(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
+	pos, err := parse(fs, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return nil, exitOK, false
+	case err != nil:
+		return nil, exitError, false
+	}
+	return pos, exitOK, true
+}
+
 // common holds the flags shared by the commands that load bundles.
 type common struct {
 	format string
@@ -302,17 +316,17 @@ func (e env) check(args []string) int {
 		fmt.Fprint(e.stderr, "Usage: sodkit check [flags] [FILE...]\n\nValidates the bundle files (or the embedded demo), runs every check and prints a report.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	files, err := parse(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitError
+	files, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 	if !slices.Contains(reportFormats, c.format) {
 		return e.usageError(fs, "unknown --format %q (want %s)", c.format, formatList(reportFormats))
 	}
-	var threshold audit.Severity
+	var (
+		threshold audit.Severity
+		err       error
+	)
 	if *failOn != "" {
 		if threshold, err = audit.ParseSeverity(*failOn); err != nil {
 			return e.usageError(fs, "--fail-on: %v", err)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -29,12 +28,9 @@ func (e env) owners(args []string) int {
 		fmt.Fprint(e.stderr, "Usage: sodkit owners [flags] [FILE...]\n\nPrints, for each entitlement and each non-human identity, who is accountable\n(its effective RACI matrix, its owners) and what is unowned or unassigned.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	files, err := parse(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitError
+	files, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 	if c.format != "text" && c.format != "json" {
 		return e.usageError(fs, "unknown --format %q (want text or json)", c.format)
@@ -50,6 +46,7 @@ func (e env) owners(args []string) int {
 			shown = append(shown, o)
 		}
 	}
+	var err error
 	if c.format == "json" {
 		err = writeJSON(e.stdout, ownersReport{EvaluatedAt: at.UTC(), Owners: shown})
 	} else {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -42,12 +41,9 @@ Flags:
 `)
 		fs.PrintDefaults()
 	}
-	files, err := parse(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitError
+	files, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 	if c.format != "text" && c.format != "json" {
 		return e.usageError(fs, "unknown --format %q (want text or json)", c.format)
