@@ -3,6 +3,7 @@ package breakglass
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -751,14 +752,7 @@ func explained(sessions []*prepared, start, end time.Time, ents []string) bool {
 	return false
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 // human renders a duration for messages and evidence as days, hours,
 // minutes and seconds ("2d4h", "4h30m", "90s"); a duration with a
