@@ -350,14 +350,7 @@ func (g *generator) governedIdentity(i int) entitlement.Identity {
 		}
 		requester = id.ID
 	} else {
-		w := rng.IntN(100)
-		k := 0
-		for ; w >= nonHumanKinds[k].weight; k++ {
-			w -= nonHumanKinds[k].weight
-		}
-		id.Kind = nonHumanKinds[k].kind
-		id.ID = nonHumanKinds[k].prefix + "-" + pad(i, 7)
-		id.Name = id.Kind.String() + " " + strconv.Itoa(i)
+		nonHuman(rng, i, &id)
 		team := g.teams[rng.IntN(len(g.teams))]
 		id.Team = g.parties[team].ID
 		id.Environment = environments[rng.IntN(len(environments))]

@@ -356,14 +356,7 @@ func (g *generator) identity(i int) entitlement.Identity {
 			id.Manager = g.humanID(m)
 		}
 	} else {
-		w := rng.IntN(100)
-		k := 0
-		for ; w >= nonHumanKinds[k].weight; k++ {
-			w -= nonHumanKinds[k].weight
-		}
-		id.Kind = nonHumanKinds[k].kind
-		id.ID = nonHumanKinds[k].prefix + "-" + pad(i, 7)
-		id.Name = id.Kind.String() + " " + strconv.Itoa(i)
+		nonHuman(rng, i, &id)
 		id.Team = g.parties[g.teams[rng.IntN(len(g.teams))]].ID
 		id.Environment = environments[rng.IntN(len(environments))]
 		if rng.IntN(50) == 0 {
@@ -586,4 +579,17 @@ func grantState(rng *rand.Rand) entitlement.GrantState {
 		return entitlement.GrantRequested
 	}
 	return entitlement.GrantApproved
+}
+
+// nonHuman draws the kind of non-human identity i by the kinds' weights
+// and names it.
+func nonHuman(rng *rand.Rand, i int, id *entitlement.Identity) {
+	w := rng.IntN(100)
+	k := 0
+	for ; w >= nonHumanKinds[k].weight; k++ {
+		w -= nonHumanKinds[k].weight
+	}
+	id.Kind = nonHumanKinds[k].kind
+	id.ID = nonHumanKinds[k].prefix + "-" + pad(i, 7)
+	id.Name = id.Kind.String() + " " + strconv.Itoa(i)
 }
