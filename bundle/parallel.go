@@ -243,12 +243,7 @@ func (p *pipeline) take(b *batch) error {
 // failing is a source that has ended with err (io.EOF: a plain end).
 type failing struct{ err error }
 
-func (f failing) Read([]byte) (int, error) {
-	if f.err == io.ErrUnexpectedEOF {
-		return 0, io.EOF
-	}
-	return 0, f.err
-}
+func (f failing) Read([]byte) (int, error) { return 0, f.err }
 
 // decodeBatch decodes a batch on a worker. It stops at the first problem
 // and leaves the batch unclean, for the reading goroutine to decode again.

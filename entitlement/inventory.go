@@ -90,7 +90,8 @@ func (r rec) identityRef(field, id string) {
 // knownIdentity reports whether id names an identity of the index.
 //
 // Grants name the same people again and again, and a loaded bundle shares
-// one copy of each repeated reference (see package bundle), so a small
+// a copy of a repeated reference among its repeats (package bundle keeps
+// one per decoding goroutine, while it stays in its cache), so a small
 // cache keyed by the string's address answers most lookups without
 // touching the string's bytes or the large map, which for millions of
 // grants means millions of cache misses. Equal address and length mean

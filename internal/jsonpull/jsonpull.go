@@ -700,10 +700,7 @@ func (r *Reader) RawObject(dst []byte) (raw []byte, at Start, ok bool, err error
 	depth, inString, escaped := 0, false, false
 	for {
 		if !r.fill() {
-			if r.srcErr == nil {
-				return dst, at, true, io.ErrUnexpectedEOF
-			}
-			return dst, at, true, r.srcErr
+			return dst, at, true, r.srcErr // never nil once fill fails
 		}
 		b := r.buf[r.pos:r.end]
 		i, done := 0, false

@@ -574,9 +574,6 @@ func elementsRaw(r *jsonpull.Reader) ([]any, error) {
 		}
 		var src io.Reader = bytes.NewReader(raw)
 		if err != nil {
-			if err == io.ErrUnexpectedEOF {
-				err = io.EOF
-			}
 			src = io.MultiReader(src, errAfter{err})
 		}
 		elem.ResetAt(src, at)
