@@ -156,6 +156,25 @@ func ExampleIndex_Expand() {
 	// grant req-2: field entitlement: unknown reference: no entitlement "k8s:prod.root"
 }
 
+// ExampleIndex_ValidateGrants checks a proposal before it is evaluated:
+// every problem at once, each naming the grant and the field.
+func ExampleIndex_ValidateGrants() {
+	x, _ := entitlement.NewIndex(exampleInventory())
+	at := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	proposed := []entitlement.Grant{
+		{ID: "req-1", Role: "vendor-master", State: entitlement.GrantActive,
+			Requested: entitlement.Event{By: "fiona", At: at}, Approvals: []entitlement.Approval{{By: "mallory", At: at}}},
+		{ID: "g-1", Entitlement: "k8s:prod.root", State: entitlement.GrantActive},
+	}
+	for _, err := range entitlement.Errors(x.ValidateGrants("alice", proposed)) {
+		fmt.Println(err)
+	}
+	// Output:
+	// grant req-1 of proposal for identity alice: field approvals[0].by: unknown reference: no identity "mallory"
+	// grant g-1 of proposal for identity alice: field id: duplicate: grant "g-1" also held by identity alice
+	// grant g-1 of proposal for identity alice: field entitlement: unknown reference: no entitlement "k8s:prod.root"
+}
+
 func ExampleIndex_Identity() {
 	x, _ := entitlement.NewIndex(exampleInventory())
 	id, ok := x.Identity("svc-sync")

@@ -51,7 +51,10 @@ type validator struct {
 	// grantSeen, when set, tracks grant IDs instead of the index's map.
 	grantSeen func(id string) (string, bool)
 
-	known [1 << knownBits]string // see knownIdentity
+	// known caches identity references (see knownIdentity); nil for a
+	// validator that checks only a few grants, where allocating it would
+	// cost more than it saves.
+	known *[1 << knownBits]string
 }
 
 func (v *validator) add(typ, id, parent, field string, err error) {
@@ -98,6 +101,10 @@ func (r rec) identityRef(field, id string) {
 // equal strings, since strings are immutable; the cache keeps its strings
 // alive, so an address is never reused while it is cached.
 func (v *validator) knownIdentity(id string) bool {
+	if v.known == nil {
+		_, ok := v.x.identities[id]
+		return ok
+	}
 	p := uintptr(unsafe.Pointer(unsafe.StringData(id)))
 	slot := &v.known[(uint64(p)*0x9E3779B97F4A7C15)>>(64-knownBits)]
 	if len(*slot) == len(id) && unsafe.StringData(*slot) == unsafe.StringData(id) {
@@ -508,7 +515,7 @@ func (v *validator) identities() {
 	var wg sync.WaitGroup
 	for w := range workers {
 		lo, hi := w*len(ids)/workers, (w+1)*len(ids)/workers
-		part := &validator{inv: v.inv, x: v.x}
+		part := &validator{inv: v.inv, x: v.x, known: new([1 << knownBits]string)}
 		parts[w] = part
 		wg.Go(func() {
 			for i := lo; i < hi; i++ {
