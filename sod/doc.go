@@ -2,7 +2,8 @@
 // access, critical access, role designs that are toxic by themselves,
 // exceptions that stopped being exceptions, and maker-checker conflicts in
 // workflow records. It answers the same questions before a change is made
-// (WhatIf), fast enough to call inside a request handler.
+// (WhatIf, and Decide for a verdict with its reasons), fast enough to call
+// inside a request handler.
 //
 // # Rules
 //

@@ -1,6 +1,7 @@
 package sod_test
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -120,6 +121,30 @@ func ExampleEngine_WhatIf() {
 	// Output:
 	// 0 <nil>
 	// sod.intra-role-conflict role supervisor
+}
+
+func ExampleEngine_Decide() {
+	engine, _ := sod.Compile(exampleIndex(), examplePolicy)
+	at := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
+	// Mia requests vendor administration for ben, and ben approves it
+	// himself. The proposal has no state yet: it is evaluated as if it
+	// were made.
+	d, err := engine.Decide(sod.Change{
+		Identity: "ben",
+		Grants: []entitlement.Grant{{ID: "REQ-7", Role: "vendor-admin",
+			Requested: entitlement.Event{By: "mia", At: at}, Approvals: []entitlement.Approval{{By: "ben", At: at}}}},
+	}, at)
+	fmt.Println(d.Verdict, d.Allowed(), err)
+	for _, r := range d.Reasons {
+		fmt.Println(r)
+	}
+	// A typo is an error, never an allow.
+	_, err = engine.Decide(sod.Change{Identity: "ben", Grants: []entitlement.Grant{{ID: "REQ-8", Role: "vendor-admn"}}}, at)
+	fmt.Println(errors.Is(err, sod.ErrChange))
+	// Output:
+	// deny false <nil>
+	// sod.duty-conflict: ben approved their own access (grant REQ-7)
+	// true
 }
 
 func ExampleEngine_Lint() {

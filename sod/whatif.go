@@ -11,17 +11,24 @@ import (
 	"github.com/sodkit/sodkit/entitlement"
 )
 
-// Change is a proposed change to the inventory, for WhatIf: new grants to
-// one identity, activations of its just-in-time grants, and roles gaining
-// entitlements or inherited roles. Every part is optional.
+// Change is a proposed change to the inventory, for WhatIf and Decide: new
+// grants to one identity, activations of its just-in-time grants, and roles
+// gaining entitlements or inherited roles. Every part is optional.
 type Change struct {
-	// Identity receives Grants and performs Activations. It may be an
-	// identity the inventory does not know yet (a joiner).
+	// Identity receives Grants and performs Activations. It must be an
+	// identity of the inventory: add a joiner to the inventory (with no
+	// grants) before asking about grants to them.
 	Identity string
-	// Grants are new grants to Identity.
+	// Grants are new grants to Identity. Each is evaluated as if it were
+	// made and in effect at the evaluation time, whatever its State says:
+	// a proposal is naturally unset, requested or approved, and is read as
+	// active; revoked and expired grants cannot be proposed. A start after
+	// the evaluation time is read as the evaluation time. A grant without
+	// an ID is named "proposed-N" (N counting from 1 in Grants).
 	Grants []entitlement.Grant
 	// Activations activate eligible grants of Identity (existing or new
-	// ones, by grant ID) at the evaluation time, for dynamic rules.
+	// ones, by grant ID) at the evaluation time, for dynamic rules. Each
+	// must name an eligible grant in effect then.
 	Activations []string
 	// RoleEntitlements maps a role ID to entitlements it would gain.
 	RoleEntitlements map[string][]string
@@ -30,28 +37,47 @@ type Change struct {
 }
 
 // ErrChange reports a proposed change that cannot be evaluated: it names
-// an unknown role, entitlement or grant, or would create an inheritance
-// cycle.
+// an unknown identity, role, entitlement, actor or grant, a grant in a
+// state that cannot be proposed, or would create an inheritance cycle.
 var ErrChange = errors.New("invalid change")
+
+// ErrZeroTime reports a zero evaluation time: almost always a time the
+// caller forgot to set, at which no grant with a recorded start is in
+// effect, so an answer would pass without checking.
+var ErrZeroTime = errors.New("the evaluation time is zero")
 
 // WhatIf returns the findings the change would add at at: findings present
 // after the change whose IDs are not present before it, in report order. It
 // agrees with running Check before and after applying the change to the
 // inventory and keeping the new IDs, but costs only the identities the
 // change touches (for a new grant, one identity and the rules its target
-// touches). The Engine is not modified.
+// touches). The Engine is not modified. Decide turns the result into a
+// verdict.
 //
 // Covered: toxic combinations and critical access, intra-role conflicts of
-// changed roles, and duty conflicts in the new grant records. A change that
-// names unknown targets or would create an inheritance cycle is an error
-// wrapping ErrChange.
+// changed roles, and duty conflicts in the new grant records (their
+// requester, approvers and provisioner, against the identity and each
+// other).
+//
+// WhatIf fails closed: a zero at is an error wrapping ErrZeroTime, and a
+// change that cannot be evaluated is an error wrapping ErrChange, each
+// problem naming what is wrong — an unknown identity, entitlement, role
+// or actor, a proposed grant that is invalid as a record (see
+// entitlement.Index.ValidateGrants), is revoked or expired, expires at or
+// before at or was requested after it, an activation that names no
+// eligible grant in effect, or a role change that would create an
+// inheritance cycle.
 func (e *Engine) WhatIf(c Change, at time.Time) ([]audit.Finding, error) {
-	if err := e.checkChange(c); err != nil {
+	if at.IsZero() {
+		return nil, ErrZeroTime
+	}
+	c, err := e.prepare(c, at)
+	if err != nil {
 		return nil, err
 	}
 	var out []audit.Finding
 	var ov *overlay
-	identityPart := c.Identity != "" && (len(c.Grants) > 0 || len(c.Activations) > 0)
+	identityPart := len(c.Grants) > 0 || len(c.Activations) > 0
 	if len(c.RoleEntitlements)+len(c.RoleInherits) > 0 {
 		var err error
 		if ov, err = e.newOverlay(c); err != nil {
@@ -69,49 +95,102 @@ func (e *Engine) WhatIf(c Change, at time.Time) ([]audit.Finding, error) {
 	return audit.Sort(out), nil
 }
 
-func (e *Engine) checkChange(c Change) error {
+// prepare checks a change and returns it with its grants read as
+// proposals in effect at at (see Change.Grants). The caller's slices are
+// not modified.
+func (e *Engine) prepare(c Change, at time.Time) (Change, error) {
 	var errs []error
-	if (len(c.Grants) > 0 || len(c.Activations) > 0) && c.Identity == "" {
-		errs = append(errs, fmt.Errorf("%w: grants or activations without an identity", ErrChange))
+	fail := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%w: "+format, append([]any{ErrChange}, args...)...))
 	}
+	if (len(c.Grants) > 0 || len(c.Activations) > 0) && c.Identity == "" {
+		fail("grants or activations without an identity")
+	}
+	stamp := func(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+	grants := make([]entitlement.Grant, len(c.Grants))
 	for i, g := range c.Grants {
-		switch {
-		case g.Role != "" && g.Entitlement != "":
-			errs = append(errs, fmt.Errorf("%w: grants[%d] names both a role and an entitlement", ErrChange, i))
-		case g.Role != "":
-			if _, ok := e.roleIdx[g.Role]; !ok {
-				errs = append(errs, fmt.Errorf("%w: grants[%d]: unknown role %q", ErrChange, i, g.Role))
-			}
-		case g.Entitlement != "":
-			if _, ok := e.entIdx[g.Entitlement]; !ok {
-				errs = append(errs, fmt.Errorf("%w: grants[%d]: unknown entitlement %q", ErrChange, i, g.Entitlement))
-			}
+		if g.ID == "" {
+			g.ID = "proposed-" + itoa(i+1)
+		}
+		switch g.State {
+		case 0, entitlement.GrantRequested, entitlement.GrantApproved, entitlement.GrantActive:
+			g.State = entitlement.GrantActive
 		default:
-			errs = append(errs, fmt.Errorf("%w: grants[%d] names no role or entitlement", ErrChange, i))
+			fail("grant %q: a grant in state %s cannot be proposed", g.ID, g.State)
+		}
+		if !g.Requested.At.IsZero() && g.Requested.At.After(at) {
+			fail("grant %q: requested at %s, after the evaluation time %s", g.ID, stamp(g.Requested.At), stamp(at))
+		}
+		if !g.Expires.IsZero() && !g.Expires.After(at) {
+			fail("grant %q: expires at %s, not after the evaluation time %s, so it would never be in effect", g.ID, stamp(g.Expires), stamp(at))
+		}
+		if start := g.StartTime(); start.After(at) {
+			g.Start = at
+		}
+		grants[i] = g
+	}
+	id, known := e.x.Identity(c.Identity)
+	if c.Identity != "" && (len(grants) > 0 || len(c.Activations) > 0) {
+		if !known {
+			fail("no identity %q in the inventory; add a joiner (with no grants) to it before asking about grants to them", c.Identity)
+		} else {
+			for _, err := range entitlement.Errors(e.x.ValidateGrants(c.Identity, grants)) {
+				errs = append(errs, changeError{err})
+			}
+		}
+	}
+	if known {
+		for _, gid := range c.Activations {
+			i := slices.IndexFunc(grants, func(g entitlement.Grant) bool { return g.ID == gid })
+			var g entitlement.Grant
+			if i >= 0 {
+				g = grants[i]
+			} else if j := slices.IndexFunc(id.Grants, func(g entitlement.Grant) bool { return g.ID == gid }); j >= 0 {
+				g = id.Grants[j]
+			} else {
+				fail("activations: identity %q has no grant %q", c.Identity, gid)
+				continue
+			}
+			switch {
+			case !g.Eligible:
+				fail("activations: grant %q of identity %q is not eligible (just-in-time)", gid, c.Identity)
+			case !g.InEffect(at):
+				fail("activations: grant %q of identity %q is not in effect at %s", gid, c.Identity, stamp(at))
+			}
 		}
 	}
 	for _, role := range sortedKeys(c.RoleEntitlements) {
 		if _, ok := e.roleIdx[role]; !ok {
-			errs = append(errs, fmt.Errorf("%w: role_entitlements: unknown role %q", ErrChange, role))
+			fail("role_entitlements: unknown role %q", role)
 		}
 		for _, ent := range c.RoleEntitlements[role] {
 			if _, ok := e.entIdx[ent]; !ok {
-				errs = append(errs, fmt.Errorf("%w: role_entitlements[%q]: unknown entitlement %q", ErrChange, role, ent))
+				fail("role_entitlements[%q]: unknown entitlement %q", role, ent)
 			}
 		}
 	}
 	for _, role := range sortedKeys(c.RoleInherits) {
 		if _, ok := e.roleIdx[role]; !ok {
-			errs = append(errs, fmt.Errorf("%w: role_inherits: unknown role %q", ErrChange, role))
+			fail("role_inherits: unknown role %q", role)
 		}
 		for _, j := range c.RoleInherits[role] {
 			if _, ok := e.roleIdx[j]; !ok {
-				errs = append(errs, fmt.Errorf("%w: role_inherits[%q]: unknown role %q", ErrChange, role, j))
+				fail("role_inherits[%q]: unknown role %q", role, j)
 			}
 		}
 	}
-	return errors.Join(errs...)
+	c.Grants = grants
+	return c, errors.Join(errs...)
 }
+
+// changeError is a record problem of a proposed change: it reads "invalid
+// change: …", is ErrChange for errors.Is, and unwraps to the record's
+// error (an *entitlement.RecordError naming the grant and the field).
+type changeError struct{ err error }
+
+func (e changeError) Error() string        { return ErrChange.Error() + ": " + e.err.Error() }
+func (e changeError) Unwrap() error        { return e.err }
+func (e changeError) Is(target error) bool { return target == ErrChange }
 
 func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
@@ -245,24 +324,14 @@ func (e *Engine) roleChangeFindings(ov *overlay, skip string, at time.Time) []au
 // identityChangeFindings returns what new grants and activations for one
 // identity add, on top of any role change in ov.
 func (e *Engine) identityChangeFindings(c Change, ov *overlay, at time.Time) []audit.Finding {
-	var id entitlement.Identity
-	pos, known := e.position(c.Identity)
-	if known {
-		id = e.x.Inventory().Identities[pos]
-	} else {
-		id = entitlement.Identity{ID: c.Identity}
-	}
+	pos, _ := e.position(c.Identity) // prepare made sure it is known
+	id := e.x.Inventory().Identities[pos]
 	sc := e.getScratch()
 	defer e.scratch.Put(sc)
 	before := id.Grants
 	after := append(append(sc.grants[:0], before...), c.Grants...)
 	sc.grants = after
-	var cgBefore []cgrant
-	if known {
-		cgBefore = e.idGrants[pos]
-	} else {
-		cgBefore = e.compileGrants(sc.cg[:0], before)
-	}
+	cgBefore := e.idGrants[pos]
 	cgAfter := append(sc.cg2[:0], cgBefore...)
 	for gi := range c.Grants {
 		cgAfter = append(cgAfter, e.compileGrant(&c.Grants[gi]))

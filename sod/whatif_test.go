@@ -44,9 +44,8 @@ func TestWhatIf(t *testing.T) {
 		{name: "existing violation, new member", reason: "CRM vendor creation joins the vendor side: the finding's evidence changes, so it is new",
 			change: sod.Change{Identity: "di", Grants: []entitlement.Grant{ent("new", "crm:vendor.create")}},
 		},
-		{name: "joiner", reason: "an identity not yet in the inventory",
-			change: sod.Change{Identity: "newbie", Grants: []entitlement.Grant{role("n1", "vendor"), role("n2", "supervisor")}},
-			want:   []summary{{sod.KindToxicCombination, "P2P", "newbie", audit.Open}}},
+		{name: "joiner", reason: "an identity the inventory does not know is an error naming it, never a clean answer: add the joiner first",
+			change: sod.Change{Identity: "newbie", Grants: []entitlement.Grant{role("n1", "vendor"), role("n2", "supervisor")}}, err: true},
 		{name: "self-approved proposal", reason: "maker-checker on the proposed record",
 			change: sod.Change{Identity: "al", Grants: []entitlement.Grant{func() entitlement.Grant {
 				g := ent("new", "erp:report.view")
@@ -68,6 +67,54 @@ func TestWhatIf(t *testing.T) {
 			change: sod.Change{RoleInherits: map[string][]string{"base": {"supervisor"}}}, err: true},
 		{name: "unknown target", reason: "a proposal naming an unknown role is an error, not a pass",
 			change: sod.Change{Identity: "al", Grants: []entitlement.Grant{role("new", "ghost")}}, err: true},
+		{name: "requested proposal completes a pair", reason: "a proposal is naturally requested: it is evaluated as if made, not dropped as not in effect",
+			change: sod.Change{Identity: "al", Grants: []entitlement.Grant{withState(ent("new", "erp:payment.release"), entitlement.GrantRequested)}},
+			want:   []summary{{sod.KindToxicCombination, "P2P", "al", audit.Open}}},
+		{name: "unset state completes a pair", reason: "a grant built without a state is a proposal too",
+			change: sod.Change{Identity: "al", Grants: []entitlement.Grant{withState(ent("new", "erp:payment.release"), 0)}},
+			want:   []summary{{sod.KindToxicCombination, "P2P", "al", audit.Open}}},
+		{name: "approved proposal completes a pair", reason: "approved but not provisioned is still the question being asked",
+			change: sod.Change{Identity: "al", Grants: []entitlement.Grant{withState(ent("new", "erp:payment.release"), entitlement.GrantApproved)}},
+			want:   []summary{{sod.KindToxicCombination, "P2P", "al", audit.Open}}},
+		{name: "future start completes a pair", reason: "a grant that starts next week is asked about now: it is evaluated as in effect",
+			change: sod.Change{Identity: "al", Grants: []entitlement.Grant{func() entitlement.Grant {
+				g := ent("new", "erp:payment.release")
+				g.Start = t0.Add(7 * 24 * time.Hour)
+				return g
+			}()}},
+			want: []summary{{sod.KindToxicCombination, "P2P", "al", audit.Open}}},
+		{name: "revoked proposal", reason: "a revoked grant cannot be proposed",
+			change: sod.Change{Identity: "al", Grants: []entitlement.Grant{withState(ent("new", "erp:payment.release"), entitlement.GrantRevoked)}}, err: true},
+		{name: "expired proposal", reason: "a proposal that expires before the evaluation time would never be in effect",
+			change: sod.Change{Identity: "al", Grants: []entitlement.Grant{func() entitlement.Grant {
+				g := ent("new", "erp:payment.release")
+				g.Expires = t0.Add(-time.Hour)
+				return g
+			}()}}, err: true},
+		{name: "requested later", reason: "a request after the evaluation time would skip maker-checker checks",
+			change: sod.Change{Identity: "al", Grants: []entitlement.Grant{func() entitlement.Grant {
+				g := ent("new", "erp:report.view")
+				g.Requested = entitlement.Event{By: "bo", At: t0.Add(time.Hour)}
+				return g
+			}()}}, err: true},
+		{name: "unknown approver", reason: "maker-checker cannot be checked against someone the inventory does not know",
+			change: sod.Change{Identity: "al", Grants: []entitlement.Grant{func() entitlement.Grant {
+				g := ent("new", "erp:report.view")
+				g.Approvals = []entitlement.Approval{{By: "mallory", At: t0}}
+				return g
+			}()}}, err: true},
+		{name: "unknown requester", reason: "as for approvers",
+			change: sod.Change{Identity: "al", Grants: []entitlement.Grant{func() entitlement.Grant {
+				g := ent("new", "erp:report.view")
+				g.Requested = entitlement.Event{By: "mallory", At: t0}
+				return g
+			}()}}, err: true},
+		{name: "unknown entitlement", reason: "a typo in the entitlement is an error, not a clean answer",
+			change: sod.Change{Identity: "al", Grants: []entitlement.Grant{ent("new", "erp:payment.relaese")}}, err: true},
+		{name: "activation of an unknown grant", reason: "activating nothing must not look like a safe activation",
+			change: sod.Change{Identity: "cy", Activations: []string{"nope"}}, err: true},
+		{name: "activation of a standing grant", reason: "only eligible (just-in-time) grants are activated",
+			change: sod.Change{Identity: "cy", Activations: []string{"g3"}}, err: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -87,6 +134,38 @@ func TestWhatIf(t *testing.T) {
 			}
 			// And it agrees with a full re-check.
 			requireAgrees(t, x, sod.Policy{Rules: []sod.Rule{vendorPay, deployAdmin}}, tt.change, t0)
+		})
+	}
+}
+
+func withState(g entitlement.Grant, s entitlement.GrantState) entitlement.Grant {
+	g.State = s
+	return g
+}
+
+// TestWhatIfErrorsName checks that a refused change says what is wrong,
+// and that a zero evaluation time is refused rather than answered.
+func TestWhatIfErrorsName(t *testing.T) {
+	x := with(t, person("al", "finance", role("g1", "vendor")))
+	e := compile(t, x, sod.Policy{Rules: []sod.Rule{pair("P2P", []string{"erp:vendor.create"}, []string{"erp:payment.release"})}})
+	_, err := e.WhatIf(sod.Change{Identity: "al", Grants: []entitlement.Grant{ent("new", "erp:payment.release")}}, time.Time{})
+	require.ErrorIs(t, err, sod.ErrZeroTime, "a zero time answers nothing")
+	for _, tc := range []struct {
+		name   string
+		change sod.Change
+		names  []string
+	}{
+		{"identity", sod.Change{Identity: "ghost", Grants: []entitlement.Grant{ent("n", "erp:payment.release")}}, []string{`"ghost"`}},
+		{"entitlement", sod.Change{Identity: "al", Grants: []entitlement.Grant{ent("n", "erp:nope")}}, []string{`"erp:nope"`}},
+		{"role", sod.Change{Identity: "al", Grants: []entitlement.Grant{role("n", "nope-role")}}, []string{`"nope-role"`}},
+		{"two problems", sod.Change{Identity: "al", Grants: []entitlement.Grant{ent("n1", "erp:x"), role("n2", "y")}}, []string{`"erp:x"`, `"y"`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := e.WhatIf(tc.change, t0)
+			require.ErrorIs(t, err, sod.ErrChange)
+			for _, n := range tc.names {
+				require.Contains(t, err.Error(), n, "the error names what is unknown")
+			}
 		})
 	}
 }
@@ -116,7 +195,14 @@ func apply(inv entitlement.Inventory, c sod.Change, at time.Time) entitlement.In
 		i = len(out.Identities) - 1
 	}
 	id := &out.Identities[i]
-	id.Grants = append(slices.Clone(id.Grants), c.Grants...)
+	id.Grants = slices.Clone(id.Grants)
+	for _, g := range c.Grants {
+		g.State = entitlement.GrantActive // a proposal is evaluated as made…
+		if g.StartTime().After(at) {
+			g.Start = at // …and in effect at the evaluation time
+		}
+		id.Grants = append(id.Grants, g)
+	}
 	for _, gid := range c.Activations {
 		for k := range id.Grants {
 			if id.Grants[k].ID == gid && id.Grants[k].Eligible {
@@ -154,6 +240,12 @@ func agreesN(x *entitlement.Index, p sod.Policy, c sod.Change, at time.Time) (in
 	got, werr := e.WhatIf(c, at)
 	after := apply(*x.Inventory(), c, at)
 	x2, ierr := entitlement.NewIndex(&after)
+	if ierr == nil {
+		// What the inventory accepts, WhatIf still refuses when it is not
+		// a question about the inventory: a joiner, or an activation of a
+		// grant that is not eligible or not in effect.
+		ierr = unanswerable(x, c, at)
+	}
 	if werr != nil || ierr != nil {
 		if (werr == nil) != (ierr == nil) && !errors.Is(werr, sod.ErrChange) {
 			return 0, fmt.Errorf("WhatIf error %v, re-index error %v", werr, ierr)
@@ -190,6 +282,41 @@ func agreesN(x *entitlement.Index, p sod.Policy, c sod.Change, at time.Time) (in
 		return 0, fmt.Errorf("WhatIf result not in report order")
 	}
 	return len(got), nil
+}
+
+// unanswerable restates, independently of the engine, when WhatIf must
+// refuse a change that an inventory with the change applied would accept.
+func unanswerable(x *entitlement.Index, c sod.Change, at time.Time) error {
+	if len(c.Grants)+len(c.Activations) == 0 {
+		return nil
+	}
+	id, ok := x.Identity(c.Identity)
+	if !ok {
+		return fmt.Errorf("unknown identity %q", c.Identity)
+	}
+	for _, g := range c.Grants {
+		if !g.Expires.IsZero() && !g.Expires.After(at) {
+			return fmt.Errorf("proposal %q expires before the evaluation time", g.ID)
+		}
+	}
+	all := append(slices.Clone(id.Grants), c.Grants...)
+	for _, gid := range c.Activations {
+		i := slices.IndexFunc(all, func(g entitlement.Grant) bool { return g.ID == gid })
+		if i < 0 || !all[i].Eligible {
+			return fmt.Errorf("activation of %q, which is not an eligible grant", gid)
+		}
+		g := all[i]
+		if i >= len(id.Grants) { // a proposal, evaluated as made and started
+			g.State = entitlement.GrantActive
+			if g.StartTime().After(at) {
+				g.Start = at
+			}
+		}
+		if !g.InEffect(at) {
+			return fmt.Errorf("activation of %q, which is not in effect", gid)
+		}
+	}
+	return nil
 }
 
 func ids(fs []audit.Finding) map[string]bool {
@@ -338,10 +465,18 @@ func randomWorld(seed uint64) world {
 		}
 		for range 1 + pick(2) {
 			gid++
-			g := entitlement.Grant{ID: fmt.Sprintf("g%d", gid), State: entitlement.GrantActive, Eligible: pick(4) == 0}
+			// A proposal's state is whatever the caller had at hand.
+			state := []entitlement.GrantState{0, entitlement.GrantRequested, entitlement.GrantApproved, entitlement.GrantActive}[pick(4)]
+			g := entitlement.Grant{ID: fmt.Sprintf("g%d", gid), State: state, Eligible: pick(4) == 0}
 			target(&g)
 			if a := actor(); a != "" {
 				g.Approvals = []entitlement.Approval{{By: a, At: t0}}
+			}
+			switch pick(8) {
+			case 0:
+				g.Start = t0.Add(time.Duration(1+pick(48)) * time.Hour) // asked about before it starts
+			case 1:
+				g.Expires = t0.Add(time.Duration(pick(3)-1) * time.Hour) // may end before the question
 			}
 			c.Grants = append(c.Grants, g)
 		}
