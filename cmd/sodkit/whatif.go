@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/sodkit/sodkit/audit"
@@ -32,10 +33,17 @@ func (e env) whatif(args []string) int {
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, `Usage: sodkit whatif [flags] [FILE...]
 
-Prints only the findings a proposed change would add: toxic combinations and
-critical access (with the path that explains each), intra-role conflicts of
-changed roles, and maker-checker conflicts in the proposed grant records.
-Exit status 1 if the change would add any finding, 0 if none, 2 on error.
+Decides whether a proposed change may be made, and prints the decision with
+the findings it would add: toxic combinations and critical access (with the
+path that explains each), intra-role conflicts of changed roles, and
+maker-checker conflicts in the proposed grant records. The decision is the
+library's (sod.Engine.Decide): an open finding denies, an indeterminate one
+denies too, and findings an exception mitigates do not. Proposed grants are
+evaluated as if they were made now.
+
+Exit status: 0 allow (no finding added, or every one mitigated), 1 deny or
+indeterminate, 2 error: bad usage, invalid input, or a proposal that names an
+identity, entitlement, role, grant or actor the inventory does not know.
 
 Flags:
 `)
@@ -54,17 +62,20 @@ Flags:
 	if len(grants)+len(activate)+len(gains)+len(inherits) == 0 {
 		return e.usageError(fs, "nothing proposed: give --grant, --activate, --role-gains or --role-inherits")
 	}
+	if (*requester != "" || *approver != "") && len(grants) == 0 {
+		return e.usageError(fs, "--requested-by and --approved-by describe proposed grants: give --grant")
+	}
 	b, at, ok := e.load(c, files)
 	if !ok {
 		return exitError
 	}
 	change := sod.Change{Identity: *identity, Activations: activate}
 	for i, target := range grants {
+		// A proposal as a request would record it; the engine evaluates
+		// it as if it were made (sod.Change.Grants).
 		g := entitlement.Grant{
 			ID:     fmt.Sprintf("proposed-%d", i+1),
-			State:  entitlement.GrantActive,
 			Source: entitlement.SourceStandard,
-			Start:  at,
 		}
 		switch {
 		case known(b.Index.Entitlement, target):
@@ -104,25 +115,45 @@ Flags:
 		e.printErrors(err)
 		return exitError
 	}
-	added, err := engine.WhatIf(change, at)
+	d, err := engine.Decide(change, at)
 	if err != nil {
 		e.printErrors(err)
 		return exitError
 	}
-	report := audit.NewReport(at, b.Inputs, added)
+	report := audit.NewReport(at, b.Inputs, d.Findings)
 	if c.format == "json" {
 		err = report.WriteJSON(e.stdout)
 	} else {
+		writeDecision(e.stdout, d)
 		err = report.WriteText(e.stdout)
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "sodkit: writing: %v\n", err)
 		return exitError
 	}
-	if len(added) > 0 {
+	if !d.Allowed() {
 		return exitFindings
 	}
 	return exitOK
+}
+
+// writeDecision writes the verdict and its reasons, ahead of the report of
+// the findings behind them.
+func writeDecision(w io.Writer, d sod.Decision) {
+	switch {
+	case d.Verdict == sod.Allow && len(d.Findings) > 0:
+		fmt.Fprintf(w, "decision: allow: every finding the change would add is mitigated by an exception (%d)\n", len(d.Findings))
+	case d.Verdict == sod.Allow:
+		fmt.Fprintln(w, "decision: allow: the change adds no finding")
+	default:
+		fmt.Fprintf(w, "decision: %s\n", d.Verdict)
+	}
+	if len(d.Findings) > 0 {
+		for _, r := range d.Reasons {
+			fmt.Fprintf(w, "  - %s\n", r)
+		}
+	}
+	fmt.Fprintln(w)
 }
 
 func known[T any](lookup func(string) (T, bool), id string) bool {

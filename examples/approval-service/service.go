@@ -43,6 +43,8 @@ type response struct {
 	// ones are why it was refused; mitigated ones (covered by an
 	// exception) do not block it.
 	Findings []audit.Finding `json:"findings"`
+	// Reasons explain the decision in words (sod.Decision.Reasons).
+	Reasons []string `json:"reasons"`
 	// Record locates the decision in the audit log.
 	Record record `json:"record"`
 }
@@ -117,21 +119,17 @@ func (s *service) decide(w http.ResponseWriter, r *http.Request) {
 	at := s.now()
 	grant := req.grant(at)
 
-	// What would the grant add, on top of what the identity holds and was
-	// approved since? Both the toxic combinations and the maker-checker
-	// conflicts in the grant's own record.
+	// May the grant be made, on top of what the identity holds and was
+	// approved since? The engine decides on the toxic combinations it would
+	// add and the maker-checker conflicts in its own record; a mitigated
+	// finding does not block, and a request it cannot evaluate is an error.
 	proposed := append(slices.Clone(s.approved[req.Identity]), grant)
-	added, err := s.engine.WhatIf(sod.Change{Identity: req.Identity, Grants: proposed}, at)
+	verdict, err := s.engine.Decide(sod.Change{Identity: req.Identity, Grants: proposed}, at)
 	if err != nil {
 		http.Error(w, "invalid request: "+err.Error(), http.StatusBadRequest)
 		return
 	}
-	var blocking []audit.Finding
-	for _, f := range added {
-		if f.Status.Failing() {
-			blocking = append(blocking, f)
-		}
-	}
+	blocking := verdict.Blocking()
 
 	// Record the decision before answering: an approval that is not in
 	// the log did not happen.
@@ -141,12 +139,12 @@ func (s *service) decide(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "the decision could not be recorded, so nothing was approved: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
-	resp := response{Decision: "approved", Findings: added, Record: record{Seq: entry.Seq, Hash: entry.Hash}}
+	resp := response{Decision: "approved", Findings: verdict.Findings, Reasons: verdict.Reasons, Record: record{Seq: entry.Seq, Hash: entry.Hash}}
 	status := http.StatusOK
-	if len(blocking) > 0 {
-		resp.Decision, status = "refused", http.StatusForbidden
-	} else {
+	if verdict.Allowed() {
 		s.approved[req.Identity] = append(s.approved[req.Identity], grant)
+	} else {
+		resp.Decision, status = "refused", http.StatusForbidden
 	}
 	if resp.Findings == nil {
 		resp.Findings = []audit.Finding{}
@@ -177,11 +175,6 @@ func (req request) validate(x *entitlement.Index) error {
 	}
 	for i, a := range req.ApprovedBy {
 		required(fmt.Sprintf("approved_by[%d]", i), a)
-	}
-	// An identity the inventory does not know is a typo or a joiner the
-	// identity provider has not exported yet: refuse to guess.
-	if _, ok := x.Identity(req.Identity); req.Identity != "" && !ok {
-		errs = append(errs, fmt.Errorf("identity: %q is not in the inventory", req.Identity))
 	}
 	return errors.Join(errs...)
 }

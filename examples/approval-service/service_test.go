@@ -185,9 +185,9 @@ func TestInvalidRequests(t *testing.T) {
 		{name: "both targets", reason: "one grant is one role or one entitlement", body: `{"ticket": "R", "identity": "fiona", "role": "vendor-master",
 			"entitlement": "erp:vendor.create", "requested_by": "fiona", "approved_by": ["ines"], "reason": "r", "template": "t"}`, want: "name exactly one"},
 		{name: "unknown identity", reason: "a typo is not a joiner", body: `{"ticket": "R", "identity": "fionna", "role": "vendor-master",
-			"requested_by": "fiona", "approved_by": ["ines"], "reason": "r", "template": "t"}`, want: `"fionna" is not in the inventory`},
+			"requested_by": "fiona", "approved_by": ["ines"], "reason": "r", "template": "t"}`, want: `no identity "fionna" in the inventory`},
 		{name: "unknown role", reason: "the engine cannot evaluate a role it does not know", body: `{"ticket": "R", "identity": "fiona", "role": "vendor-mastr",
-			"requested_by": "fiona", "approved_by": ["ines"], "reason": "r", "template": "t"}`, want: `unknown role "vendor-mastr"`},
+			"requested_by": "fiona", "approved_by": ["ines"], "reason": "r", "template": "t"}`, want: `no role "vendor-mastr"`},
 	}
 	var buf bytes.Buffer
 	srv, _ := newTestService(t, audit.NewLog(&buf, audit.Head{}))

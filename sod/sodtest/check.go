@@ -47,21 +47,23 @@ func AssertNoViolations(t TB, x *entitlement.Index, p sod.Policy, at time.Time) 
 	return report(t, NoViolations(x, p, at))
 }
 
-// GrantAllowed asks whether granting g to the identity would add a
-// failing finding at at (sod.Engine.WhatIf), and returns a *FindingsError
-// holding those findings: toxic combinations or critical access the grant
-// would create, taking the identity's existing access into account, and
-// maker-checker conflicts in the grant's own record — its requester,
-// approvers and provisioner against the identity and each other. Record
-// them in g (Requested, Approvals, Provisioned) to have them checked.
+// GrantAllowed asks whether granting g to the identity may go ahead at at,
+// and returns a *FindingsError holding what denies it: the toxic
+// combinations or critical access the grant would create, taking the
+// identity's existing access into account, and maker-checker conflicts in
+// the grant's own record — its requester, approvers and provisioner against
+// the identity and each other (record them in g to have them checked).
+// Findings that a valid exception mitigates do not deny; findings that
+// cannot be evaluated do.
 //
-// The grant is checked as if it were made: whatever its State, it is
-// evaluated as active, so a request can be checked before it is approved.
-// A grant without an ID is called "proposed". The identity must be in the
-// inventory (add a joiner to it first), and the grant must be in effect at
-// at (started, not expired, not requested later); otherwise, or when at is
-// zero, p does not compile or g names an unknown role or entitlement,
-// GrantAllowed returns an error saying the check could not run.
+// It asks the same question, through the same code, as a service calling
+// sod.Engine.Decide and as "sodkit whatif": the grant is evaluated as if it
+// were made, whatever its State; a grant without an ID is named
+// "proposed-1". GrantAllowed returns an error saying the check could not
+// run — never a pass — when x is nil, at is zero, p does not compile, or
+// the change is invalid (sod.ErrChange): an unknown identity (add a joiner
+// to the inventory first), role, entitlement or actor, a revoked or expired
+// grant, one that expires by at or was requested after it.
 func GrantAllowed(x *entitlement.Index, p sod.Policy, identity string, g entitlement.Grant, at time.Time) error {
 	const name = "sodtest.GrantAllowed"
 	if at.IsZero() {
@@ -71,27 +73,20 @@ func GrantAllowed(x *entitlement.Index, p sod.Policy, identity string, g entitle
 	if err != nil {
 		return err
 	}
-	if _, ok := x.Identity(identity); !ok {
-		return fmt.Errorf("%s: no identity %q in the inventory; add it (a joiner with no grants) to check a grant to it", name, identity)
+	id := g.ID
+	if id == "" {
+		id = "proposed-1"
 	}
-	if g.ID == "" {
-		g.ID = "proposed"
-	}
-	g.State = entitlement.GrantActive
 	typ, target := g.Target()
-	what := fmt.Sprintf("%s: granting %s %s to %s (grant %s) at %s", name, typ, target, identity, g.ID, stamp(at))
-	switch {
-	case !g.Requested.At.IsZero() && g.Requested.At.After(at):
-		return fmt.Errorf("%s: requested at %s, after the evaluation time", what, stamp(g.Requested.At))
-	case !g.InEffect(at):
-		return fmt.Errorf("%s: the grant would not be in effect then (start %s, expires %s, revoked %s)",
-			what, stamp(g.StartTime()), stamp(g.Expires), stamp(g.Revoked.At))
-	}
-	added, err := e.WhatIf(sod.Change{Identity: identity, Grants: []entitlement.Grant{g}}, at)
+	what := fmt.Sprintf("%s: granting %s %s to %s (grant %s) at %s", name, typ, target, identity, id, stamp(at))
+	d, err := e.Decide(sod.Change{Identity: identity, Grants: []entitlement.Grant{g}}, at)
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
-	return failing(what, added)
+	if d.Allowed() {
+		return nil
+	}
+	return &FindingsError{Check: what, Findings: d.Blocking()}
 }
 
 // AssertGrantAllowed reports the error of GrantAllowed through t.Errorf

@@ -176,7 +176,7 @@ func ExampleAssertNoViolations() {
 
 func ExampleAssertGrantAllowed() {
 	t := new(sodtest.Recorder)
-	g := entitlement.Grant{ID: "g4", Role: "vendor-admin",
+	g := entitlement.Grant{ID: "REQ-1", Role: "vendor-admin",
 		Requested: entitlement.Event{By: "mia", At: at}, Approvals: []entitlement.Approval{{By: "ann", At: at}}}
 	ok := sodtest.AssertGrantAllowed(t, exampleIndex(), examplePolicy, "ben", g, at)
 	fmt.Println(ok, t.Failed())
@@ -227,5 +227,5 @@ func ExampleFindingsError() {
 	fmt.Println(errors.As(err, &fe), err)
 	// Output:
 	// <nil>
-	// false sodtest.GrantAllowed: no identity "zed" in the inventory; add it (a joiner with no grants) to check a grant to it
+	// false sodtest.GrantAllowed: granting role clerk to zed (grant proposed-1) at 2026-02-01T00:00:00Z: invalid change: no identity "zed" in the inventory; add a joiner (with no grants) to it before asking about grants to them
 }

@@ -1,0 +1,47 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/internal/decisiontest"
+)
+
+// TestWhatIfTable runs the decision table every entry point shares
+// (internal/decisiontest) through "sodkit whatif" on the demo: exit 0 for
+// allow, 1 for deny and indeterminate (the verdict is printed), 2 naming
+// the unknown ID for a question that cannot be answered; the JSON report
+// carries exactly the findings the library decides on.
+func TestWhatIfTable(t *testing.T) {
+	for _, c := range decisiontest.Cases() {
+		t.Run(c.Name, func(t *testing.T) {
+			args := []string{"whatif", "--identity", c.Identity, "--grant", c.Target,
+				"--requested-by", c.RequestedBy, "--approved-by", c.ApprovedBy}
+			code, out, errOut := cli(wallA, args...)
+			switch c.Want {
+			case "error":
+				require.Equal(t, exitError, code, c.Reason)
+				require.Contains(t, errOut, `"`+c.ErrorNames+`"`, "the error names the unknown ID")
+				require.Empty(t, out, "no report for a question that cannot be answered")
+				return
+			case "allow":
+				require.Equal(t, exitOK, code, "%s\n%s", c.Reason, errOut)
+				require.True(t, strings.HasPrefix(out, "decision: allow"), out)
+				if len(c.Findings) > 0 {
+					require.Contains(t, out, "mitigated by an exception", "an allow with mitigated findings says so")
+				}
+			default:
+				require.Equal(t, exitFindings, code, "%s\n%s", c.Reason, errOut)
+				require.True(t, strings.HasPrefix(out, "decision: "+c.Want+"\n"), out)
+			}
+			code, out, _ = cli(wallA, append(args, "--format", "json")...)
+			require.NotEqual(t, exitError, code)
+			r, err := audit.ReadReport(strings.NewReader(out))
+			require.NoError(t, err)
+			require.Equal(t, c.Findings, decisiontest.Summary(r.Findings, false), c.Reason)
+		})
+	}
+}
