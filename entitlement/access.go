@@ -2,10 +2,13 @@ package entitlement
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/sodkit/sodkit/internal/rolegraph"
 )
 
 // Hop is one step of an access path: a grant, a role or an entitlement. Its
@@ -17,29 +20,108 @@ type Hop struct {
 
 // Path explains one way an identity holds an entitlement or a role: the
 // grant, then the chain of roles from the granted role down to the one that
-// confers the access.
+// confers the access, the shortest such chain (among equally short ones, the
+// first in role ID order).
+//
+// Paths are made by Index.EffectiveAccess and Index.Expand, which keep only
+// a link into the grant's walk of the role graph: the chain is rebuilt when
+// Roles (or String, Hops, Compare on equal lengths) asks for it, so access
+// through a deep hierarchy costs memory linear in the hierarchy. A Path is
+// valid as long as its Index. The zero Path is a direct path of no grant.
 type Path struct {
-	Grant string `json:"grant"`
-	// Roles is the chain of roles from the granted role down to the role
-	// that holds the item; empty when an entitlement is granted directly.
-	// For a role holding, the chain ends with that role.
-	Roles []string `json:"roles,omitempty"`
+	Grant string
 	// Entitlement is the entitlement reached; empty for a role holding.
-	Entitlement string `json:"entitlement,omitempty"`
+	Entitlement string
 	// Eligible marks a path through a just-in-time grant that must be
 	// activated before use.
-	Eligible bool `json:"eligible,omitempty"`
+	Eligible bool
 	// Active reports whether the access is active at the evaluation time:
 	// always for standing grants, only while activated for eligible ones.
-	Active bool `json:"active"`
+	Active bool
+
+	tree  *walkTree // nil for a direct entitlement grant or a decoded path
+	pos   int32     // the last role of the chain, as a position in tree
+	roles []string  // the chain of a path decoded from JSON
+}
+
+// walkTree keeps, for one grant of a role, the roles its walk reached and
+// each one's parent (as positions), so that chains can be rebuilt later.
+type walkTree struct {
+	x      *Index
+	role   []int32 // role at each position, the granted role first
+	parent []int32 // position of the role it was reached from; -1 for the first
+	depth  []int32 // roles in the chain to it, the granted role counting 1
+}
+
+// Roles returns the chain of roles from the granted role down to the role
+// that holds the item; empty when an entitlement is granted directly. For a
+// role holding, the chain ends with that role. The caller may modify the
+// result.
+func (p Path) Roles() []string {
+	if p.tree == nil {
+		return slices.Clone(p.roles)
+	}
+	out := make([]string, p.tree.depth[p.pos])
+	for i, c := len(out)-1, p.pos; c >= 0; i, c = i-1, p.tree.parent[c] {
+		out[i] = p.tree.x.inv.Roles[p.tree.role[c]].ID
+	}
+	return out
+}
+
+// Via returns the role that confers the item directly — the last role of
+// the chain — or "" when an entitlement is granted directly.
+func (p Path) Via() string {
+	if p.tree == nil {
+		if len(p.roles) > 0 {
+			return p.roles[len(p.roles)-1]
+		}
+		return ""
+	}
+	return p.tree.x.inv.Roles[p.tree.role[p.pos]].ID
+}
+
+// depth returns the number of roles in the chain.
+func (p Path) depth() int {
+	if p.tree == nil {
+		return len(p.roles)
+	}
+	return int(p.tree.depth[p.pos])
+}
+
+// MarshalJSON encodes the path as an object with its grant, its chain of
+// roles (omitted when empty), its entitlement (omitted for a role holding),
+// and its eligible (omitted when false) and active flags.
+func (p Path) MarshalJSON() ([]byte, error) {
+	return json.Marshal(pathJSON{p.Grant, p.Roles(), p.Entitlement, p.Eligible, p.Active})
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes; the decoded path keeps its
+// chain of roles itself.
+func (p *Path) UnmarshalJSON(b []byte) error {
+	var j pathJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*p = Path{Grant: j.Grant, Entitlement: j.Entitlement, Eligible: j.Eligible, Active: j.Active, roles: j.Roles}
+	return nil
+}
+
+// pathJSON is the wire form of a Path.
+type pathJSON struct {
+	Grant       string   `json:"grant"`
+	Roles       []string `json:"roles,omitempty"`
+	Entitlement string   `json:"entitlement,omitempty"`
+	Eligible    bool     `json:"eligible,omitempty"`
+	Active      bool     `json:"active"`
 }
 
 // Hops returns the path as hops: the grant, each role, then the entitlement
 // when there is one.
 func (p Path) Hops() []Hop {
-	out := make([]Hop, 0, len(p.Roles)+2)
+	roles := p.Roles()
+	out := make([]Hop, 0, len(roles)+2)
 	out = append(out, Hop{"grant", p.Grant})
-	for _, r := range p.Roles {
+	for _, r := range roles {
 		out = append(out, Hop{"role", r})
 	}
 	if p.Entitlement != "" {
@@ -70,8 +152,15 @@ func (p Path) String() string {
 
 // Compare orders paths by grant, then chain length, then the chain itself.
 func (p Path) Compare(q Path) int {
-	return cmp.Or(cmp.Compare(p.Grant, q.Grant), cmp.Compare(len(p.Roles), len(q.Roles)),
-		slices.Compare(p.Roles, q.Roles), cmp.Compare(p.Entitlement, q.Entitlement))
+	if c := cmp.Or(cmp.Compare(p.Grant, q.Grant), cmp.Compare(p.depth(), q.depth())); c != 0 {
+		return c
+	}
+	if p.depth() > 0 && (p.tree == nil || p.tree != q.tree || p.pos != q.pos) {
+		if c := slices.Compare(p.Roles(), q.Roles()); c != 0 {
+			return c
+		}
+	}
+	return cmp.Compare(p.Entitlement, q.Entitlement)
 }
 
 // Holding is one entitlement or role an identity holds, with every path
@@ -140,6 +229,7 @@ func (x *Index) Expand(grants []Grant, at time.Time) (Access, error) {
 	ents := map[int32][]Path{}
 	roles := map[int32][]Path{}
 	var errs []error
+	var w *rolegraph.Walker
 	for gi, g := range grants {
 		if !g.InEffect(at) {
 			continue
@@ -160,13 +250,17 @@ func (x *Index) Expand(grants []Grant, at time.Time) (Access, error) {
 			if !ok {
 				errs = append(errs, x.unknownTarget(gi, g, "role", g.Role))
 			} else {
-				c := x.closure[r]
-				for _, rr := range c.roles {
-					roles[rr.id] = append(roles[rr.id], Path{Grant: g.ID, Roles: x.roleIDs(rr.chain), Eligible: g.Eligible, Active: active})
+				if w == nil {
+					w = x.walker()
+					defer x.walkers.Put(w)
 				}
-				for _, e := range c.ents {
-					ents[e.id] = append(ents[e.id], Path{Grant: g.ID, Roles: x.roleIDs(e.chain),
-						Entitlement: x.inv.Entitlements[e.id].ID, Eligible: g.Eligible, Active: active})
+				t := x.walk(w, r)
+				for pos, rr := range t.role {
+					roles[rr] = append(roles[rr], Path{Grant: g.ID, Eligible: g.Eligible, Active: active, tree: t, pos: int32(pos)})
+				}
+				for _, e := range w.Entitlements() {
+					ents[e] = append(ents[e], Path{Grant: g.ID, Entitlement: x.inv.Entitlements[e].ID,
+						Eligible: g.Eligible, Active: active, tree: t, pos: w.Position(w.Via(e))})
 				}
 			}
 		}
@@ -182,6 +276,22 @@ func (x *Index) Expand(grants []Grant, at time.Time) (Access, error) {
 	a := Access{At: at, Entitlements: x.holdings(ents, func(i int32) string { return x.inv.Entitlements[i].ID }),
 		Roles: x.holdings(roles, func(i int32) string { return x.inv.Roles[i].ID })}
 	return a, joinErrs(errs)
+}
+
+// walk walks the closure of role r with w and keeps its tree of chains:
+// the reached roles in walk order, each with its parent's position.
+func (x *Index) walk(w *rolegraph.Walker, r int32) *walkTree {
+	w.Walk(r)
+	reached := w.Roles()
+	t := &walkTree{x: x, role: slices.Clone(reached), parent: make([]int32, len(reached)), depth: make([]int32, len(reached))}
+	for pos, rr := range reached {
+		t.depth[pos] = int32(w.Depth(rr))
+		t.parent[pos] = -1
+		if p := w.Parent(rr); p >= 0 {
+			t.parent[pos] = w.Position(p)
+		}
+	}
+	return t
 }
 
 func (x *Index) unknownTarget(gi int, g Grant, typ, id string) error {

@@ -1,8 +1,9 @@
 package entitlement_test
 
 import (
+	"encoding/json"
 	"errors"
-	"slices"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -113,7 +114,8 @@ func TestExpandDoesNotDependOnInputOrder(t *testing.T) {
 		inv.Roles = append(inv.Roles[k:], inv.Roles[:k]...)
 		got, err := index(t, inv).Expand([]entitlement.Grant{active("g-2", "right"), active("g-1", "top")}, t0)
 		require.NoError(t, err)
-		require.Equal(t, want, got, "rotation %d", i)
+		require.Equal(t, paths(want.Entitlements), paths(got.Entitlements), "rotation %d", i)
+		require.Equal(t, paths(want.Roles), paths(got.Roles), "rotation %d", i)
 	}
 }
 
@@ -280,25 +282,88 @@ func TestEffectiveAccess(t *testing.T) {
 }
 
 func TestPath(t *testing.T) {
-	p := entitlement.Path{Grant: "g-1", Roles: []string{"a", "b"}, Entitlement: "erp:x"}
-	require.Equal(t, []entitlement.Hop{{"grant", "g-1"}, {"role", "a"}, {"role", "b"}, {"entitlement", "erp:x"}}, p.Hops())
-	require.Equal(t, "grant g-1 → role a → role b → entitlement erp:x", p.String())
-	role := entitlement.Path{Grant: "g-1", Roles: []string{"a"}}
-	require.Equal(t, []entitlement.Hop{{"grant", "g-1"}, {"role", "a"}}, role.Hops(), "a role holding ends at the role")
+	x := index(t, diamond())
+	a, err := x.Expand([]entitlement.Grant{active("g-1", "top"), active("g-2", "erp:x")}, t0)
+	require.NoError(t, err)
+	h, _ := a.Entitlement("erp:x")
+	p := h.Paths[0]
+	require.Equal(t, []string{"top", "left", "bottom"}, p.Roles())
+	require.Equal(t, "bottom", p.Via(), "the role that confers it")
+	require.Equal(t, []entitlement.Hop{{"grant", "g-1"}, {"role", "top"}, {"role", "left"}, {"role", "bottom"}, {"entitlement", "erp:x"}}, p.Hops())
+	require.Equal(t, "grant g-1 → role top → role left → role bottom → entitlement erp:x", p.String())
+	direct := h.Paths[1]
+	require.Empty(t, direct.Roles(), "a direct grant has no roles")
+	require.Equal(t, "", direct.Via())
+	require.Equal(t, []entitlement.Hop{{"grant", "g-2"}, {"entitlement", "erp:x"}}, direct.Hops())
+	r, _ := a.Role("left")
+	require.Equal(t, []entitlement.Hop{{"grant", "g-1"}, {"role", "top"}, {"role", "left"}}, r.Paths[0].Hops(), "a role holding ends at the role")
 
-	ps := []entitlement.Path{
-		{Grant: "g-2", Entitlement: "erp:x"},
-		{Grant: "g-1", Roles: []string{"b"}, Entitlement: "erp:x"},
-		{Grant: "g-1", Roles: []string{"a", "c"}, Entitlement: "erp:x"},
-		{Grant: "g-1", Roles: []string{"a"}, Entitlement: "erp:x"},
-		{Grant: "g-1", Entitlement: "erp:x"},
-	}
-	slices.SortFunc(ps, entitlement.Path.Compare)
+	// Several grants reaching the same entitlement, sorted.
+	b, err := x.Expand([]entitlement.Grant{active("g-2", "erp:x"), active("g-1", "mid"), active("g-1", "top"), active("g-1", "right"), active("g-1", "erp:x")}, t0)
+	require.NoError(t, err) // g-1 names several grants here only to sort their paths
+	hb, _ := b.Entitlement("erp:x")
 	require.Equal(t, []string{
 		"grant g-1 → entitlement erp:x",
-		"grant g-1 → role a → entitlement erp:x",
-		"grant g-1 → role b → entitlement erp:x",
-		"grant g-1 → role a → role c → entitlement erp:x",
+		"grant g-1 → role mid → role bottom → entitlement erp:x",
+		"grant g-1 → role right → role bottom → entitlement erp:x",
+		"grant g-1 → role top → role left → role bottom → entitlement erp:x",
 		"grant g-2 → entitlement erp:x",
-	}, pathStrings(ps), "by grant, then chain length, then the chain")
+	}, pathStrings(hb.Paths), "by grant, then chain length, then the chain")
+}
+
+func TestPathJSON(t *testing.T) {
+	x := index(t, diamond())
+	a, err := x.Expand([]entitlement.Grant{active("g-1", "top")}, t0)
+	require.NoError(t, err)
+	h, _ := a.Entitlement("erp:x")
+	b, err := json.Marshal(h.Paths[0])
+	require.NoError(t, err)
+	require.JSONEq(t, `{"grant":"g-1","roles":["top","left","bottom"],"entitlement":"erp:x","active":true}`, string(b))
+	var zero entitlement.Path
+	b, err = json.Marshal(zero)
+	require.NoError(t, err)
+	require.JSONEq(t, `{"grant":"","active":false}`, string(b), "the zero Path is a direct path of no grant")
+}
+
+// TestDeepHierarchy: a chain of 20,000 roles granted at the top gives one
+// holding per role, and each path is rebuilt on demand, so the access is
+// linear in the chain's length.
+func TestDeepHierarchy(t *testing.T) {
+	const n = 20_000
+	inv := &entitlement.Inventory{Entitlements: []entitlement.Entitlement{{ID: "erp:x"}}}
+	for i := range n {
+		r := entitlement.Role{ID: fmt.Sprintf("r%05d", i)}
+		if i+1 < n {
+			r.Inherits = []string{fmt.Sprintf("r%05d", i+1)}
+		} else {
+			r.Entitlements = []string{"erp:x"}
+		}
+		inv.Roles = append(inv.Roles, r)
+	}
+	inv.Identities = []entitlement.Identity{{ID: "u", Kind: entitlement.Human, Status: entitlement.IdentityActive,
+		Grants: []entitlement.Grant{active("g-1", "r00000")}}}
+	a, err := index(t, inv).EffectiveAccess("u", t0)
+	require.NoError(t, err)
+	require.Len(t, a.Roles, n)
+	h, ok := a.Entitlement("erp:x")
+	require.True(t, ok)
+	require.Len(t, h.Paths[0].Roles(), n)
+	require.Equal(t, fmt.Sprintf("r%05d", n-1), h.Paths[0].Via())
+	mid, _ := a.Role("r10000")
+	require.Len(t, mid.Paths[0].Roles(), 10_001)
+}
+
+func TestPathJSONRoundTrip(t *testing.T) {
+	x := index(t, diamond())
+	a, err := x.Expand([]entitlement.Grant{active("g-1", "top"), active("g-2", "erp:x")}, t0)
+	require.NoError(t, err)
+	b, err := json.Marshal(a)
+	require.NoError(t, err)
+	var back entitlement.Access
+	require.NoError(t, json.Unmarshal(b, &back))
+	require.Equal(t, paths(a.Entitlements), paths(back.Entitlements), "decoded paths keep their chains")
+	require.Equal(t, paths(a.Roles), paths(back.Roles))
+	h, _ := back.Entitlement("erp:x")
+	require.Equal(t, "bottom", h.Paths[0].Via())
+	require.Equal(t, 0, h.Paths[0].Compare(a.Entitlements[0].Paths[0]), "a decoded path compares equal to the one it came from")
 }

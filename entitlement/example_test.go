@@ -175,6 +175,21 @@ func ExampleIndex_ValidateGrants() {
 	// grant g-1 of proposal for identity alice: field entitlement: unknown reference: no entitlement "k8s:prod.root"
 }
 
+func ExampleIndex_RolesConferring() {
+	inv := &entitlement.Inventory{
+		Entitlements: []entitlement.Entitlement{{ID: "k8s:prod.admin", Privileged: true}, {ID: "k8s:prod.view"}},
+		Roles: []entitlement.Role{
+			{ID: "viewer", Entitlements: []string{"k8s:prod.view"}},
+			{ID: "admin", Entitlements: []string{"k8s:prod.admin"}},
+			{ID: "sre", Inherits: []string{"viewer", "admin"}},
+		},
+	}
+	x, _ := entitlement.NewIndex(inv)
+	fmt.Println(x.RolesConferring(func(e entitlement.Entitlement) bool { return e.Privileged }))
+	// Output:
+	// [admin sre]
+}
+
 func ExampleIndex_Identity() {
 	x, _ := entitlement.NewIndex(exampleInventory())
 	id, ok := x.Identity("svc-sync")
@@ -239,12 +254,14 @@ func ExampleGrant_Duration() {
 }
 
 func ExamplePath_String() {
-	p := entitlement.Path{Grant: "g-1", Roles: []string{"ap-supervisor", "ap-clerk"}, Entitlement: "erp:vendor.create"}
+	x, _ := entitlement.NewIndex(exampleInventory())
+	a, _ := x.Expand([]entitlement.Grant{{ID: "g-9", Role: "vendor-master", State: entitlement.GrantActive}}, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+	p := a.Entitlements[0].Paths[0]
 	fmt.Println(p)
-	fmt.Println(p.Hops()[1])
+	fmt.Println(p.Hops()[1], p.Roles(), p.Via())
 	// Output:
-	// grant g-1 → role ap-supervisor → role ap-clerk → entitlement erp:vendor.create
-	// {role ap-supervisor}
+	// grant g-9 → role vendor-master → entitlement erp:vendor.create
+	// {role vendor-master} [vendor-master] vendor-master
 }
 
 func ExampleErrors() {
@@ -342,12 +359,14 @@ func ExampleAccess_Entitlement() {
 }
 
 func ExampleHolding_Active() {
-	h := entitlement.Holding{ID: "k8s:prod.admin", Paths: []entitlement.Path{
-		{Grant: "g-2", Entitlement: "k8s:prod.admin", Eligible: true, Active: false},
-	}}
-	fmt.Println(h.Active()) // eligible but not activated
-	h.Paths = append(h.Paths, entitlement.Path{Grant: "g-9", Entitlement: "k8s:prod.admin", Active: true})
-	fmt.Println(h.Active()) // a standing path too
+	x, _ := entitlement.NewIndex(exampleInventory())
+	at := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	eligible := entitlement.Grant{ID: "g-8", Entitlement: "k8s:prod.admin", State: entitlement.GrantActive, Eligible: true}
+	a, _ := x.Expand([]entitlement.Grant{eligible}, at)
+	fmt.Println(a.Entitlements[0].Active()) // eligible but not activated
+	standing := entitlement.Grant{ID: "g-9", Entitlement: "k8s:prod.admin", State: entitlement.GrantActive}
+	a, _ = x.Expand([]entitlement.Grant{eligible, standing}, at)
+	fmt.Println(a.Entitlements[0].Active()) // a standing path too
 	// Output:
 	// false
 	// true
@@ -397,11 +416,25 @@ func ExampleActivation_Contains() {
 }
 
 func ExamplePath_Compare() {
-	a := entitlement.Path{Grant: "g-1", Roles: []string{"ap-supervisor", "ap-clerk"}, Entitlement: "erp:x"}
-	b := entitlement.Path{Grant: "g-1", Roles: []string{"vendor-master"}, Entitlement: "erp:x"}
-	fmt.Println(a.Compare(b)) // the shorter chain sorts first
+	inv := &entitlement.Inventory{
+		Entitlements: []entitlement.Entitlement{{ID: "erp:x"}},
+		Roles: []entitlement.Role{
+			{ID: "ap-clerk", Entitlements: []string{"erp:x"}},
+			{ID: "ap-supervisor", Inherits: []string{"ap-clerk"}},
+			{ID: "vendor-master", Entitlements: []string{"erp:x"}},
+		},
+	}
+	x, _ := entitlement.NewIndex(inv)
+	a, _ := x.Expand([]entitlement.Grant{
+		{ID: "g-1", Role: "ap-supervisor", State: entitlement.GrantActive},
+		{ID: "g-2", Role: "vendor-master", State: entitlement.GrantActive},
+	}, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+	ps := a.Entitlements[0].Paths
+	fmt.Println(ps[0].Compare(ps[1])) // by grant first: g-1 before g-2
+	fmt.Println(len(ps[0].Roles()), len(ps[1].Roles()))
 	// Output:
-	// 1
+	// -1
+	// 2 1
 }
 
 func ExampleEntitlement_SystemName() {

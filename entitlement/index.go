@@ -1,9 +1,11 @@
 package entitlement
 
 import (
-	"cmp"
+	"fmt"
 	"slices"
 	"sync"
+
+	"github.com/sodkit/sodkit/internal/rolegraph"
 )
 
 // Index is a validated, read-only view of an Inventory with the lookups and
@@ -21,26 +23,13 @@ type Index struct {
 	grantsOnce   sync.Once
 	grants       map[string]grantRef // built on the first Grant call
 	members      [][]string          // per party, sorted member identity IDs
-	closure      []roleClosure       // per role
+	graph        *rolegraph.Graph    // role inheritance on inventory positions
+	walkers      sync.Pool           // *rolegraph.Walker over graph
 }
 
 // grantRef locates a grant: the identity's position and the grant's
 // position in its Grants.
 type grantRef struct{ Identity, Grant int32 }
-
-// roleClosure is everything one role confers, each item with the chain of
-// roles (from the role itself down) that explains it.
-type roleClosure struct {
-	roles []reach // every role reached, the role itself first
-	ents  []reach // every entitlement reached, sorted by ID
-}
-
-// reach is one item reached from a role: its position and the chain of
-// role positions from the starting role to the role that confers it.
-type reach struct {
-	id    int32
-	chain []int32
-}
 
 // NewIndex validates inv (see Inventory.Validate) and, if it is valid,
 // returns an index over it. If it is not, NewIndex returns a nil Index and
@@ -56,7 +45,9 @@ func NewIndex(inv *Inventory) (*Index, error) {
 	}
 	x := v.x
 	x.buildMembers()
-	x.buildClosure()
+	if err := x.buildGraph(); err != nil {
+		return nil, err
+	}
 	return x, nil
 }
 
@@ -151,60 +142,34 @@ func (x *Index) buildMembers() {
 	}
 }
 
-// buildClosure walks each role's inheritance breadth-first, juniors in ID
-// order, so each item is explained by its shortest chain and, among equally
-// short ones, the first in ID order.
-func (x *Index) buildClosure() {
-	roles := x.inv.Roles
-	juniors := make([][]int32, len(roles))
-	direct := make([][]int32, len(roles))
-	byID := func(ids []string, m map[string]int32) []int32 {
-		out := make([]int32, 0, len(ids))
-		for _, s := range ids {
-			out = append(out, m[s])
-		}
-		return out
-	}
+// buildGraph builds the role graph that every closure and path is walked
+// on: juniors in role ID order and direct entitlements in entitlement ID
+// order, so each item is explained by its shortest chain and, among
+// equally short ones, the first in ID order.
+func (x *Index) buildGraph() error {
+	roles, ents := x.inv.Roles, x.inv.Entitlements
+	roleIDs := make([]string, len(roles))
 	for i, r := range roles {
-		juniors[i] = byID(r.Inherits, x.roles)
-		slices.SortFunc(juniors[i], func(a, b int32) int { return cmp.Compare(roles[a].ID, roles[b].ID) })
-		direct[i] = byID(r.Entitlements, x.entitlements)
-		slices.SortFunc(direct[i], func(a, b int32) int {
-			return cmp.Compare(x.inv.Entitlements[a].ID, x.inv.Entitlements[b].ID)
-		})
+		roleIDs[i] = r.ID
 	}
-	x.closure = make([]roleClosure, len(roles))
-	seenRole := make([]int32, len(roles)) // generation marks, to avoid clearing
-	seenEnt := make([]int32, len(x.inv.Entitlements))
-	for i := range roles {
-		gen := int32(i + 1)
-		var c roleClosure
-		queue := []reach{{id: int32(i), chain: []int32{int32(i)}}}
-		seenRole[i] = gen
-		for len(queue) > 0 {
-			q := queue[0]
-			queue = queue[1:]
-			c.roles = append(c.roles, q)
-			for _, e := range direct[q.id] {
-				if seenEnt[e] != gen {
-					seenEnt[e] = gen
-					c.ents = append(c.ents, reach{id: e, chain: q.chain})
-				}
-			}
-			for _, j := range juniors[q.id] {
-				if seenRole[j] != gen {
-					seenRole[j] = gen
-					chain := append(slices.Clip(q.chain), j)
-					queue = append(queue, reach{id: j, chain: chain})
-				}
-			}
-		}
-		slices.SortFunc(c.ents, func(a, b reach) int {
-			return cmp.Compare(x.inv.Entitlements[a.id].ID, x.inv.Entitlements[b.id].ID)
-		})
-		x.closure[i] = c
+	entIDs := make([]string, len(ents))
+	for i, e := range ents {
+		entIDs[i] = e.ID
 	}
+	g, err := rolegraph.FromIDs(roleIDs, entIDs,
+		func(i int) []string { return roles[i].Inherits }, func(i int) []string { return roles[i].Entitlements })
+	if err != nil {
+		// Validation reports dangling references and cycles, naming them;
+		// reaching this is a bug.
+		return fmt.Errorf("entitlement: %w", err)
+	}
+	x.graph = g
+	x.walkers.New = func() any { return g.NewWalker() }
+	return nil
 }
+
+// walker returns a walker of the role graph; put it back in x.walkers.
+func (x *Index) walker() *rolegraph.Walker { return x.walkers.Get().(*rolegraph.Walker) }
 
 func (x *Index) buildGrants() {
 	x.grants = make(map[string]grantRef)
@@ -215,4 +180,20 @@ func (x *Index) buildGrants() {
 			}
 		}
 	}
+}
+
+// RolesConferring returns the IDs of the roles whose closure — the role
+// and every role it inherits, however deep — grants an entitlement for
+// which pred is true, sorted. It costs one pass over the role graph, so a
+// question such as "which roles confer privileged access?" is linear in
+// the catalogue, not in the sum of every role's closure.
+func (x *Index) RolesConferring(pred func(Entitlement) bool) []string {
+	var out []string
+	for r, ok := range x.graph.Confers(func(e int32) bool { return pred(x.inv.Entitlements[e]) }) {
+		if ok {
+			out = append(out, x.inv.Roles[r].ID)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

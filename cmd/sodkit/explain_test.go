@@ -59,7 +59,7 @@ func TestExplainJSON(t *testing.T) {
 	h, ok := a.Entitlement("erp:invoice.post")
 	require.True(t, ok)
 	require.Equal(t, "g-101", h.Paths[0].Grant)
-	require.Equal(t, []string{"ap-clerk"}, h.Paths[0].Roles)
+	require.Equal(t, []string{"ap-clerk"}, h.Paths[0].Roles())
 	require.True(t, h.Paths[0].Active)
 }
 

@@ -165,7 +165,7 @@ func TestShape(t *testing.T) {
 		a, err := x.Expand([]entitlement.Grant{{ID: "probe", Role: r.ID, State: entitlement.GrantActive}}, synth.AsOf)
 		require.NoError(t, err)
 		for _, h := range a.Roles {
-			deepest = max(deepest, len(h.Paths[0].Roles))
+			deepest = max(deepest, len(h.Paths[0].Roles()))
 		}
 	}
 	require.Equal(t, 4, deepest, "the longest inheritance chain has four roles")
