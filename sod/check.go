@@ -11,6 +11,7 @@ import (
 
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/rolegraph"
 )
 
 // Check runs every sod check at at and returns the findings in report
@@ -431,8 +432,8 @@ func allRoles(r *Rule) bool {
 }
 
 // path explains how grant g reaches member: the grant, the chain of roles
-// (shortest, juniors in ID order, as the entitlement package does) and the
-// entitlement, as audit steps.
+// (shortest, juniors in ID order, as the entitlement package walks it) and
+// the entitlement, as audit steps.
 func (e *Engine) path(g entitlement.Grant, member int32, ov *overlay) []audit.Step {
 	steps := []audit.Step{{Type: "grant", ID: g.ID}}
 	mtyp, mid := e.memberName(member)
@@ -443,8 +444,7 @@ func (e *Engine) path(g entitlement.Grant, member int32, ov *overlay) []audit.St
 	if !ok {
 		return steps
 	}
-	chain := e.roleChain(start, member, ov)
-	for _, r := range chain {
+	for _, r := range e.roleChain(start, member, ov) {
 		steps = append(steps, audit.Step{Type: "role", ID: e.roles[r]})
 	}
 	if member >= 0 {
@@ -453,45 +453,30 @@ func (e *Engine) path(g entitlement.Grant, member int32, ov *overlay) []audit.St
 	return steps
 }
 
-// roleChain finds the shortest chain of roles from start to the role that
-// is member (a role member) or holds member (an entitlement), breadth-first
-// with juniors in ID order.
+// roleChain returns the shortest chain of roles from start to the role that
+// is member (a role member) or grants member (an entitlement), walking the
+// role graph (after the change, with an overlay) breadth-first with
+// juniors in ID order; just start when the walk does not reach it.
 func (e *Engine) roleChain(start, member int32, ov *overlay) []int32 {
-	inv := e.x.Inventory()
-	parent := map[int32]int32{start: -1}
-	queue := []int32{start}
-	holds := func(r int32) bool {
-		if member < 0 {
-			return r == -1-member
+	var w *rolegraph.Walker
+	if ov == nil {
+		w = e.walkers.Get().(*rolegraph.Walker)
+		defer e.walkers.Put(w)
+	} else {
+		if ov.walker == nil {
+			ov.walker = ov.graph.NewWalker()
 		}
-		if slices.Contains(ov.addedEnts(r), member) {
-			return true
-		}
-		return slices.Contains(inv.Roles[r].Entitlements, e.ents[member])
+		w = ov.walker
 	}
-	for len(queue) > 0 {
-		r := queue[0]
-		queue = queue[1:]
-		if holds(r) {
-			var chain []int32
-			for c := r; c != -1; c = parent[c] {
-				chain = append(chain, c)
-			}
-			slices.Reverse(chain)
-			return chain
-		}
-		juniors := make([]int32, 0, len(inv.Roles[r].Inherits))
-		for _, j := range inv.Roles[r].Inherits {
-			juniors = append(juniors, e.roleIdx[j])
-		}
-		juniors = append(juniors, ov.addedRoles(r)...)
-		slices.SortFunc(juniors, func(a, b int32) int { return strings.Compare(e.roles[a], e.roles[b]) })
-		for _, j := range juniors {
-			if _, seen := parent[j]; !seen {
-				parent[j] = r
-				queue = append(queue, j)
-			}
-		}
+	w.Walk(start)
+	end := int32(-1)
+	if member < 0 {
+		end = -1 - member
+	} else {
+		end = w.Via(member)
 	}
-	return []int32{start}
+	if end < 0 || !w.HasRole(end) {
+		return []int32{start}
+	}
+	return w.Chain(nil, end)
 }

@@ -2,11 +2,12 @@ package sod
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"sync"
-	"time"
 
 	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/rolegraph"
 )
 
 // Engine is a compiled policy: the rules resolved against one catalogue
@@ -30,12 +31,11 @@ type Engine struct {
 	entSys  []string         // dense entitlement → system
 	entEnv  []string         // dense entitlement → environment
 
-	entTouch  [][]touch // per entitlement: the rule sides it touches as a member
-	roleTouch [][]touch // per role: every rule side its closure touches
-	roleMemb  [][]touch // per role: the rule sides listing the role itself
-	closure   [][]int32 // per role: roles in its closure (itself included)
-	seniors   [][]int32 // per role: roles whose closure includes it (itself included)
-	entClos   [][]int32 // per role: entitlements in its closure
+	entTouch  [][]touch        // per entitlement: the rule sides it touches as a member
+	roleTouch [][]touch        // per role: every rule side its closure touches
+	roleMemb  [][]touch        // per role: the rule sides listing the role itself
+	graph     *rolegraph.Graph // role inheritance, for closures and paths
+	walkers   sync.Pool        // *rolegraph.Walker over graph
 
 	holders  [][]int32 // per role: identities (inventory positions) granted it directly
 	idOnce   sync.Once
@@ -127,7 +127,9 @@ func Compile(x *entitlement.Index, p Policy) (*Engine, error) {
 		e.roles = append(e.roles, r.ID)
 	}
 	e.compileRules()
-	e.compileClosure()
+	if err := e.compileClosure(); err != nil {
+		return nil, err
+	}
 	e.compileHolders()
 	e.compileIdentities()
 	for _, s := range e.policy.separations() {
@@ -213,36 +215,38 @@ func (e *Engine) compileRules() {
 	}
 }
 
-// compileClosure precomputes, for every role, the roles and entitlements
-// in its closure and the union of their touches.
-func (e *Engine) compileClosure() {
-	n := len(e.roles)
-	e.closure = make([][]int32, n)
-	e.entClos = make([][]int32, n)
-	e.roleTouch = make([][]touch, n)
-	e.seniors = make([][]int32, n)
-	for r := range n {
-		a, _ := e.x.Expand([]entitlement.Grant{{Role: e.roles[r], State: entitlement.GrantActive}}, time.Time{})
-		for _, h := range a.Roles {
-			j := e.roleIdx[h.ID]
-			e.closure[r] = append(e.closure[r], j)
-			e.seniors[j] = append(e.seniors[j], int32(r))
-		}
-		for _, h := range a.Entitlements {
-			e.entClos[r] = append(e.entClos[r], e.entIdx[h.ID])
-		}
-		e.roleTouch[r] = e.touchesOf(e.closure[r], e.entClos[r])
+// compileClosure builds the role graph and folds, from juniors to seniors,
+// the union of the touches of every role's closure: one pass over the
+// graph, so a deep hierarchy costs its size, not its size squared.
+func (e *Engine) compileClosure() error {
+	roles := e.x.Inventory().Roles
+	g, err := rolegraph.FromIDs(e.roles, e.ents,
+		func(i int) []string { return roles[i].Inherits }, func(i int) []string { return roles[i].Entitlements })
+	if err != nil {
+		return fmt.Errorf("sod: %w", err) // the index validated the roles: a bug
 	}
+	e.graph = g
+	e.walkers.New = func() any { return g.NewWalker() }
+	e.roleTouch = make([][]touch, len(e.roles))
+	for _, r := range g.Order() {
+		e.roleTouch[r] = e.foldTouches(r, g, func(j int32) []touch { return e.roleTouch[j] })
+	}
+	return nil
 }
 
-// touchesOf merges the touches of a closure's roles and entitlements.
-func (e *Engine) touchesOf(roles, ents []int32) []touch {
-	var ts []touch
-	for _, j := range roles {
-		ts = append(ts, e.roleMemb[j]...)
-	}
-	for _, k := range ents {
+// foldTouches returns the touches of role r's closure in graph g: its own
+// membership, its direct entitlements' touches, and the closure touches of
+// its juniors (given by juniorTouches).
+func (e *Engine) foldTouches(r int32, g *rolegraph.Graph, juniorTouches func(int32) []touch) []touch {
+	ts := slices.Clone(e.roleMemb[r])
+	for _, k := range g.Direct(r) {
 		ts = append(ts, e.entTouch[k]...)
+	}
+	for _, j := range g.Juniors(r) {
+		ts = append(ts, juniorTouches(j)...)
+	}
+	if len(ts) == 0 {
+		return nil
 	}
 	slices.SortFunc(ts, cmpTouch)
 	return slices.Clip(slices.Compact(ts))

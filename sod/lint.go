@@ -101,10 +101,7 @@ func (e *Engine) sideMembers(s Side) []string {
 // intraRole reports the rules a role's own content violates. overlay, if
 // set, replaces the touch lists of roles changed by a what-if.
 func (e *Engine) intraRole(r int32, ov *overlay) []audit.Finding {
-	ts := e.roleTouch[r]
-	if t, ok := ov.touches()[r]; ok {
-		ts = t
-	}
+	ts := e.closureTouches(r, ov)
 	var out []audit.Finding
 	for lo := 0; lo < len(ts); {
 		ri := ts[lo].rule
@@ -112,41 +109,93 @@ func (e *Engine) intraRole(r int32, ov *overlay) []audit.Finding {
 		for hi < len(ts) && ts[hi].rule == ri {
 			hi++
 		}
-		cr := &e.rules[ri]
-		hs := make([]hit, 0, hi-lo)
-		for _, t := range ts[lo:hi] {
-			hs = append(hs, hit{touch: t})
+		for _, g := range e.toxicGroups(ts[lo:hi], ri) {
+			out = append(out, e.intraRoleFinding(r, &e.rules[ri], g, ov))
 		}
 		lo = hi
-		var m uint64
-		for _, h := range hs {
-			m |= 1 << uint(h.side)
-		}
-		if bits.OnesCount64(m) < cr.need || cr.need < 2 {
-			continue // critical single duties are not role design flaws
-		}
-		for _, g := range e.groups(cr.rule, hs, nil) {
-			if bits.OnesCount64(sidesOf(g.hits)) < cr.need {
-				continue
-			}
-			out = append(out, e.intraRoleFinding(r, cr, g, ov))
+	}
+	return out
+}
+
+// closureTouches returns the touches of role r's closure, after the change
+// when there is an overlay.
+func (e *Engine) closureTouches(r int32, ov *overlay) []touch {
+	if t, ok := ov.touches()[r]; ok {
+		return t
+	}
+	return e.roleTouch[r]
+}
+
+// toxicGroups returns the scope groups in which a role's closure touches
+// (ts, all of rule ri) reach the rule's threshold. Critical single duties
+// (K = 1) are not role design flaws and yield nothing.
+func (e *Engine) toxicGroups(ts []touch, ri int32) []group {
+	cr := &e.rules[ri]
+	if cr.need < 2 {
+		return nil
+	}
+	hs := make([]hit, 0, len(ts))
+	for _, t := range ts {
+		hs = append(hs, hit{touch: t})
+	}
+	if bits.OnesCount64(sidesOf(hs)) < cr.need {
+		return nil
+	}
+	var out []group
+	for _, g := range e.groups(cr.rule, hs, nil) {
+		if bits.OnesCount64(sidesOf(g.hits)) >= cr.need {
+			out = append(out, g)
 		}
 	}
 	return out
 }
 
+// toxicJunior returns the first junior of r, in ID order, that is itself
+// in conflict with rule ri in the scope group scope and whose closure holds
+// t; -1 if there is none.
+func (e *Engine) toxicJunior(r int32, ri int32, scope string, t touch, ov *overlay) int32 {
+	for _, j := range e.graphOf(ov).Juniors(r) {
+		ts := e.closureTouches(j, ov)
+		if _, ok := slices.BinarySearchFunc(ts, t, cmpTouch); !ok {
+			continue
+		}
+		lo, _ := slices.BinarySearchFunc(ts, ri, func(t touch, r int32) int { return int(t.rule) - int(r) })
+		hi := lo
+		for hi < len(ts) && ts[hi].rule == ri {
+			hi++
+		}
+		for _, g := range e.toxicGroups(ts[lo:hi], ri) {
+			if g.scope == scope {
+				return j
+			}
+		}
+	}
+	return -1
+}
+
+// intraRoleFinding explains one conflict of role r. Each member's path runs
+// from r down to the role that grants it, except where a junior of r is
+// itself in conflict with the rule and holds the member: the path then
+// stops at that junior, whose own finding explains the rest. So a deep
+// hierarchy over one toxic role is reported with short paths, and the
+// report stays linear in the size of the hierarchy.
 func (e *Engine) intraRoleFinding(r int32, cr *crule, g group, ov *overlay) audit.Finding {
 	rule := cr.rule
+	ri := int32(slices.IndexFunc(e.rules, func(c crule) bool { return c.rule == rule }))
 	var ev []audit.Evidence
 	var sides []string
 	for _, h := range g.hits {
 		typ, member := e.memberName(h.member)
 		steps := []audit.Step{}
-		for _, c := range e.roleChain(r, h.member, ov) {
-			steps = append(steps, audit.Step{Type: "role", ID: e.roles[c]})
-		}
-		if h.member >= 0 {
-			steps = append(steps, audit.Step{Type: "entitlement", ID: member})
+		if j := e.toxicJunior(r, ri, g.scope, h.touch, ov); j >= 0 {
+			steps = append(steps, audit.Step{Type: "role", ID: e.roles[r]}, audit.Step{Type: "role", ID: e.roles[j]})
+		} else {
+			for _, c := range e.roleChain(r, h.member, ov) {
+				steps = append(steps, audit.Step{Type: "role", ID: e.roles[c]})
+			}
+			if h.member >= 0 {
+				steps = append(steps, audit.Step{Type: "entitlement", ID: member})
+			}
 		}
 		ev = append(ev, audit.Evidence{Label: "side " + cr.sideNames[h.side], Value: typ + " " + member, Path: steps})
 		if !slices.Contains(sides, cr.sideNames[h.side]) {

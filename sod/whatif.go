@@ -9,6 +9,7 @@ import (
 
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/rolegraph"
 )
 
 // Change is a proposed change to the inventory, for WhatIf and Decide: new
@@ -194,12 +195,13 @@ func (e changeError) Is(target error) bool { return target == ErrChange }
 
 func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
-// overlay holds the patched closure of the roles a change affects.
+// overlay is the role graph after a change, with the patched closure
+// touches of the roles the change affects.
 type overlay struct {
-	ts       map[int32][]touch // role → its new touch list
-	ents     map[int32][]int32 // role → entitlements it gains directly
-	roles    map[int32][]int32 // role → roles it newly inherits directly
+	graph    *rolegraph.Graph  // the role graph after the change
+	ts       map[int32][]touch // affected role → its new touch list
 	affected []int32           // roles whose closure changes, sorted
+	walker   *rolegraph.Walker // over graph, made on first use (one WhatIf, one goroutine)
 }
 
 func (o *overlay) touches() map[int32][]touch {
@@ -209,81 +211,90 @@ func (o *overlay) touches() map[int32][]touch {
 	return o.ts
 }
 
-func (o *overlay) addedEnts(r int32) []int32 {
+// graphOf returns the role graph a walk must use: the changed one when there
+// is an overlay.
+func (e *Engine) graphOf(o *overlay) *rolegraph.Graph {
 	if o == nil {
-		return nil
+		return e.graph
 	}
-	return o.ents[r]
+	return o.graph
 }
 
-func (o *overlay) addedRoles(r int32) []int32 {
-	if o == nil {
-		return nil
-	}
-	return o.roles[r]
-}
-
-// newOverlay computes the closure of every role the change affects: the
-// changed roles and all their seniors.
+// newOverlay builds the role graph with the change applied and folds the
+// touches of every role the change affects — the changed roles and all
+// their seniors — from juniors to seniors, in one pass over them.
 func (e *Engine) newOverlay(c Change) (*overlay, error) {
-	o := &overlay{ts: map[int32][]touch{}, ents: map[int32][]int32{}, roles: map[int32][]int32{}}
-	changed := map[int32]bool{}
-	for role, ents := range c.RoleEntitlements {
+	roles := e.x.Inventory().Roles
+	inherits := func(i int) []string {
+		return append(slices.Clip(roles[i].Inherits), c.RoleInherits[roles[i].ID]...)
+	}
+	grants := func(i int) []string {
+		return append(slices.Clip(roles[i].Entitlements), c.RoleEntitlements[roles[i].ID]...)
+	}
+	g, err := rolegraph.FromIDs(e.roles, e.ents, inherits, grants)
+	if err != nil {
+		if errors.Is(err, rolegraph.ErrCycle) {
+			return nil, e.cycleError(c, inherits)
+		}
+		return nil, fmt.Errorf("%w: %w", ErrChange, err)
+	}
+	o := &overlay{graph: g, ts: map[int32][]touch{}}
+	affected := make([]bool, len(e.roles))
+	var queue []int32
+	for _, m := range []map[string][]string{c.RoleEntitlements, c.RoleInherits} {
+		for role := range m {
+			if r := e.roleIdx[role]; !affected[r] {
+				affected[r] = true
+				queue = append(queue, r)
+			}
+		}
+	}
+	for i := 0; i < len(queue); i++ {
+		for _, s := range g.Seniors(queue[i]) {
+			if !affected[s] {
+				affected[s] = true
+				queue = append(queue, s)
+			}
+		}
+	}
+	for _, r := range g.Order() {
+		if !affected[r] {
+			continue
+		}
+		o.ts[r] = e.foldTouches(r, g, func(j int32) []touch {
+			if affected[j] {
+				return o.ts[j]
+			}
+			return e.roleTouch[j]
+		})
+	}
+	o.affected = slices.Sorted(maps.Keys(o.ts))
+	return o, nil
+}
+
+// cycleError names the cycle a role change would create: the first changed
+// role (by ID) that would inherit itself, and the role through which it
+// would.
+func (e *Engine) cycleError(c Change, inherits func(int) []string) error {
+	for _, role := range sortedKeys(c.RoleInherits) {
 		r := e.roleIdx[role]
-		changed[r] = true
-		for _, ent := range ents {
-			o.ents[r] = append(o.ents[r], e.entIdx[ent])
-		}
-	}
-	for role, juniors := range c.RoleInherits {
-		r := e.roleIdx[role]
-		changed[r] = true
-		for _, j := range juniors {
-			o.roles[r] = append(o.roles[r], e.roleIdx[j])
-		}
-	}
-	affected := map[int32]bool{}
-	for r := range changed {
-		for _, s := range e.seniors[r] {
-			affected[s] = true
-		}
-	}
-	inv := e.x.Inventory()
-	for r := range affected {
-		o.affected = append(o.affected, r)
-	}
-	slices.Sort(o.affected)
-	for _, r := range o.affected {
-		// Walk the patched graph from r.
 		seen := map[int32]bool{r: true}
-		stack := []int32{r}
-		var roles, ents []int32
-		for len(stack) > 0 {
-			q := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			roles = append(roles, q)
-			for _, id := range inv.Roles[q].Entitlements {
-				ents = append(ents, e.entIdx[id])
-			}
-			ents = append(ents, o.ents[q]...)
-			next := slices.Clone(o.roles[q])
-			for _, id := range inv.Roles[q].Inherits {
-				next = append(next, e.roleIdx[id])
-			}
-			for _, j := range next {
+		queue := []int32{r}
+		for i := 0; i < len(queue); i++ {
+			q := queue[i]
+			for _, id := range inherits(int(q)) {
+				j := e.roleIdx[id]
 				if j == r {
-					return nil, fmt.Errorf("%w: role %s would inherit itself through %s", ErrChange, e.roles[r], e.roles[q])
+					return fmt.Errorf("%w: role %s would inherit itself through %s", ErrChange, role, e.roles[q])
 				}
 				if !seen[j] {
 					seen[j] = true
-					stack = append(stack, j)
+					queue = append(queue, j)
 				}
 			}
 		}
-		slices.Sort(ents)
-		o.ts[r] = e.touchesOf(roles, slices.Compact(ents))
 	}
-	return o, nil
+	return fmt.Errorf("%w: the role change would create an inheritance cycle", ErrChange)
 }
 
 // roleChangeFindings returns what a role change adds: new intra-role
