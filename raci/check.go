@@ -203,16 +203,17 @@ func (k *Checker) Finish() []audit.Finding {
 // engine holds what one run of the checks computes once. It is not shared
 // between runs.
 type engine struct {
-	x        *entitlement.Index
-	pol      Policy
-	c        Config
-	layers   layers
-	ents     map[string]*resolved        // effective matrix per entitlement
-	systems  map[string]*resolved        // effective matrix per system
-	roleEnts map[string][]string         // entitlements each role confers, sorted
-	paths    map[[2]string]*approvalPath // approval path per grant target (type, ID)
-	active   map[string]bool             // reference → has an active human member
-	hasAI    bool                        // the inventory holds an AI agent
+	x         *entitlement.Index
+	pol       Policy
+	c         Config
+	layers    layers
+	ents      map[string]*resolved        // effective matrix per entitlement
+	systems   map[string]*resolved        // effective matrix per system
+	roleEnts  map[string][]string         // entitlements each role confers, sorted
+	privRoles map[string]bool             // roles conferring privileged access (privilegedRole)
+	paths     map[[2]string]*approvalPath // approval path per grant target (type, ID)
+	active    map[string]bool             // reference → has an active human member
+	hasAI     bool                        // the inventory holds an AI agent
 }
 
 func newEngine(x *entitlement.Index, c Config) *engine {

@@ -96,13 +96,23 @@ func (e *engine) roleOwner(r entitlement.Role) []audit.Finding {
 		owners = []string{r.Owner}
 	}
 	sev := audit.Medium
-	for _, id := range e.conferred(entitlement.Grant{Role: r.ID}) {
-		if ent, _ := e.x.Entitlement(id); privileged(ent) {
-			sev = audit.High
-			break
-		}
+	if e.privilegedRole(r.ID) {
+		sev = audit.High
 	}
 	return e.owner(audit.Subject{Type: "role", ID: r.ID}, "role "+r.ID, 0, owners, "role "+r.ID+" owner", sev)
+}
+
+// privilegedRole reports whether a role confers privileged or high-risk
+// access, through inheritance too. The set is folded over the role graph
+// once, on first use: asking every role in turn would walk every closure.
+func (e *engine) privilegedRole(role string) bool {
+	if e.privRoles == nil {
+		e.privRoles = map[string]bool{}
+		for _, r := range e.x.RolesConferring(privileged) {
+			e.privRoles[r] = true
+		}
+	}
+	return e.privRoles[role]
 }
 
 // activeHuman reports whether id names an active person.
