@@ -51,8 +51,7 @@ var asciiSafe = func() (t [256]bool) {
 
 const hexDigits = "0123456789abcdef"
 
-// escaped reports whether r, a valid non-ASCII code point, is written as
-// an escape.
+// escaped reports whether the code point r is written as an escape.
 func escaped(r rune) bool {
 	switch {
 	case r < 0x80:
