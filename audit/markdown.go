@@ -18,9 +18,11 @@ const MarkdownLimit = 60000
 // WriteMarkdown renders r as GitHub-flavoured Markdown for a pull-request
 // comment: a summary, the figures, a table of findings in report order and,
 // folded under <details>, each finding's evidence, controls and remediation.
-// Text taken from findings is escaped, so input data cannot inject
-// formatting, links or HTML. The output stays under MarkdownLimit bytes and
-// is stable for equal reports.
+// Text taken from the report is escaped, so input data cannot inject
+// formatting, links, HTML or mentions, break a table cell, or carry
+// control, bidirectional or line-separator characters (shown as visible
+// escapes such as \x1b, as in WriteText). The output stays under
+// MarkdownLimit bytes and is stable for equal reports.
 func (r Report) WriteMarkdown(w io.Writer) error {
 	r.Normalize()
 	fig := r.Figures.withCounts(r.Findings)
