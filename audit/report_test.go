@@ -317,3 +317,37 @@ func TestDeltaWriteTextEscapesInputText(t *testing.T) {
 	require.Equal(t, 1, strings.Count(out, "\nCHANGED (was critical, open) CRITICAL "), out)
 	require.Len(t, findingLines(out, ""), 0, "no finding line without its NEW, CHANGED or RESOLVED tag:\n%s", out)
 }
+
+// FuzzWritersEscapeInputText puts arbitrary text in every input-derived
+// field of two findings and checks what people read: the text report has
+// one finding line per finding and nothing that drives a terminal; the
+// Markdown tables keep their shape.
+func FuzzWritersEscapeInputText(f *testing.F) {
+	f.Add("alice", "msg", "label", "value")
+	f.Add(forged, forged, forged, forged)
+	f.Add("a\\", "\\x1b", "`|`", "\u202e\n")
+	f.Fuzz(func(t *testing.T, id, msg, label, value string) {
+		if len(id)+len(msg)+len(label)+len(value) > 4000 {
+			t.Skip("too long for every finding to fit in the Markdown size limit")
+		}
+		fs := []audit.Finding{
+			{Kind: audit.Kind("k" + id), Severity: audit.High, Rule: label, Subject: audit.Subject{Type: "identity", ID: id},
+				Message: msg, Evidence: []audit.Evidence{{Label: label, Value: value}}, Remediation: value},
+			{Kind: "k", Severity: audit.Low, Subject: audit.Subject{Type: value, ID: label}, Message: msg},
+		}
+		for i := range fs {
+			fs[i] = fs[i].WithID()
+		}
+		fs[1].ID = "sk-" + id
+		r := audit.NewReport(evalTime, []audit.Input{{Name: msg}}, fs)
+		var b bytes.Buffer
+		require.NoError(t, r.WriteText(&b))
+		requireDisplaySafe(t, b.String())
+		require.Len(t, findingLines(b.String(), ""), len(r.Findings), b.String())
+		b.Reset()
+		require.NoError(t, r.WriteMarkdown(&b))
+		requireDisplaySafe(t, b.String())
+		tables := requireTablesIntact(t, b.String())
+		require.Equal(t, len(r.Findings), tables[len(tables)-1], "one row per finding")
+	})
+}
