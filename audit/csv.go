@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // csvHeader is the header row WriteCSV writes.
@@ -23,10 +24,13 @@ func CSVColumns() []string { return slices.Clone(csvHeader) }
 // repeats the report's evaluation time (RFC 3339, UTC) on every row so rows
 // from several reports can be pasted together.
 //
-// A cell that a spreadsheet would run as a formula (one starting with =, +,
-// -, @, a tab or a carriage return) is prefixed with a single quote: findings
-// quote input data, and input data must never execute. The output is stable
-// for equal reports. Figures are not written (a CSV holds one table); use
+// A cell that a spreadsheet could run as a formula is prefixed with a single
+// quote: findings quote input data, and input data must never execute. That
+// is a cell starting, after any leading spaces, with =, +, - or @, their
+// full-width forms ＝ ＋ － ＠ (U+FF1D, U+FF0B, U+FF0D, U+FF20), a tab, a
+// carriage return, a line feed or NUL. Cells are otherwise written as they
+// are (CSV quoting carries line breaks and control characters). The output
+// is stable for equal reports. Figures are not written (a CSV holds one table); use
 // another format for them.
 func (r Report) WriteCSV(w io.Writer) error {
 	r.Normalize()
@@ -64,9 +68,20 @@ func (r Report) WriteCSV(w io.Writer) error {
 	return cw.Error()
 }
 
-// csvSafe neutralises a cell a spreadsheet would evaluate as a formula.
+// csvSafe neutralises a cell a spreadsheet could evaluate as a formula (see
+// WriteCSV) by prefixing a single quote. Other cells are returned as they
+// are, without allocating.
 func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	t := strings.TrimLeft(s, " ")
+	if t == "" {
+		return s
+	}
+	switch t[0] {
+	case '=', '+', '-', '@', '\t', '\r', '\n', 0:
+		return "'" + s
+	}
+	switch r, _ := utf8.DecodeRuneInString(t); r {
+	case '＝', '＋', '－', '＠':
 		return "'" + s
 	}
 	return s

@@ -94,7 +94,8 @@ func (d Delta) Failing(min Severity) []Finding {
 }
 
 // WriteText renders the delta for people: a count line, then the new,
-// changed and resolved findings (unchanged ones are only counted).
+// changed and resolved findings (unchanged ones are only counted). Text
+// from the findings is escaped as in Report.WriteText.
 func (d Delta) WriteText(w io.Writer) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%d new, %d resolved, %d changed, %d unchanged\n",

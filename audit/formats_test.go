@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
@@ -430,4 +431,72 @@ func TestReportJSONCarriesFigures(t *testing.T) {
 	var first bytes.Buffer
 	require.NoError(t, r.WriteJSON(&first))
 	require.Equal(t, first.String(), again.String(), "a JSON report survives a round trip byte for byte")
+}
+
+// TestMachineFormatsKeepInputText shows that escaping is for people only:
+// JSON, SARIF and OSCAL carry forged text byte for byte (encoding/json
+// escapes it), so programs see the data as it was. Invalid UTF-8 is the
+// exception: JSON cannot hold it, and encoding/json writes U+FFFD.
+func TestMachineFormatsKeepInputText(t *testing.T) {
+	s := strings.TrimSuffix(forged, "\xff") // valid UTF-8, every control kept
+	f := audit.Finding{Kind: "sod.toxic-combination", Rule: "r" + s, Subject: audit.Subject{Type: "identity", ID: "m" + s},
+		Message: s, Evidence: []audit.Evidence{{Label: "l" + s, Value: s}}, Remediation: "fix" + s}.WithID()
+	r := audit.NewReport(evalTime, []audit.Input{{Name: "org" + s, SHA256: strings.Repeat("ab", 32), Bytes: 1}}, []audit.Finding{f})
+
+	var js bytes.Buffer
+	require.NoError(t, r.WriteJSON(&js))
+	back, err := audit.ReadReport(&js)
+	require.NoError(t, err)
+	require.Equal(t, r.Findings, back.Findings, "JSON round-trips the findings unchanged")
+	require.Equal(t, r.Inputs, back.Inputs, "and the input names")
+
+	var sarif bytes.Buffer
+	require.NoError(t, r.WriteSARIF(&sarif))
+	var sdoc struct {
+		Runs []struct {
+			Results []struct {
+				Message    struct{ Text string }
+				Properties struct {
+					Subject, Rule, Remediation string
+					Evidence                   []string
+				}
+			}
+		}
+	}
+	require.NoError(t, json.Unmarshal(sarif.Bytes(), &sdoc))
+	res := sdoc.Runs[0].Results[0]
+	require.Equal(t, s, res.Message.Text, "SARIF carries the message unchanged")
+	require.Equal(t, f.Subject.String(), res.Properties.Subject)
+	require.Equal(t, f.Rule, res.Properties.Rule)
+	require.Equal(t, f.Remediation, res.Properties.Remediation)
+	require.Equal(t, []string{f.Evidence[0].String()}, res.Properties.Evidence)
+
+	var oscal bytes.Buffer
+	require.NoError(t, r.WriteOSCAL(&oscal, nil))
+	var odoc struct {
+		AR struct {
+			Results []struct {
+				Observations []struct {
+					Description      string
+					Subjects         []struct{ Title string }
+					RelevantEvidence []struct{ Description string } `json:"relevant-evidence"`
+				}
+			}
+		} `json:"assessment-results"`
+	}
+	require.NoError(t, json.Unmarshal(oscal.Bytes(), &odoc))
+	obs := odoc.AR.Results[0].Observations[0]
+	require.Equal(t, s, obs.Description, "OSCAL carries the message unchanged")
+	require.Equal(t, f.Subject.String(), obs.Subjects[0].Title)
+	require.Equal(t, f.Evidence[0].String(), obs.RelevantEvidence[0].Description)
+
+	// Invalid UTF-8 cannot be carried by JSON; it becomes U+FFFD rather
+	// than invalid output.
+	bad := audit.NewReport(evalTime, nil, []audit.Finding{{ID: "sk-1", Kind: "k", Message: "a\xffb"}})
+	js.Reset()
+	require.NoError(t, bad.WriteJSON(&js))
+	require.True(t, utf8.Valid(js.Bytes()))
+	back, err = audit.ReadReport(&js)
+	require.NoError(t, err)
+	require.Equal(t, "a\uFFFDb", back.Findings[0].Message)
 }

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/sodkit/sodkit/internal/safetext"
 )
 
 // MarkdownLimit is the size, in bytes, that WriteMarkdown keeps a document
@@ -16,9 +18,11 @@ const MarkdownLimit = 60000
 // WriteMarkdown renders r as GitHub-flavoured Markdown for a pull-request
 // comment: a summary, the figures, a table of findings in report order and,
 // folded under <details>, each finding's evidence, controls and remediation.
-// Text taken from findings is escaped, so input data cannot inject
-// formatting, links or HTML. The output stays under MarkdownLimit bytes and
-// is stable for equal reports.
+// Text taken from the report is escaped, so input data cannot inject
+// formatting, links, HTML or mentions, break a table cell, or carry
+// control, bidirectional or line-separator characters (shown as visible
+// escapes such as \x1b, as in WriteText). The output stays under
+// MarkdownLimit bytes and is stable for equal reports.
 func (r Report) WriteMarkdown(w io.Writer) error {
 	r.Normalize()
 	fig := r.Figures.withCounts(r.Findings)
@@ -174,27 +178,39 @@ func mdTime(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-// mdEscape escapes text for a Markdown table cell or list item: the
-// characters that start emphasis, code, links, HTML, entities, table cells
-// or mentions are backslash-escaped, and line breaks become spaces.
+// mdSpecial holds the characters mdEscape backslash-escapes.
+const mdSpecial = "\\`*_[]<>|~&@"
+
+// mdEscape escapes text for a Markdown table cell or list item: control
+// characters, bidirectional controls, line separators and invalid UTF-8
+// become visible escapes (internal/safetext), so nothing breaks a line or
+// a cell; then the characters that start emphasis, code, links, HTML,
+// entities, table cells or mentions are backslash-escaped. It returns s
+// itself, without allocating, when nothing needs escaping.
 func mdEscape(s string) string {
+	s = safetext.Escape(s)
+	if !strings.ContainsAny(s, mdSpecial) {
+		return s
+	}
 	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-			b.WriteByte(' ')
-		case strings.ContainsRune("\\`*_[]<>|~&@", r):
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); i++ {
+		// The special characters are ASCII, never part of a multi-byte
+		// sequence, so bytes can be copied one at a time.
+		if strings.IndexByte(mdSpecial, s[i]) >= 0 {
 			b.WriteByte('\\')
-			b.WriteRune(r)
-		default:
-			b.WriteRune(r)
 		}
+		b.WriteByte(s[i])
 	}
 	return b.String()
 }
 
-// mdCode writes s as an inline code span, escaped for a table cell.
+// mdCode writes s as an inline code span, its control characters escaped
+// as in mdEscape. A value holding a backtick or a pipe, which a code span
+// in a table cell cannot hold reliably, is written as escaped text instead.
 func mdCode(s string) string {
-	s = strings.NewReplacer("\n", " ", "\r", " ", "`", "'", "|", "\\|").Replace(s)
-	return "`" + s + "`"
+	if strings.ContainsAny(s, "`|") {
+		return mdEscape(s)
+	}
+	return "`" + safetext.Escape(s) + "`"
 }

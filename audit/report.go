@@ -14,6 +14,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/sodkit/sodkit/internal/safetext"
 )
 
 // Version is the sodkit release that produces reports. Reports record it so a
@@ -255,17 +257,26 @@ func ReadReport(r io.Reader) (Report, error) {
 // WriteText renders r for people: a header naming the evaluation time and
 // inputs, a one-line summary, then each finding in report order with its
 // evidence, controls and remediation.
+//
+// Text taken from the report (IDs, names, messages, evidence, input names)
+// is escaped as docs/reports.md describes: control characters, the Unicode
+// bidirectional controls, line separators and invalid UTF-8 are shown as
+// visible escapes such as \x1b, \n or \u202e, so input data can neither
+// drive the terminal nor forge a line of the report.
 func (r Report) WriteText(w io.Writer) error {
 	r.Normalize()
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "sodkit %s report, evaluated at %s\n", r.Version, r.EvaluatedAt.UTC().Format(time.RFC3339))
+	fmt.Fprintf(&b, "sodkit %s report, evaluated at %s\n", safetext.Escape(r.Version), r.EvaluatedAt.UTC().Format(time.RFC3339))
 	for _, in := range r.Inputs {
-		fmt.Fprintf(&b, "input %s (%d bytes, sha256 %s)\n", in.Name, in.Bytes, in.SHA256)
+		fmt.Fprintf(&b, "input %s (%d bytes, sha256 %s)\n", safetext.Escape(in.Name), in.Bytes, safetext.Escape(in.SHA256))
 	}
 	b.WriteString(summaryLine(r))
 	b.WriteString("\n")
 	for _, line := range r.Figures.withCounts(r.Findings).lines() {
-		b.WriteString(line)
+		// A line mixes sodkit's words with kinds, names and labels from
+		// the caller; sodkit's words need no escape, so the whole line
+		// goes through.
+		b.WriteString(safetext.Escape(line))
 		b.WriteString("\n")
 	}
 	for _, f := range r.Findings {
@@ -304,29 +315,32 @@ func plural(n int, one, many string) string {
 	return many
 }
 
+// writeFindingText writes one finding for people, every string taken from
+// the finding escaped (see WriteText).
 func writeFindingText(b *bytes.Buffer, f Finding) {
+	esc := safetext.Escape
 	status := ""
 	if f.Status != Open {
 		status = " [" + f.Status.String() + "]"
 	}
-	fmt.Fprintf(b, "%s %s %s%s  %s\n", strings.ToUpper(f.Severity.String()), f.Kind, f.Subject, status, f.ID)
+	fmt.Fprintf(b, "%s %s %s%s  %s\n", strings.ToUpper(f.Severity.String()), esc(string(f.Kind)), esc(f.Subject.String()), status, esc(f.ID))
 	if f.Message != "" {
-		fmt.Fprintf(b, "  %s\n", f.Message)
+		fmt.Fprintf(b, "  %s\n", esc(f.Message))
 	}
 	if f.Rule != "" {
-		fmt.Fprintf(b, "  rule: %s\n", f.Rule)
+		fmt.Fprintf(b, "  rule: %s\n", esc(f.Rule))
 	}
 	for _, e := range f.Evidence {
-		fmt.Fprintf(b, "  - %s\n", e)
+		fmt.Fprintf(b, "  - %s\n", esc(e.String()))
 	}
 	if len(f.Controls) > 0 {
 		ids := make([]string, len(f.Controls))
 		for i, c := range f.Controls {
-			ids[i] = c.String()
+			ids[i] = esc(c.String())
 		}
 		fmt.Fprintf(b, "  controls: %s\n", strings.Join(ids, "; "))
 	}
 	if f.Remediation != "" {
-		fmt.Fprintf(b, "  fix: %s\n", f.Remediation)
+		fmt.Fprintf(b, "  fix: %s\n", esc(f.Remediation))
 	}
 }

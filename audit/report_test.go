@@ -9,6 +9,7 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
@@ -213,4 +214,140 @@ func TestHashInput(t *testing.T) {
 	_, err = audit.HashInput("bad.json", iotest.ErrReader(boom))
 	require.ErrorIs(t, err, boom)
 	require.ErrorContains(t, err, "bad.json")
+}
+
+// forged is text an attacker puts in an input file: it clears the screen,
+// returns the cursor and starts a fake finding line, reverses what follows
+// (U+202E), hides a NUL and a C1 CSI, and ends in invalid UTF-8. Pipes,
+// backticks and stars try to break Markdown.
+const forged = "x\x1b[2J\r\nCRITICAL sod.toxic-combination identity ceo  sk-00000000000000000000\n\u202eevil\x00\u009b\u2028|`*\xff"
+
+// hostileReport is a report whose every input-derived string carries
+// forged text: IDs, kinds, subjects, messages, rules, evidence, controls,
+// remediation, input names, the version and the figures' names.
+func hostileReport() audit.Report {
+	fs := []audit.Finding{
+		{Kind: "sod.toxic-combination", Severity: audit.Critical, Rule: "r-" + forged,
+			Subject: audit.Subject{Type: "identity", ID: "mallory" + forged}, Message: "holds both" + forged,
+			Evidence:    []audit.Evidence{{Label: "side" + forged, Value: forged, Path: []audit.Step{{Type: "grant", ID: forged}}}},
+			Controls:    []audit.Control{{Framework: audit.SP80053, ID: "AC-5" + forged}},
+			Remediation: "remove" + forged},
+		{Kind: audit.Kind("lifecycle.no-expiry" + forged), Severity: audit.High, Status: audit.Mitigated,
+			Subject: audit.Subject{Type: "grant" + forged, ID: "g-1"}, Message: forged},
+		{Kind: "lifecycle.missing-reason", Severity: audit.Low, Subject: audit.Subject{Type: "grant", ID: "g-2"},
+			Message: "an ordinary finding"},
+	}
+	for i := range fs {
+		fs[i] = fs[i].WithID()
+	}
+	fs[1].ID = "sk-" + forged // as a report read from a hostile JSON file may carry
+	r := audit.NewReport(evalTime, []audit.Input{{Name: "org" + forged + ".json", SHA256: "ab" + forged, Bytes: 1}}, fs)
+	r.Version = "0.1.0" + forged
+	r.Figures.Shares = []audit.Share{{Name: "grants" + forged, Parts: []audit.Part{{Label: forged, Count: 1}}}}
+	r.Figures.Monthly = []audit.Series{{Name: "sessions" + forged, Points: []audit.MonthCount{{Month: forged, Count: 2}}}}
+	return r
+}
+
+// requireDisplaySafe fails if out holds anything that could drive a
+// terminal or reorder text: a control character other than the line feed,
+// DEL, a C1 control, a bidirectional control, a line or paragraph
+// separator, or invalid UTF-8.
+func requireDisplaySafe(t *testing.T, out string) {
+	t.Helper()
+	require.True(t, utf8.ValidString(out), "output is not valid UTF-8")
+	for i, r := range out {
+		bad := r < 0x20 && r != '\n' || r == 0x7f || 0x80 <= r && r <= 0x9f ||
+			r == 0x061c || r == 0x200e || r == 0x200f || 0x202a <= r && r <= 0x202e ||
+			0x2066 <= r && r <= 0x2069 || r == 0x2028 || r == 0x2029
+		if bad {
+			t.Fatalf("raw %U at byte %d of the output:\n%s", r, i, out)
+		}
+	}
+}
+
+// findingLines returns the lines of a text rendering that start a
+// finding: those starting with a severity in capitals, after prefix.
+func findingLines(out, prefix string) []string {
+	var lines []string
+	for line := range strings.Lines(out) {
+		for _, sev := range audit.Severities() {
+			if strings.HasPrefix(line, prefix+strings.ToUpper(sev.String())+" ") {
+				lines = append(lines, line)
+			}
+		}
+	}
+	return lines
+}
+
+func TestWriteTextEscapesInputText(t *testing.T) {
+	r := hostileReport()
+	var b bytes.Buffer
+	require.NoError(t, r.WriteText(&b))
+	out := b.String()
+	requireDisplaySafe(t, out)
+	require.Len(t, findingLines(out, ""), len(r.Findings), "one finding line per finding, none forged:\n%s", out)
+	// After the header, every line is blank, a finding line or indented
+	// under one: no input can start a line of its own.
+	_, body, ok := strings.Cut(out, "\n\n")
+	require.True(t, ok)
+	for line := range strings.Lines(body) {
+		if line == "\n" || strings.HasPrefix(line, "  ") || len(findingLines(line, "")) == 1 {
+			continue
+		}
+		t.Errorf("line %q starts outside a finding", line)
+	}
+	require.Contains(t, out, `identity malloryx\x1b[2J\r\nCRITICAL sod.toxic-combination identity ceo  sk-00000000000000000000\n\u202eevil\x00\u009b\u2028|`+"`*\\xff  sk-",
+		"the forged text is shown, escaped, on the finding's own line")
+	require.Contains(t, out, `input orgx\x1b[2J`, "input names are escaped")
+	require.Contains(t, out, `sodkit 0.1.0x\x1b[2J`, "the version is escaped")
+}
+
+func TestDeltaWriteTextEscapesInputText(t *testing.T) {
+	r := hostileReport()
+	earlier := hostileReport()
+	earlier.Findings = earlier.Findings[:1]
+	earlier.Findings[0].Message = "changed" + forged
+	var b bytes.Buffer
+	d := r.Diff(audit.NewReport(evalTime, nil, append(earlier.Findings, audit.Finding{ID: "sk-gone" + forged, Message: forged})))
+	require.NoError(t, d.WriteText(&b))
+	out := b.String()
+	requireDisplaySafe(t, out)
+	require.Len(t, findingLines(out, "NEW "), 2, out)
+	require.Len(t, findingLines(out, "RESOLVED "), 1, out)
+	require.Equal(t, 1, strings.Count(out, "\nCHANGED (was critical, open) CRITICAL "), out)
+	require.Len(t, findingLines(out, ""), 0, "no finding line without its NEW, CHANGED or RESOLVED tag:\n%s", out)
+}
+
+// FuzzWritersEscapeInputText puts arbitrary text in every input-derived
+// field of two findings and checks what people read: the text report has
+// one finding line per finding and nothing that drives a terminal; the
+// Markdown tables keep their shape.
+func FuzzWritersEscapeInputText(f *testing.F) {
+	f.Add("alice", "msg", "label", "value")
+	f.Add(forged, forged, forged, forged)
+	f.Add("a\\", "\\x1b", "`|`", "\u202e\n")
+	f.Fuzz(func(t *testing.T, id, msg, label, value string) {
+		if len(id)+len(msg)+len(label)+len(value) > 4000 {
+			t.Skip("too long for every finding to fit in the Markdown size limit")
+		}
+		fs := []audit.Finding{
+			{Kind: audit.Kind("k" + id), Severity: audit.High, Rule: label, Subject: audit.Subject{Type: "identity", ID: id},
+				Message: msg, Evidence: []audit.Evidence{{Label: label, Value: value}}, Remediation: value},
+			{Kind: "k", Severity: audit.Low, Subject: audit.Subject{Type: value, ID: label}, Message: msg},
+		}
+		for i := range fs {
+			fs[i] = fs[i].WithID()
+		}
+		fs[1].ID = "sk-" + id
+		r := audit.NewReport(evalTime, []audit.Input{{Name: msg}}, fs)
+		var b bytes.Buffer
+		require.NoError(t, r.WriteText(&b))
+		requireDisplaySafe(t, b.String())
+		require.Len(t, findingLines(b.String(), ""), len(r.Findings), b.String())
+		b.Reset()
+		require.NoError(t, r.WriteMarkdown(&b))
+		requireDisplaySafe(t, b.String())
+		tables := requireTablesIntact(t, b.String())
+		require.Equal(t, len(r.Findings), tables[len(tables)-1], "one row per finding")
+	})
 }

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -91,4 +93,73 @@ func r1Message(t *testing.T, path string) string {
 	r, err := audit.ReadReport(f)
 	require.NoError(t, err)
 	return r.Findings[1].Message
+}
+
+func TestDiffEscapesInputText(t *testing.T) {
+	var h string
+	require.NoError(t, json.Unmarshal([]byte(`"`+forgedJSON+`"`), &h))
+	finding := func(id, kind, subject, msg string) audit.Finding {
+		return audit.Finding{ID: id, Kind: audit.Kind(kind), Severity: audit.High,
+			Subject: audit.Subject{Type: "identity", ID: subject}, Message: msg,
+			Evidence: []audit.Evidence{{Label: "entitlement", Value: "erp:" + h}}, Remediation: "revoke" + h}
+	}
+	at := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	dir := t.TempDir()
+	write := func(name string, fs ...audit.Finding) string {
+		var b bytes.Buffer
+		require.NoError(t, audit.NewReport(at, []audit.Input{{Name: "org" + h + ".json"}}, fs).WriteJSON(&b))
+		return writeFile(t, dir, name, b.String())
+	}
+	oldPath := write("old.json", finding("sk-kept"+h, "sod.toxic-combination"+h, "kept"+h, "before"+h),
+		finding("sk-gone"+h, "k"+h, "gone"+h, h))
+	newPath := write("new.json", finding("sk-kept"+h, "sod.toxic-combination"+h, "kept"+h, "after"+h),
+		finding("sk-new"+h, "k"+h, "new"+h, h))
+
+	code, out, errOut := logRun("diff", oldPath, newPath)
+	require.Equal(t, exitOK, code, errOut)
+	requireDisplaySafe(t, out)
+	var heads []string
+	for line := range strings.Lines(out) {
+		if line != "\n" && !strings.HasPrefix(line, "  ") {
+			heads = append(heads, line)
+		}
+	}
+	require.Len(t, heads, 4, "the count line, then one line per new, changed and resolved finding:\n%s", out)
+	require.True(t, strings.HasPrefix(heads[1], "NEW HIGH k"+forgedShown+" identity new"+forgedShown+"  sk-new"), heads[1])
+	require.True(t, strings.HasPrefix(heads[2], "CHANGED (was high, open) HIGH "), heads[2])
+	require.True(t, strings.HasPrefix(heads[3], "RESOLVED HIGH "), heads[3])
+
+	code, out, errOut = logRun("diff", "--format", "markdown", oldPath, newPath)
+	require.Equal(t, exitOK, code, errOut)
+	requireDisplaySafe(t, out)
+	rows := 0
+	header := -1
+	for line := range strings.Lines(out) {
+		if !strings.HasPrefix(line, "|") {
+			header = -1
+			continue
+		}
+		n := unescapedPipes(line)
+		if header < 0 {
+			header = n
+		}
+		require.Equal(t, header, n, "a table row with more or fewer cells than its header: %q", line)
+		rows++
+	}
+	require.Equal(t, 3*3, rows, "three tables (new, changed, resolved), each a header, a delimiter and one row:\n%s", out)
+}
+
+// unescapedPipes counts the pipes of a Markdown line that no backslash
+// escapes (a backslash escapes the byte after it).
+func unescapedPipes(line string) int {
+	n := 0
+	for i := 0; i < len(line); i++ {
+		switch line[i] {
+		case '\\':
+			i++
+		case '|':
+			n++
+		}
+	}
+	return n
 }

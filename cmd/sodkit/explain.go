@@ -6,9 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/safetext"
 )
 
 func writeJSON(w io.Writer, v any) error {
@@ -60,22 +62,29 @@ func (e env) explain(args []string) int {
 	return exitOK
 }
 
+// writeAccessText renders what an identity holds for people. Every ID
+// from the input goes through safetext, so none can drive the terminal or
+// start a line of its own.
 func writeAccessText(w io.Writer, id entitlement.Identity, a entitlement.Access, at time.Time) error {
+	esc := safetext.Escape
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "%s (%s, %s", id.ID, id.Kind, id.Status)
+	fmt.Fprintf(bw, "%s (%s, %s", esc(id.ID), id.Kind, id.Status)
 	if id.Team != "" {
-		fmt.Fprintf(bw, ", team %s", id.Team)
+		fmt.Fprintf(bw, ", team %s", esc(id.Team))
 	}
 	if owners := id.Owners(); len(owners) > 0 {
-		fmt.Fprintf(bw, ", owned by %v", owners)
+		for i, o := range owners {
+			owners[i] = esc(o)
+		}
+		fmt.Fprintf(bw, ", owned by [%s]", strings.Join(owners, " "))
 	}
 	fmt.Fprintf(bw, ") at %s\n", at.UTC().Format(time.RFC3339))
 	section := func(title string, hs []entitlement.Holding) {
 		fmt.Fprintf(bw, "\n%s (%d):\n", title, len(hs))
 		for _, h := range hs {
-			fmt.Fprintf(bw, "  %s\n", h.ID)
+			fmt.Fprintf(bw, "  %s\n", esc(h.ID))
 			for _, p := range h.Paths {
-				fmt.Fprintf(bw, "    %s\n", p)
+				fmt.Fprintf(bw, "    %s\n", esc(p.String()))
 			}
 		}
 	}
@@ -96,7 +105,7 @@ func writeAccessText(w io.Writer, id entitlement.Identity, a entitlement.Access,
 		case !g.Revoked.At.IsZero():
 			why = "revoked " + g.Revoked.At.Format(time.RFC3339)
 		}
-		idle = append(idle, fmt.Sprintf("  %s (%s %s): %s", g.ID, typ, target, why))
+		idle = append(idle, fmt.Sprintf("  %s (%s %s): %s", esc(g.ID), typ, esc(target), why))
 	}
 	if len(idle) > 0 {
 		fmt.Fprintf(bw, "\ngrants not in effect (%d):\n", len(idle))

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
 
@@ -119,4 +120,75 @@ roles (3):
 grants not in effect (1):
   g-2 (entitlement erp:x): expired 2026-03-01T00:00:00Z
 `, out, "a grant expiring exactly at the evaluation time contributes nothing")
+}
+
+// forgedJSON is a JSON string body (without quotes) an attacker puts in an
+// ID: it clears the screen, returns the cursor and starts a fake line,
+// reverses what follows, hides a NUL and a C1 CSI, adds a line separator,
+// and ends in a literal backslash escape that must not read as ESC.
+const forgedJSON = `\u001b[2J\r\nCRITICAL forged\u202e\u0000\u009b\u2028\\x1b`
+
+// hostileBundle writes a bundle whose party, entitlement, role, identity
+// and grant IDs all end in forgedJSON, and returns its path and the
+// non-human identity's ID.
+func hostileBundle(t *testing.T) (string, string) {
+	t.Helper()
+	h := forgedJSON
+	path := writeFile(t, t.TempDir(), "org.json", `{
+  "format": "sodkit.bundle/v1",
+  "as_of": "2026-03-01T00:00:00Z",
+  "parties": [{"id": "team`+h+`", "function": "identity_governance"}],
+  "entitlements": [{"id": "erp:`+h+`", "policy_owner": "team`+h+`"}],
+  "roles": [{"id": "role`+h+`", "entitlements": ["erp:`+h+`"]}],
+  "identities": [
+    {"id": "owner`+h+`", "kind": "human", "status": "active", "team": "team`+h+`"},
+    {"id": "svc`+h+`", "kind": "service_account", "status": "active", "team": "team`+h+`", "owner": "owner`+h+`",
+     "grants": [{"id": "g`+h+`", "role": "role`+h+`", "state": "active"},
+                {"id": "old`+h+`", "entitlement": "erp:`+h+`", "state": "active", "expires": "2026-01-01T00:00:00Z"}]}
+  ]
+}`)
+	var id string
+	require.NoError(t, json.Unmarshal([]byte(`"svc`+h+`"`), &id))
+	return path, id
+}
+
+// requireDisplaySafe fails if out holds anything that could drive a
+// terminal or reorder text: a control character other than the line feed,
+// DEL, a C1 control, a bidirectional control, a line or paragraph
+// separator, or invalid UTF-8.
+func requireDisplaySafe(t *testing.T, out string) {
+	t.Helper()
+	require.True(t, utf8.ValidString(out), "output is not valid UTF-8")
+	for i, r := range out {
+		bad := r < 0x20 && r != '\n' || r == 0x7f || 0x80 <= r && r <= 0x9f ||
+			r == 0x061c || r == 0x200e || r == 0x200f || 0x202a <= r && r <= 0x202e ||
+			0x2066 <= r && r <= 0x2069 || r == 0x2028 || r == 0x2029
+		if bad {
+			t.Fatalf("raw %U at byte %d of the output:\n%s", r, i, out)
+		}
+	}
+}
+
+// forgedShown is how the forged text reads once escaped.
+const forgedShown = `\x1b[2J\r\nCRITICAL forged\u202e\x00\u009b\u2028\\x1b`
+
+func TestExplainEscapesInputText(t *testing.T) {
+	path, id := hostileBundle(t)
+	code, out, errOut := cli(wallA, "explain", id, path)
+	require.Equal(t, exitOK, code, errOut)
+	requireDisplaySafe(t, out)
+	h := forgedShown
+	require.Equal(t, "svc"+h+" (service_account, active, team team"+h+", owned by [owner"+h+`]) at 2026-03-01T00:00:00Z
+
+entitlements (1):
+  erp:`+h+`
+    grant g`+h+` → role role`+h+` → entitlement erp:`+h+`
+
+roles (1):
+  role`+h+`
+    grant g`+h+` → role role`+h+`
+
+grants not in effect (1):
+  old`+h+` (entitlement erp:`+h+`): expired 2026-01-01T00:00:00Z
+`, out, "every ID is escaped, and the output has exactly its own lines")
 }

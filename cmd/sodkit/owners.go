@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/safetext"
 	"github.com/sodkit/sodkit/raci"
 )
 
@@ -60,7 +61,9 @@ func (e env) owners(args []string) int {
 }
 
 // writeOwnersText renders the shown subjects for people, after a summary
-// line counting all of them.
+// line counting all of them. Every ID and message from the input goes
+// through safetext, so none can drive the terminal or start a line of its
+// own.
 func writeOwnersText(w io.Writer, x *entitlement.Index, all, shown []raci.Ownership, at time.Time) error {
 	bw := bufio.NewWriter(w)
 	count := map[string][2]int{} // subject type → total, with gaps
@@ -75,9 +78,9 @@ func writeOwnersText(w io.Writer, x *entitlement.Index, all, shown []raci.Owners
 	fmt.Fprintf(bw, "ownership at %s: %d entitlement(s), %d with gaps; %d non-human identit(ies), %d with gaps\n",
 		at.UTC().Format(time.RFC3339), count["entitlement"][0], count["entitlement"][1], count["identity"][0], count["identity"][1])
 	for _, o := range shown {
-		fmt.Fprintf(bw, "\n%s%s\n", o.Subject, ownersDetail(x, o))
+		fmt.Fprintf(bw, "\n%s%s\n", safetext.Escape(o.Subject.String()), ownersDetail(x, o))
 		for _, ow := range o.Owners {
-			fmt.Fprintf(bw, "  %-18s %s (%s, %s)\n", "owner", ow.ID, ow.Kind, ow.Status)
+			fmt.Fprintf(bw, "  %-18s %s (%s, %s)\n", "owner", safetext.Escape(ow.ID), safetext.Escape(ow.Kind), safetext.Escape(ow.Status))
 		}
 		if o.Subject.Type == "identity" && len(o.Owners) == 0 {
 			fmt.Fprintf(bw, "  %-18s none\n", "owner")
@@ -89,7 +92,7 @@ func writeOwnersText(w io.Writer, x *entitlement.Index, all, shown []raci.Owners
 			fmt.Fprintf(bw, "  no gaps\n")
 		}
 		for _, g := range o.Gaps {
-			fmt.Fprintf(bw, "  GAP %s %s: %s\n", strings.ToUpper(g.Severity.String()), g.Kind, g.Message)
+			fmt.Fprintf(bw, "  GAP %s %s: %s\n", strings.ToUpper(g.Severity.String()), safetext.Escape(string(g.Kind)), safetext.Escape(g.Message))
 		}
 	}
 	return bw.Flush()
@@ -135,9 +138,14 @@ func ownersRow(a raci.Assignment) string {
 	return strings.Join(parts, " · ")
 }
 
+// ownersRefs joins party IDs, each escaped, or returns "-" for none.
 func ownersRefs(refs []string) string {
 	if len(refs) == 0 {
 		return "-"
 	}
-	return strings.Join(refs, ", ")
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = safetext.Escape(r)
+	}
+	return strings.Join(out, ", ")
 }

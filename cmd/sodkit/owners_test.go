@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -136,4 +137,26 @@ func TestCheckIncludesRACI(t *testing.T) {
 	for _, k := range []string{"raci.orphaned-nhi", "raci.recertification-overdue", "raci.approver-provisions", "raci.human-use"} {
 		require.Contains(t, out, `"kind": "`+k+`"`, "sodkit check reports the raci findings")
 	}
+}
+
+func TestOwnersEscapesInputText(t *testing.T) {
+	path, _ := hostileBundle(t)
+	code, out, errOut := ownersRun("owners", path)
+	require.Equal(t, exitOK, code, errOut)
+	requireDisplaySafe(t, out)
+	// The summary, then one unindented line per subject: the entitlement
+	// and the service account. No input starts a line of its own.
+	var heads []string
+	for line := range strings.Lines(out) {
+		if line != "\n" && !strings.HasPrefix(line, "  ") {
+			heads = append(heads, line)
+		}
+	}
+	h := forgedShown
+	require.Len(t, heads, 3, out)
+	require.Equal(t, "entitlement erp:"+h+" (risk unassessed)\n", heads[1])
+	require.Equal(t, "identity svc"+h+" (service_account, active)\n", heads[2])
+	require.Contains(t, out, "  owner              owner"+h+" (human, active)\n", "owners are escaped")
+	require.Contains(t, out, "define_policy      A team"+h+" · R -", "party IDs in the rows are escaped")
+	require.Contains(t, out, "in entitlement erp:"+h+"\n", "gap messages are escaped")
 }

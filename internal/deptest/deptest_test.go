@@ -131,14 +131,19 @@ func TestNoTestDependencies(t *testing.T) {
 }
 
 // TestImportsRunDownwards checks DESIGN.md §3: entitlement and audit import
-// no other package of the module; the check packages import entitlement,
-// audit and internal machinery, never each other, bundle or a command;
-// internal/jsonpull stands alone.
+// no other package of the module except leaf internal packages (machinery
+// under internal/ that itself imports nothing of the module, such as
+// internal/jsonpull and internal/safetext); the check packages import
+// entitlement, audit and internal machinery, never each other, bundle or a
+// command; internal/jsonpull and internal/safetext stand alone.
 func TestImportsRunDownwards(t *testing.T) {
+	pkgs := packages(t)
+	leaf := leafInternal(pkgs)
 	allowed := map[string]func(dep string) bool{
-		"entitlement":       func(string) bool { return false },
-		"audit":             func(string) bool { return false },
+		"entitlement":       func(dep string) bool { return leaf[dep] },
+		"audit":             func(dep string) bool { return leaf[dep] },
 		"internal/jsonpull": func(string) bool { return false },
+		"internal/safetext": func(string) bool { return false },
 	}
 	checkPkg := func(dep string) bool {
 		return dep == "entitlement" || dep == "audit" || strings.HasPrefix(dep, "internal/") && dep != "internal/demo" && dep != "internal/synth"
@@ -154,7 +159,6 @@ func TestImportsRunDownwards(t *testing.T) {
 		allowed[p] = func(dep string) bool { return checkPkg(dep) || dep == "entitlement/dataquality" }
 	}
 	seen := map[string]bool{}
-	pkgs := packages(t)
 	for _, p := range pkgs {
 		rule, ok := allowed[short(p.ImportPath)]
 		if !ok {
@@ -171,11 +175,28 @@ func TestImportsRunDownwards(t *testing.T) {
 			}
 		}
 	}
-	for _, must := range []string{"entitlement", "audit", "internal/jsonpull"} {
+	for _, must := range []string{"entitlement", "audit", "internal/jsonpull", "internal/safetext"} {
 		if !seen[must] {
 			t.Errorf("package %s not found; update this test if it moved", must)
 		}
 	}
+}
+
+// leafInternal returns the module's leaf internal packages, by short path:
+// the packages under internal/ with code that links no package of the
+// module.
+func leafInternal(pkgs []pkg) map[string]bool {
+	leaf := map[string]bool{}
+	for _, p := range pkgs {
+		name := short(p.ImportPath)
+		if !strings.HasPrefix(name, "internal/") || len(p.GoFiles) == 0 {
+			continue
+		}
+		if !slices.ContainsFunc(p.Deps, func(dep string) bool { return strings.HasPrefix(dep, module+"/") }) {
+			leaf[name] = true
+		}
+	}
+	return leaf
 }
 
 // TestStandardLibraryOnly checks that the module's packages depend on the
