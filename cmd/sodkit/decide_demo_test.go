@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -44,4 +45,21 @@ func TestWhatIfTable(t *testing.T) {
 			require.Equal(t, c.Findings, decisiontest.Summary(r.Findings, false), c.Reason)
 		})
 	}
+}
+
+// TestWhatIfEscapesInputText: the decision's reasons quote finding
+// messages, which quote IDs; they must not drive the terminal either.
+func TestWhatIfEscapesInputText(t *testing.T) {
+	path, id := hostileBundle(t)
+	code, out, errOut := cli(wallA, "whatif", "--identity", id, "--grant", "erp:"+forgedJSONValue(t), "--approved-by", id, path)
+	require.Equal(t, exitFindings, code, errOut)
+	requireDisplaySafe(t, out)
+	require.Contains(t, out, "approved their own access")
+}
+
+// forgedJSONValue decodes the forged text as a bundle's JSON carries it.
+func forgedJSONValue(t *testing.T) string {
+	var s string
+	require.NoError(t, json.Unmarshal([]byte(`"`+forgedJSON+`"`), &s))
+	return s
 }

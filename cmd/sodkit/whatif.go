@@ -8,6 +8,7 @@ import (
 
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/safetext"
 	"github.com/sodkit/sodkit/sod"
 )
 
@@ -150,7 +151,7 @@ func writeDecision(w io.Writer, d sod.Decision) {
 	}
 	if len(d.Findings) > 0 {
 		for _, r := range d.Reasons {
-			fmt.Fprintf(w, "  - %s\n", r)
+			fmt.Fprintf(w, "  - %s\n", safetext.Escape(r))
 		}
 	}
 	fmt.Fprintln(w)
