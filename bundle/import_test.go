@@ -251,7 +251,7 @@ func acmeImports(t testing.TB) ([]bundle.Import, []dataquality.Note) {
 	s := r.Import()
 	mf, err := os.Open(filepath.Join("..", "entitlement", "grantcsv", "testdata", "acme", "map.json"))
 	require.NoError(t, err)
-	m, err := grantcsv.ReadMapping(mf)
+	m, err := grantcsv.ReadMapping("map.json", mf)
 	mf.Close()
 	require.NoError(t, err)
 	cf, err := os.Open(filepath.Join("..", "entitlement", "grantcsv", "testdata", "acme", "grants.csv"))

@@ -83,16 +83,22 @@ func ExampleRead_errors() {
 }
 
 func ExampleReadMapping() {
-	m, err := grantcsv.ReadMapping(strings.NewReader(`{
+	m, err := grantcsv.ReadMapping("map.json", strings.NewReader(`{
   "identity": "User Name", "entitlement": "Permission", "system": "sap", "delimiter": ";",
   "states": {"Enabled": "active", "Removed": "revoked"}
 }`))
 	fmt.Println(m.Identity, m.Entitlement, m.System, m.Delimiter, m.States["Removed"], err)
-	_, err = grantcsv.ReadMapping(strings.NewReader(`{"identiy": "User Name"}`))
+	_, err = grantcsv.ReadMapping("map.json", strings.NewReader(`{"identiy": "User Name"}`))
+	fmt.Println(err)
+	_, err = grantcsv.ReadMapping("map.json", strings.NewReader(`{
+  "identity": "User Name",
+  "states": {"Enabled": "active", "enabled": "revoked"}
+}`))
 	fmt.Println(err)
 	// Output:
 	// User Name Permission sap ; revoked <nil>
-	// invalid column mapping: json: unknown field "identiy"
+	// map.json:1: mapping: field identiy: invalid column mapping: unknown field "identiy"
+	// map.json:3: mapping: field states.enabled: invalid column mapping: duplicate: member "enabled" appears twice in one object (first as "Enabled": names match case-insensitively)
 }
 
 func ExampleMapping_Check() {

@@ -252,6 +252,28 @@ func (rd *reader) columns() bool {
 			ok = false
 		}
 	}
+	// Two columns with one header that no field reads: nothing is read
+	// from either, so nothing is guessed, but the export is not what it
+	// seems, and the note says so.
+	read := map[int]bool{}
+	for _, i := range rd.col {
+		read[i] = true
+	}
+	first := map[string]int{}
+	for i, n := range norm {
+		if n == "" {
+			continue // blank headers (trailing delimiters) name nothing
+		}
+		j, dup := first[n]
+		if !dup {
+			first[n] = i
+			continue
+		}
+		if !read[i] && !read[j] {
+			rd.fileNote(rd.header[i], strconv.Quote(rd.header[i]), dataquality.Ignored,
+				fmt.Sprintf("columns %d and %d are both headed %q; no field reads the header, so neither is read", j+1, i+1, rd.header[j]))
+		}
+	}
 	if rd.col[colIdentity] < 0 && ok {
 		h, _ := rd.m.header(colIdentity)
 		rd.fail(1, "", "", "", h, fmt.Errorf("%w: no %q column: every row needs an identity", ErrColumn, h))

@@ -90,6 +90,41 @@ func TestReadErrors(t *testing.T) {
 	}
 }
 
+// TestReadHeaderRepeats: a header given twice is never read silently. A
+// column a field reads is an error (which one is meant cannot be told);
+// one no field reads is noted, though nothing is read from it.
+func TestReadHeaderRepeats(t *testing.T) {
+	tests := []struct {
+		name   string
+		m      grantcsv.Mapping
+		header string
+		errs   []problem
+		notes  []string
+		reason string
+	}{
+		{"read column", grantcsv.Mapping{}, "identity,entitlement,Expires,expires ", []problem{{grantcsv.ErrColumn, 1, "", "expires "}}, nil,
+			"headers match case- and space-insensitively: two expiry columns, and which one holds the expiry cannot be told"},
+		{"mapped column", grantcsv.Mapping{Expires: "Valid To"}, "identity,entitlement,Valid To,valid_to", []problem{{grantcsv.ErrColumn, 1, "", "valid_to"}}, nil,
+			"the same for a mapped header, spelt with '_' for ' '"},
+		{"unread column", grantcsv.Mapping{}, "identity,entitlement,Comment,comment", nil, []string{`1 comment="comment" ignored`},
+			"no field reads Comment: nothing is guessed, but the repeat is noted"},
+		{"blank headers", grantcsv.Mapping{}, "identity,entitlement,,", nil, nil,
+			"trailing delimiters make blank headers, which name nothing"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			im, err := grantcsv.Read("g.csv", strings.NewReader(rows(tt.header, "a,x:y,,")), tt.m)
+			if tt.errs != nil {
+				require.Nil(t, im)
+				require.Equal(t, tt.errs, problems(t, err), "%s\n%v", tt.reason, err)
+				return
+			}
+			require.NoError(t, err, tt.reason)
+			require.Equal(t, tt.notes, noted(im.Notes), tt.reason)
+		})
+	}
+}
+
 func TestReadBadMapping(t *testing.T) {
 	_, err := grantcsv.Read("g.csv", strings.NewReader("identity,entitlement\n"), grantcsv.Mapping{Delimiter: "ab"})
 	require.ErrorIs(t, err, grantcsv.ErrMapping)
