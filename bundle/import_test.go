@@ -346,6 +346,7 @@ func TestLoadWithAcme(t *testing.T) {
 		"low role okta:group/00g5opsa resolved: 2 groups nest in a cycle; the nesting inside it is dropped, and a member of any of them is granted every one",
 		"info grant alice@acme.example/sap:F110 coerced: no time zone; read as UTC",
 		"info grant carol@acme.example/sap:MIRO coerced: surrounding spaces dropped",
+		"info grant dave@acme.example/sap:SU01 coerced: a date alone: in effect through that day, so it expires at the end of the day, 2027-05-02T00:00:00Z",
 		"info identity bob@acme.example coerced: read as false",
 		"info identity carol@acme.example coerced: a single value read as a one-element list",
 		"info identity dave@acme.example coerced: a bare id read as {\"value\": …}",
@@ -355,6 +356,59 @@ func TestLoadWithAcme(t *testing.T) {
 	}, dq, "every quirk of the exports is in the report, in report order (by severity, kind, subject, then ID)")
 
 	require.Equal(t, []string{"rules.json", "users.json", "groups.json", "grants.csv"}, inputNames(b))
+}
+
+// pairRules is a bundle file with a toxic pair of erp:a and erp:b, and
+// the people ann and bo.
+var pairRules = lines(
+	`{"format": "sodkit.bundle/v1",`,
+	` "entitlements": [{"id": "erp:a"}, {"id": "erp:b"}],`,
+	` "identities": [{"id": "ann", "kind": "human", "status": "active"}, {"id": "bo", "kind": "human", "status": "active"}],`,
+	` "sod": {"duties": [{"id": "da", "entitlements": ["erp:a"]}, {"id": "db", "entitlements": ["erp:b"]}],`,
+	`   "rules": [{"id": "R-AB", "severity": "high", "sides": [{"duty": "da"}, {"duty": "db"}]}]}}`)
+
+// toxic runs every check at at and returns the subjects of the toxic
+// combinations found.
+func toxic(t *testing.T, b *bundle.Bundle, at time.Time) []string {
+	t.Helper()
+	report, err := scan.Run(b, at)
+	require.NoError(t, err)
+	var out []string
+	for _, f := range report.Findings {
+		if f.Kind == sod.KindToxicCombination {
+			out = append(out, f.Subject.ID+" "+f.Rule)
+		}
+	}
+	return out
+}
+
+// TestLoadWithDateOnlyExpiry: a CSV grant valid to 2026-11-01 is in effect
+// all of that day, so at noon it still completes a toxic pair; one valid to
+// 2026-10-31 no longer does. (Read as 00:00, the first expired before the
+// working day began and the pair went unreported.)
+func TestLoadWithDateOnlyExpiry(t *testing.T) {
+	csv := lines("identity,entitlement,expires",
+		"ann,erp:a,",
+		"ann,erp:b,2026-11-01",
+		"bo,erp:a,",
+		"bo,erp:b,2026-10-31")
+	im, err := grantcsv.Read("grants.csv", strings.NewReader(csv), grantcsv.Mapping{})
+	require.NoError(t, err)
+	b, err := bundle.LoadWith([]bundle.Import{{Name: "grants.csv", Implied: im.Implied, Grants: im.Grants, Origin: im.Origin}},
+		bundle.Source{Name: "rules.json", Reader: strings.NewReader(pairRules)})
+	require.NoError(t, err)
+	noon := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+	require.Equal(t, []string{"ann R-AB"}, toxic(t, b, noon),
+		"ann's erp:b is valid through 2026-11-01: toxic at noon; bo's ended with 2026-10-31")
+	require.Empty(t, toxic(t, b, noon.Add(12*time.Hour)), "at midnight ann's grant has expired too")
+	var notes []string
+	for _, n := range im.Notes {
+		notes = append(notes, fmt.Sprintf("%s:%d %s %s %s", n.File, n.Line, n.Record, n.Attribute, n.Action))
+	}
+	require.Equal(t, []string{
+		"grants.csv:3 grant ann/erp:b expires coerced",
+		"grants.csv:5 grant bo/erp:b expires coerced",
+	}, notes, "each date-only expiry is noted on its row and column")
 }
 
 // ExampleLoadWith loads a CSV grant export with a bundle file that

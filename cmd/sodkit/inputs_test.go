@@ -54,7 +54,7 @@ func TestCheckImports(t *testing.T) {
 	} {
 		require.True(t, found[want], "the report has %q", want)
 	}
-	require.Equal(t, 14, r.Summary().ByKind["import.data-quality"], "every note of the read is a finding")
+	require.Equal(t, 15, r.Summary().ByKind["import.data-quality"], "every note of the read is a finding")
 
 	_, again, _ := cli(wallB, acme("check", "--format", "json")...)
 	require.Equal(t, out, again, "byte-identical across runs and wall clocks")

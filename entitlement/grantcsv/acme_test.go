@@ -57,6 +57,7 @@ func TestAcmeExport(t *testing.T) {
 		`2 Approved On="2026-03-01 10:00:00" coerced`,
 		`3 User Name="carol@acme.example " coerced`,
 		`6 Status="Locked" defaulted`,
+		`6 Valid To="2027-05-01" coerced`,
 		`7 (row) ignored`,
 	}, noted(im.Notes))
 }

@@ -64,8 +64,9 @@ func ExampleRead() {
 		fmt.Println(n)
 	}
 	// Output:
-	// alice/erp:vendor.create active 2026-12-31T00:00:00Z
+	// alice/erp:vendor.create active 2027-01-01T00:00:00Z
 	// alice/erp:payment.release active 2026-12-31T18:00:00Z
+	// grants.csv:2: grant alice/erp:vendor.create: attribute expires = "2026-12-31": coerced: a date alone: in effect through that day, so it expires at the end of the day, 2027-01-01T00:00:00Z
 	// grants.csv:3: grant alice/erp:payment.release: attribute expires = "2026-12-31 18:00:00": coerced: no time zone; read as UTC
 	// grants.csv:3: grant alice/erp:payment.release: attribute identity = "alice ": coerced: surrounding spaces dropped
 	// grants.csv:3: grant alice/erp:payment.release: attribute state = "Locked": defaulted: not a grant state; read as active (the access counts)
