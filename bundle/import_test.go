@@ -260,7 +260,7 @@ func acmeImports(t testing.TB) ([]bundle.Import, []dataquality.Note) {
 	cf.Close()
 	require.NoError(t, err)
 	return []bundle.Import{
-		{Name: "scim", Inputs: s.Inputs, Inventory: s.Inventory, Implied: s.Implied, Grants: s.Grants, Origin: s.Origin},
+		{Name: "scim", Inputs: s.Inputs, Inventory: s.Inventory, Implied: s.Implied, Grants: s.Grants, Origin: s.Origin, FoldIdentities: s.FoldIdentities},
 		{Name: "grants.csv", Inputs: []audit.Input{c.Input}, Implied: c.Implied, Grants: c.Grants, Origin: c.Origin},
 	}, append(slices.Clone(s.Notes), c.Notes...)
 }
@@ -409,6 +409,178 @@ func TestLoadWithDateOnlyExpiry(t *testing.T) {
 		"grants.csv:3 grant ann/erp:b expires coerced",
 		"grants.csv:5 grant bo/erp:b expires coerced",
 	}, notes, "each date-only expiry is noted on its row and column")
+}
+
+// caseUsers is a SCIM users export keyed by userName in the tests below:
+// Alice@Acme.example is in the payers group, whose role the rules give
+// erp:b.
+var caseUsers = lines(
+	`{"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "Resources": [`,
+	`  {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "id": "00u1", "userName": "Alice@Acme.example", "active": true,`,
+	`   "groups": [{"value": "payers", "display": "Payers"}]}`,
+	`]}`)
+
+// caseRules gives the payers group's role erp:b, so erp:a and the group
+// are a toxic pair, and defines bo.
+var caseRules = lines(
+	`{"format": "sodkit.bundle/v1",`,
+	` "entitlements": [{"id": "erp:a"}, {"id": "erp:b"}],`,
+	` "roles": [{"id": "okta:group/payers", "entitlements": ["erp:b"]}],`,
+	` "identities": [{"id": "bo", "kind": "human", "status": "active"}],`,
+	` "sod": {"duties": [{"id": "da", "entitlements": ["erp:a"]}, {"id": "db", "entitlements": ["erp:b"]}],`,
+	`   "rules": [{"id": "R-AB", "severity": "high", "sides": [{"duty": "da"}, {"duty": "db"}]}]}}`)
+
+// scimImport reads SCIM users exports keyed by userName, as sodkit check
+// --scim-key userName does.
+func scimImport(t *testing.T, name string, key scim.Key, files ...string) bundle.Import {
+	t.Helper()
+	r, err := scim.NewReader(scim.Options{System: "okta", Key: key})
+	require.NoError(t, err)
+	for i, f := range files {
+		require.NoError(t, r.Read(fmt.Sprintf("users%d.json", i+1), strings.NewReader(f)))
+	}
+	s := r.Import()
+	return bundle.Import{Name: name, Inputs: s.Inputs, Inventory: s.Inventory, Implied: s.Implied, Grants: s.Grants,
+		Origin: s.Origin, Findings: dataquality.Findings(s.Notes), FoldIdentities: s.FoldIdentities}
+}
+
+// csvImport reads a CSV grant export.
+func csvImport(t *testing.T, text string) bundle.Import {
+	t.Helper()
+	c, err := grantcsv.Read("grants.csv", strings.NewReader(text), grantcsv.Mapping{})
+	require.NoError(t, err)
+	return bundle.Import{Name: "grants.csv", Inputs: []audit.Input{c.Input}, Implied: c.Implied, Grants: c.Grants, Origin: c.Origin}
+}
+
+// TestLoadWithUserNameCase: SCIM userNames are not case-sensitive (RFC
+// 7643 §4.1.1), so a SCIM user Alice@Acme.example and another input's
+// alice@acme.example are one person. A toxic pair split between the two
+// spellings must be found for that one person, or loading must fail —
+// never two identities that each hold one side.
+func TestLoadWithUserNameCase(t *testing.T) {
+	at := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+	bundleAlice := lines(
+		`{"format": "sodkit.bundle/v1",`,
+		` "identities": [`,
+		`  {"id": "alice@acme.example", "kind": "human", "status": "active",`,
+		`   "grants": [{"id": "g-1", "entitlement": "erp:a", "state": "active"}]}]}`)
+
+	t.Run("bundle identity in another case", func(t *testing.T) {
+		_, err := bundle.LoadWith([]bundle.Import{scimImport(t, "scim", scim.KeyUserName, caseUsers)},
+			bundle.Source{Name: "rules.json", Reader: strings.NewReader(caseRules)},
+			bundle.Source{Name: "people.json", Reader: strings.NewReader(bundleAlice)})
+		require.Equal(t, []problem{{entitlement.ErrDuplicate, "users1.json", 2, "identity Alice@Acme.example", "id"}}, problems(t, err),
+			"the SCIM user and the bundle's alice are one person defined twice, as if spelt alike: an error on the SCIM user, "+
+				"not two identities each holding one side of R-AB\n%v", err)
+		require.ErrorContains(t, err, `identity "alice@acme.example" (people.json:3) differs only in case`)
+	})
+
+	t.Run("CSV grant in another case", func(t *testing.T) {
+		b, err := bundle.LoadWith([]bundle.Import{
+			scimImport(t, "scim", scim.KeyUserName, caseUsers),
+			csvImport(t, lines("identity,entitlement", "ALICE@acme.example,erp:a", "bo,erp:a")),
+		}, bundle.Source{Name: "rules.json", Reader: strings.NewReader(caseRules)})
+		require.NoError(t, err)
+		require.Equal(t, []string{"Alice@Acme.example R-AB"}, toxic(t, b, at),
+			"the CSV's erp:a and the SCIM group's erp:b meet on one identity: one toxic combination")
+		require.Len(t, b.Inventory.Identities, 2, "alice (from SCIM) and bo (from the bundle): no third identity")
+		alice, _ := b.Index.Identity("Alice@Acme.example")
+		require.Equal(t, []string{"Alice@Acme.example/okta:group/payers", "ALICE@acme.example/erp:a"}, grantIDs(alice))
+		var notes []string
+		for _, f := range b.Findings {
+			if f.Kind == dataquality.Kind && f.Severity == audit.Low {
+				notes = append(notes, f.Message)
+			}
+		}
+		require.Equal(t, []string{`grants.csv:2: identity "ALICE@acme.example": resolved: names identity "Alice@Acme.example" in another case; scim's identity IDs are not case-sensitive, so it is that identity`},
+			notes, "the resolution is a data-quality note on the row")
+	})
+
+	t.Run("CSV actor in another case", func(t *testing.T) {
+		b, err := bundle.LoadWith([]bundle.Import{
+			scimImport(t, "scim", scim.KeyUserName, caseUsers),
+			csvImport(t, lines("identity,entitlement,requested_by,approved_by", "bo,erp:a,alice@ACME.example,ALICE@acme.example")),
+		}, bundle.Source{Name: "rules.json", Reader: strings.NewReader(caseRules)})
+		require.NoError(t, err)
+		bo, _ := b.Index.Identity("bo")
+		g := bo.Grants[0]
+		require.Equal(t, "Alice@Acme.example", g.Requested.By, "an actor is resolved like a holder, so maker-checker sees one person")
+		require.Equal(t, "Alice@Acme.example", g.Approvals[0].By)
+		n := 0
+		for _, f := range b.Findings {
+			if f.Kind == dataquality.Kind && strings.Contains(f.Message, "resolved") {
+				n++
+			}
+		}
+		require.Equal(t, 2, n, "each resolved actor is noted")
+	})
+
+	t.Run("CSV grant in another case, with an error", func(t *testing.T) {
+		_, err := bundle.LoadWith([]bundle.Import{
+			scimImport(t, "scim", scim.KeyUserName, caseUsers),
+			csvImport(t, lines("identity,entitlement,role", "bo,erp:a,", "ALICE@acme.example,,nope")),
+		}, bundle.Source{Name: "rules.json", Reader: strings.NewReader(caseRules)})
+		require.Equal(t, []problem{{entitlement.ErrUnknownRef, "grants.csv", 3, "grant ALICE@acme.example/nope of identity Alice@Acme.example", "role"}}, problems(t, err),
+			"a grant attached by another spelling is still placed on its row")
+	})
+
+	t.Run("two SCIM imports", func(t *testing.T) {
+		other := strings.ReplaceAll(strings.ReplaceAll(caseUsers, "Alice@Acme.example", "alice@acme.EXAMPLE"), "00u1", "00u9")
+		_, err := bundle.LoadWith([]bundle.Import{
+			scimImport(t, "okta", scim.KeyUserName, caseUsers),
+			scimImport(t, "entra", scim.KeyUserName, other),
+		}, bundle.Source{Name: "rules.json", Reader: strings.NewReader(caseRules)})
+		require.Equal(t, []problem{{entitlement.ErrDuplicate, "users1.json", 2, "identity alice@acme.EXAMPLE", "id"}}, problems(t, err),
+			"two case-insensitive imports naming one person in two cases: defined twice")
+	})
+
+	t.Run("SCIM ids are case-exact", func(t *testing.T) {
+		_, err := bundle.LoadWith([]bundle.Import{
+			scimImport(t, "scim", scim.KeyID, caseUsers),
+			csvImport(t, lines("identity,entitlement", "00U1,erp:a")),
+		}, bundle.Source{Name: "rules.json", Reader: strings.NewReader(caseRules)})
+		require.Equal(t, []problem{{entitlement.ErrUnknownRef, "grants.csv", 2, "grant 00U1/erp:a of identity 00U1", ""}}, problems(t, err),
+			"keyed by the SCIM id, which RFC 7643 makes case-exact, identities match exactly")
+	})
+
+	t.Run("bundle IDs stay case-sensitive", func(t *testing.T) {
+		_, err := bundle.LoadWith([]bundle.Import{csvImport(t, lines("identity,entitlement", "BO,erp:a"))},
+			bundle.Source{Name: "rules.json", Reader: strings.NewReader(caseRules)})
+		require.Equal(t, []problem{{entitlement.ErrUnknownRef, "grants.csv", 2, "grant BO/erp:a of identity BO", ""}}, problems(t, err),
+			"only identities of a case-insensitive import are found in another case")
+	})
+}
+
+// ExampleImport_foldIdentities loads a SCIM export keyed by userName, which
+// is not case-sensitive, with a CSV export that spells the user otherwise:
+// the CSV grant goes to the SCIM user, and a note says so.
+func ExampleImport_foldIdentities() {
+	users := `{"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "Resources": [
+	  {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "id": "00u1", "userName": "Ann@Example.com", "active": true}]}`
+	r, _ := scim.NewReader(scim.Options{System: "okta", Key: scim.KeyUserName})
+	if err := r.Read("users.json", strings.NewReader(users)); err != nil {
+		panic(err)
+	}
+	s := r.Import()
+	c, err := grantcsv.Read("grants.csv", strings.NewReader("identity,entitlement\nann@example.com,sap:F110\n"), grantcsv.Mapping{})
+	if err != nil {
+		panic(err)
+	}
+	b, err := bundle.LoadWith([]bundle.Import{
+		{Name: "okta", Inventory: s.Inventory, Implied: s.Implied, Origin: s.Origin, FoldIdentities: s.FoldIdentities},
+		{Name: "grants.csv", Implied: c.Implied, Grants: c.Grants, Origin: c.Origin},
+	})
+	if err != nil {
+		panic(err)
+	}
+	ann, _ := b.Index.Identity("Ann@Example.com")
+	fmt.Println(ann.Grants[0].ID)
+	for _, f := range b.Findings {
+		fmt.Println(f.Message)
+	}
+	// Output:
+	// ann@example.com/sap:F110
+	// grants.csv:2: identity "ann@example.com": resolved: names identity "Ann@Example.com" in another case; okta's identity IDs are not case-sensitive, so it is that identity
 }
 
 // ExampleLoadWith loads a CSV grant export with a bundle file that

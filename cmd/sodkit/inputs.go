@@ -114,7 +114,7 @@ func (in *inputs) readSCIM() (bundle.Import, error) {
 	}
 	x := r.Import()
 	return bundle.Import{Name: "--scim", Inputs: x.Inputs, Inventory: x.Inventory, Implied: x.Implied,
-		Grants: x.Grants, Origin: x.Origin, Findings: dataquality.Findings(x.Notes)}, nil
+		Grants: x.Grants, Origin: x.Origin, Findings: dataquality.Findings(x.Notes), FoldIdentities: x.FoldIdentities}, nil
 }
 
 // readCSV reads each --csv file into an import of its own.
