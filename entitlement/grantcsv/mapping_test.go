@@ -1,6 +1,8 @@
 package grantcsv_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -130,4 +132,42 @@ func TestReadMappingRepeats(t *testing.T) {
 			require.Equal(t, tt.want, got, tt.reason)
 		})
 	}
+}
+
+// FuzzReadMapping reads arbitrary bytes as a mapping file. Reading never
+// panics; every error wraps ErrMapping and names the file; a mapping that
+// reads passes Check, and written back as JSON reads as the same mapping.
+func FuzzReadMapping(f *testing.F) {
+	for _, s := range []string{
+		`{"identity": "User Name", "entitlement": "Permission", "system": "sap", "delimiter": ";", "states": {"Enabled": "active", "Removed": "revoked"}}`,
+		`{}`, `{"identity": "a", "identity": "b"}`, `{"Expires": "x", "expires": "y"}`,
+		`{"states": {"On": "active", "ON": "revoked"}}`, `{"sources": {"FF": "break_glass"}, "role": "-"}`,
+		`{"identiy": "x"}`, `{"states": [1]}`, `{} {}`, `[`, `{"delimiter": "\t", "ticket": "  "}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := grantcsv.ReadMapping("map.json", bytes.NewReader(data))
+		if err != nil {
+			for _, e := range entitlement.Errors(err) {
+				require.ErrorIs(t, e, grantcsv.ErrMapping, "%v", e)
+				re, ok := errors.AsType[*entitlement.RecordError](e)
+				require.True(t, ok, "%T %v", e, e)
+				require.Equal(t, "map.json", re.File)
+			}
+			return
+		}
+		require.NoError(t, m.Check())
+		if len(m.States) == 0 {
+			m.States = nil // an empty map and no map mean the same, and write alike
+		}
+		if len(m.Sources) == 0 {
+			m.Sources = nil
+		}
+		out, err := json.Marshal(m)
+		require.NoError(t, err)
+		again, err := grantcsv.ReadMapping("again.json", bytes.NewReader(out))
+		require.NoError(t, err, "%s", out)
+		require.Equal(t, m, again)
+	})
 }
