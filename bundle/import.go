@@ -80,6 +80,9 @@ type Import struct {
 //
 // The sources are read first, as by Load; then each import, in order, adds
 // its Inventory, then its Implied records, then its Grants (see Import).
+// Identity IDs match exactly, except those of an import with
+// FoldIdentities, which match in any case (see Import.FoldIdentities);
+// each reference so resolved is noted among the bundle's Findings.
 // Errors are *entitlement.RecordError values, joined, up to MaxErrors; an
 // error about an imported record names the file and line its Origin gives.
 // The bundle's AsOf comes from the bundle files only.

@@ -12,7 +12,8 @@ import (
 //
 // Each rune becomes the smallest rune of its simple-folding orbit, so "K",
 // "k" and the Kelvin sign (U+212A) fold alike, as EqualFold has them;
-// strings.ToLower would leave the Kelvin sign and "ſ" (U+017F) apart.
+// strings.ToLower would leave "s" and "ſ" (U+017F), or "σ" and the final
+// "ς", apart.
 func fold(s string) string {
 	ascii := true
 	for i := range len(s) {

@@ -14,9 +14,9 @@ func TestFold(t *testing.T) {
 		reason string
 	}{
 		{"ASCII", "Alice@Acme.example", "alice@ACME.EXAMPLE", "ASCII letters fold to one form"},
-		{"Kelvin sign", "\u212a", "k", "U+212A folds with k, as strings.EqualFold has it (strings.ToLower does not)"},
-		{"long s", "\u017f", "S", "U+017F folds with s"},
-		{"Greek sigma", "ΣΊΣΥΦΟΣ", "σίσυφος", "final and medial sigma fold alike"},
+		{"Kelvin sign", "\u212a", "k", "U+212A folds with k, as strings.EqualFold has it"},
+		{"long s", "\u017f", "S", "U+017F folds with s (strings.ToLower leaves it apart)"},
+		{"Greek sigma", "ΣΊΣΥΦΟΣ", "σίσυφος", "final and medial sigma fold alike (strings.ToLower leaves ς apart from σ)"},
 		{"different", "alice", "alicia", "different names stay different"},
 		{"invalid UTF-8", "a\xffb", "A\xfeB", "each invalid byte reads as U+FFFD, as in EqualFold"},
 	}
