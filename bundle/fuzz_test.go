@@ -3,7 +3,8 @@ package bundle_test
 import (
 	"bytes"
 	"errors"
-	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -11,66 +12,107 @@ import (
 
 	"github.com/sodkit/sodkit/bundle"
 	"github.com/sodkit/sodkit/entitlement"
-	"github.com/sodkit/sodkit/internal/demo"
 	"github.com/sodkit/sodkit/internal/synth"
 )
+
+// The fuzz targets below must fuzz, not minimise: a fuzzer spends up to a
+// minute minimising every input that finds new coverage, trying a number
+// of candidates that grows with the square of the input's size, each one a
+// run of the target. So the seeds are small files that between them hold
+// every section and record kind (the demo's files, tens of kilobytes each,
+// made every new input a minute's minimisation), each run loads as few
+// files as its invariants need, and large inputs that once found bugs are
+// replayed by TestLoadRegressions instead of seeding the fuzzer.
+
+// fuzzSeeds returns the seed files of FuzzLoad and FuzzLoadParallel: the
+// good test bundle, every bad bundle of TestBadBundles, small files with a
+// sod, a raci and a breakglass section, and a small generated
+// organisation.
+func fuzzSeeds(t testing.TB) [][]byte {
+	seeds := [][]byte{[]byte(good)}
+	for _, bb := range badBundles {
+		for _, fl := range bb.files {
+			seeds = append(seeds, []byte(fl.text))
+		}
+	}
+	for _, s := range []string{pairRules, caseRules, people, raciInventory, raciFile(raciValid), bgInventory, bgSection} {
+		seeds = append(seeds, []byte(s))
+	}
+	var gen bytes.Buffer
+	require.NoError(t, synth.WriteBundle(&gen, synth.Config{Seed: 1, Identities: 3, MeanGrants: 2, Systems: 1, EntitlementsPerSystem: 6, Roles: 4}))
+	return append(seeds, gen.Bytes())
+}
 
 // FuzzLoad loads arbitrary bytes as a bundle file, alone and after a good
 // file. Loading must never panic; it returns either a bundle or an error,
 // never both; every error is a *entitlement.RecordError that names the
-// file it is about; and a bundle that loads writes back (through synth's
-// encoder) to a file that loads as the same inventory.
+// file it is about; and a bundle that loads after the good file writes
+// back (through synth's encoder) to a file that loads as the same
+// inventory.
 //
-// The seed corpus holds the demo's files, the good test bundle, every bad
-// bundle of TestBadBundles and a small generated organisation.
+// Load reads identities on all cores by default; FuzzLoadParallel holds
+// that to reading them in place, for any input, so this target reads in
+// place, which costs less per run.
 func FuzzLoad(f *testing.F) {
-	for _, src := range demo.Sources() {
-		data, err := io.ReadAll(src.Reader)
-		require.NoError(f, err)
-		f.Add(data)
+	for _, s := range fuzzSeeds(f) {
+		f.Add(s)
 	}
-	f.Add([]byte(good))
-	for _, bb := range badBundles {
-		for _, fl := range bb.files {
-			f.Add([]byte(fl.text))
-		}
-	}
-	var gen bytes.Buffer
-	require.NoError(f, synth.WriteBundle(&gen, synth.Config{Seed: 1, Identities: 10, MeanGrants: 6, Systems: 1, EntitlementsPerSystem: 8, Roles: 4}))
-	f.Add(gen.Bytes())
-
-	f.Fuzz(func(t *testing.T, data []byte) {
-		b, err := bundle.Load(bundle.Source{Name: "fuzz.json", Reader: bytes.NewReader(data)})
-		check(t, b, err, "fuzz.json")
-		b, err = bundle.Load(
-			bundle.Source{Name: "good.json", Reader: strings.NewReader(good)},
-			bundle.Source{Name: "fuzz.json", Reader: bytes.NewReader(data)},
-		)
-		check(t, b, err, "good.json", "fuzz.json")
-	})
+	f.Fuzz(fuzzLoad)
 }
 
-// check asserts the invariants of one load.
-func check(t *testing.T, b *bundle.Bundle, err error, files ...string) {
-	t.Helper()
-	if err != nil {
-		require.Nil(t, b, "no bundle comes with an error")
-		errs := entitlement.Errors(err)
-		require.NotEmpty(t, errs)
-		require.LessOrEqual(t, len(errs), bundle.MaxErrors+1)
-		for i, e := range errs {
-			var re *entitlement.RecordError
-			if !errors.As(e, &re) {
-				require.Equal(t, len(errs)-1, i, "only the last error, saying loading stopped, may be plain: %v", e)
-				continue
-			}
-			require.Contains(t, files, re.File, "%v names one of the files", e)
-			require.NotNil(t, re.Err, "%v says what is wrong", e)
-		}
+// fuzzLoad is one run of FuzzLoad.
+func fuzzLoad(t *testing.T, data []byte) {
+	defer bundle.SetParallel(0, 1)()
+	b, err := bundle.Load(bundle.Source{Name: "fuzz.json", Reader: bytes.NewReader(data)})
+	checkErr(t, b, err, "fuzz.json")
+	if err == nil {
+		require.Len(t, b.Inputs, 1)
+	}
+	if errors.Is(err, bundle.ErrSyntax) {
+		// Malformed after the good file too: nothing more to learn, and
+		// most candidates the fuzzer tries while minimising are malformed.
 		return
 	}
-	require.NotNil(t, b)
-	require.NotNil(t, b.Index, "a loaded bundle is validated")
+	// After the good file, references into it resolve, so more of the
+	// input loads; the round trip runs on this, the larger, inventory.
+	b, err = bundle.Load(
+		bundle.Source{Name: "good.json", Reader: strings.NewReader(good)},
+		bundle.Source{Name: "fuzz.json", Reader: bytes.NewReader(data)},
+	)
+	check(t, b, err, "good.json", "fuzz.json")
+}
+
+// checkErr asserts the invariants of a load that failed, or that a load
+// that did not fail gave a validated bundle.
+func checkErr(t *testing.T, b *bundle.Bundle, err error, files ...string) {
+	t.Helper()
+	if err == nil {
+		require.NotNil(t, b)
+		require.NotNil(t, b.Index, "a loaded bundle is validated")
+		return
+	}
+	require.Nil(t, b, "no bundle comes with an error")
+	errs := entitlement.Errors(err)
+	require.NotEmpty(t, errs)
+	require.LessOrEqual(t, len(errs), bundle.MaxErrors+1)
+	for i, e := range errs {
+		var re *entitlement.RecordError
+		if !errors.As(e, &re) {
+			require.Equal(t, len(errs)-1, i, "only the last error, saying loading stopped, may be plain: %v", e)
+			continue
+		}
+		require.Contains(t, files, re.File, "%v names one of the files", e)
+		require.NotNil(t, re.Err, "%v says what is wrong", e)
+	}
+}
+
+// check asserts the invariants of one load, the round trip included.
+func check(t *testing.T, b *bundle.Bundle, err error, files ...string) {
+	t.Helper()
+	checkErr(t, b, err, files...)
+	if err != nil {
+		return
+	}
 	require.Len(t, b.Inputs, len(files))
 
 	// Round trip: what loaded writes back and loads the same.
@@ -81,4 +123,43 @@ func check(t *testing.T, b *bundle.Bundle, err error, files ...string) {
 	var second bytes.Buffer
 	require.NoError(t, synth.WriteInventory(&second, &again.Inventory, again.AsOf))
 	require.Equal(t, first.String(), second.String(), "the round trip changed the inventory")
+}
+
+// FuzzLoadParallel requires reading identities in parallel to give exactly
+// what reading them in place gives, for any input and batch size: alone
+// when items is even, after the good file when it is odd.
+func FuzzLoadParallel(f *testing.F) {
+	for i, s := range fuzzSeeds(f) {
+		f.Add(s, uint8(i))
+	}
+	f.Fuzz(fuzzLoadParallel)
+}
+
+// fuzzLoadParallel is one run of FuzzLoadParallel.
+func fuzzLoadParallel(t *testing.T, data []byte, items uint8) {
+	n := int(items>>1%8) + 1
+	if items&1 == 0 {
+		loadBoth(t, n, data)
+		return
+	}
+	loadBoth(t, n, []byte(good), data)
+}
+
+// TestLoadRegressions replays inputs that once found bugs through both
+// fuzz targets' runs: large files (mutated demo files) kept out of the
+// fuzzers' seed corpus so that they do not slow fuzzing down.
+func TestLoadRegressions(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join("testdata", "regress", "*.json"))
+	require.NoError(t, err)
+	require.NotEmpty(t, paths)
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		require.NoError(t, err)
+		t.Run(filepath.Base(p), func(t *testing.T) {
+			fuzzLoad(t, data)
+			for _, items := range []uint8{0, 1, 12, 13} {
+				fuzzLoadParallel(t, data, items)
+			}
+		})
+	}
 }

@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/entitlement/dataquality"
 )
 
 // Import is an inventory read by an importer from an input that is not a
@@ -51,6 +54,22 @@ type Import struct {
 	// line. It returns "", 0 for a record it does not know; nil means none
 	// is known.
 	Origin func(typ, id, parent string) (file string, line int)
+	// FoldIdentities says the IDs of the identities in Inventory are not
+	// case-sensitive, as SCIM userNames are (RFC 7643 §4.1.1; scim.Import
+	// sets it for identities keyed by userName). Case is compared by
+	// Unicode simple case folding, as strings.EqualFold compares. Then:
+	//
+	//   - an identity of any other input whose ID differs from one of
+	//     them only in case is the same identity defined twice: an error
+	//     (entitlement.ErrDuplicate), as an exact repeat is;
+	//   - an entry of any import's Grants, and an actor of an imported
+	//     grant (requested, approved, provisioned, revoked or certified
+	//     by), naming one of them in another case is resolved to it, and
+	//     a data-quality note (dataquality.Resolved) joins Findings.
+	//
+	// Every other reference must spell the ID exactly. The zero value
+	// compares the import's IDs exactly, like every bundle file's.
+	FoldIdentities bool
 }
 
 // LoadWith loads bundle files together with imported inventories and
@@ -61,6 +80,9 @@ type Import struct {
 //
 // The sources are read first, as by Load; then each import, in order, adds
 // its Inventory, then its Implied records, then its Grants (see Import).
+// Identity IDs match exactly, except those of an import with
+// FoldIdentities, which match in any case (see Import.FoldIdentities);
+// each reference so resolved is noted among the bundle's Findings.
 // Errors are *entitlement.RecordError values, joined, up to MaxErrors; an
 // error about an imported record names the file and line its Origin gives.
 // The bundle's AsOf comes from the bundle files only.
@@ -89,8 +111,11 @@ func LoadWith(imports []Import, sources ...Source) (*Bundle, error) {
 	m.define()
 	m.imply()
 	if !l.syntax { // a file cut short may lack the identities grants attach to
+		m.foldIdentities()
 		m.attach()
+		m.resolveActors()
 	}
+	l.b.Findings = append(l.b.Findings, dataquality.Findings(m.notes)...)
 	n := len(l.errs)
 	l.validate()
 	if len(l.errs) > n {
@@ -113,6 +138,22 @@ func importName(i int, imp Import) string {
 type merger struct {
 	l       *loader
 	imports []Import
+	ids     [][2]int // per import: the positions of its identities in the inventory, [start, end)
+
+	// folded maps the folded ID of each identity a FoldIdentities import
+	// defines to its position in the inventory (the first, if repeated).
+	folded map[string]int
+	// resolved says where an import read a grant it named by another
+	// spelling of its holder: the record key under the holder's ID.
+	resolved map[string]origin
+	attached []attachment
+	notes    []dataquality.Note
+}
+
+// attachment is a run of grants an import attached to an identity defined
+// elsewhere: grants [from, to) of the identity at position pos.
+type attachment struct {
+	imp, pos, from, to int
 }
 
 // where returns where import i read a record, falling back to the
@@ -162,6 +203,7 @@ func (m *merger) define() {
 			m.addOrigin(i, "role", r.ID, len(inv.Roles))
 			inv.Roles = append(inv.Roles, r)
 		}
+		m.ids = append(m.ids, [2]int{len(inv.Identities), len(inv.Identities) + len(src.Identities)})
 		for _, id := range src.Identities {
 			pos := len(inv.Identities)
 			name := recordName(id.ID, pos)
@@ -261,7 +303,122 @@ func (m *merger) imply() {
 	}
 }
 
-// attach appends the imports' grants to the identities they name.
+// foldIdentities indexes the identities of FoldIdentities imports by
+// their folded IDs, and reports every identity whose ID differs from one
+// of them only in case: the same identity, defined twice.
+func (m *merger) foldIdentities() {
+	inv := m.l.b.Inventory.Identities
+	for i, imp := range m.imports {
+		if !imp.FoldIdentities {
+			continue
+		}
+		if m.folded == nil {
+			m.folded = map[string]int{}
+		}
+		for p := m.ids[i][0]; p < m.ids[i][1]; p++ {
+			if k := fold(inv[p].ID); inv[p].ID != "" {
+				if _, ok := m.folded[k]; !ok {
+					m.folded[k] = p
+				}
+			}
+		}
+	}
+	if m.folded == nil {
+		return
+	}
+	first := map[string]int{} // folded ID → the first identity, of any input, with it
+	for p, id := range inv {
+		if id.ID == "" {
+			continue
+		}
+		k := fold(id.ID)
+		c, ok := m.folded[k]
+		if !ok {
+			continue
+		}
+		q, seen := first[k]
+		if !seen {
+			first[k] = p
+			continue
+		}
+		if inv[q].ID == id.ID {
+			continue // an exact repeat: validation reports it
+		}
+		file, line := m.identityOrigin(p)
+		qFile, qLine := m.identityOrigin(q)
+		m.l.errs = append(m.l.errs, &entitlement.RecordError{File: file, Line: line, Type: "identity", ID: id.ID, Field: "id",
+			Err: fmt.Errorf("%w: identity %q (%s) differs only in case, and %s's identity IDs are not case-sensitive: one identity defined twice",
+				entitlement.ErrDuplicate, inv[q].ID, fileLine(qFile, qLine), importName(m.importOf(c), m.imports[m.importOf(c)]))})
+	}
+}
+
+// importOf returns the import that defined the identity at position p,
+// or -1 for a bundle file's.
+func (m *merger) importOf(p int) int {
+	for i, r := range m.ids {
+		if r[0] <= p && p < r[1] {
+			return i
+		}
+	}
+	return -1
+}
+
+// identityOrigin returns where the identity at position p was read.
+func (m *merger) identityOrigin(p int) (string, int) {
+	id := m.l.b.Inventory.Identities[p]
+	for _, o := range m.l.origins[recordKey("identity", recordName(id.ID, p), "")] {
+		if int(o.pos) == p {
+			return o.file, o.line
+		}
+	}
+	return "", 0
+}
+
+// fileLine renders a file and line for a message.
+func fileLine(file string, line int) string {
+	if line > 0 {
+		return file + ":" + strconv.Itoa(line)
+	}
+	return file
+}
+
+// fold returns the case-folded form of an ID: two IDs have the same form
+// exactly when strings.EqualFold reports them equal (Unicode simple case
+// folding). Each rune becomes the smallest rune of its folding orbit, so
+// "K", "k" and the Kelvin sign fold alike.
+func fold(s string) string {
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		m := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			m = min(m, f)
+		}
+		b = utf8.AppendRune(b, m)
+	}
+	return string(b)
+}
+
+// caseless returns the identity of a FoldIdentities import that id names
+// in another case, if any.
+func (m *merger) caseless(id string) (int, bool) {
+	if m.folded == nil || id == "" {
+		return 0, false
+	}
+	p, ok := m.folded[fold(id)]
+	return p, ok
+}
+
+// resolvedNote notes a reference resolved to a case-insensitive identity.
+func (m *merger) resolvedNote(i int, file string, line int, grant, attribute, name, to string) {
+	m.notes = append(m.notes, dataquality.Note{File: file, Line: line, Record: audit.Subject{Type: "grant", ID: grant},
+		Attribute: attribute, Value: strconv.Quote(name), Action: dataquality.Resolved,
+		Detail: fmt.Sprintf("names identity %q in another case; %s's identity IDs are not case-sensitive, so it is that identity", to,
+			importName(i, m.imports[i]))})
+}
+
+// attach appends the imports' grants to the identities they name: the
+// identity with that ID, else one of a FoldIdentities import whose ID
+// differs only in case (noted).
 func (m *merger) attach() {
 	l := m.l
 	ids := positions(l.b.Inventory.Identities, func(id entitlement.Identity) string { return id.ID })
@@ -269,6 +426,21 @@ func (m *merger) attach() {
 		for _, c := range imp.Grants {
 			parent := "identity " + c.ID
 			j, ok := ids[c.ID]
+			if !ok {
+				if p, found := m.caseless(c.ID); found {
+					j, ok = p, true
+					to := l.b.Inventory.Identities[p].ID
+					for k, g := range c.Grants {
+						name := recordName(g.ID, k)
+						file, line := m.where(i, "grant", name, parent)
+						m.resolvedNote(m.importOf(p), file, line, name, "identity", c.ID, to)
+						if m.resolved == nil {
+							m.resolved = map[string]origin{}
+						}
+						m.resolved[recordKey("grant", name, "identity "+to)] = origin{file: file, line: line}
+					}
+				}
+			}
 			if !ok || c.ID == "" {
 				for k, g := range c.Grants {
 					name := recordName(g.ID, k)
@@ -279,8 +451,80 @@ func (m *merger) attach() {
 				continue
 			}
 			id := &l.b.Inventory.Identities[j]
+			m.attached = append(m.attached, attachment{imp: i, pos: j, from: len(id.Grants), to: len(id.Grants) + len(c.Grants)})
 			id.Grants = append(slices.Clip(id.Grants), c.Grants...)
 		}
+	}
+}
+
+// resolveActors resolves the actors of imported grants that name an
+// identity of a FoldIdentities import in another case, noting each. It
+// copies a grant before changing it: the imports are not modified.
+func (m *merger) resolveActors() {
+	if m.folded == nil {
+		return
+	}
+	exact := positions(m.l.b.Inventory.Identities, func(id entitlement.Identity) string { return id.ID })
+	for i := range m.imports {
+		for p := m.ids[i][0]; p < m.ids[i][1]; p++ {
+			m.resolveGrants(i, p, 0, len(m.l.b.Inventory.Identities[p].Grants), exact)
+		}
+	}
+	for _, a := range m.attached {
+		m.resolveGrants(a.imp, a.pos, a.from, a.to, exact)
+	}
+}
+
+// resolveGrants resolves the actors of grants [from, to) of the identity
+// at position p, which import i brought.
+func (m *merger) resolveGrants(i, p, from, to int, exact map[string]int) {
+	id := &m.l.b.Inventory.Identities[p]
+	cloned := false
+	for k := from; k < to; k++ {
+		g := id.Grants[k]
+		changed := false
+		resolve := func(field string, by *string) {
+			if *by == "" {
+				return
+			}
+			if _, ok := exact[*by]; ok {
+				return
+			}
+			q, ok := m.caseless(*by)
+			if !ok {
+				return
+			}
+			to := m.l.b.Inventory.Identities[q].ID
+			name := recordName(g.ID, k)
+			file, line := m.where(i, "grant", name, "identity "+id.ID)
+			if o, ok := m.resolved[recordKey("grant", name, "identity "+id.ID)]; ok {
+				file, line = o.file, o.line
+			}
+			m.resolvedNote(m.importOf(q), file, line, name, field, *by, to)
+			*by = to
+			changed = true
+		}
+		resolve("requested.by", &g.Requested.By)
+		if len(g.Approvals) > 0 {
+			approvals := slices.Clone(g.Approvals)
+			for a := range approvals {
+				resolve("approvals["+strconv.Itoa(a)+"].by", &approvals[a].By)
+			}
+			if changed {
+				g.Approvals = approvals
+			}
+		}
+		resolve("provisioned.by", &g.Provisioned.By)
+		resolve("revoked.by", &g.Revoked.By)
+		resolve("certified.by", &g.Certified.By)
+		if !changed {
+			continue
+		}
+		if !cloned {
+			id.Grants = slices.Clone(id.Grants) // never write into an import's array
+			cloned = true
+		}
+		id.Grants[k] = g
 	}
 }
 
@@ -291,6 +535,10 @@ func (m *merger) place(errs []error) {
 	for _, err := range errs {
 		re, ok := errors.AsType[*entitlement.RecordError](err)
 		if !ok || re.File != "" || re.Type == "" {
+			continue
+		}
+		if o, ok := m.resolved[recordKey(re.Type, re.ID, re.Parent)]; ok {
+			re.File, re.Line = o.file, o.line
 			continue
 		}
 		for _, imp := range m.imports {

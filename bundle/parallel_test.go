@@ -3,14 +3,12 @@ package bundle_test
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/sodkit/sodkit/bundle"
-	"github.com/sodkit/sodkit/internal/demo"
 	"github.com/sodkit/sodkit/internal/synth"
 )
 
@@ -109,31 +107,4 @@ func replaceEvery(s, from, to string, n int) string {
 		}
 		s = s[i+len(from):]
 	}
-}
-
-// FuzzLoadParallel requires reading identities in parallel to give exactly
-// what reading them in place gives, for any input, alone and after the
-// demo's files.
-func FuzzLoadParallel(f *testing.F) {
-	var demoFiles [][]byte
-	for _, src := range demo.Sources() {
-		data, err := io.ReadAll(src.Reader)
-		require.NoError(f, err)
-		demoFiles = append(demoFiles, data)
-		f.Add(data, uint8(1))
-	}
-	f.Add([]byte(good), uint8(2))
-	for _, bb := range badBundles {
-		for _, fl := range bb.files {
-			f.Add([]byte(fl.text), uint8(1))
-		}
-	}
-	var gen bytes.Buffer
-	require.NoError(f, synth.WriteBundle(&gen, synth.Config{Seed: 1, Identities: 10, MeanGrants: 6, Systems: 1, EntitlementsPerSystem: 8, Roles: 4}))
-	f.Add(gen.Bytes(), uint8(3))
-	f.Fuzz(func(t *testing.T, data []byte, items uint8) {
-		n := int(items%8) + 1
-		loadBoth(t, n, data)
-		loadBoth(t, n, append(append([][]byte{}, demoFiles[:1]...), data)...)
-	})
 }

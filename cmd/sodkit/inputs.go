@@ -114,7 +114,7 @@ func (in *inputs) readSCIM() (bundle.Import, error) {
 	}
 	x := r.Import()
 	return bundle.Import{Name: "--scim", Inputs: x.Inputs, Inventory: x.Inventory, Implied: x.Implied,
-		Grants: x.Grants, Origin: x.Origin, Findings: dataquality.Findings(x.Notes)}, nil
+		Grants: x.Grants, Origin: x.Origin, Findings: dataquality.Findings(x.Notes), FoldIdentities: x.FoldIdentities}, nil
 }
 
 // readCSV reads each --csv file into an import of its own.
@@ -122,11 +122,11 @@ func (in *inputs) readCSV() ([]bundle.Import, error) {
 	var m grantcsv.Mapping
 	if in.csvMap != "" {
 		err := readFile(in.csvMap, func(f *os.File) (err error) {
-			m, err = grantcsv.ReadMapping(f)
+			m, err = grantcsv.ReadMapping(in.csvMap, f)
 			return err
 		})
 		if err != nil {
-			return nil, fmt.Errorf("--csv-map %s: %w", in.csvMap, err)
+			return nil, fmt.Errorf("--csv-map: %w", err) // the errors name the file
 		}
 	}
 	var out []bundle.Import

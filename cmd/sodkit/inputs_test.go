@@ -54,7 +54,7 @@ func TestCheckImports(t *testing.T) {
 	} {
 		require.True(t, found[want], "the report has %q", want)
 	}
-	require.Equal(t, 14, r.Summary().ByKind["import.data-quality"], "every note of the read is a finding")
+	require.Equal(t, 15, r.Summary().ByKind["import.data-quality"], "every note of the read is a finding")
 
 	_, again, _ := cli(wallB, acme("check", "--format", "json")...)
 	require.Equal(t, out, again, "byte-identical across runs and wall clocks")
@@ -88,6 +88,8 @@ func TestImportFlagErrors(t *testing.T) {
 	unknown := writeFile(t, dir, "unknown.csv", "identity,entitlement\nzed,sap:F110\n")
 	notSCIM := writeFile(t, dir, "users.json", `[{"id": "u1"}]`)
 	badMap := writeFile(t, dir, "map.json", `{"identiy": "User"}`)
+	dupMap := writeFile(t, dir, "dup.json", "{\"identity\": \"User Name\", \"entitlement\": \"Permission\", \"system\": \"sap\", \"delimiter\": \";\",\n"+
+		"\"states\": {\"Enabled\": \"active\", \"Removed\": \"revoked\",\n\"Enabled\": \"revoked\"}}")
 	tests := []struct {
 		name   string
 		args   []string
@@ -105,7 +107,10 @@ func TestImportFlagErrors(t *testing.T) {
 		{"bad system", []string{"check", "--scim", acmeUsers, "--scim-system", "a:b"},
 			[]string{"--scim-system"}, "the system may not contain a colon"},
 		{"bad mapping", []string{"check", "--csv", acmeCSV, "--csv-map", badMap},
-			[]string{"--csv-map " + badMap, `unknown field "identiy"`}, "the mapping file is strict"},
+			[]string{"--csv-map: " + badMap + `:1: mapping: field identiy: invalid column mapping: unknown field "identiy"`}, "the mapping file is strict"},
+		{"repeated mapping member", []string{"check", "--csv", acmeCSV, "--csv-map", dupMap},
+			[]string{dupMap + `:3: mapping: field states.Enabled: invalid column mapping: duplicate: member "Enabled" appears twice in one object`},
+			"a member given twice in the mapping is an error on its line, never the last one silently"},
 		{"not a ListResponse", []string{"check", "--scim", notSCIM},
 			[]string{notSCIM + ":1: not a SCIM ListResponse"}, "the error names the file and line"},
 		{"unknown identity", []string{"check", "--csv", unknown, "--rules", acmeRules},

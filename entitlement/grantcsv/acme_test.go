@@ -20,7 +20,7 @@ func readAcme(t testing.TB) *grantcsv.Import {
 	mf, err := os.Open(filepath.Join("testdata", "acme", "map.json"))
 	require.NoError(t, err)
 	defer mf.Close()
-	m, err := grantcsv.ReadMapping(mf)
+	m, err := grantcsv.ReadMapping("map.json", mf)
 	require.NoError(t, err)
 	f, err := os.Open(filepath.Join("testdata", "acme", "grants.csv"))
 	require.NoError(t, err)
@@ -57,6 +57,7 @@ func TestAcmeExport(t *testing.T) {
 		`2 Approved On="2026-03-01 10:00:00" coerced`,
 		`3 User Name="carol@acme.example " coerced`,
 		`6 Status="Locked" defaulted`,
+		`6 Valid To="2027-05-01" coerced`,
 		`7 (row) ignored`,
 	}, noted(im.Notes))
 }
@@ -70,12 +71,12 @@ func TestDocsMapping(t *testing.T) {
 	require.True(t, ok, "docs/importers.md shows a mapping")
 	block, _, ok = strings.Cut(block, "```")
 	require.True(t, ok)
-	shown, err := grantcsv.ReadMapping(strings.NewReader(block))
+	shown, err := grantcsv.ReadMapping("importers.md", strings.NewReader(block))
 	require.NoError(t, err, "the mapping in the docs reads")
 	f, err := os.Open(filepath.Join("testdata", "acme", "map.json"))
 	require.NoError(t, err)
 	defer f.Close()
-	used, err := grantcsv.ReadMapping(f)
+	used, err := grantcsv.ReadMapping("map.json", f)
 	require.NoError(t, err)
 	require.Equal(t, used, shown)
 }

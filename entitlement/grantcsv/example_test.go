@@ -64,8 +64,9 @@ func ExampleRead() {
 		fmt.Println(n)
 	}
 	// Output:
-	// alice/erp:vendor.create active 2026-12-31T00:00:00Z
+	// alice/erp:vendor.create active 2027-01-01T00:00:00Z
 	// alice/erp:payment.release active 2026-12-31T18:00:00Z
+	// grants.csv:2: grant alice/erp:vendor.create: attribute expires = "2026-12-31": coerced: a date alone: in effect through that day, so it expires at the end of the day, 2027-01-01T00:00:00Z
 	// grants.csv:3: grant alice/erp:payment.release: attribute expires = "2026-12-31 18:00:00": coerced: no time zone; read as UTC
 	// grants.csv:3: grant alice/erp:payment.release: attribute identity = "alice ": coerced: surrounding spaces dropped
 	// grants.csv:3: grant alice/erp:payment.release: attribute state = "Locked": defaulted: not a grant state; read as active (the access counts)
@@ -83,16 +84,22 @@ func ExampleRead_errors() {
 }
 
 func ExampleReadMapping() {
-	m, err := grantcsv.ReadMapping(strings.NewReader(`{
+	m, err := grantcsv.ReadMapping("map.json", strings.NewReader(`{
   "identity": "User Name", "entitlement": "Permission", "system": "sap", "delimiter": ";",
   "states": {"Enabled": "active", "Removed": "revoked"}
 }`))
 	fmt.Println(m.Identity, m.Entitlement, m.System, m.Delimiter, m.States["Removed"], err)
-	_, err = grantcsv.ReadMapping(strings.NewReader(`{"identiy": "User Name"}`))
+	_, err = grantcsv.ReadMapping("map.json", strings.NewReader(`{"identiy": "User Name"}`))
+	fmt.Println(err)
+	_, err = grantcsv.ReadMapping("map.json", strings.NewReader(`{
+  "identity": "User Name",
+  "states": {"Enabled": "active", "enabled": "revoked"}
+}`))
 	fmt.Println(err)
 	// Output:
 	// User Name Permission sap ; revoked <nil>
-	// invalid column mapping: json: unknown field "identiy"
+	// map.json:1: mapping: field identiy: invalid column mapping: unknown field "identiy"
+	// map.json:3: mapping: field states.enabled: invalid column mapping: duplicate: member "enabled" appears twice in one object (first as "Enabled": names match case-insensitively)
 }
 
 func ExampleMapping_Check() {

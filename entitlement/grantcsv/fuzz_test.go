@@ -46,7 +46,7 @@ func FuzzRead(f *testing.F) {
 	}
 	mf, err := os.ReadFile(filepath.Join("testdata", "acme", "map.json"))
 	require.NoError(f, err)
-	acmeMap, err := grantcsv.ReadMapping(bytes.NewReader(mf))
+	acmeMap, err := grantcsv.ReadMapping("map.json", bytes.NewReader(mf))
 	require.NoError(f, err)
 
 	f.Fuzz(func(t *testing.T, data []byte) {

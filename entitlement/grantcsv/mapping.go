@@ -1,14 +1,18 @@
 package grantcsv
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/jsonpull"
 )
 
 // Mapping tells Read which column holds what. Each column field holds the
@@ -160,8 +164,10 @@ var ErrMapping = errors.New("invalid column mapping")
 // Check reports every problem of the mapping, joined, each wrapping
 // ErrMapping: a delimiter that is not one character (or is a quote, a
 // newline or a character a header needs), a system with a ':', values of
-// States or Sources that name no state or source, and two columns mapped
-// to one header. Read checks the mapping first.
+// States or Sources that name no state or source, two keys of States or
+// Sources that differ only in case (values match case-insensitively, so
+// which one applies could not be told), and two columns mapped to one
+// header. Read checks the mapping first.
 func (m Mapping) Check() error {
 	var errs []error
 	bad := func(format string, args ...any) {
@@ -186,6 +192,19 @@ func (m Mapping) Check() error {
 			bad("sources[%q]: %v", k, err)
 		}
 	}
+	for _, vm := range []struct {
+		name string
+		m    map[string]string
+	}{{"states", m.States}, {"sources", m.Sources}} {
+		keys := sortedKeys(vm.m)
+		for i, k := range keys {
+			for _, prev := range keys[:i] {
+				if strings.EqualFold(prev, k) {
+					bad("%s: %q and %q differ only in case, and values match case-insensitively: which is meant cannot be told", vm.name, prev, k)
+				}
+			}
+		}
+	}
 	seen := map[string]column{}
 	for c := range ncolumns {
 		h, _ := m.header(c)
@@ -206,26 +225,123 @@ func (m Mapping) Check() error {
 	return errors.Join(errs...)
 }
 
-// ReadMapping reads a Mapping from JSON: an object whose members are the
-// Mapping's JSON names. Unknown members are an error, so a misspelt column
-// name is never silently ignored. The mapping is checked (see Check).
+// ReadMapping reads a Mapping from JSON, called name in errors: an object
+// whose members are the Mapping's JSON names. Unknown members are an
+// error, so a misspelt column name is never silently ignored, and so is a
+// member name given twice in one object — in the mapping or in its states
+// and sources, names compared case-insensitively (Unicode simple folding)
+// since members and the values of states and sources match that way —
+// since which of the two was meant cannot be told. The mapping is checked
+// (see Check).
+//
+// Every error wraps ErrMapping; one about a place in the file is an
+// *entitlement.RecordError naming the file, the line, the record
+// "mapping" and the member's path ("states.Enabled"), and a repeated name
+// also wraps entitlement.ErrDuplicate.
 //
 //	{"identity": "User Name", "entitlement": "Permission", "system": "sap",
 //	 "delimiter": ";", "states": {"Enabled": "active", "Removed": "revoked"}}
-func ReadMapping(r io.Reader) (Mapping, error) {
-	dec := json.NewDecoder(r)
+func ReadMapping(name string, r io.Reader) (Mapping, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return Mapping{}, &entitlement.RecordError{File: name, Err: fmt.Errorf("%w: reading: %w", ErrMapping, err)}
+	}
+	if err := checkMappingJSON(name, data); err != nil {
+		return Mapping{}, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var m Mapping
 	if err := dec.Decode(&m); err != nil {
-		return Mapping{}, fmt.Errorf("%w: %v", ErrMapping, err)
+		return Mapping{}, mappingError(name, data, err)
 	}
 	if dec.More() {
-		return Mapping{}, fmt.Errorf("%w: data after the mapping object", ErrMapping)
+		return Mapping{}, &entitlement.RecordError{File: name, Line: lineAt(data, dec.InputOffset()), Type: "mapping",
+			Err: fmt.Errorf("%w: data after the mapping object", ErrMapping)}
 	}
 	if err := m.Check(); err != nil {
-		return Mapping{}, err
+		var errs []error
+		for _, e := range entitlement.Errors(err) {
+			errs = append(errs, &entitlement.RecordError{File: name, Type: "mapping", Err: e})
+		}
+		return Mapping{}, errors.Join(errs...)
 	}
 	return m, nil
+}
+
+// mappingNames are the JSON names of Mapping's fields.
+var mappingNames = func() []string {
+	var out []string
+	t := reflect.TypeFor[Mapping]()
+	for i := range t.NumField() {
+		n, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		out = append(out, n)
+	}
+	return out
+}()
+
+// checkMappingJSON reports every member name given twice in one object of
+// a mapping file, at any depth, and every unknown member of the mapping.
+// Malformed JSON is left to encoding/json,
+// which says what is wrong with it.
+func checkMappingJSON(name string, data []byte) error {
+	jr := jsonpull.NewReader(bytes.NewReader(data))
+	var errs []error
+	var path []string
+	var walk func() error
+	walk = func() error {
+		switch jr.Peek() {
+		case jsonpull.Object:
+			var seen []string
+			return jr.Object(func(key string) error {
+				line := jr.Pos().Line
+				path = append(path, key)
+				defer func() { path = path[:len(path)-1] }()
+				for _, s := range seen {
+					if strings.EqualFold(s, key) {
+						err := fmt.Errorf("%w: %w: member %q appears twice in one object", ErrMapping, entitlement.ErrDuplicate, key)
+						if s != key {
+							err = fmt.Errorf("%w: %w: member %q appears twice in one object (first as %q: names match case-insensitively)",
+								ErrMapping, entitlement.ErrDuplicate, key, s)
+						}
+						errs = append(errs, &entitlement.RecordError{File: name, Line: line, Type: "mapping", Field: strings.Join(path, "."), Err: err})
+						return walk()
+					}
+				}
+				seen = append(seen, key)
+				if len(path) == 1 && !slices.ContainsFunc(mappingNames, func(n string) bool { return strings.EqualFold(n, key) }) {
+					errs = append(errs, &entitlement.RecordError{File: name, Line: line, Type: "mapping", Field: key,
+						Err: fmt.Errorf("%w: unknown field %q", ErrMapping, key)})
+				}
+				return walk()
+			})
+		case jsonpull.Array:
+			return jr.Array(func(int) error { return walk() })
+		}
+		return jr.Skip()
+	}
+	if err := walk(); err != nil {
+		return nil // malformed: encoding/json reports it
+	}
+	return errors.Join(errs...)
+}
+
+// mappingError places an encoding/json error on its line.
+func mappingError(name string, data []byte, err error) error {
+	e := &entitlement.RecordError{File: name, Type: "mapping", Err: fmt.Errorf("%w: %v", ErrMapping, err)}
+	if se, ok := errors.AsType[*json.SyntaxError](err); ok {
+		e.Line = lineAt(data, se.Offset)
+	}
+	if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
+		e.Line, e.Field = lineAt(data, te.Offset), te.Field
+	}
+	return e
+}
+
+// lineAt returns the 1-based line of a byte offset.
+func lineAt(data []byte, off int64) int {
+	off = min(max(off, 0), int64(len(data)))
+	return bytes.Count(data[:off], []byte("\n")) + 1
 }
 
 // normalize folds a header for matching: lower case, no surrounding

@@ -97,7 +97,11 @@ func (im *Import) Origin(typ, id, parent string) (file string, line int) {
 // columns that name records — ID, identity, target, actors, approval
 // stage, scope, policy basis — where they break matching).
 // Times are RFC 3339; a date alone ("2026-03-01") is the start of that day
-// in UTC; a time without a zone is read as UTC and noted. The state
+// in UTC, except an expiry: "expires 2026-11-01" means the grant is in
+// effect through that day, so a date alone there reads as the start of the
+// next day (2026-11-02T00:00:00Z), when the grant stops being in effect,
+// and is noted on its row and column; a time without a zone is read as UTC
+// and noted. The state
 // defaults to active, or to revoked when a revocation is recorded; a state
 // or source value that is neither standard nor in the mapping is noted and
 // read as active (the access counts) or an unknown source (never the
@@ -250,6 +254,28 @@ func (rd *reader) columns() bool {
 		if rd.col[c] < 0 && explicit {
 			rd.fail(1, "", "", "", h, fmt.Errorf("%w: the mapping reads %s from a column headed %q, which the header lacks", ErrColumn, columns[c].def, h))
 			ok = false
+		}
+	}
+	// Two columns with one header that no field reads: nothing is read
+	// from either, so nothing is guessed, but the export is not what it
+	// seems, and the note says so.
+	read := map[int]bool{}
+	for _, i := range rd.col {
+		read[i] = true
+	}
+	first := map[string]int{}
+	for i, n := range norm {
+		if n == "" {
+			continue // blank headers (trailing delimiters) name nothing
+		}
+		j, dup := first[n]
+		if !dup {
+			first[n] = i
+			continue
+		}
+		if !read[i] && !read[j] {
+			rd.fileNote(rd.header[i], strconv.Quote(rd.header[i]), dataquality.Ignored,
+				fmt.Sprintf("columns %d and %d are both headed %q; no field reads the header, so neither is read", j+1, i+1, rd.header[j]))
 		}
 	}
 	if rd.col[colIdentity] < 0 && ok {
@@ -564,7 +590,10 @@ func (w *row) eligible() bool {
 }
 
 // time reads a time column: RFC 3339, a date, or (noted) a time without a
-// zone, read as UTC.
+// zone, read as UTC. A date is the start of that day in UTC, except in the
+// expiry column, which ends a validity: there a date includes its day, and
+// reads (noted) as the start of the next day, when the grant stops being in
+// effect (entitlement.Grant.InEffect).
 func (w *row) time(c column) time.Time {
 	v, _ := w.rd.cell(c)
 	if v == "" {
@@ -574,6 +603,14 @@ func (w *row) time(c column) time.Time {
 		return t
 	}
 	if t, err := time.Parse(time.DateOnly, v); err == nil {
+		if c == colExpires {
+			// "Valid to 2026-11-01" means through that day: the grant
+			// stops at the end of it, not at its first instant.
+			end := t.AddDate(0, 0, 1)
+			w.note(c, strconv.Quote(v), dataquality.Coerced,
+				fmt.Sprintf("a date alone: in effect through that day, so it expires at the end of the day, %s", end.Format(time.RFC3339)))
+			return end
+		}
 		return t
 	}
 	for _, layout := range []string{"2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999"} {

@@ -90,6 +90,41 @@ func TestReadErrors(t *testing.T) {
 	}
 }
 
+// TestReadHeaderRepeats: a header given twice is never read silently. A
+// column a field reads is an error (which one is meant cannot be told);
+// one no field reads is noted, though nothing is read from it.
+func TestReadHeaderRepeats(t *testing.T) {
+	tests := []struct {
+		name   string
+		m      grantcsv.Mapping
+		header string
+		errs   []problem
+		notes  []string
+		reason string
+	}{
+		{"read column", grantcsv.Mapping{}, "identity,entitlement,Expires,expires ", []problem{{grantcsv.ErrColumn, 1, "", "expires "}}, nil,
+			"headers match case- and space-insensitively: two expiry columns, and which one holds the expiry cannot be told"},
+		{"mapped column", grantcsv.Mapping{Expires: "Valid To"}, "identity,entitlement,Valid To,valid_to", []problem{{grantcsv.ErrColumn, 1, "", "valid_to"}}, nil,
+			"the same for a mapped header, spelt with '_' for ' '"},
+		{"unread column", grantcsv.Mapping{}, "identity,entitlement,Comment,comment", nil, []string{`1 comment="comment" ignored`},
+			"no field reads Comment: nothing is guessed, but the repeat is noted"},
+		{"blank headers", grantcsv.Mapping{}, "identity,entitlement,,", nil, nil,
+			"trailing delimiters make blank headers, which name nothing"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			im, err := grantcsv.Read("g.csv", strings.NewReader(rows(tt.header, "a,x:y,,")), tt.m)
+			if tt.errs != nil {
+				require.Nil(t, im)
+				require.Equal(t, tt.errs, problems(t, err), "%s\n%v", tt.reason, err)
+				return
+			}
+			require.NoError(t, err, tt.reason)
+			require.Equal(t, tt.notes, noted(im.Notes), tt.reason)
+		})
+	}
+}
+
 func TestReadBadMapping(t *testing.T) {
 	_, err := grantcsv.Read("g.csv", strings.NewReader("identity,entitlement\n"), grantcsv.Mapping{Delimiter: "ab"})
 	require.ErrorIs(t, err, grantcsv.ErrMapping)
@@ -143,9 +178,10 @@ func TestReadCells(t *testing.T) {
 		{"plain", all, "a,x:y,active,standard,2026-01-02T10:30:00Z,false,",
 			entitlement.Grant{ID: "a/x:y", Entitlement: "x:y", State: entitlement.GrantActive, Source: entitlement.SourceStandard, Expires: jan2h}, nil,
 			"the standard forms raise no note"},
-		{"date only", all, "a,x:y,,,2026-01-02,,",
-			entitlement.Grant{ID: "a/x:y", Entitlement: "x:y", State: entitlement.GrantActive, Expires: jan2}, nil,
-			"a date alone is the start of the day in UTC: a documented form, not a quirk"},
+		{"date-only expiry", all, "a,x:y,,,2026-01-02,,",
+			entitlement.Grant{ID: "a/x:y", Entitlement: "x:y", State: entitlement.GrantActive, Expires: jan2.AddDate(0, 0, 1)},
+			[]string{`2 Valid To="2026-01-02" coerced`},
+			"valid to a date means through that day: the grant expires at the start of the next (it is no longer in effect exactly at Expires), noted on its row and column"},
 		{"no zone", all, "a,x:y,,,2026-01-02 10:30:00,,",
 			entitlement.Grant{ID: "a/x:y", Entitlement: "x:y", State: entitlement.GrantActive, Expires: jan2h}, []string{`2 Valid To="2026-01-02 10:30:00" coerced`},
 			"a time without a zone is read as UTC, and noted: the export's zone may differ"},
@@ -231,7 +267,7 @@ func TestReadEveryColumn(t *testing.T) {
 	day := func(m, d int) time.Time { return time.Date(2026, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
 	require.Equal(t, []entitlement.Identity{{ID: "alice", Grants: []entitlement.Grant{{
 		ID: "g-1", Role: "ap-clerk", State: entitlement.GrantRevoked, Source: entitlement.SourceException, Eligible: true,
-		Scope: "CC-1000", Start: day(1, 3), Expires: day(6, 30),
+		Scope: "CC-1000", Start: day(1, 3), Expires: day(7, 1),
 		Requested:   entitlement.Event{By: "alice", At: day(1, 1)},
 		Approvals:   []entitlement.Approval{{By: "bob", At: day(1, 2), Stage: "finance-managers"}},
 		Provisioned: entitlement.Event{By: "sam", At: time.Date(2026, 1, 2, 12, 0, 0, 0, time.UTC)},
@@ -240,7 +276,35 @@ func TestReadEveryColumn(t *testing.T) {
 		Ticket:      "CHG-7", Reason: "Quarter close", PolicyBasis: "tmpl-ap",
 	}}}}, im.Grants, "the default headers are the bundle format's grant members")
 	require.Empty(t, im.Implied.Entitlements, "roles are not implied: some other input must define them")
-	require.Empty(t, im.Notes)
+	require.Equal(t, []string{`2 expires="2026-06-30" coerced`}, noted(im.Notes),
+		"the date-only expiry includes its day; the date-only start and event times are the start of theirs, as documented")
+}
+
+// TestReadDateOnlyExpiry: a date-only expiry includes its day. At noon on
+// 2026-11-01, a grant valid to 2026-11-01 is still in effect; one valid to
+// 2026-10-31 is not. A date-only start still begins at 00:00.
+func TestReadDateOnlyExpiry(t *testing.T) {
+	at := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name, start, expires string
+		inEffect             bool
+		reason               string
+	}{
+		{"expires today", "", "2026-11-01", true, "valid to the 1st: in effect all of the 1st"},
+		{"expired yesterday", "", "2026-10-31", false, "valid to the 31st: over at midnight"},
+		{"expires at a time", "", "2026-11-01T12:00:00Z", false, "a time is exact: a grant is not in effect at its Expires"},
+		{"starts today", "2026-11-01", "", true, "a date-only start begins at 00:00"},
+		{"starts tomorrow", "2026-11-02", "", false, "not yet"},
+		{"one-day grant", "2026-11-01", "2026-11-01", true, "from and to the same day: that whole day"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			im, err := grantcsv.Read("g.csv", strings.NewReader(rows("identity,entitlement,start,expires", "a,x:y,"+tt.start+","+tt.expires)), grantcsv.Mapping{})
+			require.NoError(t, err)
+			g := im.Grants[0].Grants[0]
+			require.Equal(t, tt.inEffect, g.InEffect(at), "%s: start %v, expires %v", tt.reason, g.Start, g.Expires)
+		})
+	}
 }
 
 func TestReadRows(t *testing.T) {

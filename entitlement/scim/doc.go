@@ -91,9 +91,8 @@
 //   - a type from meta.resourceType when schemas lack the core URN, and a
 //     ListResponse without schemas (Coerced, Defaulted);
 //   - a UTF-8 byte-order mark (Coerced);
-//   - an attribute given twice under names that differ only in case, a
-//     value listed twice, an element without a value, a member or manager
-//     that names no one, a resource of another type (Ignored);
+//   - a value listed twice, an element without a value, a member or
+//     manager that names no one, a resource of another type (Ignored);
 //   - a resource repeated with the same attributes, as overlapping pages
 //     produce (Ignored; a repeat with different attributes is an error);
 //   - exports whose totalResults exceed what their pages hold (Ignored:
@@ -104,5 +103,20 @@
 // Input that cannot be read as SCIM is an error naming the file, line,
 // record and field: malformed JSON, a file that is not a ListResponse, a
 // resource that is not an object or cannot be told a User or a Group, a
-// user or group without an id.
+// user or group without an id, and a member name given twice in one
+// object. A repeated name is an error wherever it is — {"value": "c",
+// "value": "b"} in entitlements, members, emails or the enterprise
+// manager, an attribute given twice in two cases, an attribute the reader
+// skips — since which value the provider meant cannot be told; so is an
+// enterprise attribute given both in the extension object and under its
+// fully qualified name.
+//
+// # userName keys
+//
+// RFC 7643 §4.1.1 makes userName case-insensitive. With KeyUserName, two
+// users whose userNames differ only in case are one person given twice
+// (an error), and Import.FoldIdentities is set, so bundle.LoadWith
+// matches other inputs' identities to these in any case (see
+// docs/importers.md). Case is compared by Unicode simple case folding,
+// as strings.EqualFold does.
 package scim

@@ -5,7 +5,9 @@ import "errors"
 // Errors the Reader wraps in *entitlement.RecordError, beside the
 // entitlement package's sentinels (entitlement.ErrRequired for a user or
 // group without an id, entitlement.ErrDuplicate for two different
-// resources with one id). Test with errors.Is.
+// resources with one id, two users whose userNames differ only in case
+// when they are the key, and a member name given twice in one object).
+// Test with errors.Is.
 var (
 	// ErrSyntax: the file is not well-formed JSON, or is truncated.
 	ErrSyntax = errors.New("malformed JSON")

@@ -43,6 +43,13 @@ type Import struct {
 	Notes []dataquality.Note
 	// Inputs records each file read: name, size and SHA-256.
 	Inputs []audit.Input
+	// FoldIdentities is true when the identities are keyed by userName
+	// (KeyUserName), which RFC 7643 §4.1.1 makes case-insensitive: other
+	// inputs may name them in any case. bundle.Import has the same field,
+	// and bundle.LoadWith resolves such references to these identities,
+	// and rejects another input's identity that differs from one only in
+	// case (see docs/importers.md).
+	FoldIdentities bool
 
 	origins map[string]origin
 }
@@ -98,6 +105,8 @@ func (r *Reader) Import() *Import {
 		Grants:    b.foreignGrants(),
 		Inputs:    slices.Clone(r.inputs),
 		origins:   b.origins,
+
+		FoldIdentities: r.key == KeyUserName,
 	}
 	im.Notes = append(slices.Clone(r.notes), b.notes...)
 	slices.SortFunc(im.Notes, dataquality.Note.Compare)

@@ -246,7 +246,7 @@ func TestImportRecords(t *testing.T) {
 }
 
 func TestImportDeterministic(t *testing.T) {
-	users := list(user("u1", `, "groups": [{"value": "z"}, {"value": "y", "type": "indirect"}]`), user("u2"), user("u3", `, "active": "no"`))
+	users := list(user("u1", `, "groups": [{"value": "z"}, {"value": "y", "type": "indirect"}]`), user("u2"), user("u3", `, "roles": "R"`))
 	groups := list(grp("a", m("b", "Group"), m("u1", ""), m("u2", "")), grp("b", m("c", "Group"), m("u3", "")), grp("c", m("a", "Group")), grp("d", m("c", "Group")))
 	first := mustRead(t, scim.Options{}, file{"u.json", users}, file{"g.json", groups})
 	for range 20 {

@@ -24,20 +24,140 @@ type attr struct {
 	val node
 }
 
-// readNode reads the next value into a node.
-func readNode(r *jsonpull.Reader) (node, error) {
+// repeat is a member name given twice in one object: the same name, or
+// names that differ only in case, since SCIM attribute names are not
+// case-sensitive (RFC 7643 §2.1). Which of the two values the provider
+// meant cannot be told, so a repeat is an error, never resolved.
+type repeat struct {
+	line  int    // the line of the second
+	field string // the path to the member: "emails[0].value"
+	key   string // the second name, as written
+	first string // the first, as written
+}
+
+// seg is one step of a path: a member name, or an array index (key "").
+type seg struct {
+	key string
+	idx int
+}
+
+// scanner reads JSON values into nodes or skips them, checking every
+// object on the way, held or skipped, for a member name given twice: a
+// duplicate key is never resolved silently to one of its values, at any
+// depth.
+type scanner struct {
+	jr    *jsonpull.Reader
+	path  []seg    // where the value being read is, for repeats
+	names []string // member names of the objects being read, as written, as a stack
+	// repeated is called for each repeated member name found, after the
+	// repeat's value has been skipped; nil drops them (tests).
+	repeated func(repeat)
+}
+
+// maxLinear is how many member names an object's check compares one by
+// one (strings.EqualFold, which allocates nothing) before it indexes them
+// by their folded form in a map.
+const maxLinear = 16
+
+// object reads an object, calling fn for each member whose name is not a
+// repeat; a repeat's value is skipped (checked) and reported.
+func (s *scanner) object(fn func(key string) error) error {
+	start := len(s.names)
+	var index map[string]string // folded name → name as written, past maxLinear members
+	err := s.jr.Object(func(key string) error {
+		first, dup := "", false
+		if index != nil {
+			first, dup = index[fold(key)]
+		} else {
+			for _, n := range s.names[start:] {
+				if strings.EqualFold(n, key) {
+					first, dup = n, true
+					break
+				}
+			}
+		}
+		if dup {
+			return s.repeat(key, first)
+		}
+		s.names = append(s.names, key)
+		switch {
+		case index != nil:
+			index[fold(key)] = key
+		case len(s.names)-start > maxLinear:
+			index = make(map[string]string, 2*maxLinear)
+			for _, n := range s.names[start:] {
+				index[fold(n)] = n
+			}
+		}
+		s.path = append(s.path, seg{key: key})
+		err := fn(key)
+		s.path = s.path[:len(s.path)-1]
+		return err
+	})
+	s.names = s.names[:start]
+	return err
+}
+
+// repeat skips the value of a repeated member and reports it; first is
+// the name as first written.
+func (s *scanner) repeat(key, first string) error {
+	line := s.jr.Pos().Line
+	s.path = append(s.path, seg{key: key})
+	field := s.field()
+	err := s.skip()
+	s.path = s.path[:len(s.path)-1]
+	if err != nil {
+		return err
+	}
+	if s.repeated != nil {
+		s.repeated(repeat{line: line, field: field, key: key, first: first})
+	}
+	return nil
+}
+
+// array reads an array, calling fn for each element.
+func (s *scanner) array(fn func(i int) error) error {
+	return s.jr.Array(func(i int) error {
+		s.path = append(s.path, seg{idx: i})
+		err := fn(i)
+		s.path = s.path[:len(s.path)-1]
+		return err
+	})
+}
+
+// field renders the path: "emails[0].value".
+func (s *scanner) field() string {
+	var b strings.Builder
+	for _, p := range s.path {
+		if p.key == "" {
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(p.idx))
+			b.WriteByte(']')
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(p.key)
+	}
+	return b.String()
+}
+
+// read reads the next value into a node.
+func (s *scanner) read() (node, error) {
+	r := s.jr
 	n := node{kind: r.Peek(), line: r.Pos().Line}
 	var err error
 	switch n.kind {
 	case jsonpull.Object:
-		err = r.Object(func(key string) error {
-			v, err := readNode(r)
+		err = s.object(func(key string) error {
+			v, err := s.read()
 			n.attrs = append(n.attrs, attr{key: key, val: v})
 			return err
 		})
 	case jsonpull.Array:
-		err = r.Array(func(int) error {
-			v, err := readNode(r)
+		err = s.array(func(int) error {
+			v, err := s.read()
 			n.elems = append(n.elems, v)
 			return err
 		})
@@ -57,9 +177,21 @@ func readNode(r *jsonpull.Reader) (node, error) {
 	return n, err
 }
 
+// skip reads and discards the next value, checking its objects for
+// repeated member names.
+func (s *scanner) skip() error {
+	switch s.jr.Peek() {
+	case jsonpull.Object:
+		return s.object(func(string) error { return s.skip() })
+	case jsonpull.Array:
+		return s.array(func(int) error { return s.skip() })
+	}
+	return s.jr.Skip()
+}
+
 // get returns the member of an object node whose name matches name
 // case-insensitively (SCIM attribute names are), with its key as written.
-// The first match wins; see resource.dupes for repeated names.
+// Names are never repeated in a node: the scanner reports repeats.
 func (n node) get(name string) (attr, bool) {
 	for _, a := range n.attrs {
 		if strings.EqualFold(a.key, name) {

@@ -90,7 +90,11 @@ func (r *Reader) init() {
 // is not a ListResponse or a resource that is neither a User nor a Group
 // with no way to tell (ErrFormat), a user or group without an id
 // (entitlement.ErrRequired), a resource repeated with different attributes
-// (entitlement.ErrDuplicate). Read reports every such problem, up to
+// (entitlement.ErrDuplicate), and a member name given twice in one object
+// (entitlement.ErrDuplicate): anywhere in the file, at any depth, in
+// attributes the reader uses or skips, names compared as SCIM compares
+// them (case-insensitively, Unicode simple folding), since which of the
+// two values the provider meant cannot be told. Read reports every such problem, up to
 // MaxErrors, joined, each an *entitlement.RecordError naming the file,
 // line, record and field; a syntax error stops the file.
 //
@@ -107,6 +111,7 @@ func (r *Reader) Read(name string, src io.Reader) error {
 			Value: "U+FEFF", Action: dataquality.Coerced, Detail: "byte-order mark skipped"})
 	}
 	f.jr = jsonpull.NewReader(br)
+	f.sc = &scanner{jr: f.jr, repeated: f.repeated}
 	f.readFile()
 	if len(f.errs) > 0 {
 		if len(f.errs) > MaxErrors {
@@ -127,6 +132,8 @@ type file struct {
 	r        *Reader
 	name     string
 	jr       *jsonpull.Reader
+	sc       *scanner  // reads f.jr, reporting repeated member names
+	cur      *resource // the resource being read, if any
 	users    []user
 	groups   []group
 	userIdx  map[string]int // SCIM id → position in users (this file)
@@ -168,6 +175,27 @@ func (f *file) syntax(err error, typ, id string) {
 	f.errs = append(f.errs, e)
 }
 
+// repeated reports a member name given twice in one object: in the
+// resource being read (reported once the resource is read, naming it), or
+// in the ListResponse itself.
+func (f *file) repeated(p repeat) {
+	if f.cur != nil {
+		f.cur.repeats = append(f.cur.repeats, p)
+		return
+	}
+	f.fail(p.line, "", "", p.field, p.err())
+}
+
+// err says what is wrong with a repeated member name, in the bundle
+// loader's words for the same problem.
+func (p repeat) err() error {
+	if p.key == p.first {
+		return fmt.Errorf("%w: member %q appears twice in one object", entitlement.ErrDuplicate, p.key)
+	}
+	return fmt.Errorf("%w: member %q appears twice in one object (first as %q: SCIM attribute names are not case-sensitive)",
+		entitlement.ErrDuplicate, p.key, p.first)
+}
+
 // errStop unwinds the reader's callbacks once the file is stopped.
 var errStop = errors.New("stopped")
 
@@ -187,39 +215,25 @@ func (f *file) readFile() {
 	}
 	var schemas node
 	hasSchemas, hasResources := false, false
-	seen := map[string]string{}
-	err := f.jr.Object(func(key string) error {
-		lk := strings.ToLower(key)
-		switch lk {
-		case "schemas", "totalresults", "resources":
-		default:
-			return f.jr.Skip() // itemsPerPage, startIndex and extensions
-		}
-		if first, dup := seen[lk]; dup {
-			line := f.jr.Pos().Line
-			v, err := readNode(f.jr)
-			f.notes = append(f.notes, dataquality.Note{File: f.name, Line: line, Record: f.input(), Attribute: key,
-				Value: v.json(), Action: dataquality.Ignored, Detail: fmt.Sprintf("given again (first as %q); the first is used", first)})
-			return err
-		}
-		seen[lk] = key
-		switch lk {
+	err := f.sc.object(func(key string) error {
+		switch strings.ToLower(key) {
 		case "schemas":
 			hasSchemas = true
-			n, err := readNode(f.jr)
+			n, err := f.sc.read()
 			schemas = n
 			return err
 		case "totalresults":
-			n, err := readNode(f.jr)
+			n, err := f.sc.read()
 			if err != nil {
 				return err
 			}
 			f.totalResults(key, n)
 			return nil
-		default:
+		case "resources":
 			hasResources = true
 			return f.resources(key)
 		}
+		return f.sc.skip() // itemsPerPage, startIndex and extensions
 	})
 	if err == nil {
 		err = f.jr.End()
@@ -277,13 +291,13 @@ func (f *file) resources(key string) error {
 	case jsonpull.Array:
 	default:
 		line := f.jr.Pos().Line
-		v, err := readNode(f.jr)
+		v, err := f.sc.read()
 		if err == nil {
 			f.fail(line, "", "", key, fmt.Errorf("%w: want an array of resources, found %s", ErrFormat, v.json()))
 		}
 		return err
 	}
-	return f.jr.Array(func(i int) error {
+	return f.sc.array(func(i int) error {
 		if f.stopped {
 			return errStop
 		}
@@ -360,7 +374,3 @@ func article(k jsonpull.Kind) string {
 	}
 	return "a"
 }
-
-// fold is the case-insensitive form of a userName (RFC 7643 §4.1.1:
-// userName is not case-exact).
-func fold(s string) string { return strings.ToLower(s) }

@@ -67,6 +67,7 @@ type resource struct {
 	// may have very many.
 	members []value
 	notes   []dataquality.Note // their Record is set once the resource is placed
+	repeats []repeat           // member names given twice, at any depth
 }
 
 func (x *resource) name() string { return "#" + strconv.Itoa(x.index) }
@@ -87,7 +88,7 @@ func (f *file) resource(i int) error {
 			Attribute: "Resources", Value: "null", Action: dataquality.Ignored, Detail: fmt.Sprintf("resource %s is null; skipped", x.name())})
 		return f.jr.Null()
 	default:
-		v, err := readNode(f.jr)
+		v, err := f.sc.read()
 		if err != nil {
 			f.syntax(err, "resource", x.name())
 			return errStop
@@ -96,39 +97,42 @@ func (f *file) resource(i int) error {
 		return nil
 	}
 	x.obj.kind = jsonpull.Object
-	membersKey := ""
-	err := f.jr.Object(func(key string) error {
+	// Paths in the resource's errors start at the resource.
+	outer := f.sc.path
+	f.sc.path = nil
+	f.cur = x
+	err := f.sc.object(func(key string) error {
 		lk := strings.ToLower(key)
 		if !used(lk) {
-			return f.jr.Skip()
-		}
-		first, dup := x.obj.get(key)
-		if lk == "members" && membersKey != "" {
-			first, dup = attr{key: membersKey}, true
-		}
-		if dup {
-			line := f.jr.Pos().Line
-			v, err := readNode(f.jr)
-			x.note(line, key, v, dataquality.Ignored, fmt.Sprintf("given again (first as %q); the first is used", first.key))
-			return err
+			return f.sc.skip() // checked for repeated names all the same
 		}
 		if lk == "members" {
-			membersKey = key
 			return x.readMembers(key)
 		}
-		v, err := readNode(f.jr)
+		v, err := f.sc.read()
 		x.obj.attrs = append(x.obj.attrs, attr{key: key, val: v})
 		return err
 	})
+	f.cur = nil
+	f.sc.path = outer
 	if err != nil {
 		f.syntax(err, "resource", x.name())
 		return errStop
 	}
-	switch x.kind() {
-	case "User":
-		x.user()
-	case "Group":
-		x.group()
+	if len(x.repeats) > 0 {
+		// Which of two values the provider meant cannot be told: the
+		// resource is not placed, and the file fails.
+		typ, id := x.kindName(), x.idOr()
+		for _, p := range x.repeats {
+			f.fail(p.line, typ, id, p.field, p.err())
+		}
+	} else {
+		switch x.kind() {
+		case "User":
+			x.user()
+		case "Group":
+			x.group()
+		}
 	}
 	if f.stopped {
 		return errStop
@@ -138,14 +142,14 @@ func (f *file) resource(i int) error {
 
 // readMembers streams a group's members attribute.
 func (x *resource) readMembers(key string) error {
-	jr := x.f.jr
-	switch jr.Peek() {
+	sc := x.f.sc
+	switch sc.jr.Peek() {
 	case jsonpull.Null:
-		return jr.Null()
+		return sc.jr.Null()
 	case jsonpull.Array:
 		bare := false
-		return jr.Array(func(int) error {
-			e, err := readNode(jr)
+		return sc.array(func(int) error {
+			e, err := sc.read()
 			if err != nil {
 				return err
 			}
@@ -155,7 +159,7 @@ func (x *resource) readMembers(key string) error {
 			return nil
 		})
 	}
-	n, err := readNode(jr)
+	n, err := sc.read()
 	if err != nil {
 		return err
 	}
@@ -292,6 +296,34 @@ func (x *resource) kind() string {
 	}
 	x.f.fail(x.line, "resource", x.idOr(), "schemas", fmt.Errorf("%w: no schemas and no meta.resourceType: cannot tell a User from a Group", ErrFormat))
 	return ""
+}
+
+// kindName names the resource's type for an error, without noting
+// anything: "user" or "group" when its schemas or meta.resourceType say
+// which, else "resource".
+func (x *resource) kindName() string {
+	isUser, isGroup := false, false
+	if sch, ok := x.obj.get("schemas"); ok {
+		for _, u := range stringsOf(sch.val) {
+			isUser = isUser || strings.EqualFold(u, userURN)
+			isGroup = isGroup || strings.EqualFold(u, groupURN)
+		}
+	}
+	if !isUser && !isGroup {
+		if m, ok := x.obj.get("meta"); ok {
+			if rt, ok := m.val.get("resourceType"); ok && rt.val.kind == jsonpull.String {
+				isUser = strings.EqualFold(rt.val.text, "User")
+				isGroup = strings.EqualFold(rt.val.text, "Group")
+			}
+		}
+	}
+	switch {
+	case isUser && !isGroup:
+		return "user"
+	case isGroup && !isUser:
+		return "group"
+	}
+	return "resource"
 }
 
 // idOr returns the resource's id if it has a string one, else its
@@ -503,15 +535,23 @@ func (x *resource) dedupe(key string, vs []value) []value {
 
 // enterprise reads the enterprise extension's manager and department,
 // from the extension object or from attributes named by their full URN
-// ("urn:…:enterprise:2.0:User:department").
+// ("urn:…:enterprise:2.0:User:department"). An attribute given in two of
+// those forms is given twice: an error, as a repeated member name is.
 func (x *resource) enterprise(u *user) {
+	type form struct {
+		field string
+		line  int
+	}
+	var dept, mgr []form
 	if a, ok := x.obj.get(enterpriseURN); ok {
 		switch a.val.kind {
 		case jsonpull.Object:
 			if m, ok := a.val.get("manager"); ok {
+				mgr = append(mgr, form{a.key + "." + m.key, m.val.line})
 				x.manager(u, "manager", m.val)
 			}
 			if d, ok := a.val.get("department"); ok {
+				dept = append(dept, form{a.key + "." + d.key, d.val.line})
 				u.department, _ = x.str("department", d.val)
 				u.departmentLine = d.val.line
 			}
@@ -528,7 +568,8 @@ func (x *resource) enterprise(u *user) {
 		}
 		switch sub {
 		case "department":
-			if u.department != "" {
+			dept = append(dept, form{a.key, a.val.line})
+			if len(dept) > 1 {
 				continue
 			}
 			if d, ok := x.str(a.key, a.val); ok {
@@ -536,7 +577,8 @@ func (x *resource) enterprise(u *user) {
 				u.department, u.departmentLine = d, a.val.line
 			}
 		case "manager", "manager.value":
-			if u.manager != "" {
+			mgr = append(mgr, form{a.key, a.val.line})
+			if len(mgr) > 1 {
 				continue
 			}
 			x.note(a.val.line, a.key, a.val, dataquality.Coerced, "a fully qualified attribute read as the enterprise extension's manager")
@@ -546,6 +588,12 @@ func (x *resource) enterprise(u *user) {
 			} else {
 				x.manager(u, a.key, a.val)
 			}
+		}
+	}
+	for _, forms := range [][]form{mgr, dept} {
+		for _, f := range forms[min(1, len(forms)):] {
+			x.f.fail(f.line, "user", u.id, f.field, fmt.Errorf("%w: the enterprise extension's attribute is given twice (first as %q, line %d)",
+				entitlement.ErrDuplicate, forms[0].field, forms[0].line))
 		}
 	}
 }
