@@ -133,12 +133,13 @@ func TestNoTestDependencies(t *testing.T) {
 // TestImportsRunDownwards checks DESIGN.md §3: entitlement and audit import
 // no other package of the module; the check packages import entitlement,
 // audit and internal machinery, never each other, bundle or a command;
-// internal/jsonpull stands alone.
+// internal/jsonpull and internal/idfold stand alone.
 func TestImportsRunDownwards(t *testing.T) {
 	allowed := map[string]func(dep string) bool{
 		"entitlement":       func(string) bool { return false },
 		"audit":             func(string) bool { return false },
 		"internal/jsonpull": func(string) bool { return false },
+		"internal/idfold":   func(string) bool { return false },
 	}
 	checkPkg := func(dep string) bool {
 		return dep == "entitlement" || dep == "audit" || strings.HasPrefix(dep, "internal/") && dep != "internal/demo" && dep != "internal/synth"
@@ -171,7 +172,7 @@ func TestImportsRunDownwards(t *testing.T) {
 			}
 		}
 	}
-	for _, must := range []string{"entitlement", "audit", "internal/jsonpull"} {
+	for _, must := range []string{"entitlement", "audit", "internal/jsonpull", "internal/idfold"} {
 		if !seen[must] {
 			t.Errorf("package %s not found; update this test if it moved", must)
 		}
