@@ -36,8 +36,11 @@ const (
 // naming the record ("session", "account", or "policy" with ID
 // "breakglass") and the field, accounts first, then the policy, then the
 // sessions, each in input order: missing or duplicate IDs,
-// references to identities, entitlements, parties or accounts that do not
-// exist, negative durations and counts, impossible times (an end before
+// values longer than the entitlement package's limits (IDs and references
+// over entitlement.MaxIDLength, descriptions, justifications, tickets and
+// comments over MaxTextLength; entitlement.ErrTooLong, a record whose ID
+// is too long then named by its position), references to identities,
+// entitlements, parties or accounts that do not exist, negative durations and counts, impossible times (an end before
 // the start, a review before the session), incomplete reviews, and sessions
 // with no controller to review them. It returns nil for a valid Config. A
 // nil x is an empty inventory.
@@ -78,6 +81,19 @@ func (r rec) add(field string, err error) {
 	}
 }
 
+// fits reports whether value is at most limit bytes long, and reports the
+// problem when it is not.
+func (r rec) fits(field, value string, limit int) bool {
+	if len(value) <= limit {
+		return true
+	}
+	r.add(field, entitlement.CheckLength(value, limit))
+	return false
+}
+
+// idFits is fits with the limit of IDs and references.
+func (r rec) idFits(field, value string) bool { return r.fits(field, value, entitlement.MaxIDLength) }
+
 func (r rec) required(field, value string) bool {
 	if value == "" {
 		r.add(field, entitlement.ErrRequired)
@@ -91,6 +107,9 @@ func (r rec) unknown(field, kind, id string) {
 }
 
 func (r rec) identity(field, id string) {
+	if !r.idFits(field, id) {
+		return
+	}
 	if _, ok := r.v.x.Identity(id); id != "" && !ok {
 		r.unknown(field, "identity", id)
 	}
@@ -99,7 +118,7 @@ func (r rec) identity(field, id string) {
 func (r rec) entitlements(field string, ids []string) {
 	for i, e := range ids {
 		f := field + "[" + strconv.Itoa(i) + "]"
-		if !r.required(f, e) {
+		if !r.required(f, e) || !r.idFits(f, e) {
 			continue
 		}
 		if _, ok := r.v.x.Entitlement(e); !ok {
@@ -113,7 +132,7 @@ func (r rec) entitlements(field string, ids []string) {
 func (r rec) controllers(field string, ids []string) {
 	for i, c := range ids {
 		f := field + "[" + strconv.Itoa(i) + "]"
-		if !r.required(f, c) {
+		if !r.required(f, c) || !r.idFits(f, c) {
 			continue
 		}
 		_, isIdentity := r.v.x.Identity(c)
@@ -128,6 +147,9 @@ func (r rec) controllers(field string, ids []string) {
 func (r rec) noDuplicates(field string, list []string) {
 	seen := make(map[string]bool, len(list))
 	for i, s := range list {
+		if len(s) > entitlement.MaxIDLength {
+			continue // reported as too long
+		}
 		if s != "" && seen[s] {
 			r.add(field+"["+strconv.Itoa(i)+"]", fmt.Errorf("%w: %q listed twice", entitlement.ErrDuplicate, s))
 		}
@@ -159,9 +181,11 @@ func (v *validator) run() {
 	ids := map[string]int{}
 	for i, s := range v.c.Sessions {
 		r := rec{v: v, typ: recSession, id: s.ID, session: i}
-		if s.ID == "" {
+		if s.ID == "" || len(s.ID) > entitlement.MaxIDLength {
 			r.id = "#" + strconv.Itoa(i)
-			r.add("id", entitlement.ErrRequired)
+			if r.required("id", s.ID) {
+				r.idFits("id", s.ID)
+			}
 		} else if j, dup := ids[s.ID]; dup {
 			r.add("id", fmt.Errorf("%w: session %q also at position %d", entitlement.ErrDuplicate, s.ID, j))
 		} else {
@@ -188,7 +212,7 @@ func (v *validator) policy(p Policy) {
 	r.entitlements("approval_required", p.ApprovalRequired)
 	for i, a := range p.RotationExempt {
 		f := "rotation_exempt[" + strconv.Itoa(i) + "]"
-		if !r.required(f, a) {
+		if !r.required(f, a) || !r.idFits(f, a) {
 			continue
 		}
 		if _, ok := v.accounts[a]; !ok {
@@ -205,12 +229,16 @@ func (v *validator) account(i int, a Account) {
 	case a.ID == "":
 		r.id = "#" + strconv.Itoa(i)
 		r.add("id", entitlement.ErrRequired)
+	case len(a.ID) > entitlement.MaxIDLength:
+		r.id = "#" + strconv.Itoa(i)
+		r.idFits("id", a.ID)
 	case dup:
 		r.add("id", fmt.Errorf("%w: account %q also at position %d", entitlement.ErrDuplicate, a.ID, j))
 	default:
 		v.accounts[a.ID] = i
 		r.identity("id", a.ID)
 	}
+	r.fits("description", a.Description, entitlement.MaxTextLength)
 	if r.required("owner", a.Owner) {
 		r.identity("owner", a.Owner)
 		if a.Owner == a.ID {
@@ -227,8 +255,11 @@ func (v *validator) session(r rec, s Session) {
 	if r.required("identity", s.Identity) {
 		r.identity("identity", s.Identity)
 	}
+	r.idFits("reason_code", s.ReasonCode)
+	r.fits("justification", s.Justification, entitlement.MaxTextLength)
+	r.fits("ticket", s.Ticket, entitlement.MaxTextLength)
 	var acct *Account
-	if s.Account != "" {
+	if s.Account != "" && r.idFits("account", s.Account) {
 		if j, ok := v.accounts[s.Account]; ok {
 			acct = &v.c.Accounts[j]
 		} else {
@@ -273,6 +304,7 @@ func (v *validator) session(r rec, s Session) {
 		if rv.At.IsZero() {
 			r.add("review.at", entitlement.ErrRequired)
 		}
+		r.fits("review.comments", rv.Comments, entitlement.MaxTextLength)
 		switch {
 		case rv.Outcome == 0:
 			r.add("review.outcome", entitlement.ErrRequired)

@@ -2,6 +2,7 @@ package breakglass_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -150,6 +151,48 @@ func TestValidate(t *testing.T) {
 			},
 		},
 		{
+			name:   "over-long values",
+			reason: "IDs, references and free text are bounded like the inventory's (issue 13); an over-long reference is too long, never unknown or repeated",
+			cfg: func() breakglass.Config {
+				id := strings.Repeat("x", entitlement.MaxIDLength+1)
+				text := strings.Repeat("t", entitlement.MaxTextLength+1)
+				c := baseConfig(
+					sess(id, "alice", 0),
+					sess("s2", id, time.Hour, with(func(s *breakglass.Session) {
+						s.Account = id
+						s.Entitlements = []string{id, id}
+						s.ReasonCode, s.Justification, s.Ticket = id, text, text
+						s.Requested = entitlement.Event{By: id}
+						s.Controllers = []string{"sec", id}
+						s.Review = breakglass.Review{Reviewer: id, At: t0.Add(2 * time.Hour), Outcome: breakglass.ReviewApproved, Comments: text}
+					})))
+				c.Accounts = append(c.Accounts, breakglass.Account{ID: id, Owner: "bob", Controllers: []string{"sec"}, Description: text})
+				c.Policy.ApprovalRequired = []string{id}
+				c.Policy.RotationExempt = []string{id}
+				c.Policy.Controllers = []string{"sec", id}
+				return c
+			},
+			want: []problem{
+				{"account", "#2", "id", entitlement.ErrTooLong},
+				{"account", "#2", "description", entitlement.ErrTooLong},
+				{"policy", "breakglass", "approval_required[0]", entitlement.ErrTooLong},
+				{"policy", "breakglass", "rotation_exempt[0]", entitlement.ErrTooLong},
+				{"policy", "breakglass", "controllers[1]", entitlement.ErrTooLong},
+				{"session", "#0", "id", entitlement.ErrTooLong},
+				{"session", "s2", "identity", entitlement.ErrTooLong},
+				{"session", "s2", "reason_code", entitlement.ErrTooLong},
+				{"session", "s2", "justification", entitlement.ErrTooLong},
+				{"session", "s2", "ticket", entitlement.ErrTooLong},
+				{"session", "s2", "account", entitlement.ErrTooLong},
+				{"session", "s2", "entitlements[0]", entitlement.ErrTooLong},
+				{"session", "s2", "entitlements[1]", entitlement.ErrTooLong},
+				{"session", "s2", "requested.by", entitlement.ErrTooLong},
+				{"session", "s2", "controllers[1]", entitlement.ErrTooLong},
+				{"session", "s2", "review.reviewer", entitlement.ErrTooLong},
+				{"session", "s2", "review.comments", entitlement.ErrTooLong},
+			},
+		},
+		{
 			name:   "bad policy",
 			reason: "negative values and unknown references in the policy",
 			cfg: func() breakglass.Config {
@@ -184,9 +227,10 @@ func TestValidate(t *testing.T) {
 			for _, e := range entitlement.Errors(err) {
 				re, ok := errors.AsType[*entitlement.RecordError](e)
 				require.True(t, ok, "every problem is a *RecordError: %v", e)
+				require.Less(t, len(re.Error()), 256, "an error quotes only the start of a value")
 				p := problem{re.Type, re.ID, re.Field, nil}
 				for _, s := range []error{entitlement.ErrRequired, entitlement.ErrInvalid, entitlement.ErrDuplicate,
-					entitlement.ErrUnknownRef, entitlement.ErrTimeOrder} {
+					entitlement.ErrUnknownRef, entitlement.ErrTimeOrder, entitlement.ErrTooLong} {
 					if errors.Is(re, s) {
 						p.err = s
 					}

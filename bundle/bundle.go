@@ -94,7 +94,9 @@ func LoadFiles(paths ...string) (*Bundle, error) {
 // (GOMAXPROCS); the result and every error are the same as reading on one.
 //
 // Loading is strict. Unknown members, wrong JSON types, unparsable times or
-// durations, repeated member names, duplicate IDs (within or across files),
+// durations, strings over their length limit (entitlement.MaxIDLength and
+// its siblings; rejected as soon as they are read, and never kept),
+// repeated member names, duplicate IDs (within or across files),
 // references to records that do not exist, role cycles and impossible times
 // are all errors. Load reports every problem it finds, up to MaxErrors,
 // joined with errors.Join; each is an *entitlement.RecordError naming the

@@ -275,6 +275,12 @@ func (d *decoder) object(fn func(key string) error) error {
 	// objects being read, so checking for repeats allocates nothing.
 	start := len(d.seen)
 	err := d.r.ObjectBytes(func(kb []byte) error {
+		if len(kb) > entitlement.MaxNameLength {
+			// No member of the format is anywhere near this long: report
+			// it without keeping or quoting it whole.
+			d.bad(fmt.Errorf("%w: member name %w", ErrUnknownField, entitlement.CheckLength(kb, entitlement.MaxNameLength)))
+			return d.fatal(d.r.Skip())
+		}
 		key := d.name(kb)
 		for _, s := range d.seen[start:] {
 			if s == key {
@@ -348,13 +354,49 @@ var elemNames = func() (n [64]string) {
 	return n
 }()
 
-// str reads a string (null leaves dst unchanged).
+// tooLong reports a string longer than limit bytes at the current field,
+// quoting only its start (see entitlement.CheckLength). The value is then
+// dropped, so a 20 MB string is neither kept nor repeated in messages, and
+// validation does not report the field again.
+func (d *decoder) tooLong(b []byte, limit int) bool {
+	if len(b) <= limit {
+		return false
+	}
+	d.bad(entitlement.CheckLength(b, limit))
+	return true
+}
+
+// strLimit returns the length limit of the string field being read, the
+// one validation applies to it: names and titles are display names, the
+// free-text fields are text, and everything else (IDs, codes, framework
+// names) is an identifier, the strictest limit.
+func (d *decoder) strLimit() int {
+	field := ""
+	if d.rec != nil && len(d.rec.path) > 0 {
+		field = d.rec.path[len(d.rec.path)-1]
+	}
+	switch field {
+	case "name", "title":
+		return entitlement.MaxNameLength
+	case "description", "reason", "ticket", "justification", "comments", "compensating_control":
+		return entitlement.MaxTextLength
+	}
+	return entitlement.MaxIDLength
+}
+
+// str reads a string (null leaves dst unchanged). A string over the
+// field's length limit (see strLimit) is reported and leaves dst unchanged.
 func (d *decoder) str(dst *string) error {
 	switch d.r.Peek() {
 	case jsonpull.String:
-		s, err := d.r.String()
-		*dst = s
-		return d.fatal(err)
+		b, err := d.r.StringBytes()
+		if err != nil {
+			return d.fatal(err)
+		}
+		if !d.tooLong(b, d.strLimit()) {
+			*dst = string(b)
+		}
+		return nil
 	case jsonpull.Null:
 		return d.fatal(d.r.Null())
 	}
@@ -362,7 +404,8 @@ func (d *decoder) str(dst *string) error {
 }
 
 // ref reads a string that names another record, interned so repeated
-// references share memory.
+// references share memory. A reference longer than
+// entitlement.MaxIDLength is reported and leaves dst unchanged.
 func (d *decoder) ref(dst *string) error {
 	switch d.r.Peek() {
 	case jsonpull.String:
@@ -370,7 +413,9 @@ func (d *decoder) ref(dst *string) error {
 		if err != nil {
 			return d.fatal(err)
 		}
-		*dst = d.shared(b)
+		if !d.tooLong(b, entitlement.MaxIDLength) {
+			*dst = d.shared(b)
+		}
 		return nil
 	case jsonpull.Null:
 		return d.fatal(d.r.Null())
@@ -468,6 +513,9 @@ func (d *decoder) timestamp(dst *time.Time) error {
 		b, err := d.r.StringBytes()
 		if err != nil {
 			return d.fatal(err)
+		}
+		if d.tooLong(b, entitlement.MaxIDLength) {
+			return nil
 		}
 		if t, ok := d.fastTime(b); ok {
 			*dst = t
@@ -588,6 +636,9 @@ func (d *decoder) enum(dst interface{ UnmarshalText([]byte) error }) error {
 	b, err := d.r.StringBytes()
 	if err != nil {
 		return d.fatal(err)
+	}
+	if d.tooLong(b, entitlement.MaxIDLength) {
+		return nil
 	}
 	if err := dst.UnmarshalText(b); err != nil {
 		d.bad(fmt.Errorf("%w: %v", ErrType, err))

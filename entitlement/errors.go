@@ -24,6 +24,10 @@ var (
 	// ErrConflict: two fields of one record contradict each other, such
 	// as a grant in state active that records a revocation.
 	ErrConflict = errors.New("conflicting fields")
+	// ErrTooLong: a value is longer than its limit (MaxIDLength,
+	// MaxNameLength or MaxTextLength). The error that wraps it is a
+	// *LengthError, which quotes only the start of the value.
+	ErrTooLong = errors.New("too long")
 )
 
 // RecordError is one problem with one record. Validation and loading return

@@ -29,10 +29,15 @@ type Inventory struct {
 
 // Validate checks the inventory and returns every problem found, joined
 // with errors.Join, each a *RecordError naming the record and the field:
-// missing or invalid values, duplicate IDs, references to records that do not
-// exist, role inheritance cycles (naming the cycle), and impossible times
-// such as an approval before its request or an expiry before its start. It
-// returns nil for a valid inventory.
+// missing or invalid values, values longer than their limit (MaxIDLength,
+// MaxNameLength, MaxTextLength; see ErrTooLong), duplicate IDs, references
+// to records that do not exist, role inheritance cycles (naming the cycle),
+// and impossible times such as an approval before its request or an expiry
+// before its start. It returns nil for a valid inventory.
+//
+// A record whose ID is too long is named by its position ("identity #3"),
+// like a record without one, and an error quotes only the first bytes of an
+// over-long value.
 //
 // Observations and usage records may name unknown identities and
 // entitlements (that is drift, reported by checks), but must carry the
@@ -69,6 +74,19 @@ type rec struct {
 
 func (r rec) add(field string, err error) { r.v.add(r.typ, r.id, r.parent, field, err) }
 
+// fits reports whether value is at most limit bytes long, and reports the
+// problem when it is not.
+func (r rec) fits(field, value string, limit int) bool {
+	if len(value) <= limit {
+		return true
+	}
+	r.add(field, CheckLength(value, limit))
+	return false
+}
+
+// idFits is fits with the limit of IDs and references.
+func (r rec) idFits(field, value string) bool { return r.fits(field, value, MaxIDLength) }
+
 func (r rec) required(field, value string) bool {
 	if value == "" {
 		r.add(field, ErrRequired)
@@ -84,7 +102,7 @@ func (r rec) ref(field, kind, id string, ok bool) {
 }
 
 func (r rec) identityRef(field, id string) {
-	if id == "" {
+	if id == "" || !r.idFits(field, id) {
 		return
 	}
 	r.ref(field, "identity", id, r.v.knownIdentity(id))
@@ -121,14 +139,21 @@ func (v *validator) knownIdentity(id string) bool {
 const knownBits = 14
 
 func (r rec) partyRef(field, id string) {
+	if !r.idFits(field, id) {
+		return
+	}
 	_, ok := r.v.x.parties[id]
 	r.ref(field, "party", id, ok)
 }
 
-// noDuplicates reports entries of list that repeat an earlier one.
+// noDuplicates reports entries of list that repeat an earlier one. Entries
+// too long to be IDs are left out: they are reported as such.
 func (r rec) noDuplicates(field string, list []string) {
 	seen := make(map[string]bool, len(list))
 	for i, s := range list {
+		if len(s) > MaxIDLength {
+			continue
+		}
 		if seen[s] {
 			r.add(fmt.Sprintf("%s[%d]", field, i), fmt.Errorf("%w: %q listed twice", ErrDuplicate, s))
 		}
@@ -147,13 +172,17 @@ func (r rec) before(field string, earlier time.Time, earlierName string, later t
 }
 
 // indexIDs records the position of every ID in the map m and reports
-// missing and duplicate IDs.
+// missing, over-long and duplicate IDs.
 func indexIDs[T any](v *validator, typ string, items []T, id func(T) string) map[string]int32 {
 	m := make(map[string]int32, len(items))
 	for i, it := range items {
 		s := id(it)
 		if s == "" {
 			v.add(typ, fmt.Sprintf("#%d", i), "", "id", ErrRequired)
+			continue
+		}
+		if len(s) > MaxIDLength {
+			v.add(typ, fmt.Sprintf("#%d", i), "", "id", CheckLength(s, MaxIDLength))
 			continue
 		}
 		if j, dup := m[s]; dup {
@@ -193,10 +222,11 @@ func (v *validator) run() {
 	}
 }
 
-// recordName returns id, or "#i" (the record's position) when id is empty, the
-// name RecordError and the bundle loader use for a record without an ID.
+// recordName returns id, or "#i" (the record's position) when id is empty
+// or too long to be an ID: the name RecordError and the bundle loader use
+// for a record without a usable ID.
 func recordName(i int, id string) string {
-	if id == "" {
+	if id == "" || len(id) > MaxIDLength {
 		return fmt.Sprintf("#%d", i)
 	}
 	return id
@@ -204,6 +234,7 @@ func recordName(i int, id string) string {
 
 func (v *validator) party(i int, p Party) {
 	r := rec{v: v, typ: "party", id: recordName(i, p.ID)}
+	r.fits("name", p.Name, MaxNameLength)
 	if p.Function != 0 && !p.Function.Valid() {
 		r.add("function", fmt.Errorf("%w: %s", ErrInvalid, p.Function))
 	}
@@ -217,7 +248,11 @@ func (v *validator) party(i int, p Party) {
 
 func (v *validator) entitlement(i int, e Entitlement) {
 	r := rec{v: v, typ: "entitlement", id: recordName(i, e.ID)}
-	if e.ID != "" {
+	r.idFits("system", e.System)
+	r.fits("name", e.Name, MaxNameLength)
+	r.fits("description", e.Description, MaxTextLength)
+	r.idFits("environment", e.Environment)
+	if e.ID != "" && len(e.ID) <= MaxIDLength && len(e.System) <= MaxIDLength {
 		sys, name, ok := strings.Cut(e.ID, ":")
 		switch {
 		case !ok || sys == "" || name == "":
@@ -248,10 +283,12 @@ func (v *validator) entitlement(i int, e Entitlement) {
 
 func (v *validator) role(i int, ro Role) {
 	r := rec{v: v, typ: "role", id: recordName(i, ro.ID)}
+	r.fits("name", ro.Name, MaxNameLength)
+	r.fits("description", ro.Description, MaxTextLength)
 	r.partyRef("owner", ro.Owner)
 	for i, e := range ro.Entitlements {
 		f := fmt.Sprintf("entitlements[%d]", i)
-		if r.required(f, e) {
+		if r.required(f, e) && r.idFits(f, e) {
 			_, ok := v.x.entitlements[e]
 			r.ref(f, "entitlement", e, ok)
 		}
@@ -259,7 +296,7 @@ func (v *validator) role(i int, ro Role) {
 	r.noDuplicates("entitlements", ro.Entitlements)
 	for i, j := range ro.Inherits {
 		f := fmt.Sprintf("inherits[%d]", i)
-		if r.required(f, j) {
+		if r.required(f, j) && r.idFits(f, j) {
 			_, ok := v.x.roles[j]
 			r.ref(f, "role", j, ok)
 		}
@@ -327,10 +364,9 @@ func (v *validator) cycles() {
 }
 
 func (v *validator) identity(pos int32, id Identity) {
-	r := rec{v: v, typ: "identity", id: id.ID}
-	if id.ID == "" {
-		r.id = fmt.Sprintf("#%d", pos)
-	}
+	r := rec{v: v, typ: "identity", id: recordName(int(pos), id.ID)}
+	r.fits("name", id.Name, MaxNameLength)
+	r.idFits("environment", id.Environment)
 	if !id.Kind.Valid() {
 		if id.Kind == 0 {
 			r.add("kind", ErrRequired)
@@ -381,23 +417,37 @@ func (v *validator) identity(pos int32, id Identity) {
 
 func (v *validator) grant(parent string, ipos, gpos int32, g Grant) {
 	r := rec{v: v, typ: "grant", id: g.ID, parent: parent}
-	if g.ID == "" {
+	switch {
+	case g.ID == "":
 		r.id = fmt.Sprintf("#%d", gpos)
 		r.add("id", ErrRequired)
-	} else if other, dup := v.seenGrant(g.ID, ipos, gpos); dup {
-		r.add("id", fmt.Errorf("%w: grant %q also held by %s", ErrDuplicate, g.ID, other))
+	case len(g.ID) > MaxIDLength:
+		r.id = fmt.Sprintf("#%d", gpos)
+		r.add("id", CheckLength(g.ID, MaxIDLength))
+	default:
+		if other, dup := v.seenGrant(g.ID, ipos, gpos); dup {
+			r.add("id", fmt.Errorf("%w: grant %q also held by %s", ErrDuplicate, g.ID, other))
+		}
 	}
+	r.idFits("scope", g.Scope)
+	r.idFits("policy_basis", g.PolicyBasis)
+	r.fits("ticket", g.Ticket, MaxTextLength)
+	r.fits("reason", g.Reason, MaxTextLength)
 	switch {
 	case g.Entitlement != "" && g.Role != "":
 		r.add("role", fmt.Errorf("%w: a grant targets an entitlement or a role, not both", ErrConflict))
 	case g.Entitlement == "" && g.Role == "":
 		r.add("entitlement", fmt.Errorf("%w: a grant needs an entitlement or a role", ErrRequired))
 	case g.Entitlement != "":
-		_, ok := v.x.entitlements[g.Entitlement]
-		r.ref("entitlement", "entitlement", g.Entitlement, ok)
+		if r.idFits("entitlement", g.Entitlement) {
+			_, ok := v.x.entitlements[g.Entitlement]
+			r.ref("entitlement", "entitlement", g.Entitlement, ok)
+		}
 	default:
-		_, ok := v.x.roles[g.Role]
-		r.ref("role", "role", g.Role, ok)
+		if r.idFits("role", g.Role) {
+			_, ok := v.x.roles[g.Role]
+			r.ref("role", "role", g.Role, ok)
+		}
 	}
 	if !g.State.Valid() {
 		if g.State == 0 {
@@ -482,6 +532,8 @@ func (v *validator) observation(i int, o Observation) {
 	r := rec{v: v, typ: "observation", id: fmt.Sprintf("#%d", i)}
 	r.required("identity", o.Identity)
 	r.required("entitlement", o.Entitlement)
+	r.idFits("identity", o.Identity)
+	r.idFits("entitlement", o.Entitlement)
 	if o.SeenAt.IsZero() {
 		r.add("seen_at", ErrRequired)
 	}
@@ -490,6 +542,11 @@ func (v *validator) observation(i int, o Observation) {
 func (v *validator) usage(i int, u Usage) {
 	r := rec{v: v, typ: "usage", id: fmt.Sprintf("#%d", i)}
 	r.required("identity", u.Identity)
+	for _, f := range [...]struct{ name, value string }{
+		{"identity", u.Identity}, {"application", u.Application}, {"environment", u.Environment}, {"actor", u.Actor},
+	} {
+		r.idFits(f.name, f.value)
+	}
 	if u.At.IsZero() {
 		r.add("at", ErrRequired)
 	}
@@ -537,7 +594,7 @@ func (v *validator) duplicateGrants() {
 	var seen hashSet
 	for i, id := range v.inv.Identities {
 		for gi, g := range id.Grants {
-			if g.ID == "" || seen.add(maphash.String(seed, g.ID)) {
+			if g.ID == "" || len(g.ID) > MaxIDLength || seen.add(maphash.String(seed, g.ID)) {
 				continue
 			}
 			if prev := v.earlierHolder(g.ID, i, gi); prev != "" {

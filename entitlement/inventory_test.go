@@ -72,7 +72,8 @@ type problem struct {
 func (p problem) String() string { return fmt.Sprintf("%s: field %s: %v", p.record, p.field, p.is) }
 
 var sentinels = []error{entitlement.ErrRequired, entitlement.ErrInvalid, entitlement.ErrDuplicate,
-	entitlement.ErrUnknownRef, entitlement.ErrCycle, entitlement.ErrTimeOrder, entitlement.ErrConflict}
+	entitlement.ErrUnknownRef, entitlement.ErrCycle, entitlement.ErrTimeOrder, entitlement.ErrConflict,
+	entitlement.ErrTooLong}
 
 // problemsOf flattens a validation error, checking that each part is a
 // *RecordError wrapping exactly one sentinel.

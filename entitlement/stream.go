@@ -2,7 +2,6 @@ package entitlement
 
 import (
 	"errors"
-	"fmt"
 	"hash/maphash"
 	"sync"
 )
@@ -48,10 +47,7 @@ func (c *GrantChecker) Check(pos int, id Identity) error {
 		}
 		return "", false
 	}
-	name := id.ID
-	if name == "" {
-		name = fmt.Sprintf("#%d", pos)
-	}
+	name := recordName(pos, id.ID)
 	for gi, g := range id.Grants {
 		v.grant("identity "+name, int32(pos), int32(gi), g)
 	}

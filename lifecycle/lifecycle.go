@@ -60,8 +60,10 @@ var (
 // revoked, and not expired by at (a grant expiring exactly at at is over).
 // Drift checks compare each identity's latest observation of each
 // entitlement, seen at or before at, with the grants in effect when it was
-// seen; observations after at are ignored. Check is a pure function of its
-// arguments and safe for concurrent use.
+// seen; observations after at are ignored. Look-alike IDs
+// (KindLookalikeID) are linted among the identities, the entitlements and
+// the roles. Check is a pure function of its arguments and safe for
+// concurrent use.
 func Check(x *entitlement.Index, at time.Time) []audit.Finding {
 	k := NewChecker(x, at)
 	var out []audit.Finding
@@ -76,8 +78,9 @@ func Check(x *entitlement.Index, at time.Time) []audit.Finding {
 // the catalogue, every identity (their grants may be left out: Identity
 // brings them) and the observations. Identity checks one identity's grants
 // and the observations of its accounts; Finish reports the observations of
-// accounts no identity explained. Check is exactly NewChecker, Identity for
-// each identity of the index, then Finish.
+// accounts no identity explained, and the look-alike IDs, which NewChecker
+// finds in the index. Check is exactly NewChecker, Identity for each
+// identity of the index, then Finish.
 //
 // A Checker is safe for concurrent use; call Finish once, after every
 // Identity call has returned.
@@ -86,6 +89,8 @@ type Checker struct {
 	at  time.Time
 	mu  sync.Mutex
 	obs map[string][]seenAt // identity → latest sighting of each entitlement, by entitlement
+
+	lookalikes []audit.Finding // until Finish hands them out
 }
 
 // seenAt is the latest sighting of one entitlement on one account.
@@ -95,7 +100,9 @@ type seenAt struct {
 }
 
 // NewChecker returns a Checker over x evaluating at at: it takes the latest
-// observation, at or before at, of each entitlement on each account.
+// observation, at or before at, of each entitlement on each account, and
+// finds the look-alike IDs among the identities, entitlements and roles of
+// x, folding each ID once.
 func NewChecker(x *entitlement.Index, at time.Time) *Checker {
 	type key struct{ identity, entitlement string }
 	latest := map[key]time.Time{}
@@ -115,7 +122,7 @@ func NewChecker(x *entitlement.Index, at time.Time) *Checker {
 	for _, list := range obs {
 		slices.SortFunc(list, func(a, b seenAt) int { return cmp.Compare(a.entitlement, b.entitlement) })
 	}
-	return &Checker{x: x, at: at, obs: obs}
+	return &Checker{x: x, at: at, obs: obs, lookalikes: lookalikes(x)}
 }
 
 // Identity returns the findings about one identity: its live grants'
@@ -136,11 +143,13 @@ func (k *Checker) Identity(id entitlement.Identity) []audit.Finding {
 }
 
 // Finish returns the drift findings about accounts that no identity
-// passed to Identity explains, in report order.
+// passed to Identity explains, and the look-alike ID findings, in report
+// order. Each is returned once: a second Finish returns none.
 func (k *Checker) Finish() []audit.Finding {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	var out []audit.Finding
+	out := k.lookalikes
+	k.lookalikes = nil
 	for identity, seen := range k.obs {
 		var id *entitlement.Identity
 		if i, ok := k.x.Identity(identity); ok {

@@ -477,28 +477,3 @@ func findingIDs(fs []audit.Finding) []string {
 	}
 	return out
 }
-
-// FuzzCheck runs Check on generated organisations of fuzzed seed and size
-// at fuzzed times: no panic, findings sorted, IDs unique, every control
-// known.
-func FuzzCheck(f *testing.F) {
-	f.Add(uint64(1), uint16(50), int64(0))
-	f.Add(uint64(2), uint16(10), int64(-86400))
-	f.Add(uint64(3), uint16(200), int64(86400*365))
-	f.Fuzz(func(t *testing.T, seed uint64, n uint16, shift int64) {
-		inv := synth.Generate(synth.Config{Seed: seed, Identities: int(n%300) + 10})
-		x, err := entitlement.NewIndex(inv)
-		require.NoError(t, err)
-		when := synth.AsOf.Add(time.Duration(shift) * time.Second)
-		fs := lifecycle.Check(x, when)
-		require.True(t, slices.IsSortedFunc(fs, audit.Finding.Compare))
-		seen := map[string]bool{}
-		for _, f := range fs {
-			require.False(t, seen[f.ID])
-			seen[f.ID] = true
-			for _, c := range f.Controls {
-				require.True(t, c.Known())
-			}
-		}
-	})
-}

@@ -28,9 +28,9 @@ const (
 )
 
 // overrideName names the i-th override in errors: its scope, or "#i" when
-// it has none.
+// it has none or its scope is too long to be an ID.
 func overrideName(i int, o Override) string {
-	if typ, id := o.Scope(); typ != "" {
+	if typ, id := o.Scope(); typ != "" && len(id) <= entitlement.MaxIDLength {
 		return typ + " " + id
 	}
 	return fmt.Sprintf("#%d", i)
@@ -43,7 +43,9 @@ func overrideName(i int, o Override) string {
 // entitlement package's sentinels: negative durations and unknown party
 // functions (ErrInvalid), activities outside the named ones (ErrInvalid),
 // empty references (ErrRequired), references that name neither a party nor
-// a person (ErrUnknownRef), a list that repeats an entry (ErrDuplicate), an
+// a person (ErrUnknownRef), references and override scopes longer than
+// entitlement.MaxIDLength (ErrTooLong; such an override is named by its
+// position), a list that repeats an entry (ErrDuplicate), an
 // override with neither or both of entitlement and system (ErrRequired,
 // ErrConflict), an override of an unknown entitlement or of a system no
 // entitlement belongs to (ErrUnknownRef), two overrides of one scope
@@ -111,6 +113,10 @@ func (c Config) Validate(x *entitlement.Index) error {
 			add(recordOverride, name, "entitlement", fmt.Errorf("%w: an override names an entitlement or a system", entitlement.ErrRequired))
 		case o.Entitlement != "" && o.System != "":
 			add(recordOverride, name, "system", fmt.Errorf("%w: an override names an entitlement or a system, not both", entitlement.ErrConflict))
+		case len(o.Entitlement) > entitlement.MaxIDLength:
+			add(recordOverride, name, "entitlement", entitlement.CheckLength(o.Entitlement, entitlement.MaxIDLength))
+		case len(o.System) > entitlement.MaxIDLength:
+			add(recordOverride, name, "system", entitlement.CheckLength(o.System, entitlement.MaxIDLength))
 		case o.Entitlement != "":
 			if _, ok := x.Entitlement(o.Entitlement); !ok {
 				add(recordOverride, name, "entitlement", fmt.Errorf("%w: no entitlement %q", entitlement.ErrUnknownRef, o.Entitlement))
@@ -120,7 +126,7 @@ func (c Config) Validate(x *entitlement.Index) error {
 				add(recordOverride, name, "system", fmt.Errorf("%w: no entitlement belongs to system %q", entitlement.ErrUnknownRef, o.System))
 			}
 		}
-		if typ, _ := o.Scope(); typ != "" {
+		if typ, id := o.Scope(); typ != "" && len(id) <= entitlement.MaxIDLength {
 			if j, dup := scopes[name]; dup {
 				add(recordOverride, name, "", fmt.Errorf("%w: override of %s also at position %d", entitlement.ErrDuplicate, name, j))
 			} else {
@@ -164,6 +170,10 @@ func validateRow(x *entitlement.Index, row Assignment) []fieldErr {
 		seen := map[string]bool{}
 		for i, ref := range row.parties(l) {
 			field := fmt.Sprintf("%s[%d]", l, i)
+			if len(ref) > entitlement.MaxIDLength {
+				out = append(out, fieldErr{field, entitlement.CheckLength(ref, entitlement.MaxIDLength)})
+				continue
+			}
 			switch k := kindOf(x, ref); {
 			case ref == "":
 				out = append(out, fieldErr{field, entitlement.ErrRequired})

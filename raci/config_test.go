@@ -2,6 +2,7 @@ package raci_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -96,6 +97,27 @@ func TestValidate(t *testing.T) {
 			reason: "an override names one known scope, once, and assigns something",
 		},
 		{
+			name: "over-long references",
+			mutate: func(c *raci.Config) {
+				long := strings.Repeat("x", entitlement.MaxIDLength+1)
+				c.Matrix[raci.Revoke] = raci.Assignment{Accountable: []string{long}, Responsible: []string{"ops", long, long}}
+				c.Overrides = []raci.Override{
+					{Entitlement: "erp:" + long, Matrix: raci.Matrix{raci.Revoke: row}},
+					{System: long, Matrix: raci.Matrix{raci.Revoke: row}},
+					{System: "erp", Matrix: raci.Matrix{raci.Revoke: {Accountable: []string{long}}}},
+				}
+			},
+			want: []problem{
+				{"raci matrix revoke", "responsible[1]", entitlement.ErrTooLong},
+				{"raci matrix revoke", "responsible[2]", entitlement.ErrTooLong},
+				{"raci matrix revoke", "accountable[0]", entitlement.ErrTooLong},
+				{"raci override #0", "entitlement", entitlement.ErrTooLong},
+				{"raci override #1", "system", entitlement.ErrTooLong},
+				{"raci override system erp", "matrix.revoke.accountable[0]", entitlement.ErrTooLong},
+			},
+			reason: "references are IDs (issue 13): an over-long one is too long, never unknown or repeated, and an override with an over-long scope is named by its position",
+		},
+		{
 			name: "override rows",
 			mutate: func(c *raci.Config) {
 				c.Overrides = []raci.Override{{System: "erp", Matrix: raci.Matrix{
@@ -120,7 +142,8 @@ func TestValidate(t *testing.T) {
 				var re *entitlement.RecordError
 				require.True(t, errors.As(e, &re), "every problem is a *RecordError: %v", e)
 				p := problem{Record: re.Record(), Field: re.Field}
-				for _, s := range []error{entitlement.ErrRequired, entitlement.ErrInvalid, entitlement.ErrDuplicate, entitlement.ErrUnknownRef, entitlement.ErrConflict} {
+				require.Less(t, len(re.Error()), 256, "an error quotes only the start of a value")
+				for _, s := range []error{entitlement.ErrRequired, entitlement.ErrInvalid, entitlement.ErrDuplicate, entitlement.ErrUnknownRef, entitlement.ErrConflict, entitlement.ErrTooLong} {
 					if errors.Is(re, s) {
 						p.Sentinel = s
 					}

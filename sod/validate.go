@@ -10,6 +10,10 @@ import (
 // Validate checks the structure of a policy and returns every problem,
 // joined, each an *entitlement.RecordError of type "duty", "rule",
 // "exception" or "separation" naming the field: missing or duplicate IDs,
+// values longer than the entitlement package's limits (IDs and references
+// over entitlement.MaxIDLength, names and titles over MaxNameLength,
+// descriptions, reasons and compensating controls over MaxTextLength;
+// entitlement.ErrTooLong, the record then named by its position),
 // empty sides, sides that both reference a duty and list members, unknown
 // duties, K outside 1…len(Sides) (zero means every side), more than
 // MaxSides sides, repeated members within a side, invalid scopes,
@@ -25,10 +29,27 @@ func (p *Policy) Validate() error {
 		errs = append(errs, &entitlement.RecordError{Type: typ, ID: id, Field: field, Err: err})
 	}
 	name := func(id string, i int) string {
-		if id == "" {
+		if id == "" || len(id) > entitlement.MaxIDLength {
 			return fmt.Sprintf("#%d", i)
 		}
 		return id
+	}
+	// fits reports whether value is at most limit bytes long, and reports
+	// the problem when it is not.
+	fits := func(typ, id, field, value string, limit int) bool {
+		if len(value) <= limit {
+			return true
+		}
+		add(typ, id, field, entitlement.CheckLength(value, limit))
+		return false
+	}
+	// ids checks the length of every entry of a list of references.
+	ids := func(typ, id, field string, list []string) {
+		for j, v := range list {
+			if len(v) > entitlement.MaxIDLength {
+				fits(typ, id, fmt.Sprintf("%s[%d]", field, j), v, entitlement.MaxIDLength)
+			}
+		}
 	}
 	duties := map[string]bool{}
 	for i, d := range p.Duties {
@@ -36,10 +57,15 @@ func (p *Policy) Validate() error {
 		switch {
 		case d.ID == "":
 			add("duty", id, "id", entitlement.ErrRequired)
+		case !fits("duty", id, "id", d.ID, entitlement.MaxIDLength):
 		case duties[d.ID]:
 			add("duty", id, "id", fmt.Errorf("%w: duty %q defined twice", entitlement.ErrDuplicate, d.ID))
 		}
 		duties[d.ID] = true
+		fits("duty", id, "name", d.Name, entitlement.MaxNameLength)
+		fits("duty", id, "description", d.Description, entitlement.MaxTextLength)
+		ids("duty", id, "entitlements", d.Entitlements)
+		ids("duty", id, "roles", d.Roles)
 		if len(d.Entitlements)+len(d.Roles) == 0 {
 			add("duty", id, "entitlements", fmt.Errorf("%w: a duty needs at least one entitlement or role", entitlement.ErrRequired))
 		}
@@ -56,10 +82,19 @@ func (p *Policy) Validate() error {
 		switch {
 		case r.ID == "":
 			add("rule", id, "id", entitlement.ErrRequired)
+		case !fits("rule", id, "id", r.ID, entitlement.MaxIDLength):
 		case rules[r.ID]:
 			add("rule", id, "id", fmt.Errorf("%w: rule %q defined twice", entitlement.ErrDuplicate, r.ID))
 		}
 		rules[r.ID] = true
+		fits("rule", id, "title", r.Title, entitlement.MaxNameLength)
+		fits("rule", id, "description", r.Description, entitlement.MaxTextLength)
+		fits("rule", id, "owner", r.Owner, entitlement.MaxIDLength)
+		ids("rule", id, "exception_approvers", r.ExceptionApprovers)
+		for ci, c := range r.Controls {
+			fits("rule", id, fmt.Sprintf("controls[%d].framework", ci), string(c.Framework), entitlement.MaxIDLength)
+			fits("rule", id, fmt.Sprintf("controls[%d].id", ci), c.ID, entitlement.MaxIDLength)
+		}
 		if !r.Severity.Valid() {
 			add("rule", id, "severity", fmt.Errorf("%w: severity %s", entitlement.ErrInvalid, r.Severity))
 		}
@@ -83,6 +118,12 @@ func (p *Policy) Validate() error {
 		}
 		for si, s := range r.Sides {
 			f := fmt.Sprintf("sides[%d]", si)
+			fits("rule", id, f+".name", s.Name, entitlement.MaxNameLength)
+			ids("rule", id, f+".entitlements", s.Entitlements)
+			ids("rule", id, f+".roles", s.Roles)
+			if s.Duty != "" && !fits("rule", id, f+".duty", s.Duty, entitlement.MaxIDLength) {
+				continue
+			}
 			if s.Duty != "" {
 				if len(s.Entitlements)+len(s.Roles) > 0 {
 					add("rule", id, f, fmt.Errorf("%w: a side references a duty or lists members, not both", entitlement.ErrConflict))
@@ -109,10 +150,18 @@ func (p *Policy) Validate() error {
 		switch {
 		case x.ID == "":
 			add("exception", id, "id", entitlement.ErrRequired)
+		case !fits("exception", id, "id", x.ID, entitlement.MaxIDLength):
 		case excs[x.ID]:
 			add("exception", id, "id", fmt.Errorf("%w: exception %q defined twice", entitlement.ErrDuplicate, x.ID))
 		}
 		excs[x.ID] = true
+		for _, f := range [...]struct{ field, value string }{
+			{"rule", x.Rule}, {"identity", x.Identity}, {"party", x.Party}, {"owner", x.Owner}, {"approver", x.Approver},
+		} {
+			fits("exception", id, f.field, f.value, entitlement.MaxIDLength)
+		}
+		fits("exception", id, "reason", x.Reason, entitlement.MaxTextLength)
+		fits("exception", id, "compensating_control", x.CompensatingControl, entitlement.MaxTextLength)
 		if x.Rule == "" {
 			add("exception", id, "rule", entitlement.ErrRequired)
 		}
@@ -133,6 +182,7 @@ func (p *Policy) Validate() error {
 			add("exception", id, "renewals", fmt.Errorf("%w: negative count", entitlement.ErrInvalid))
 		}
 	}
+	ids("policy", "sod", "exception_approvers", p.ExceptionApprovers)
 	if p.MaxExceptionDuration < 0 {
 		add("policy", "sod", "max_exception_duration", fmt.Errorf("%w: negative duration", entitlement.ErrInvalid))
 	}
@@ -159,10 +209,14 @@ func (p *Policy) Validate() error {
 	return errors.Join(errs...)
 }
 
-// dupes calls fn for every entry of list that repeats an earlier one.
+// dupes calls fn for every entry of list that repeats an earlier one,
+// leaving out entries too long to be IDs (Validate reports those).
 func dupes(list []string, fn func(i int, s string)) {
 	seen := make(map[string]bool, len(list))
 	for i, s := range list {
+		if len(s) > entitlement.MaxIDLength {
+			continue
+		}
 		if seen[s] {
 			fn(i, s)
 		}

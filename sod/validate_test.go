@@ -2,11 +2,13 @@ package sod_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement"
 	"github.com/sodkit/sodkit/sod"
 )
@@ -65,4 +67,64 @@ func TestValidateReportsEverything(t *testing.T) {
 	require.Len(t, errs, 4, "no sides; duplicate ID; k out of range; empty side — all at once")
 	_, err := sod.Compile(with(t), p)
 	require.Error(t, err, "Compile refuses an invalid policy")
+}
+
+// TestValidateLengths checks that the policy's IDs, references, names and
+// free text are bounded like the inventory's (issue 13), and that an error
+// about an over-long value stays short.
+func TestValidateLengths(t *testing.T) {
+	id := strings.Repeat("x", entitlement.MaxIDLength+1)
+	name := strings.Repeat("n", entitlement.MaxNameLength+1)
+	text := strings.Repeat("t", entitlement.MaxTextLength+1)
+	ok := sod.Side{Entitlements: []string{"a:b"}}
+	tests := []struct {
+		name   string
+		p      sod.Policy
+		want   []string // "record: field"
+		reason string
+	}{
+		{"IDs", sod.Policy{
+			Duties:     []sod.Duty{{ID: id, Entitlements: []string{"a:b"}}},
+			Rules:      []sod.Rule{{ID: id, Sides: []sod.Side{ok}}},
+			Exceptions: []sod.Exception{{ID: id, Rule: "R", Identity: "a", ValidFrom: t0}},
+		}, []string{"duty #0: id", "rule #0: id", "exception #0: id"}, "a record whose ID is too long is named by its position"},
+		{"references", sod.Policy{
+			ExceptionApprovers: []string{id},
+			Duties:             []sod.Duty{{ID: "d", Entitlements: []string{id}, Roles: []string{id}}},
+			Rules: []sod.Rule{{ID: "R", Owner: id, ExceptionApprovers: []string{"p", id},
+				Controls: []audit.Control{{Framework: audit.Framework(id), ID: id}},
+				Sides:    []sod.Side{{Duty: id}, {Entitlements: []string{id, id}, Roles: []string{id}}}}},
+			Exceptions: []sod.Exception{{ID: "X", Rule: id, Identity: id, Owner: id, Approver: id, ValidFrom: t0}},
+		}, []string{
+			"duty d: entitlements[0]", "duty d: roles[0]",
+			"rule R: owner", "rule R: exception_approvers[1]", "rule R: controls[0].framework", "rule R: controls[0].id",
+			"rule R: sides[0].duty", "rule R: sides[1].entitlements[0]", "rule R: sides[1].entitlements[1]", "rule R: sides[1].roles[0]",
+			"exception X: rule", "exception X: identity", "exception X: owner", "exception X: approver",
+			"policy sod: exception_approvers[0]",
+		}, "references are IDs; an over-long one is reported as too long, never as unknown or repeated"},
+		{"names and text", sod.Policy{
+			Duties: []sod.Duty{{ID: "d", Name: name, Description: text, Entitlements: []string{"a:b"}}},
+			Rules:  []sod.Rule{{ID: "R", Title: name, Description: text, Sides: []sod.Side{{Name: name, Entitlements: []string{"a:b"}}}}},
+			Exceptions: []sod.Exception{{ID: "X", Rule: "R", Identity: "a", ValidFrom: t0,
+				Reason: text, CompensatingControl: text}},
+		}, []string{
+			"duty d: name", "duty d: description", "rule R: title", "rule R: description", "rule R: sides[0].name",
+			"exception X: reason", "exception X: compensating_control",
+		}, "names and free text have the inventory's limits"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.p.Validate()
+			require.Error(t, err, tt.reason)
+			var got []string
+			for _, e := range entitlement.Errors(err) {
+				re, ok := errors.AsType[*entitlement.RecordError](e)
+				require.True(t, ok)
+				require.ErrorIs(t, re, entitlement.ErrTooLong, "%v", re)
+				require.Less(t, len(re.Error()), 256, "an error quotes only the start of a value")
+				got = append(got, re.Record()+": "+re.Field)
+			}
+			require.ElementsMatch(t, tt.want, got, tt.reason)
+		})
+	}
 }

@@ -12,3 +12,10 @@ require (
 	golang.org/x/tools v0.51.0 // indirect
 	honnef.co/go/tools v0.8.2 // indirect
 )
+
+require (
+	github.com/sodkit/sodkit v0.0.0
+	golang.org/x/text v0.42.0
+)
+
+replace github.com/sodkit/sodkit => ../

@@ -61,7 +61,7 @@ func TestLifecycleFindings(t *testing.T) {
 	}
 	for _, k := range []audit.Kind{lifecycle.KindRevokedStillPresent, lifecycle.KindUnexplainedAccess, lifecycle.KindNoExpiry,
 		lifecycle.KindOverMaxDuration, lifecycle.KindEscalationSkipped, lifecycle.KindMissingReason, lifecycle.KindMissingPolicyBasis,
-		lifecycle.KindInactiveHolder} {
+		lifecycle.KindInactiveHolder, lifecycle.KindLookalikeID} {
 		require.True(t, kinds[k], "the demo shows %s", k)
 	}
 	// The demo's findings do not depend on the wall clock: they are a
