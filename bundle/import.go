@@ -5,12 +5,11 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement"
 	"github.com/sodkit/sodkit/entitlement/dataquality"
+	"github.com/sodkit/sodkit/internal/idfold"
 )
 
 // Import is an inventory read by an importer from an input that is not a
@@ -316,7 +315,7 @@ func (m *merger) foldIdentities() {
 			m.folded = map[string]int{}
 		}
 		for p := m.ids[i][0]; p < m.ids[i][1]; p++ {
-			if k := fold(inv[p].ID); inv[p].ID != "" {
+			if k := idfold.Case(inv[p].ID); inv[p].ID != "" {
 				if _, ok := m.folded[k]; !ok {
 					m.folded[k] = p
 				}
@@ -331,7 +330,7 @@ func (m *merger) foldIdentities() {
 		if id.ID == "" {
 			continue
 		}
-		k := fold(id.ID)
+		k := idfold.Case(id.ID)
 		c, ok := m.folded[k]
 		if !ok {
 			continue
@@ -382,29 +381,13 @@ func fileLine(file string, line int) string {
 	return file
 }
 
-// fold returns the case-folded form of an ID: two IDs have the same form
-// exactly when strings.EqualFold reports them equal (Unicode simple case
-// folding). Each rune becomes the smallest rune of its folding orbit, so
-// "K", "k" and the Kelvin sign fold alike.
-func fold(s string) string {
-	b := make([]byte, 0, len(s))
-	for _, r := range s {
-		m := r
-		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-			m = min(m, f)
-		}
-		b = utf8.AppendRune(b, m)
-	}
-	return string(b)
-}
-
 // caseless returns the identity of a FoldIdentities import that id names
 // in another case, if any.
 func (m *merger) caseless(id string) (int, bool) {
 	if m.folded == nil || id == "" {
 		return 0, false
 	}
-	p, ok := m.folded[fold(id)]
+	p, ok := m.folded[idfold.Case(id)]
 	return p, ok
 }
 

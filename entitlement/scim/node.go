@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sodkit/sodkit/internal/idfold"
 	"github.com/sodkit/sodkit/internal/jsonpull"
 )
 
@@ -67,7 +68,7 @@ func (s *scanner) object(fn func(key string) error) error {
 	err := s.jr.Object(func(key string) error {
 		first, dup := "", false
 		if index != nil {
-			first, dup = index[fold(key)]
+			first, dup = index[idfold.Case(key)]
 		} else {
 			for _, n := range s.names[start:] {
 				if strings.EqualFold(n, key) {
@@ -82,11 +83,11 @@ func (s *scanner) object(fn func(key string) error) error {
 		s.names = append(s.names, key)
 		switch {
 		case index != nil:
-			index[fold(key)] = key
+			index[idfold.Case(key)] = key
 		case len(s.names)-start > maxLinear:
 			index = make(map[string]string, 2*maxLinear)
 			for _, n := range s.names[start:] {
-				index[fold(n)] = n
+				index[idfold.Case(n)] = n
 			}
 		}
 		s.path = append(s.path, seg{key: key})

@@ -11,6 +11,7 @@ import (
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement"
 	"github.com/sodkit/sodkit/entitlement/dataquality"
+	"github.com/sodkit/sodkit/internal/idfold"
 	"github.com/sodkit/sodkit/internal/jsonpull"
 )
 
@@ -311,7 +312,7 @@ func (f *file) commit(in audit.Input) {
 	for _, u := range f.users {
 		r.userIdx[u.id] = len(r.users)
 		if r.key == KeyUserName {
-			r.keyIdx[fold(u.userName)] = len(r.users)
+			r.keyIdx[idfold.Case(u.userName)] = len(r.users)
 		}
 		r.users = append(r.users, u)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement"
 	"github.com/sodkit/sodkit/entitlement/dataquality"
+	"github.com/sodkit/sodkit/internal/idfold"
 	"github.com/sodkit/sodkit/internal/jsonpull"
 )
 
@@ -441,7 +442,7 @@ func (x *resource) user() {
 		return
 	}
 	if f.r.key == KeyUserName {
-		k := fold(u.userName)
+		k := idfold.Case(u.userName)
 		j, ok := f.keyIdx[k]
 		other := f.users
 		if !ok {

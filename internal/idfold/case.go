@@ -1,20 +1,21 @@
-package scim
+package idfold
 
 import (
 	"unicode"
 	"unicode/utf8"
 )
 
-// fold returns the case-folded form of s: two strings have the same form
+// Case returns the case-folded form of s: two strings have the same form
 // exactly when strings.EqualFold reports them equal (Unicode simple case
-// folding). It folds userNames (RFC 7643 §4.1.1: userName is not
-// case-exact) and attribute names (§2.1).
+// folding). It is the key for comparisons that ignore case and nothing
+// else — SCIM userNames (RFC 7643 §4.1.1: not case-exact) and attribute
+// names (§2.1) — where Key is the much wider look-alike key.
 //
 // Each rune becomes the smallest rune of its simple-folding orbit, so "K",
 // "k" and the Kelvin sign (U+212A) fold alike, as EqualFold has them;
 // strings.ToLower would leave "s" and "ſ" (U+017F), or "σ" and the final
 // "ς", apart.
-func fold(s string) string {
+func Case(s string) string {
 	ascii := true
 	for i := range len(s) {
 		if c := s[i]; c >= utf8.RuneSelf {

@@ -1,4 +1,4 @@
-package scim
+package idfold
 
 import (
 	"strings"
@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestFold(t *testing.T) {
+func TestCase(t *testing.T) {
 	tests := []struct {
 		name   string
 		a, b   string
@@ -22,21 +22,21 @@ func TestFold(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			require.Equal(t, strings.EqualFold(tt.a, tt.b), fold(tt.a) == fold(tt.b), tt.reason)
+			require.Equal(t, strings.EqualFold(tt.a, tt.b), Case(tt.a) == Case(tt.b), tt.reason)
 		})
 	}
-	require.NotEqual(t, fold("alice"), fold("alicia"))
-	require.Equal(t, fold("k"), fold("\u212a"))
+	require.NotEqual(t, Case("alice"), Case("alicia"))
+	require.Equal(t, Case("k"), Case("\u212a"))
 }
 
-// FuzzFold checks that fold agrees with strings.EqualFold.
-func FuzzFold(f *testing.F) {
+// FuzzCase checks that Case agrees with strings.EqualFold.
+func FuzzCase(f *testing.F) {
 	f.Add("Alice", "aLICE")
 	f.Add("\u212a", "k")
 	f.Add("ǅ", "ǆ")
 	f.Add("a\xff", "A\xfe")
 	f.Fuzz(func(t *testing.T, a, b string) {
-		require.Equal(t, strings.EqualFold(a, b), fold(a) == fold(b), "%q %q", a, b)
-		require.Equal(t, fold(a), fold(fold(a)), "folding is idempotent")
+		require.Equal(t, strings.EqualFold(a, b), Case(a) == Case(b), "%q %q", a, b)
+		require.Equal(t, Case(a), Case(Case(a)), "folding is idempotent")
 	})
 }
