@@ -151,5 +151,3 @@ func BenchmarkDeepHierarchy(b *testing.B) {
 		})
 	}
 }
-
-
