@@ -305,14 +305,6 @@ func grantName(i int, g Grant) string {
 	return fmt.Sprintf("#%d", i)
 }
 
-func (x *Index) roleIDs(chain []int32) []string {
-	out := make([]string, len(chain))
-	for i, r := range chain {
-		out[i] = x.inv.Roles[r].ID
-	}
-	return out
-}
-
 func (x *Index) holdings(m map[int32][]Path, name func(int32) string) []Holding {
 	out := make([]Holding, 0, len(m))
 	for i, ps := range m {
