@@ -92,7 +92,8 @@ type decoder struct {
 	onIdentity func(entitlement.Identity) error // receives each identity read
 	seen       []string                         // member names of the objects being read, innermost last
 	names      [256]string                      // cache of interned member names
-	refCache   *[refSlots]refSlot               // cache of recent references (see shared)
+	refCache   []refSlot                        // cache of recent references (see shared)
+	refMisses  int                              // misses since refCache last grew
 	zones      map[int]*time.Location           // fixed zones by offset, for fastTime
 	free       []*record                        // records to reuse
 	grantBuf   []entitlement.Grant              // reused while reading an identity's grants
@@ -435,13 +436,18 @@ func (d *decoder) shared(b []byte) string {
 	if len(b) > len(refSlot{}.b) || len(b) == 0 {
 		return string(b)
 	}
-	if d.refCache == nil {
-		d.refCache = new([refSlots]refSlot)
+	if d.refMisses >= len(d.refCache) && len(d.refCache) < refSlots {
+		// Grow (emptied) as the input shows it has many references: a
+		// small bundle, or a fuzzer's input, should not pay for zeroing
+		// 2 MiB per decoder.
+		d.refCache = make([]refSlot, max(minRefSlots, min(refSlots, 8*len(d.refCache))))
+		d.refMisses = 0
 	}
-	slot := &d.refCache[maphash.Bytes(refSeed, b)&(refSlots-1)]
+	slot := &d.refCache[maphash.Bytes(refSeed, b)&uint64(len(d.refCache)-1)]
 	if int(slot.n) == len(b) && string(slot.b[:slot.n]) == string(b) {
 		return slot.s
 	}
+	d.refMisses++
 	s := string(b)
 	slot.n = uint8(copy(slot.b[:], b))
 	slot.s = s
@@ -455,8 +461,12 @@ type refSlot struct {
 	s string
 }
 
-// refSlots is the size of the reference cache, per decoder.
-const refSlots = 1 << 15
+// refSlots is the largest size of the reference cache, per decoder, and
+// minRefSlots its first size; both powers of two.
+const (
+	refSlots    = 1 << 15
+	minRefSlots = 1 << 8
+)
 
 var refSeed = maphash.MakeSeed()
 

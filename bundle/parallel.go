@@ -165,7 +165,10 @@ func (p *pipeline) newBatch() *batch {
 		*b = batch{buf: b.buf[:0], elems: b.elems[:0], ids: b.ids[:0], origins: b.origins[:0]}
 		return b
 	}
-	return &batch{buf: make([]byte, 0, batchBytes+64<<10)}
+	// Start small and let append grow it: batches are reused, so a large
+	// input pays for growth a few times, and a small one (or a fuzzer's)
+	// never zeroes a full batch.
+	return &batch{buf: make([]byte, 0, 4<<10)}
 }
 
 // dispatch hands the current batch to the workers, first taking the

@@ -572,7 +572,10 @@ func (v *validator) identities() {
 	var wg sync.WaitGroup
 	for w := range workers {
 		lo, hi := w*len(ids)/workers, (w+1)*len(ids)/workers
-		part := &validator{inv: v.inv, x: v.x, known: new([1 << knownBits]string)}
+		part := &validator{inv: v.inv, x: v.x}
+		if hi-lo >= 1<<10 { // the cache pays for itself over many grants
+			part.known = new([1 << knownBits]string)
+		}
 		parts[w] = part
 		wg.Go(func() {
 			for i := lo; i < hi; i++ {

@@ -93,9 +93,16 @@ type Reader struct {
 	scratch []byte
 }
 
+// The read buffer starts at minBuf bytes and grows, as reads fill it, up to
+// maxBuf.
+const (
+	minBuf = 4 << 10
+	maxBuf = 64 << 10
+)
+
 // NewReader returns a Reader over r.
 func NewReader(r io.Reader) *Reader {
-	return &Reader{src: r, buf: make([]byte, 64<<10), line: 1}
+	return &Reader{src: r, buf: make([]byte, minBuf), line: 1}
 }
 
 // Err returns the sticky error that stopped the reader, if any.
@@ -137,6 +144,11 @@ func (r *Reader) refill() bool {
 		return false
 	}
 	r.base += int64(r.end)
+	if r.end == len(r.buf) && len(r.buf) < maxBuf {
+		// The last read filled the buffer: the input is large, so read it
+		// in larger pieces. Small inputs never pay for a large buffer.
+		r.buf = make([]byte, min(maxBuf, 4*len(r.buf)))
+	}
 	r.pos, r.end = 0, 0
 	// A read of 0 bytes and no error means nothing happened (see
 	// io.Reader); give up only after many in a row, as bufio does.
@@ -776,7 +788,7 @@ func (r *Reader) newline(i int) {
 func (r *Reader) ResetAt(src io.Reader, at Start) {
 	buf, scratch := r.buf, r.scratch[:0]
 	if buf == nil {
-		buf = make([]byte, 64<<10)
+		buf = make([]byte, minBuf)
 	}
 	*r = Reader{src: src, buf: buf, scratch: scratch, depth: at.depth,
 		base: at.Pos.Offset, line: at.Pos.Line, lineAt: at.Pos.Offset - int64(at.Pos.Col-1)}
