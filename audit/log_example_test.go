@@ -132,6 +132,42 @@ func ExampleOpenLogFile() {
 	// 2
 }
 
+// Two Logs on one file, as two processes would hold: each Append takes the
+// file's lock and continues the chain after the other's entries.
+func ExampleLog_Append_sharedFile() {
+	dir, _ := os.MkdirTemp("", "sodkit-example")
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "decisions.log")
+
+	a, _ := audit.OpenLogFile(path)
+	defer a.Close()
+	b, _ := audit.OpenLogFile(path)
+	defer b.Close()
+	for _, l := range []*audit.Log{a, b, a} {
+		e, err := l.Append(exampleDecision())
+		fmt.Println(e.Seq, err)
+	}
+	// Output:
+	// 1 <nil>
+	// 2 <nil>
+	// 3 <nil>
+}
+
+func ExampleVerifyFile() {
+	dir, _ := os.MkdirTemp("", "sodkit-example")
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "decisions.log")
+	l, _ := audit.OpenLogFile(path)
+	l.Append(exampleDecision())
+	l.Append(exampleDecision())
+	l.Close()
+
+	v, err := audit.VerifyFile(path, audit.Key{}, nil)
+	fmt.Println(v.State, v.Entries, err)
+	// Output:
+	// intact 2 <nil>
+}
+
 func ExampleRepairLogFile() {
 	dir, _ := os.MkdirTemp("", "sodkit-example")
 	defer os.RemoveAll(dir)

@@ -212,17 +212,75 @@ func LogEntries(log io.Reader) iter.Seq2[Entry, error] {
 	}
 }
 
+// VerifyFile verifies the log file name as Verify does, as it stands when
+// VerifyFile opens it: it takes the file's shared lock (see Log) just long
+// enough to read the file's size, then verifies that many bytes without
+// holding the lock. So an append in progress in another process is neither
+// waited for nor mistaken for a torn line, and appenders are not held up
+// for as long as the verification takes. Where the platform offers no file
+// lock (and so no Log appends), it verifies the whole file.
+func VerifyFile(name string, key Key, checkpoints []Checkpoint) (Verification, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return Verification{}, err
+	}
+	defer f.Close()
+	v, err := verifyLocked(f, key, checkpoints, nil)
+	if errors.Is(err, errors.ErrUnsupported) {
+		return Verify(f, key, checkpoints)
+	}
+	if err != nil {
+		return v, fmt.Errorf("%s: %w", name, err)
+	}
+	return v, nil
+}
+
+// verifyLocked verifies f up to its size at a moment no locked writer is
+// mid-append, calling onEntry (if not nil) for each entry accepted.
+func verifyLocked(f *os.File, key Key, checkpoints []Checkpoint, onEntry func(Entry)) (Verification, error) {
+	if err := lockFile(f, false); err != nil {
+		return Verification{}, err
+	}
+	fi, err := f.Stat()
+	if uerr := unlockFile(f); err == nil {
+		err = uerr
+	}
+	if err != nil {
+		return Verification{}, err
+	}
+	c, v := newChain(io.NewSectionReader(f, 0, fi.Size()), key, checkpoints)
+	if v.State != LogUnverified {
+		return v, nil
+	}
+	if c == nil {
+		return v, ErrNoKey
+	}
+	var each func(Entry) bool
+	if onEntry != nil {
+		each = func(e Entry) bool { onEntry(e); return true }
+	}
+	return c.run(each)
+}
+
 // RepairLogFile removes a torn last line (the trace of an append a crash
 // interrupted, which was never acknowledged) from the log file name, syncs
 // the file, and returns the bytes it removed. It refuses, with an error
 // wrapping ErrTampered, a log whose entries do not verify, and removes
 // nothing (returning nil) from a log that is not torn.
+//
+// It holds the file's exclusive lock (see Log) while it verifies and
+// truncates, so it never cuts an append in progress, and it fails with an
+// error wrapping errors.ErrUnsupported on a platform that offers no file
+// lock.
 func RepairLogFile(name string) ([]byte, error) {
 	f, err := os.OpenFile(name, os.O_RDWR, 0)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer f.Close() // and so unlock
+	if err := lockFile(f, true); err != nil {
+		return nil, err
+	}
 	v, err := Verify(f, Key{}, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)

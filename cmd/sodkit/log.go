@@ -38,6 +38,8 @@ secret bytes). Keep the checkpoint file apart from the log.
               or standard input), validate them all, then append each and
               sync; a record without a business reason or a policy basis is
               rejected. --stamp sets the time of records that have none.
+              Appends running at once (on one host) take turns through a
+              lock on LOG and continue each other's chain.
   verify      check every entry and every checkpoint; report the first entry
               altered, inserted, removed, reordered or cut off.
   checkpoint  verify the log against the checkpoints so far, then sign its
@@ -48,7 +50,8 @@ secret bytes). Keep the checkpoint file apart from the log.
 Exit codes (for cron jobs: alert on anything but 0):
   0  done; the log verified intact
   1  tampering: an entry was altered, inserted, removed, reordered or cut
-     off, the log diverged from a checkpoint, or a checkpoint is invalid
+     off, the log diverged from a checkpoint, a checkpoint is invalid, or
+     LOG changed under an append other than by appends
   2  could not run: bad usage, unreadable file, invalid decision record
   3  the log ends with a torn line from an interrupted append (run
      "sodkit log repair LOG" after checking why the writer stopped)
@@ -159,16 +162,6 @@ func readCheckpoints(path string, missingOK bool) ([]audit.Checkpoint, error) {
 	return cps, nil
 }
 
-// verifyFile verifies the log file at path.
-func verifyFile(path string, key audit.Key, cps []audit.Checkpoint) (audit.Verification, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return audit.Verification{}, err
-	}
-	defer f.Close()
-	return audit.Verify(f, key, cps)
-}
-
 // exitFor maps a verification to the log exit codes.
 func exitFor(v audit.Verification) int {
 	switch v.State {
@@ -178,6 +171,19 @@ func exitFor(v audit.Verification) int {
 		return exitTorn
 	}
 	return exitTampered
+}
+
+// exitForError maps an error from opening, appending to or repairing a
+// log to the log exit codes: a torn line is 3; tampering, or a file
+// changed under the writer other than by appends, is 1.
+func exitForError(err error) int {
+	switch {
+	case errors.Is(err, audit.ErrTornTail):
+		return exitTorn
+	case errors.Is(err, audit.ErrTampered), errors.Is(err, audit.ErrLogChanged):
+		return exitTampered
+	}
+	return exitError
 }
 
 func (e env) logAppend(args []string) int {
@@ -245,20 +251,14 @@ func (e env) logAppend(args []string) int {
 	l, err := audit.OpenLogFile(path)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "sodkit log append: %v\n", err)
-		switch {
-		case errors.Is(err, audit.ErrTornTail):
-			return exitTorn
-		case errors.Is(err, audit.ErrTampered):
-			return exitTampered
-		}
-		return exitError
+		return exitForError(err)
 	}
 	defer l.Close()
 	for i, d := range decisions {
 		entry, err := l.Append(d)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "sodkit log append: record %d of %d not appended: %v\n", i+1, len(decisions), err)
-			return exitError
+			return exitForError(err)
 		}
 		fmt.Fprintf(e.stdout, "appended entry %d (hash %s)\n", entry.Seq, entry.Hash)
 	}
@@ -307,7 +307,7 @@ func (e env) logVerify(args []string) int {
 			fmt.Fprintf(e.stderr, "sodkit log verify: %s holds no checkpoint yet: only the chain is checked\n", *cpPath)
 		}
 	}
-	v, err := verifyFile(path, key, cps)
+	v, err := audit.VerifyFile(path, key, cps)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "sodkit log verify: %s: %v\n", path, err)
 		return exitError
@@ -360,7 +360,7 @@ func (e env) logCheckpoint(args []string) int {
 		fmt.Fprintf(e.stderr, "sodkit log checkpoint: %v\n", err)
 		return exitError
 	}
-	v, err := verifyFile(path, key, cps)
+	v, err := audit.VerifyFile(path, key, cps)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "sodkit log checkpoint: %s: %v\n", path, err)
 		return exitError
@@ -368,8 +368,8 @@ func (e env) logCheckpoint(args []string) int {
 	switch v.State {
 	case audit.LogIntact:
 	case audit.LogTornTail:
-		// A live writer may be mid-append, or a crash left a torn line:
-		// either way the complete entries before it are what we sign.
+		// A crash left a torn line (VerifyFile does not see an append in
+		// progress): the complete entries before it are what we sign.
 		fmt.Fprintf(e.stderr, "sodkit log checkpoint: note: %s; signing the %d complete entries before it\n", v, v.Entries)
 	default:
 		fmt.Fprintf(e.stderr, "sodkit log checkpoint: refusing to sign: %s: %s\n", path, v)
@@ -408,10 +408,7 @@ func (e env) logRepair(args []string) int {
 	removed, err := audit.RepairLogFile(pos[0])
 	if err != nil {
 		fmt.Fprintf(e.stderr, "sodkit log repair: %v\n", err)
-		if errors.Is(err, audit.ErrTampered) {
-			return exitTampered
-		}
-		return exitError
+		return exitForError(err)
 	}
 	if removed == nil {
 		fmt.Fprintf(e.stdout, "%s: intact, nothing to repair\n", pos[0])
