@@ -44,6 +44,12 @@ var (
 	// ErrBadSignature: a checkpoint's signature, algorithm or key ID does
 	// not match the key.
 	ErrBadSignature = errors.New("checkpoint signature does not verify")
+	// ErrNoCheckpoints: a checkpoint store holds no checkpoint. Verifying
+	// against it would check the chain alone, which cannot see a log cut
+	// short or rewritten to its end, so ReadCheckpoints refuses it: a
+	// wiped or never-written store is not mistaken for one the log
+	// matched.
+	ErrNoCheckpoints = errors.New("the checkpoint store holds no checkpoint")
 )
 
 // Key signs and verifies checkpoints, with Ed25519 or HMAC-SHA256 from the
@@ -270,8 +276,13 @@ func WriteCheckpoint(w io.Writer, cp Checkpoint) error {
 
 // ReadCheckpoints reads the checkpoints written by WriteCheckpoint, in the
 // order they were written. It decodes strictly (unknown fields are errors)
-// but does not verify signatures: Verify does. An empty input holds no
-// checkpoints.
+// but does not verify signatures: Verify does.
+//
+// An input that holds no checkpoint (empty, or only white space) is an
+// error, ErrNoCheckpoints: passing its empty result to Verify would check
+// the chain alone. A caller that means to start a new store (as
+// `sodkit log checkpoint` does) tests for ErrNoCheckpoints; one that means
+// to check only the chain passes no checkpoints to Verify explicitly.
 func ReadCheckpoints(r io.Reader) ([]Checkpoint, error) {
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
@@ -280,6 +291,9 @@ func ReadCheckpoints(r io.Reader) ([]Checkpoint, error) {
 		var cp Checkpoint
 		err := dec.Decode(&cp)
 		if err == io.EOF {
+			if len(out) == 0 {
+				return nil, ErrNoCheckpoints
+			}
 			return out, nil
 		}
 		if err != nil {

@@ -333,8 +333,14 @@ func ExampleReadCheckpoints() {
 	audit.WriteCheckpoint(&file, cp)
 	cps, _ := audit.ReadCheckpoints(&file)
 	fmt.Println(cps[0].Origin, cps[0].Size, key.Verify(cps[0]))
+
+	// A store that holds no checkpoint is an error, not an empty list that
+	// would make Verify check the chain alone.
+	_, err := audit.ReadCheckpoints(strings.NewReader(""))
+	fmt.Println(errors.Is(err, audit.ErrNoCheckpoints))
 	// Output:
 	// decisions.log 3 <nil>
+	// true
 }
 
 func ExampleVerification_Err() {

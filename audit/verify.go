@@ -165,10 +165,13 @@ func (v Verification) Err() error {
 // entry that was altered, inserted, removed, reordered or cut off, and tells
 // a torn last line (an interrupted append) apart from tampering.
 //
-// With no checkpoints only the chain is checked (key may be the zero Key):
-// a log cut short at an entry boundary, or rewritten from some entry to its
-// end, then looks intact. Checkpoints may be given in any order; more of them
-// localise a rewrite more precisely.
+// With no checkpoints (nil or empty) only the chain is checked (key may be
+// the zero Key): a log cut short at an entry boundary, or rewritten from
+// some entry to its end, then looks intact. That is for a caller who asks
+// for the chain alone; a checkpoint store that holds nothing is not a
+// store the log matched, and ReadCheckpoints reports it as
+// ErrNoCheckpoints rather than return an empty list. Checkpoints may be
+// given in any order; more of them localise a rewrite more precisely.
 //
 // Verify streams: memory does not grow with the log. The error is non-nil
 // only when the log could not be read, or checkpoints were given with the

@@ -52,7 +52,9 @@ Exit codes (for cron jobs: alert on anything but 0):
   1  tampering: an entry was altered, inserted, removed, reordered or cut
      off, the log diverged from a checkpoint, a checkpoint is invalid, or
      LOG changed under an append other than by appends
-  2  could not run: bad usage, unreadable file, invalid decision record
+  2  could not run: bad usage, unreadable file, invalid decision record, or
+     a --checkpoints FILE to verify against that is missing or holds no
+     checkpoint (--no-checkpoints checks the chain alone)
   3  the log ends with a torn line from an interrupted append (run
      "sodkit log repair LOG" after checking why the writer stopped)
 `
@@ -144,13 +146,12 @@ func (k keyFlags) load() (audit.Key, error) {
 	return audit.Key{}, nil
 }
 
-// readCheckpoints reads a checkpoint file; a missing file holds none when
-// missingOK.
-func readCheckpoints(path string, missingOK bool) ([]audit.Checkpoint, error) {
+// readCheckpoints reads a checkpoint file. A file that is missing or holds
+// no checkpoint is an error naming it (wrapping os.ErrNotExist or
+// audit.ErrNoCheckpoints): only checkpoint, which starts a store, accepts
+// one.
+func readCheckpoints(path string) ([]audit.Checkpoint, error) {
 	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) && missingOK {
-		return nil, nil
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -296,15 +297,15 @@ func (e env) logVerify(args []string) int {
 	}
 	var cps []audit.Checkpoint
 	if *cpPath != "" {
-		if cps, err = readCheckpoints(*cpPath, false); err != nil {
+		if cps, err = readCheckpoints(*cpPath); err != nil {
 			fmt.Fprintf(e.stderr, "sodkit log verify: %v\n", err)
+			if errors.Is(err, audit.ErrNoCheckpoints) {
+				fmt.Fprintln(e.stderr, "sodkit log verify: nothing to verify the log against; --no-checkpoints checks the chain alone")
+			}
 			return exitError
 		}
-		if len(cps) > 0 && key.Algorithm() == "" {
+		if key.Algorithm() == "" {
 			return e.usageError(fs, "give --key or --hmac-key to verify the checkpoints")
-		}
-		if len(cps) == 0 {
-			fmt.Fprintf(e.stderr, "sodkit log verify: %s holds no checkpoint yet: only the chain is checked\n", *cpPath)
 		}
 	}
 	v, err := audit.VerifyFile(path, key, cps)
@@ -355,8 +356,11 @@ func (e env) logCheckpoint(args []string) int {
 		fmt.Fprintf(e.stderr, "sodkit log checkpoint: %v\n", err)
 		return exitError
 	}
-	cps, err := readCheckpoints(*cpPath, true)
-	if err != nil {
+	cps, err := readCheckpoints(*cpPath)
+	switch {
+	case errors.Is(err, os.ErrNotExist), errors.Is(err, audit.ErrNoCheckpoints):
+		fmt.Fprintf(e.stderr, "sodkit log checkpoint: note: %s holds no checkpoint yet: signing the first\n", *cpPath)
+	case err != nil:
 		fmt.Fprintf(e.stderr, "sodkit log checkpoint: %v\n", err)
 		return exitError
 	}
