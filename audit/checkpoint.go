@@ -275,8 +275,11 @@ func WriteCheckpoint(w io.Writer, cp Checkpoint) error {
 }
 
 // ReadCheckpoints reads the checkpoints written by WriteCheckpoint, in the
-// order they were written. It decodes strictly (unknown fields are errors)
-// but does not verify signatures: Verify does.
+// order they were written. It decodes strictly: a checkpoint that is not a
+// JSON object, names an unknown field or names a member twice is an error
+// (a *JSONError naming the line and the key, after "checkpoint N: "). It
+// reports every such problem, joined, but stops at malformed JSON. It does
+// not verify signatures: Verify does.
 //
 // An input that holds no checkpoint (empty, or only white space) is an
 // error, ErrNoCheckpoints: passing its empty result to Verify would check
@@ -284,21 +287,25 @@ func WriteCheckpoint(w io.Writer, cp Checkpoint) error {
 // `sodkit log checkpoint` does) tests for ErrNoCheckpoints; one that means
 // to check only the chain passes no checkpoints to Verify explicitly.
 func ReadCheckpoints(r io.Reader) ([]Checkpoint, error) {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	var out []Checkpoint
-	for {
+	vals, err := readJSONValues(r)
+	var errs []error
+	out := make([]Checkpoint, 0, len(vals))
+	for i, v := range vals {
 		var cp Checkpoint
-		err := dec.Decode(&cp)
-		if err == io.EOF {
-			if len(out) == 0 {
-				return nil, ErrNoCheckpoints
-			}
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("checkpoint %d: %w", len(out)+1, err)
+		if err := decodeStrict(v.raw, v.line, &cp); err != nil {
+			errs = append(errs, prefixed(fmt.Sprintf("checkpoint %d: ", i+1), err)...)
+			continue
 		}
 		out = append(out, cp)
 	}
+	if err != nil {
+		errs = append(errs, fmt.Errorf("checkpoint %d: %w", len(vals)+1, err))
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	if len(out) == 0 {
+		return nil, ErrNoCheckpoints
+	}
+	return out, nil
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -400,10 +401,11 @@ const (
 	suffixLength = len(hashField) + hashHexLen + len(lineSuffix)
 )
 
-// parseEntry parses one stored line (without its newline): the framing must
-// be exactly what encodeEntry writes, the stored hash must match the line's
-// bytes, and the decision must decode strictly and be valid.
-func parseEntry(line []byte) (Entry, error) {
+// parseEntry parses one stored line (without its newline), line number n
+// of the log: the framing must be exactly what encodeEntry writes, the
+// stored hash must match the line's bytes, and the decision must decode
+// strictly (no unknown field, no duplicate key) and be valid.
+func parseEntry(line []byte, n uint64) (Entry, error) {
 	if len(line) < len(linePrefix)+1+len(prevField)+hashHexLen+len(decisionKey)+2+suffixLength {
 		return Entry{}, errors.New("line too short to be a log entry")
 	}
@@ -445,24 +447,19 @@ func parseEntry(line []byte) (Entry, error) {
 	if !ok {
 		return Entry{}, errors.New("field decision: missing")
 	}
-	d, err := decodeDecision(dj)
+	d, err := decodeDecision(dj, int(min(n, math.MaxInt)))
 	if err != nil {
 		return Entry{}, fmt.Errorf("field decision: %w", err)
 	}
 	return Entry{Seq: seq, Prev: prev, Hash: stored, Decision: d, Raw: line}, nil
 }
 
-// decodeDecision decodes one decision strictly: one JSON object, no unknown
-// fields, nothing after it, and valid.
-func decodeDecision(b []byte) (Decision, error) {
+// decodeDecision decodes one stored decision, on line line of the log,
+// strictly (see decodeStrict), and validates it.
+func decodeDecision(b []byte, line int) (Decision, error) {
 	var d Decision
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&d); err != nil {
+	if err := decodeStrict(b, line, &d); err != nil {
 		return Decision{}, err
-	}
-	if dec.InputOffset() != int64(len(b)) {
-		return Decision{}, errors.New("unexpected data after the decision")
 	}
 	if err := d.Validate(); err != nil {
 		return Decision{}, err

@@ -78,6 +78,27 @@ func ExampleDecision_Validate() {
 	// true true
 }
 
+func ExampleReadDecisions() {
+	records := `{"time":"2026-10-05T14:30:00Z","actor":"carol","action":"approve","subject":"alice",
+ "entitlement":"erp:vendor.create","outcome":"completed","reason":"vendor onboarding",
+ "policy_basis":{"rule":"tmpl-ap","rule_set_sha256":"` + audit.RuleSetHash([]byte("rules v42")) + `"}}
+{"time":"2026-10-05T14:31:00Z","actor":"carol","actor":"mallory"}`
+	_, err := audit.ReadDecisions(strings.NewReader(records))
+	fmt.Println(err)
+	fmt.Println(errors.Is(err, audit.ErrDuplicateKey))
+	if je, ok := errors.AsType[*audit.JSONError](err); ok {
+		fmt.Println(je.Line, je.Key)
+	}
+
+	ds, err := audit.ReadDecisions(strings.NewReader(strings.SplitAfter(records, "}}")[0]))
+	fmt.Println(len(ds), ds[0].Subject, err, ds[0].Validate())
+	// Output:
+	// record 2: line 4: key "actor": duplicate key
+	// true
+	// 4 actor
+	// 1 alice <nil> <nil>
+}
+
 func ExampleRuleSetHash() {
 	fmt.Println(audit.RuleSetHash([]byte("rules v42")))
 	// Output:

@@ -29,8 +29,10 @@ const (
 	// the trace of an append interrupted by a crash. That append was never
 	// acknowledged; RepairLogFile removes it.
 	LogTornTail
-	// LogAltered: an entry's bytes changed, or an entry does not commit
-	// to the one before it.
+	// LogAltered: an entry's bytes changed, an entry does not commit to
+	// the one before it, or an entry is malformed although its hash
+	// matches (its decision names a member twice, names an unknown field,
+	// or is invalid).
 	LogAltered
 	// LogInserted: an entry (or a line that is not an entry) was inserted.
 	LogInserted
@@ -432,7 +434,7 @@ func (c *chain) peek() (Entry, bool) {
 	if err != nil || !ln.complete || ln.tooLong {
 		return Entry{}, false
 	}
-	e, err := parseEntry(ln.b)
+	e, err := parseEntry(ln.b, 0) // the error, and so its line, is not used
 	return e, err == nil
 }
 
@@ -467,7 +469,7 @@ func (c *chain) run(onEntry func(Entry) bool) (Verification, error) {
 		if ln.tooLong {
 			err = fmt.Errorf("line longer than %d bytes", MaxEntryBytes)
 		} else {
-			p, err = parseEntry(ln.b)
+			p, err = parseEntry(ln.b, e)
 		}
 		if err != nil {
 			if nx, ok := c.peek(); ok && nx.Seq == e && nx.Prev == c.h1 {

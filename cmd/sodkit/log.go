@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -196,21 +195,19 @@ func (e env) logAppend(args []string) int {
 	}
 	path, sources := pos[0], pos[1:]
 
-	// Read and validate every record before appending any.
+	// Read and validate every record before appending any, and report
+	// every problem in every source.
 	var decisions []audit.Decision
 	read := func(name string, r io.Reader) bool {
-		dec := json.NewDecoder(r)
-		dec.DisallowUnknownFields()
-		for i := 0; ; i++ {
-			var d audit.Decision
-			err := dec.Decode(&d)
-			if err == io.EOF {
-				return true
+		ds, err := audit.ReadDecisions(r)
+		if err != nil {
+			for _, one := range errorList(err) {
+				fmt.Fprintf(e.stderr, "sodkit log append: %s: %v\n", name, one)
 			}
-			if err != nil {
-				fmt.Fprintf(e.stderr, "sodkit log append: %s: record %d: %v\n", name, i+1, err)
-				return false
-			}
+			return false
+		}
+		ok := true
+		for i, d := range ds {
 			if *stamp && d.Time.IsZero() {
 				d.Time = e.now()
 			}
@@ -218,31 +215,33 @@ func (e env) logAppend(args []string) int {
 				for _, one := range errorList(err) {
 					fmt.Fprintf(e.stderr, "sodkit log append: %s: record %d: %v\n", name, i+1, one)
 				}
-				return false
+				ok = false
+				continue
 			}
 			decisions = append(decisions, d)
 		}
+		return ok
 	}
 	if len(sources) == 0 {
 		sources = []string{"-"}
 	}
+	readOK := true
 	for _, src := range sources {
 		if src == "-" {
-			if !read("standard input", os.Stdin) {
-				return exitError
-			}
+			readOK = read("standard input", os.Stdin) && readOK
 			continue
 		}
 		f, err := os.Open(src)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "sodkit log append: %v\n", err)
-			return exitError
+			readOK = false
+			continue
 		}
-		ok := read(src, f)
+		readOK = read(src, f) && readOK
 		f.Close()
-		if !ok {
-			return exitError
-		}
+	}
+	if !readOK {
+		return exitError
 	}
 	if len(decisions) == 0 {
 		fmt.Fprintln(e.stderr, "sodkit log append: no decision records to append")

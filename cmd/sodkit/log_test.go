@@ -297,3 +297,18 @@ func TestLogVerifyNeedsItsCheckpoints(t *testing.T) {
 	require.Equal(t, exitOK, code, errOut)
 	require.Contains(t, out, "intact: 1 entries")
 }
+
+// TestLogAppendRejectsDuplicateKeys: a decision record that names a member
+// twice is refused, naming the file, record, line and key, and nothing is
+// appended. Before, encoding/json kept the last value silently.
+func TestLogAppendRejectsDuplicateKeys(t *testing.T) {
+	f := newLogFixture(t)
+	rec := f.record(t, "dup.json", decisionJSON("alice", "ok"),
+		strings.Replace(decisionJSON("bob", "ok"), `"subject":"bob",`, "\n  \"subject\":\"bob\",\n  \"subject\":\"mallory\",", 1))
+	code, out, errOut := logRun("log", "append", f.log, rec)
+	require.Equal(t, exitError, code, errOut)
+	require.Empty(t, out)
+	require.Contains(t, errOut, rec+`: record 2: line 4: key "subject": duplicate key (first at line 3)`)
+	_, err := os.Stat(f.log)
+	require.ErrorIs(t, err, os.ErrNotExist, "nothing is appended, nor the log created")
+}
