@@ -30,17 +30,18 @@ type JSONError struct {
 	// log entry, the entry's line in the log.
 	Line int
 	// Key is the member's path, such as "reason" or "policy_basis.rule",
-	// or "" when the problem is not one member's.
+	// or "" when the problem is not one member's (or the member's name is
+	// the empty string).
 	Key string
 	// Err says what is wrong.
 	Err error
 }
 
 // Error returns "line L: key "K": problem", without the key part when Key
-// is empty.
+// is empty and the problem is not a duplicate key (whose key may be "").
 func (e *JSONError) Error() string {
 	s := "line " + strconv.Itoa(e.Line) + ": "
-	if e.Key != "" {
+	if e.Key != "" || errors.Is(e.Err, ErrDuplicateKey) {
 		s += "key " + strconv.Quote(e.Key) + ": "
 	}
 	return s + e.Err.Error()

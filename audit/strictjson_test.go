@@ -2,8 +2,11 @@ package audit_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -107,6 +110,8 @@ func TestReadDecisions(t *testing.T) {
 		{name: "many keys", reason: "an object with many keys is indexed, not scanned, and still checked", dup: true,
 			in:   manyKeys(40) + "\n",
 			errs: []string{`record 1: line 1: key "K5": duplicate key (same field as "k5")`, `record 1: line 1: json: unknown field "k0"`}},
+		{name: "empty key", reason: "the empty string is a key too, and the message shows it", dup: true,
+			in: `{"":1,"":2}`, errs: []string{`record 1: line 1: key "": duplicate key`, `record 1: line 1: json: unknown field ""`}},
 		{name: "not an object", reason: "a record is an object", in: "[1]", errs: []string{`record 1: line 1: not a JSON object`}},
 		{name: "null", reason: "null is not a record either", in: "null", errs: []string{`record 1: line 1: not a JSON object`}},
 		{name: "syntax", reason: "malformed JSON stops reading, with its line", in: one + "\n{\"actor\":}",
@@ -152,4 +157,78 @@ func errorsOf(err error) []error {
 		return j.Unwrap()
 	}
 	return []error{err}
+}
+
+// FuzzReadDecisions feeds arbitrary bytes to ReadDecisions, the strict
+// reader of decision records; the input is expanded as FuzzVerify's is
+// (see tokLine), so a whole valid record is the one byte tokDecision and
+// inputs stay short enough to minimise quickly. Invariants: no panic;
+// every problem is a *JSONError whose line lies within the input, and a
+// duplicate names its key; when it accepts the input, encoding/json's own
+// lenient reading means the same decisions (strictness refuses input, it
+// never changes what input says); and what it returns reads back the same.
+func FuzzReadDecisions(f *testing.F) {
+	f.Add([]byte{tokDecision})
+	f.Add([]byte{tokDecision, '\n', tokDecision, '\n'})
+	f.Add([]byte("{\n  \"actor\": \"carol\",\n  \"ticket\": \"x\"\n}\n{}"))
+	f.Add([]byte("\xfd,\"Actor\":\"mallory\"}"))
+	f.Add([]byte(`{"actor":"carol","\u0061ctor":"mallory"}`))
+	f.Add([]byte(`{"policy_basis":{"rule":"a","rule":"b"},"findings":["x",{"a":1,"a":2}]}`))
+	f.Add([]byte(`{"approver":"x"} [1] null {"actor":`))
+	f.Fuzz(func(t *testing.T, prog []byte) {
+		data := expandLog(prog)
+		ds, err := audit.ReadDecisions(bytes.NewReader(data))
+		if err != nil {
+			if ds != nil {
+				t.Fatalf("decisions returned with an error: %v", err)
+			}
+			lines := bytes.Count(data, []byte{'\n'}) + 1
+			for _, e := range errorsOf(err) {
+				je, ok := errors.AsType[*audit.JSONError](e)
+				if !ok {
+					t.Fatalf("%v is not a *JSONError", e)
+				}
+				if je.Line < 1 || je.Line > lines {
+					t.Fatalf("%v: line %d outside the input's %d lines", e, je.Line, lines)
+				}
+				if errors.Is(e, audit.ErrDuplicateKey) && !strings.Contains(e.Error(), "key "+strconv.Quote(je.Key)+": ") {
+					t.Fatalf("%v: a duplicate key without its name", e)
+				}
+			}
+			return
+		}
+		var lenient []audit.Decision
+		dec := json.NewDecoder(bytes.NewReader(data))
+		for {
+			var d audit.Decision
+			err := dec.Decode(&d)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("ReadDecisions accepted what encoding/json refuses: %v", err)
+			}
+			lenient = append(lenient, d)
+		}
+		got, err := json.Marshal(append([]audit.Decision{}, ds...))
+		if err != nil {
+			return // a time json cannot write; nothing to compare
+		}
+		want, _ := json.Marshal(append([]audit.Decision{}, lenient...))
+		if !bytes.Equal(got, want) {
+			t.Fatalf("strict and lenient readings differ:\n%s\n%s", got, want)
+		}
+		var buf bytes.Buffer
+		for _, d := range ds {
+			b, _ := json.Marshal(d)
+			buf.Write(append(b, '\n'))
+		}
+		back, err := audit.ReadDecisions(&buf)
+		if err != nil {
+			t.Fatalf("decisions do not read back: %v", err)
+		}
+		if again, _ := json.Marshal(append([]audit.Decision{}, back...)); !bytes.Equal(again, got) {
+			t.Fatalf("decisions read back differently:\n%s\n%s", again, got)
+		}
+	})
 }
