@@ -44,6 +44,12 @@ var (
 	// ErrBadSignature: a checkpoint's signature, algorithm or key ID does
 	// not match the key.
 	ErrBadSignature = errors.New("checkpoint signature does not verify")
+	// ErrNoCheckpoints: a checkpoint store holds no checkpoint. Verifying
+	// against it would check the chain alone, which cannot see a log cut
+	// short or rewritten to its end, so ReadCheckpoints refuses it: a
+	// wiped or never-written store is not mistaken for one the log
+	// matched.
+	ErrNoCheckpoints = errors.New("the checkpoint store holds no checkpoint")
 )
 
 // Key signs and verifies checkpoints, with Ed25519 or HMAC-SHA256 from the
@@ -269,22 +275,37 @@ func WriteCheckpoint(w io.Writer, cp Checkpoint) error {
 }
 
 // ReadCheckpoints reads the checkpoints written by WriteCheckpoint, in the
-// order they were written. It decodes strictly (unknown fields are errors)
-// but does not verify signatures: Verify does. An empty input holds no
-// checkpoints.
+// order they were written. It decodes strictly: a checkpoint that is not a
+// JSON object, names an unknown field or names a member twice is an error
+// (a *JSONError naming the line and the key, after "checkpoint N: "). It
+// reports every such problem, joined, but stops at malformed JSON. It does
+// not verify signatures: Verify does.
+//
+// An input that holds no checkpoint (empty, or only white space) is an
+// error, ErrNoCheckpoints: passing its empty result to Verify would check
+// the chain alone. A caller that means to start a new store (as
+// `sodkit log checkpoint` does) tests for ErrNoCheckpoints; one that means
+// to check only the chain passes no checkpoints to Verify explicitly.
 func ReadCheckpoints(r io.Reader) ([]Checkpoint, error) {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	var out []Checkpoint
-	for {
+	vals, err := readJSONValues(r)
+	var errs []error
+	out := make([]Checkpoint, 0, len(vals))
+	for i, v := range vals {
 		var cp Checkpoint
-		err := dec.Decode(&cp)
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("checkpoint %d: %w", len(out)+1, err)
+		if err := decodeStrict(v.raw, v.line, &cp); err != nil {
+			errs = append(errs, prefixed(fmt.Sprintf("checkpoint %d: ", i+1), err)...)
+			continue
 		}
 		out = append(out, cp)
 	}
+	if err != nil {
+		errs = append(errs, fmt.Errorf("checkpoint %d: %w", len(vals)+1, err))
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	if len(out) == 0 {
+		return nil, ErrNoCheckpoints
+	}
+	return out, nil
 }

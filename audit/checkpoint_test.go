@@ -135,9 +135,11 @@ func TestCheckpointFileRoundTrip(t *testing.T) {
 	for _, cp := range got {
 		require.NoError(t, key.Verify(cp))
 	}
-	none, err := audit.ReadCheckpoints(strings.NewReader(""))
-	require.NoError(t, err)
-	require.Empty(t, none)
+	for _, in := range []string{"", "\n", " \r\n\t"} {
+		none, err := audit.ReadCheckpoints(strings.NewReader(in))
+		require.ErrorIs(t, err, audit.ErrNoCheckpoints, "a store with no checkpoint is not one that matched: %q", in)
+		require.Empty(t, none)
+	}
 	_, err = audit.ReadCheckpoints(strings.NewReader(`{"size":1,"extra":true}`))
 	require.ErrorContains(t, err, "checkpoint 1")
 }

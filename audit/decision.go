@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -243,6 +244,40 @@ func isLowerHex(s string) bool {
 func isFindingID(s string) bool {
 	rest, ok := strings.CutPrefix(s, "sk-")
 	return ok && len(rest) == 20 && isLowerHex(rest)
+}
+
+// ReadDecisions reads decision records, as `sodkit log append` takes them:
+// JSON objects one after another, separated by white space (one per line,
+// or pretty-printed over several). It decodes strictly: a record that is
+// not a JSON object, names an unknown field or names a member twice (which
+// encoding/json would resolve silently, keeping the last) is an error, a
+// *JSONError naming the line and the key, after "record N: ". It reports
+// every such problem at once, joined, and returns no records; malformed
+// JSON ends the reading. An input with no record returns none and no
+// error.
+//
+// It does not validate the records, so that a caller can fill in fields
+// first (as `sodkit log append --stamp` fills in Time): call
+// Decision.Validate, or let Log.Append.
+func ReadDecisions(r io.Reader) ([]Decision, error) {
+	vals, err := readJSONValues(r)
+	var errs []error
+	out := make([]Decision, 0, len(vals))
+	for i, v := range vals {
+		var d Decision
+		if err := decodeStrict(v.raw, v.line, &d); err != nil {
+			errs = append(errs, prefixed(fmt.Sprintf("record %d: ", i+1), err)...)
+			continue
+		}
+		out = append(out, d)
+	}
+	if err != nil {
+		errs = append(errs, fmt.Errorf("record %d: %w", len(vals)+1, err))
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return out, nil
 }
 
 // RuleSetHash returns the SHA-256 of a rule set's exact bytes, as 64

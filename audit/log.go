@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -94,9 +95,13 @@ var (
 	// writer is unknown; the log accepts no more appends. Reopen the file
 	// (OpenLogFile verifies it and reports a torn last line).
 	ErrLogBroken = errors.New("audit log broken by an earlier failed write")
-	// ErrLogChanged: the log file grew or shrank behind this Log's back,
-	// for example because a second process appended to it.
-	ErrLogChanged = errors.New("audit log file changed by another writer")
+	// ErrLogChanged: the log file changed in a way appends never change
+	// it: it shrank, was removed or replaced, the entry this Log knew as
+	// its head was rewritten, or what other writers appended since this
+	// Log last looked does not follow that head (the error then also wraps
+	// ErrTampered). Entries appended by other locked writers are followed,
+	// not an error. The Log accepts no more appends.
+	ErrLogChanged = errors.New("audit log file changed other than by appends")
 )
 
 // Log appends decisions to a tamper-evident, append-only log: a hash chain
@@ -109,20 +114,39 @@ var (
 // the writer has a Sync() error method (an *os.File does), synced: an
 // acknowledged decision survives a crash.
 //
-// After a failed write or sync the log is broken (ErrLogBroken) and refuses
-// further appends. Only one Log, in one process, may append to a file at a
-// time; a Log on a file notices when the file changes under it
-// (ErrLogChanged) instead of forking the chain.
+// Several processes (and several Logs in one process) may append to one
+// file opened with OpenLogFile. Each Append takes an exclusive advisory
+// lock on the file (flock on Unix, LockFileEx on Windows), reads and
+// verifies whatever other writers appended since this Log last looked,
+// continues the chain after it, writes and syncs its entry, and unlocks.
+// So appends serialise and never fork the chain, and an Append never
+// writes after entries it has not verified. Advisory locks bind only
+// writers that take them, on one host: network file systems may not honour
+// them (see docs/audit-log.md). On a platform with neither lock,
+// OpenLogFile fails rather than append unlocked.
+//
+// An Append fails, changing nothing, when the file ends with a torn line
+// (ErrTornTail: another writer crashed mid-append; RepairLogFile removes
+// it). The Log refuses every further append after a failed write or sync
+// (ErrLogBroken) and when the file changed other than by appends
+// (ErrLogChanged). A Log made by NewLog takes no lock: it must be the only
+// writer of its io.Writer.
 //
 // The zero Log has no writer and rejects every append with ErrLogClosed.
 type Log struct {
-	mu     sync.Mutex
-	w      io.Writer
-	file   *os.File // the file opened by OpenLogFile, or nil
-	off    int64    // for a file: its expected size
-	head   Head
-	err    error // sticky: ErrLogBroken or ErrLogChanged
-	closed bool
+	mu   sync.Mutex
+	w    io.Writer
+	file *os.File // the file opened by OpenLogFile, or nil
+	path string   // for a file: its absolute name, to notice a replaced file
+	off  int64    // for a file: where the head's line ends
+	// headLine is the head entry's line, newline included (nil for the
+	// empty log), and headPrev that entry's prev: a file's Append checks
+	// the line is still in place before it follows other writers.
+	headLine []byte
+	headPrev Hash
+	head     Head
+	err      error // sticky: ErrLogBroken or ErrLogChanged
+	closed   bool
 }
 
 // NewLog returns a log that appends to w, continuing the chain after head
@@ -130,7 +154,8 @@ type Log struct {
 // it; Close on the Log only stops further appends.
 //
 // Durability is w's: Append calls w.Sync() when w has that method and
-// otherwise only w.Write.
+// otherwise only w.Write. NewLog takes no lock and does not look at what w
+// holds: to share a file with other writers, use OpenLogFile.
 func NewLog(w io.Writer, head Head) *Log {
 	return &Log{w: w, head: head}
 }
@@ -139,30 +164,41 @@ func NewLog(w io.Writer, head Head) *Log {
 // 0600) if it does not exist. It reads and verifies the whole chain first
 // and fails if the log is not intact: an error wrapping ErrTornTail when the
 // last line was cut short by a crash (see RepairLogFile), or ErrTampered for
-// anything else. Close the Log to close the file.
+// anything else. Like VerifyFile, it verifies the file up to the end of the
+// last append completed when it opens it, so another writer's append in
+// progress is not mistaken for a torn line. Close the Log to close the
+// file.
+//
+// It fails with an error wrapping errors.ErrUnsupported on a platform
+// that offers no file lock.
 func OpenLogFile(name string) (*Log, error) {
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return nil, err
+	}
 	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, err
 	}
-	v, err := Verify(f, Key{}, nil)
+	l := &Log{w: f, file: f, path: abs}
+	v, err := verifyLocked(f, Key{}, nil, func(e Entry) {
+		l.off += int64(len(e.Raw)) + 1
+		l.head, l.headLine, l.headPrev = Head{Size: e.Seq, Hash: e.Hash}, e.Raw, e.Prev
+	})
 	if err == nil {
 		err = v.Err()
+	}
+	if err == nil {
+		err = syncDir(name)
 	}
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	fi, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
+	if l.headLine != nil {
+		l.headLine = append(l.headLine[:len(l.headLine):len(l.headLine)], '\n')
 	}
-	if err := syncDir(name); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return &Log{w: f, file: f, off: fi.Size(), head: v.Head}, nil
+	return l, nil
 }
 
 // syncDir makes a newly created file's directory entry durable.
@@ -179,7 +215,8 @@ func syncDir(name string) error {
 }
 
 // Head returns the log's current head: the number of entries and the hash
-// of the last one acknowledged so far.
+// of the last one acknowledged so far (or, for a file, followed: written by
+// another writer and verified by the last Append).
 func (l *Log) Head() Head {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -189,6 +226,10 @@ func (l *Log) Head() Head {
 // Append validates d, writes it as the next entry and syncs it. It returns
 // the entry as stored. An invalid decision is rejected with the errors of
 // Decision.Validate and leaves the log unchanged. d.Time is stored in UTC.
+//
+// For a file, Append first takes the file's lock and follows the entries
+// other writers appended (see Log); it blocks while another writer holds
+// the lock.
 func (l *Log) Append(d Decision) (Entry, error) {
 	if err := d.Validate(); err != nil {
 		return Entry{}, err
@@ -208,22 +249,28 @@ func (l *Log) Append(d Decision) (Entry, error) {
 	case l.err != nil:
 		return Entry{}, l.err
 	}
+	if l.file != nil {
+		if err := lockFile(l.file, true); err != nil {
+			return Entry{}, err
+		}
+		defer func() {
+			if uerr := unlockFile(l.file); uerr != nil && l.err == nil {
+				// The entry, if written, is durable; but the lock may be
+				// held still. Closing the file releases it.
+				l.err = fmt.Errorf("%w: unlocking: %v", ErrLogBroken, uerr)
+				l.file.Close()
+			}
+		}()
+		if err := l.follow(); err != nil {
+			return Entry{}, err
+		}
+	}
 	e := Entry{Seq: l.head.Size + 1, Prev: l.head.Hash, Decision: d}
 	line, hash := encodeEntry(e.Seq, e.Prev, dj)
 	if len(line)-1 > MaxEntryBytes {
 		return Entry{}, fmt.Errorf("decision record: %d bytes encoded, more than the %d a log entry may hold", len(line)-1, MaxEntryBytes)
 	}
 	e.Raw, e.Hash = line[:len(line)-1:len(line)-1], hash
-	if l.file != nil {
-		fi, err := l.file.Stat()
-		if err != nil {
-			return Entry{}, err
-		}
-		if fi.Size() != l.off {
-			l.err = fmt.Errorf("%w: %s is %d bytes, expected %d", ErrLogChanged, l.file.Name(), fi.Size(), l.off)
-			return Entry{}, l.err
-		}
-	}
 	n, err := l.w.Write(line)
 	if err == nil && n != len(line) {
 		err = io.ErrShortWrite
@@ -238,8 +285,58 @@ func (l *Log) Append(d Decision) (Entry, error) {
 		return Entry{}, l.err
 	}
 	l.off += int64(len(line))
-	l.head = Head{Size: e.Seq, Hash: e.Hash}
+	l.head, l.headLine, l.headPrev = Head{Size: e.Seq, Hash: e.Hash}, line, e.Prev
 	return e, nil
+}
+
+// follow brings a file's Log up to date, under the file's lock: it checks
+// that the file is still the one opened and that the head's line is still
+// in place, then verifies and adopts the entries other writers appended
+// after it. A torn line fails the append; anything else that is not an
+// append breaks the Log with ErrLogChanged.
+func (l *Log) follow() error {
+	changed := func(format string, args ...any) error {
+		l.err = fmt.Errorf("%w: %s: "+format, append([]any{ErrLogChanged, l.file.Name()}, args...)...)
+		return l.err
+	}
+	fi, err := l.file.Stat()
+	if err != nil {
+		return err
+	}
+	if cur, err := os.Stat(l.path); err != nil || !os.SameFile(fi, cur) {
+		return changed("the file was removed or replaced since it was opened")
+	}
+	size := fi.Size()
+	if size < l.off {
+		return changed("the file shrank from %d to %d bytes", l.off, size)
+	}
+	if n := int64(len(l.headLine)); n > 0 {
+		got := make([]byte, n)
+		if _, err := l.file.ReadAt(got, l.off-n); err != nil {
+			return err
+		}
+		if !bytes.Equal(got, l.headLine) {
+			return changed("entry %d, the last this Log wrote or read, was rewritten", l.head.Size)
+		}
+	}
+	if size == l.off {
+		return nil
+	}
+	c := &chain{lr: newLineReader(io.NewSectionReader(l.file, l.off, size-l.off)), n: l.head.Size, h1: l.head.Hash, h0: l.headPrev}
+	v, err := c.run(func(e Entry) bool {
+		l.off += int64(len(e.Raw)) + 1
+		l.head, l.headLine, l.headPrev = Head{Size: e.Seq, Hash: e.Hash}, append(e.Raw[:len(e.Raw):len(e.Raw)], '\n'), e.Prev
+		return true
+	})
+	switch {
+	case err != nil:
+		return err
+	case v.State == LogIntact:
+		return nil
+	case v.State == LogTornTail:
+		return fmt.Errorf("%s: %w", l.file.Name(), v.Err())
+	}
+	return changed("what other writers appended does not follow entry %d: %w", v.Head.Size, v.Err())
 }
 
 // Close stops further appends and, for a log opened with OpenLogFile,
@@ -304,10 +401,11 @@ const (
 	suffixLength = len(hashField) + hashHexLen + len(lineSuffix)
 )
 
-// parseEntry parses one stored line (without its newline): the framing must
-// be exactly what encodeEntry writes, the stored hash must match the line's
-// bytes, and the decision must decode strictly and be valid.
-func parseEntry(line []byte) (Entry, error) {
+// parseEntry parses one stored line (without its newline), line number n
+// of the log: the framing must be exactly what encodeEntry writes, the
+// stored hash must match the line's bytes, and the decision must decode
+// strictly (no unknown field, no duplicate key) and be valid.
+func parseEntry(line []byte, n uint64) (Entry, error) {
 	if len(line) < len(linePrefix)+1+len(prevField)+hashHexLen+len(decisionKey)+2+suffixLength {
 		return Entry{}, errors.New("line too short to be a log entry")
 	}
@@ -349,24 +447,19 @@ func parseEntry(line []byte) (Entry, error) {
 	if !ok {
 		return Entry{}, errors.New("field decision: missing")
 	}
-	d, err := decodeDecision(dj)
+	d, err := decodeDecision(dj, int(min(n, math.MaxInt)))
 	if err != nil {
 		return Entry{}, fmt.Errorf("field decision: %w", err)
 	}
 	return Entry{Seq: seq, Prev: prev, Hash: stored, Decision: d, Raw: line}, nil
 }
 
-// decodeDecision decodes one decision strictly: one JSON object, no unknown
-// fields, nothing after it, and valid.
-func decodeDecision(b []byte) (Decision, error) {
+// decodeDecision decodes one stored decision, on line line of the log,
+// strictly (see decodeStrict), and validates it.
+func decodeDecision(b []byte, line int) (Decision, error) {
 	var d Decision
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&d); err != nil {
+	if err := decodeStrict(b, line, &d); err != nil {
 		return Decision{}, err
-	}
-	if dec.InputOffset() != int64(len(b)) {
-		return Decision{}, errors.New("unexpected data after the decision")
 	}
 	if err := d.Validate(); err != nil {
 		return Decision{}, err

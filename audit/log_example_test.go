@@ -78,6 +78,27 @@ func ExampleDecision_Validate() {
 	// true true
 }
 
+func ExampleReadDecisions() {
+	records := `{"time":"2026-10-05T14:30:00Z","actor":"carol","action":"approve","subject":"alice",
+ "entitlement":"erp:vendor.create","outcome":"completed","reason":"vendor onboarding",
+ "policy_basis":{"rule":"tmpl-ap","rule_set_sha256":"` + audit.RuleSetHash([]byte("rules v42")) + `"}}
+{"time":"2026-10-05T14:31:00Z","actor":"carol","actor":"mallory"}`
+	_, err := audit.ReadDecisions(strings.NewReader(records))
+	fmt.Println(err)
+	fmt.Println(errors.Is(err, audit.ErrDuplicateKey))
+	if je, ok := errors.AsType[*audit.JSONError](err); ok {
+		fmt.Println(je.Line, je.Key)
+	}
+
+	ds, err := audit.ReadDecisions(strings.NewReader(strings.SplitAfter(records, "}}")[0]))
+	fmt.Println(len(ds), ds[0].Subject, err, ds[0].Validate())
+	// Output:
+	// record 2: line 4: key "actor": duplicate key
+	// true
+	// 4 actor
+	// 1 alice <nil> <nil>
+}
+
 func ExampleRuleSetHash() {
 	fmt.Println(audit.RuleSetHash([]byte("rules v42")))
 	// Output:
@@ -130,6 +151,42 @@ func ExampleOpenLogFile() {
 	fmt.Println(e.Seq)
 	// Output:
 	// 2
+}
+
+// Two Logs on one file, as two processes would hold: each Append takes the
+// file's lock and continues the chain after the other's entries.
+func ExampleLog_Append_sharedFile() {
+	dir, _ := os.MkdirTemp("", "sodkit-example")
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "decisions.log")
+
+	a, _ := audit.OpenLogFile(path)
+	defer a.Close()
+	b, _ := audit.OpenLogFile(path)
+	defer b.Close()
+	for _, l := range []*audit.Log{a, b, a} {
+		e, err := l.Append(exampleDecision())
+		fmt.Println(e.Seq, err)
+	}
+	// Output:
+	// 1 <nil>
+	// 2 <nil>
+	// 3 <nil>
+}
+
+func ExampleVerifyFile() {
+	dir, _ := os.MkdirTemp("", "sodkit-example")
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "decisions.log")
+	l, _ := audit.OpenLogFile(path)
+	l.Append(exampleDecision())
+	l.Append(exampleDecision())
+	l.Close()
+
+	v, err := audit.VerifyFile(path, audit.Key{}, nil)
+	fmt.Println(v.State, v.Entries, err)
+	// Output:
+	// intact 2 <nil>
 }
 
 func ExampleRepairLogFile() {
@@ -297,8 +354,14 @@ func ExampleReadCheckpoints() {
 	audit.WriteCheckpoint(&file, cp)
 	cps, _ := audit.ReadCheckpoints(&file)
 	fmt.Println(cps[0].Origin, cps[0].Size, key.Verify(cps[0]))
+
+	// A store that holds no checkpoint is an error, not an empty list that
+	// would make Verify check the chain alone.
+	_, err := audit.ReadCheckpoints(strings.NewReader(""))
+	fmt.Println(errors.Is(err, audit.ErrNoCheckpoints))
 	// Output:
 	// decisions.log 3 <nil>
+	// true
 }
 
 func ExampleVerification_Err() {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -218,17 +219,15 @@ func TestOpenLogFile(t *testing.T) {
 	_, err = l.Append(decision(3))
 	require.NoError(t, err)
 
-	// A second writer appending behind this Log's back is noticed.
+	// A writer that crashed mid-append left a torn line: appends fail,
+	// changing nothing, until it is repaired; then the same Log goes on.
 	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
 	require.NoError(t, err)
 	_, err = f.WriteString("x")
 	require.NoError(t, err)
 	require.NoError(t, f.Close())
 	_, err = l.Append(decision(4))
-	require.ErrorIs(t, err, audit.ErrLogChanged)
-	require.NoError(t, l.Close())
-
-	// Now the file ends with a torn line: opening it says so.
+	require.ErrorIs(t, err, audit.ErrTornTail)
 	_, err = audit.OpenLogFile(path)
 	require.ErrorIs(t, err, audit.ErrTornTail)
 
@@ -239,10 +238,167 @@ func TestOpenLogFile(t *testing.T) {
 	require.NoError(t, err)
 	require.Nil(t, removed, "an intact log needs no repair")
 
+	e, err := l.Append(decision(4))
+	require.NoError(t, err, "a torn line does not break the Log for good")
+	require.Equal(t, uint64(5), e.Seq)
+	require.NoError(t, l.Close())
 	l, err = audit.OpenLogFile(path)
 	require.NoError(t, err)
-	require.Equal(t, uint64(4), l.Head().Size)
+	require.Equal(t, uint64(5), l.Head().Size)
 	require.NoError(t, l.Close())
+}
+
+// TestLogFileFollowsOtherWriters: two Logs on one file (as two processes
+// would have) take turns; each continues the chain after the other's
+// entries instead of refusing to append or forking the chain.
+func TestLogFileFollowsOtherWriters(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "decisions.log")
+	a, err := audit.OpenLogFile(path)
+	require.NoError(t, err)
+	defer a.Close()
+	b, err := audit.OpenLogFile(path)
+	require.NoError(t, err)
+	defer b.Close()
+	for i, l := range []*audit.Log{a, a, b, a, b, b} {
+		e, err := l.Append(decision(i))
+		require.NoError(t, err, "append %d", i+1)
+		require.Equal(t, uint64(i+1), e.Seq)
+		require.Equal(t, audit.Head{Size: e.Seq, Hash: e.Hash}, l.Head())
+	}
+	require.Equal(t, uint64(4), a.Head().Size, "a learns of b's later entries only at its next append")
+	v, err := audit.VerifyFile(path, audit.Key{}, nil)
+	require.NoError(t, err)
+	require.Equal(t, audit.LogIntact, v.State, v.String())
+	require.Equal(t, uint64(6), v.Head.Size)
+}
+
+// TestLogFileChanged: a change to the file that no append makes breaks
+// the Log (ErrLogChanged) rather than being written after; growth that
+// does not verify also wraps ErrTampered.
+func TestLogFileChanged(t *testing.T) {
+	lines, _ := buildLog(t, 4)
+	tests := []struct {
+		name     string
+		reason   string
+		change   func(t *testing.T, path string)
+		tampered bool // the error also wraps ErrTampered
+		unix     bool // needs a file system that removes or replaces open files
+	}{
+		{name: "shrank", reason: "entries acknowledged to this Log were cut off",
+			change: func(t *testing.T, path string) { require.NoError(t, os.Truncate(path, int64(len(lines[0])))) }},
+		{name: "head rewritten", reason: "the last entry this Log knows changed, at the same size",
+			change: func(t *testing.T, path string) {
+				data, err := os.ReadFile(path)
+				require.NoError(t, err)
+				require.NoError(t, os.WriteFile(path, bytes.Replace(data, []byte("batch 1"), []byte("batch 7"), 1), 0o600))
+			}},
+		{name: "cut and regrown", reason: "the head was replaced by other bytes and the file grew again",
+			change: func(t *testing.T, path string) {
+				require.NoError(t, os.WriteFile(path, joinLines([][]byte{lines[0], lines[2], lines[2], lines[2]}), 0o600))
+			}},
+		{name: "garbage appended", reason: "a complete line that is not an entry is not an append to follow", tampered: true,
+			change: func(t *testing.T, path string) { appendTo(t, path, "{}\n") }},
+		{name: "fork appended", reason: "a second entry 2 after entry 2 forks the chain", tampered: true,
+			change: func(t *testing.T, path string) {
+				_, prev, _ := parts(t, lines[1])
+				fork, _ := specLine(2, prev, mustJSON(t, decision(9)))
+				appendTo(t, path, string(fork))
+			}},
+		{name: "entry skipped", reason: "growth must continue the chain", tampered: true,
+			change: func(t *testing.T, path string) { appendTo(t, path, string(lines[3])) }},
+		{name: "removed", reason: "appends to a removed file would be lost", unix: true,
+			change: func(t *testing.T, path string) { require.NoError(t, os.Remove(path)) }},
+		{name: "replaced", reason: "the name now holds another file", unix: true,
+			change: func(t *testing.T, path string) {
+				other := path + ".new"
+				require.NoError(t, os.WriteFile(other, joinLines(lines[:2]), 0o600))
+				require.NoError(t, os.Rename(other, path))
+			}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.unix && runtime.GOOS == "windows" {
+				t.Skip("open files cannot be removed or replaced")
+			}
+			path := filepath.Join(t.TempDir(), "decisions.log")
+			l, err := audit.OpenLogFile(path)
+			require.NoError(t, err)
+			defer l.Close()
+			for i := range 2 {
+				_, err := l.Append(decision(i))
+				require.NoError(t, err)
+			}
+			tc.change(t, path)
+			before, _ := os.ReadFile(path)
+			_, err = l.Append(decision(2))
+			require.ErrorIs(t, err, audit.ErrLogChanged, tc.reason)
+			if tc.tampered {
+				require.ErrorIs(t, err, audit.ErrTampered, tc.reason)
+			}
+			_, err = l.Append(decision(2))
+			require.ErrorIs(t, err, audit.ErrLogChanged, "the Log stays refused")
+			after, _ := os.ReadFile(path)
+			require.Equal(t, before, after, "nothing is written after a change")
+		})
+	}
+}
+
+// TestLockSerialisesWriters: while another writer holds the file's lock,
+// Append and RepairLogFile wait for it, and VerifyFile does not read an
+// append in progress as a torn line.
+func TestLockSerialisesWriters(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "decisions.log")
+	l, err := audit.OpenLogFile(path)
+	require.NoError(t, err)
+	defer l.Close()
+	_, err = l.Append(decision(0))
+	require.NoError(t, err)
+
+	// Another writer, mid-append: it holds the lock and has written half
+	// of its line.
+	lines, _ := buildLog(t, 2)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	require.NoError(t, err)
+	defer f.Close()
+	require.NoError(t, audit.LockFile(f, true))
+	_, err = f.Write(lines[1][:40])
+	require.NoError(t, err)
+
+	appended := make(chan error, 1)
+	go func() { _, err := l.Append(decision(2)); appended <- err }()
+	verified := make(chan audit.Verification, 1)
+	go func() { v, _ := audit.VerifyFile(path, audit.Key{}, nil); verified <- v }()
+	repaired := make(chan error, 1)
+	go func() { _, err := audit.RepairLogFile(path); repaired <- err }()
+	time.Sleep(50 * time.Millisecond)
+	select {
+	case err := <-appended:
+		t.Fatalf("Append did not wait for the lock: %v", err)
+	case v := <-verified:
+		t.Fatalf("VerifyFile read an append in progress: %s", v)
+	case err := <-repaired:
+		t.Fatalf("RepairLogFile did not wait for the lock: %v", err)
+	default:
+	}
+
+	_, err = f.Write(lines[1][40:])
+	require.NoError(t, err)
+	require.NoError(t, audit.UnlockFile(f))
+	require.NoError(t, <-appended, "the append follows the other writer's entry")
+	require.NoError(t, <-repaired, "nothing torn to repair")
+	v := <-verified
+	require.Contains(t, []audit.LogState{audit.LogIntact}, v.State, v.String())
+	require.GreaterOrEqual(t, v.Head.Size, uint64(2))
+	require.Equal(t, uint64(3), l.Head().Size)
+}
+
+func appendTo(t *testing.T, path, s string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	require.NoError(t, err)
+	_, err = f.WriteString(s)
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
 }
 
 func TestOpenLogFileRefusesTamperedLogs(t *testing.T) {

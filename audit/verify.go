@@ -29,8 +29,10 @@ const (
 	// the trace of an append interrupted by a crash. That append was never
 	// acknowledged; RepairLogFile removes it.
 	LogTornTail
-	// LogAltered: an entry's bytes changed, or an entry does not commit
-	// to the one before it.
+	// LogAltered: an entry's bytes changed, an entry does not commit to
+	// the one before it, or an entry is malformed although its hash
+	// matches (its decision names a member twice, names an unknown field,
+	// or is invalid).
 	LogAltered
 	// LogInserted: an entry (or a line that is not an entry) was inserted.
 	LogInserted
@@ -165,10 +167,13 @@ func (v Verification) Err() error {
 // entry that was altered, inserted, removed, reordered or cut off, and tells
 // a torn last line (an interrupted append) apart from tampering.
 //
-// With no checkpoints only the chain is checked (key may be the zero Key):
-// a log cut short at an entry boundary, or rewritten from some entry to its
-// end, then looks intact. Checkpoints may be given in any order; more of them
-// localise a rewrite more precisely.
+// With no checkpoints (nil or empty) only the chain is checked (key may be
+// the zero Key): a log cut short at an entry boundary, or rewritten from
+// some entry to its end, then looks intact. That is for a caller who asks
+// for the chain alone; a checkpoint store that holds nothing is not a
+// store the log matched, and ReadCheckpoints reports it as
+// ErrNoCheckpoints rather than return an empty list. Checkpoints may be
+// given in any order; more of them localise a rewrite more precisely.
 //
 // Verify streams: memory does not grow with the log. The error is non-nil
 // only when the log could not be read, or checkpoints were given with the
@@ -212,17 +217,75 @@ func LogEntries(log io.Reader) iter.Seq2[Entry, error] {
 	}
 }
 
+// VerifyFile verifies the log file name as Verify does, as it stands when
+// VerifyFile opens it: it takes the file's shared lock (see Log) just long
+// enough to read the file's size, then verifies that many bytes without
+// holding the lock. So an append in progress in another process is neither
+// waited for nor mistaken for a torn line, and appenders are not held up
+// for as long as the verification takes. Where the platform offers no file
+// lock (and so no Log appends), it verifies the whole file.
+func VerifyFile(name string, key Key, checkpoints []Checkpoint) (Verification, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return Verification{}, err
+	}
+	defer f.Close()
+	v, err := verifyLocked(f, key, checkpoints, nil)
+	if errors.Is(err, errors.ErrUnsupported) {
+		return Verify(f, key, checkpoints)
+	}
+	if err != nil {
+		return v, fmt.Errorf("%s: %w", name, err)
+	}
+	return v, nil
+}
+
+// verifyLocked verifies f up to its size at a moment no locked writer is
+// mid-append, calling onEntry (if not nil) for each entry accepted.
+func verifyLocked(f *os.File, key Key, checkpoints []Checkpoint, onEntry func(Entry)) (Verification, error) {
+	if err := lockFile(f, false); err != nil {
+		return Verification{}, err
+	}
+	fi, err := f.Stat()
+	if uerr := unlockFile(f); err == nil {
+		err = uerr
+	}
+	if err != nil {
+		return Verification{}, err
+	}
+	c, v := newChain(io.NewSectionReader(f, 0, fi.Size()), key, checkpoints)
+	if v.State != LogUnverified {
+		return v, nil
+	}
+	if c == nil {
+		return v, ErrNoKey
+	}
+	var each func(Entry) bool
+	if onEntry != nil {
+		each = func(e Entry) bool { onEntry(e); return true }
+	}
+	return c.run(each)
+}
+
 // RepairLogFile removes a torn last line (the trace of an append a crash
 // interrupted, which was never acknowledged) from the log file name, syncs
 // the file, and returns the bytes it removed. It refuses, with an error
 // wrapping ErrTampered, a log whose entries do not verify, and removes
 // nothing (returning nil) from a log that is not torn.
+//
+// It holds the file's exclusive lock (see Log) while it verifies and
+// truncates, so it never cuts an append in progress, and it fails with an
+// error wrapping errors.ErrUnsupported on a platform that offers no file
+// lock.
 func RepairLogFile(name string) ([]byte, error) {
 	f, err := os.OpenFile(name, os.O_RDWR, 0)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer f.Close() // and so unlock
+	if err := lockFile(f, true); err != nil {
+		return nil, err
+	}
 	v, err := Verify(f, Key{}, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -371,7 +434,7 @@ func (c *chain) peek() (Entry, bool) {
 	if err != nil || !ln.complete || ln.tooLong {
 		return Entry{}, false
 	}
-	e, err := parseEntry(ln.b)
+	e, err := parseEntry(ln.b, 0) // the error, and so its line, is not used
 	return e, err == nil
 }
 
@@ -406,7 +469,7 @@ func (c *chain) run(onEntry func(Entry) bool) (Verification, error) {
 		if ln.tooLong {
 			err = fmt.Errorf("line longer than %d bytes", MaxEntryBytes)
 		} else {
-			p, err = parseEntry(ln.b)
+			p, err = parseEntry(ln.b, e)
 		}
 		if err != nil {
 			if nx, ok := c.peek(); ok && nx.Seq == e && nx.Prev == c.h1 {

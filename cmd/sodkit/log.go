@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -38,6 +37,8 @@ secret bytes). Keep the checkpoint file apart from the log.
               or standard input), validate them all, then append each and
               sync; a record without a business reason or a policy basis is
               rejected. --stamp sets the time of records that have none.
+              Appends running at once (on one host) take turns through a
+              lock on LOG and continue each other's chain.
   verify      check every entry and every checkpoint; report the first entry
               altered, inserted, removed, reordered or cut off.
   checkpoint  verify the log against the checkpoints so far, then sign its
@@ -48,8 +49,11 @@ secret bytes). Keep the checkpoint file apart from the log.
 Exit codes (for cron jobs: alert on anything but 0):
   0  done; the log verified intact
   1  tampering: an entry was altered, inserted, removed, reordered or cut
-     off, the log diverged from a checkpoint, or a checkpoint is invalid
-  2  could not run: bad usage, unreadable file, invalid decision record
+     off, the log diverged from a checkpoint, a checkpoint is invalid, or
+     LOG changed under an append other than by appends
+  2  could not run: bad usage, unreadable file, invalid decision record, or
+     a --checkpoints FILE to verify against that is missing or holds no
+     checkpoint (--no-checkpoints checks the chain alone)
   3  the log ends with a torn line from an interrupted append (run
      "sodkit log repair LOG" after checking why the writer stopped)
 `
@@ -141,13 +145,12 @@ func (k keyFlags) load() (audit.Key, error) {
 	return audit.Key{}, nil
 }
 
-// readCheckpoints reads a checkpoint file; a missing file holds none when
-// missingOK.
-func readCheckpoints(path string, missingOK bool) ([]audit.Checkpoint, error) {
+// readCheckpoints reads a checkpoint file. A file that is missing or holds
+// no checkpoint is an error naming it (wrapping os.ErrNotExist or
+// audit.ErrNoCheckpoints): only checkpoint, which starts a store, accepts
+// one.
+func readCheckpoints(path string) ([]audit.Checkpoint, error) {
 	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) && missingOK {
-		return nil, nil
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -157,16 +160,6 @@ func readCheckpoints(path string, missingOK bool) ([]audit.Checkpoint, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return cps, nil
-}
-
-// verifyFile verifies the log file at path.
-func verifyFile(path string, key audit.Key, cps []audit.Checkpoint) (audit.Verification, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return audit.Verification{}, err
-	}
-	defer f.Close()
-	return audit.Verify(f, key, cps)
 }
 
 // exitFor maps a verification to the log exit codes.
@@ -180,6 +173,19 @@ func exitFor(v audit.Verification) int {
 	return exitTampered
 }
 
+// exitForError maps an error from opening, appending to or repairing a
+// log to the log exit codes: a torn line is 3; tampering, or a file
+// changed under the writer other than by appends, is 1.
+func exitForError(err error) int {
+	switch {
+	case errors.Is(err, audit.ErrTornTail):
+		return exitTorn
+	case errors.Is(err, audit.ErrTampered), errors.Is(err, audit.ErrLogChanged):
+		return exitTampered
+	}
+	return exitError
+}
+
 func (e env) logAppend(args []string) int {
 	fs := e.logFlags("append")
 	stamp := fs.Bool("stamp", false, "set the time of records that have none to now")
@@ -189,21 +195,19 @@ func (e env) logAppend(args []string) int {
 	}
 	path, sources := pos[0], pos[1:]
 
-	// Read and validate every record before appending any.
+	// Read and validate every record before appending any, and report
+	// every problem in every source.
 	var decisions []audit.Decision
 	read := func(name string, r io.Reader) bool {
-		dec := json.NewDecoder(r)
-		dec.DisallowUnknownFields()
-		for i := 0; ; i++ {
-			var d audit.Decision
-			err := dec.Decode(&d)
-			if err == io.EOF {
-				return true
+		ds, err := audit.ReadDecisions(r)
+		if err != nil {
+			for _, one := range errorList(err) {
+				fmt.Fprintf(e.stderr, "sodkit log append: %s: %v\n", name, one)
 			}
-			if err != nil {
-				fmt.Fprintf(e.stderr, "sodkit log append: %s: record %d: %v\n", name, i+1, err)
-				return false
-			}
+			return false
+		}
+		ok := true
+		for i, d := range ds {
 			if *stamp && d.Time.IsZero() {
 				d.Time = e.now()
 			}
@@ -211,31 +215,33 @@ func (e env) logAppend(args []string) int {
 				for _, one := range errorList(err) {
 					fmt.Fprintf(e.stderr, "sodkit log append: %s: record %d: %v\n", name, i+1, one)
 				}
-				return false
+				ok = false
+				continue
 			}
 			decisions = append(decisions, d)
 		}
+		return ok
 	}
 	if len(sources) == 0 {
 		sources = []string{"-"}
 	}
+	readOK := true
 	for _, src := range sources {
 		if src == "-" {
-			if !read("standard input", os.Stdin) {
-				return exitError
-			}
+			readOK = read("standard input", os.Stdin) && readOK
 			continue
 		}
 		f, err := os.Open(src)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "sodkit log append: %v\n", err)
-			return exitError
+			readOK = false
+			continue
 		}
-		ok := read(src, f)
+		readOK = read(src, f) && readOK
 		f.Close()
-		if !ok {
-			return exitError
-		}
+	}
+	if !readOK {
+		return exitError
 	}
 	if len(decisions) == 0 {
 		fmt.Fprintln(e.stderr, "sodkit log append: no decision records to append")
@@ -245,20 +251,14 @@ func (e env) logAppend(args []string) int {
 	l, err := audit.OpenLogFile(path)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "sodkit log append: %v\n", err)
-		switch {
-		case errors.Is(err, audit.ErrTornTail):
-			return exitTorn
-		case errors.Is(err, audit.ErrTampered):
-			return exitTampered
-		}
-		return exitError
+		return exitForError(err)
 	}
 	defer l.Close()
 	for i, d := range decisions {
 		entry, err := l.Append(d)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "sodkit log append: record %d of %d not appended: %v\n", i+1, len(decisions), err)
-			return exitError
+			return exitForError(err)
 		}
 		fmt.Fprintf(e.stdout, "appended entry %d (hash %s)\n", entry.Seq, entry.Hash)
 	}
@@ -296,18 +296,18 @@ func (e env) logVerify(args []string) int {
 	}
 	var cps []audit.Checkpoint
 	if *cpPath != "" {
-		if cps, err = readCheckpoints(*cpPath, false); err != nil {
+		if cps, err = readCheckpoints(*cpPath); err != nil {
 			fmt.Fprintf(e.stderr, "sodkit log verify: %v\n", err)
+			if errors.Is(err, audit.ErrNoCheckpoints) {
+				fmt.Fprintln(e.stderr, "sodkit log verify: nothing to verify the log against; --no-checkpoints checks the chain alone")
+			}
 			return exitError
 		}
-		if len(cps) > 0 && key.Algorithm() == "" {
+		if key.Algorithm() == "" {
 			return e.usageError(fs, "give --key or --hmac-key to verify the checkpoints")
 		}
-		if len(cps) == 0 {
-			fmt.Fprintf(e.stderr, "sodkit log verify: %s holds no checkpoint yet: only the chain is checked\n", *cpPath)
-		}
 	}
-	v, err := verifyFile(path, key, cps)
+	v, err := audit.VerifyFile(path, key, cps)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "sodkit log verify: %s: %v\n", path, err)
 		return exitError
@@ -355,12 +355,15 @@ func (e env) logCheckpoint(args []string) int {
 		fmt.Fprintf(e.stderr, "sodkit log checkpoint: %v\n", err)
 		return exitError
 	}
-	cps, err := readCheckpoints(*cpPath, true)
-	if err != nil {
+	cps, err := readCheckpoints(*cpPath)
+	switch {
+	case errors.Is(err, os.ErrNotExist), errors.Is(err, audit.ErrNoCheckpoints):
+		fmt.Fprintf(e.stderr, "sodkit log checkpoint: note: %s holds no checkpoint yet: signing the first\n", *cpPath)
+	case err != nil:
 		fmt.Fprintf(e.stderr, "sodkit log checkpoint: %v\n", err)
 		return exitError
 	}
-	v, err := verifyFile(path, key, cps)
+	v, err := audit.VerifyFile(path, key, cps)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "sodkit log checkpoint: %s: %v\n", path, err)
 		return exitError
@@ -368,8 +371,8 @@ func (e env) logCheckpoint(args []string) int {
 	switch v.State {
 	case audit.LogIntact:
 	case audit.LogTornTail:
-		// A live writer may be mid-append, or a crash left a torn line:
-		// either way the complete entries before it are what we sign.
+		// A crash left a torn line (VerifyFile does not see an append in
+		// progress): the complete entries before it are what we sign.
 		fmt.Fprintf(e.stderr, "sodkit log checkpoint: note: %s; signing the %d complete entries before it\n", v, v.Entries)
 	default:
 		fmt.Fprintf(e.stderr, "sodkit log checkpoint: refusing to sign: %s: %s\n", path, v)
@@ -408,10 +411,7 @@ func (e env) logRepair(args []string) int {
 	removed, err := audit.RepairLogFile(pos[0])
 	if err != nil {
 		fmt.Fprintf(e.stderr, "sodkit log repair: %v\n", err)
-		if errors.Is(err, audit.ErrTampered) {
-			return exitTampered
-		}
-		return exitError
+		return exitForError(err)
 	}
 	if removed == nil {
 		fmt.Fprintf(e.stdout, "%s: intact, nothing to repair\n", pos[0])

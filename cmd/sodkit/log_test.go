@@ -246,3 +246,69 @@ func TestLogUsage(t *testing.T) {
 		})
 	}
 }
+
+// TestLogVerifyNeedsItsCheckpoints: a checkpoint file given with
+// --checkpoints that is empty, missing or unreadable fails verify (exit 2,
+// naming the file); before, an empty one let a rewritten log through with
+// exit 0, checked by the chain alone.
+func TestLogVerifyNeedsItsCheckpoints(t *testing.T) {
+	f := newLogFixture(t)
+	two := f.record(t, "two.json", decisionJSON("alice", "month-end close"), decisionJSON("bob", "vendor onboarding"))
+	code, _, errOut := logRun("log", "append", f.log, two)
+	require.Equal(t, exitOK, code, errOut)
+	code, _, errOut = logRun("log", "checkpoint", "--checkpoints", f.cps, "--key", f.priv, f.log)
+	require.Equal(t, exitOK, code, errOut)
+	// The log is cut back to one entry: only the checkpoint can tell.
+	data, err := os.ReadFile(f.log)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(f.log, []byte(strings.SplitAfter(string(data), "\n")[0]), 0o600))
+	code, out, _ := logRun("log", "verify", "--checkpoints", f.cps, "--key", f.pub, f.log)
+	require.Equal(t, exitTampered, code, out)
+
+	empty := filepath.Join(f.dir, "empty.jsonl")
+	require.NoError(t, os.WriteFile(empty, nil, 0o600))
+	blank := filepath.Join(f.dir, "blank.jsonl")
+	require.NoError(t, os.WriteFile(blank, []byte("\n \n"), 0o600))
+	tests := []struct {
+		name   string
+		reason string
+		cps    string
+		errOut string
+	}{
+		{name: "empty", reason: "a wiped store must not pass a rewritten log", cps: empty, errOut: "holds no checkpoint"},
+		{name: "blank lines", reason: "whitespace is no checkpoint either", cps: blank, errOut: "holds no checkpoint"},
+		{name: "missing", reason: "the file named must exist", cps: filepath.Join(f.dir, "nope.jsonl"), errOut: "no such file"},
+		{name: "unreadable", reason: "a directory cannot be read as checkpoints", cps: f.dir, errOut: "is a directory"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := logRun("log", "verify", "--checkpoints", tc.cps, "--key", f.pub, f.log)
+			require.Equal(t, exitError, code, "%s\nstdout: %s\nstderr: %s", tc.reason, out, errOut)
+			require.Contains(t, errOut, tc.cps, "the message names the file")
+			require.Contains(t, errOut, tc.errOut, tc.reason)
+		})
+	}
+
+	// checkpoint starts a store that is missing or empty (noting it).
+	code, _, errOut = logRun("log", "checkpoint", "--checkpoints", empty, "--key", f.priv, f.log)
+	require.Equal(t, exitOK, code, errOut)
+	require.Contains(t, errOut, "holds no checkpoint yet")
+	code, out, errOut = logRun("log", "verify", "--checkpoints", empty, "--key", f.pub, f.log)
+	require.Equal(t, exitOK, code, errOut)
+	require.Contains(t, out, "intact: 1 entries")
+}
+
+// TestLogAppendRejectsDuplicateKeys: a decision record that names a member
+// twice is refused, naming the file, record, line and key, and nothing is
+// appended. Before, encoding/json kept the last value silently.
+func TestLogAppendRejectsDuplicateKeys(t *testing.T) {
+	f := newLogFixture(t)
+	rec := f.record(t, "dup.json", decisionJSON("alice", "ok"),
+		strings.Replace(decisionJSON("bob", "ok"), `"subject":"bob",`, "\n  \"subject\":\"bob\",\n  \"subject\":\"mallory\",", 1))
+	code, out, errOut := logRun("log", "append", f.log, rec)
+	require.Equal(t, exitError, code, errOut)
+	require.Empty(t, out)
+	require.Contains(t, errOut, rec+`: record 2: line 4: key "subject": duplicate key (first at line 3)`)
+	_, err := os.Stat(f.log)
+	require.ErrorIs(t, err, os.ErrNotExist, "nothing is appended, nor the log created")
+}

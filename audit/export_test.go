@@ -1,0 +1,8 @@
+package audit
+
+// LockFile and UnlockFile let the tests hold a log file's lock as another
+// writer would.
+var (
+	LockFile   = lockFile
+	UnlockFile = unlockFile
+)
