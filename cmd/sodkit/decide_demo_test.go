@@ -63,3 +63,15 @@ func forgedJSONValue(t *testing.T) string {
 	require.NoError(t, json.Unmarshal([]byte(`"`+forgedJSON+`"`), &s))
 	return s
 }
+
+// TestWhatIfUnknownActivation: activating a grant the identity does not
+// have is a question that cannot be answered (exit 2 naming it), not "no
+// findings".
+func TestWhatIfUnknownActivation(t *testing.T) {
+	code, out, errOut := cli(wallA, "whatif", "--identity", "pat", "--activate", "g-nope")
+	require.Equal(t, exitError, code, out)
+	require.Contains(t, errOut, `"g-nope"`)
+	code, _, errOut = cli(wallA, "whatif", "--identity", "pat", "--activate", "g-182")
+	require.Equal(t, exitError, code)
+	require.Contains(t, errOut, "not eligible", "a standing grant is not activated")
+}
