@@ -1,12 +1,21 @@
-// Package scan runs every sodkit check over a loaded bundle and builds the
+// Package scan runs every sodkit check over a bundle and builds the
 // report: the one call a governance job, a CI step or the sodkit command
-// needs. It composes the check packages (lifecycle, sod, raci, breakglass),
+// needs. It composes the check packages (lifecycle, raci, breakglass, sod),
 // which never import each other, and adds the governance figures none of
 // them can compute alone.
+//
+// There is one way a scan runs, whether the bundle is in memory (Run) or
+// streamed from files too large to hold (Stream): every check is started
+// against the bundle's directory, each identity is handed to every check
+// on all cores, and each check finishes with the findings that need every
+// identity seen. Run is that run over the identities already in memory, so
+// the two cannot drift apart.
 package scan
 
 import (
-	"slices"
+	"errors"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/sodkit/sodkit/audit"
@@ -20,37 +29,91 @@ import (
 
 // Run runs every check over b at at and returns the report: the findings
 // in report order, the inputs b was loaded from, and the governance
-// figures. It fails only when a check cannot run at all (the sod policy
-// does not compile); findings are never errors.
+// figures. A zero at means b's AsOf. It fails only when a check cannot run
+// at all (ErrNoTime when both are zero, or a sod policy that does not
+// compile); findings are never errors.
+//
+// Run is Stream over the bundle already in memory: the same checks, fed the
+// same identities, give the same report.
 func Run(b *bundle.Bundle, at time.Time) (audit.Report, error) {
-	findings, err := Findings(b, at)
+	r := &run{at: at}
+	if err := r.Begin(b); err != nil {
+		return audit.Report{}, err
+	}
+	for _, id := range b.Index.Inventory().Identities {
+		r.Identity(id)
+	}
+	return r.report(b), nil
+}
+
+// Stream runs every check over bundle files too large to hold whole, and
+// returns the same report Run returns for the same files loaded with
+// bundle.Load. It reads the sources twice through bundle.Stream: once for
+// everything but the identities' grants (the directory), then once more,
+// handing each identity with its grants to every check on all cores.
+// Memory grows with the number of identities and entitlements, not with
+// the number of grants.
+//
+// A zero at evaluates the bundle as of its own as_of; Stream fails with
+// ErrNoTime if both are zero, rather than read the wall clock.
+func Stream(open bundle.Opener, at time.Time) (audit.Report, error) {
+	r := &run{at: at}
+	b, err := bundle.Stream(open, r)
+	r.stop()
 	if err != nil {
 		return audit.Report{}, err
 	}
-	r := audit.NewReport(at, b.Inputs, findings)
-	r.Figures = Figures(b, at)
-	return r, nil
+	return r.report(b), nil
 }
 
-// Findings runs every check over b at at and returns the findings,
-// unsorted.
-func Findings(b *bundle.Bundle, at time.Time) ([]audit.Finding, error) {
-	out := slices.Clone(b.Findings)
-	out = append(out, lifecycle.Check(b.Index, at)...)
-	out = append(out, breakglass.Check(b.Index, b.BreakGlass, at)...)
-	out = append(out, raci.Check(b.Index, b.RACI, at)...)
-	out = append(out, raci.CheckRules(b.Index, RuleOwners(b.SoD.Rules))...)
-	engine, err := sod.Compile(b.Index, b.SoD)
-	if err != nil {
-		return nil, err
-	}
-	out = append(out, engine.Check(at)...)
-	return out, nil
+// check is one check package as scan runs it: start compiles it against
+// the bundle's directory at the evaluation time.
+type check struct {
+	name  string
+	start func(b *bundle.Bundle, at time.Time) (checker, error)
 }
 
-// RuleOwners hands the sod rules' owners to raci, which checks that every
-// rule has an accountable, active owner (raci cannot import sod).
-func RuleOwners(rules []sod.Rule) []raci.RuleOwner {
+// checker is what every check package's Checker does: Identity checks one
+// identity (with its grants) and is called from several goroutines at
+// once; Finish returns the findings that need every identity seen, once
+// every Identity call has returned.
+type checker interface {
+	Identity(id entitlement.Identity) []audit.Finding
+	Finish() []audit.Finding
+}
+
+// checks are every check scan runs, in the order their findings are
+// gathered (the report sorts them).
+var checks = []check{
+	{"lifecycle", func(b *bundle.Bundle, at time.Time) (checker, error) {
+		return lifecycle.NewChecker(b.Index, at), nil
+	}},
+	{"raci", func(b *bundle.Bundle, at time.Time) (checker, error) {
+		return raciCheck{raci.NewChecker(b.Index, b.RACI, at), raci.CheckRules(b.Index, ruleOwners(b.SoD.Rules))}, nil
+	}},
+	{"breakglass", func(b *bundle.Bundle, at time.Time) (checker, error) {
+		return breakglass.NewChecker(b.Index, b.BreakGlass, at), nil
+	}},
+	{"sod", func(b *bundle.Bundle, at time.Time) (checker, error) {
+		engine, err := sod.Compile(b.Index, b.SoD)
+		if err != nil {
+			return nil, err
+		}
+		return engine.NewChecker(at), nil
+	}},
+}
+
+// raciCheck adds the ownership of the sod rules to the raci checks: raci
+// checks that every rule has an accountable, active owner, and cannot
+// import sod to find the rules itself.
+type raciCheck struct {
+	*raci.Checker
+	rules []audit.Finding
+}
+
+func (c raciCheck) Finish() []audit.Finding { return append(c.Checker.Finish(), c.rules...) }
+
+func ruleOwners(rules []sod.Rule) []raci.RuleOwner {
 	out := make([]raci.RuleOwner, len(rules))
 	for i, r := range rules {
 		out[i] = raci.RuleOwner{Rule: r.ID, Owner: r.Owner}
@@ -58,86 +121,89 @@ func RuleOwners(rules []sod.Rule) []raci.RuleOwner {
 	return out
 }
 
-// FigureMonths is how many months of history the monthly series cover.
-const FigureMonths = 12
+// ErrNoTime reports a scan with no evaluation time: none was given and the
+// bundle declares no as_of.
+var ErrNoTime = errors.New("no evaluation time: the bundle has no as_of and none was given")
 
-// Figures computes the governance figures the check packages know and
-// audit cannot: which path the grants in effect came through, and how often
-// the exception and emergency paths were used each month over the last
-// FigureMonths months. The report adds the finding counts itself.
-func Figures(b *bundle.Bundle, at time.Time) audit.Figures {
-	c := newSourceCounter(at)
-	for _, id := range b.Index.Inventory().Identities {
+// run is one scan: a bundle.Visitor that starts every check when the
+// directory is ready, then fans identities out to workers.
+type run struct {
+	at time.Time // the evaluation time; zero until Begin when it is the bundle's as_of
+
+	b        *bundle.Bundle
+	checkers []checker
+
+	work    chan entitlement.Identity
+	wg      sync.WaitGroup
+	mu      sync.Mutex
+	out     []audit.Finding
+	counter sourceCounter
+	stopped bool
+}
+
+// Begin starts every check against the directory.
+func (r *run) Begin(b *bundle.Bundle) error {
+	if r.at.IsZero() {
+		r.at = b.AsOf
+	}
+	if r.at.IsZero() {
+		return ErrNoTime
+	}
+	r.b = b
+	for _, c := range checks {
+		k, err := c.start(b, r.at)
+		if err != nil {
+			return err
+		}
+		r.checkers = append(r.checkers, k)
+	}
+	r.counter = newSourceCounter(r.at)
+	r.work = make(chan entitlement.Identity, 256)
+	for range runtime.GOMAXPROCS(0) {
+		r.wg.Go(r.worker)
+	}
+	return nil
+}
+
+// Identity hands one identity to the workers.
+func (r *run) Identity(id entitlement.Identity) error {
+	r.work <- id
+	return nil
+}
+
+func (r *run) worker() {
+	var out []audit.Finding
+	c := newSourceCounter(r.at)
+	for id := range r.work {
+		for _, k := range r.checkers {
+			out = append(out, k.Identity(id)...)
+		}
 		c.add(id)
 	}
-	return figuresFrom(b, at, c)
+	r.mu.Lock()
+	r.out = append(r.out, out...)
+	r.counter.merge(c)
+	r.mu.Unlock()
 }
 
-func figuresFrom(b *bundle.Bundle, at time.Time, c sourceCounter) audit.Figures {
-	var exceptions, sessions []time.Time
-	for _, x := range b.SoD.Exceptions {
-		switch {
-		case !x.ApprovedAt.IsZero():
-			exceptions = append(exceptions, x.ApprovedAt)
-		case !x.ValidFrom.IsZero():
-			exceptions = append(exceptions, x.ValidFrom)
-		}
-	}
-	for _, s := range b.BreakGlass.Sessions {
-		sessions = append(sessions, s.Start)
-	}
-	return audit.Figures{
-		Shares: []audit.Share{{Name: "grants in effect by path", Parts: []audit.Part{
-			{Label: "standard", Count: c.inEffect[entitlement.SourceStandard]},
-			{Label: "exception", Count: c.inEffect[entitlement.SourceException]},
-			{Label: "just-in-time", Count: c.inEffect[entitlement.SourceJustInTime]},
-			{Label: "break-glass", Count: c.inEffect[entitlement.SourceBreakGlass]},
-			{Label: "unrecorded", Count: c.inEffect[0]},
-		}}},
-		Monthly: []audit.Series{
-			audit.MonthlySeries("sod exceptions approved", exceptions, at, FigureMonths),
-			audit.MonthlySeries("grants through the exception path", c.made[entitlement.SourceException], at, FigureMonths),
-			audit.MonthlySeries("grants through the break-glass path", c.made[entitlement.SourceBreakGlass], at, FigureMonths),
-			audit.MonthlySeries("break-glass sessions opened", sessions, at, FigureMonths),
-		},
+// stop closes the work queue and waits for the workers.
+func (r *run) stop() {
+	if r.work != nil && !r.stopped {
+		close(r.work)
+		r.wg.Wait()
+		r.stopped = true
 	}
 }
 
-// sourceCounter accumulates, identity by identity, how many grants in
-// effect came through each path, and when the exception and break-glass
-// grants were made (provisioned or, failing that, requested).
-type sourceCounter struct {
-	at       time.Time
-	inEffect map[entitlement.GrantSource]int
-	made     map[entitlement.GrantSource][]time.Time
-}
-
-func newSourceCounter(at time.Time) sourceCounter {
-	return sourceCounter{at: at, inEffect: map[entitlement.GrantSource]int{}, made: map[entitlement.GrantSource][]time.Time{}}
-}
-
-func (c sourceCounter) add(id entitlement.Identity) {
-	for _, g := range id.Grants {
-		if g.InEffect(c.at) {
-			c.inEffect[g.Source]++
-		}
-		if g.Source != entitlement.SourceException && g.Source != entitlement.SourceBreakGlass {
-			continue
-		}
-		switch {
-		case !g.Provisioned.At.IsZero():
-			c.made[g.Source] = append(c.made[g.Source], g.Provisioned.At)
-		case !g.Requested.At.IsZero():
-			c.made[g.Source] = append(c.made[g.Source], g.Requested.At)
-		}
+// report finishes every check and builds the report; b is the bundle the
+// run began with (for Stream, the directory, with the inputs read).
+func (r *run) report(b *bundle.Bundle) audit.Report {
+	r.stop()
+	out := append(r.out, b.Findings...)
+	for _, k := range r.checkers {
+		out = append(out, k.Finish()...)
 	}
-}
-
-func (c sourceCounter) merge(o sourceCounter) {
-	for k, v := range o.inEffect {
-		c.inEffect[k] += v
-	}
-	for k, v := range o.made {
-		c.made[k] = append(c.made[k], v...)
-	}
+	rep := audit.NewReport(r.at, b.Inputs, out)
+	rep.Figures = figures(b, r.at, r.counter)
+	return rep
 }

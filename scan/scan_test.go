@@ -48,7 +48,7 @@ func TestStreamMatchesRun(t *testing.T) {
 			require.NoError(t, err)
 			require.NotEmpty(t, want.Findings)
 
-			got, err := scan.Stream(tt.open, scan.AsOf)
+			got, err := scan.Stream(tt.open, time.Time{})
 			require.NoError(t, err)
 			var wj, gj bytes.Buffer
 			require.NoError(t, want.WriteJSON(&wj))
@@ -73,21 +73,25 @@ func TestStreamReportsGrantProblems(t *testing.T) {
    {"id":"g1","entitlement":"x:y","state":"active"}]}
 ],
 "entitlements":[{"id":"x:y"}]}`), 0o600))
-	_, err := scan.Stream(bundle.FileOpener(path), scan.AsOf)
+	_, err := scan.Stream(bundle.FileOpener(path), time.Time{})
 	require.Error(t, err)
 	msg := err.Error()
 	require.Contains(t, msg, `bad.json:3: grant g1 of identity a: field role: unknown reference: no role "nope"`)
 	require.Contains(t, msg, `bad.json:5: grant g1 of identity b: field id: duplicate`)
 }
 
-func TestStreamNeedsATime(t *testing.T) {
+func TestScanNeedsATime(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "timeless.json")
 	require.NoError(t, os.WriteFile(path, []byte(`{"format":"sodkit.bundle/v1"}`), 0o600))
-	_, err := scan.Stream(bundle.FileOpener(path), scan.AsOf)
-	require.ErrorContains(t, err, "no as_of", "fail closed rather than read the wall clock")
+	_, err := scan.Stream(bundle.FileOpener(path), time.Time{})
+	require.ErrorIs(t, err, scan.ErrNoTime, "fail closed rather than read the wall clock")
+	b, err := bundle.LoadFiles(path)
+	require.NoError(t, err)
+	_, err = scan.Run(b, time.Time{})
+	require.ErrorIs(t, err, scan.ErrNoTime, "Run too: a zero time would put every grant out of effect")
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	r, err := scan.Stream(bundle.FileOpener(path), func(time.Time) time.Time { return at })
+	r, err := scan.Stream(bundle.FileOpener(path), at)
 	require.NoError(t, err)
 	require.Equal(t, at, r.EvaluatedAt, "an explicit time is used as given")
 }

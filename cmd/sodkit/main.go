@@ -191,14 +191,14 @@ func (e env) load(c common, files []string) (*bundle.Bundle, time.Time, bool) {
 		e.printErrors(err)
 		return nil, time.Time{}, false
 	}
-	at := b.AsOf
-	if c.at != "" {
-		at, err = time.Parse(time.RFC3339Nano, c.at)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "sodkit: --at %q: not an RFC 3339 time with a zone (such as 2026-11-01T09:00:00Z)\n", c.at)
-			return nil, time.Time{}, false
-		}
-	} else if at.IsZero() {
+	at, ok := e.givenTime(c)
+	if !ok {
+		return nil, time.Time{}, false
+	}
+	if at.IsZero() {
+		at = b.AsOf
+	}
+	if at.IsZero() {
 		at = e.now()
 	}
 	return b, at, true
@@ -270,23 +270,18 @@ func totalSize(files []string) int64 {
 	return n
 }
 
-// evaluationTime returns how a streamed check picks its evaluation time:
-// --at, else the bundle's as_of, else now.
-func (e env) evaluationTime(c common) (func(time.Time) time.Time, bool) {
-	if c.at != "" {
-		at, err := time.Parse(time.RFC3339Nano, c.at)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "sodkit: --at %q: not an RFC 3339 time with a zone (such as 2026-11-01T09:00:00Z)\n", c.at)
-			return nil, false
-		}
-		return func(time.Time) time.Time { return at }, true
+// givenTime returns the time --at gives, or the zero time when it gives
+// none (the bundle's as_of is used, else the wall clock).
+func (e env) givenTime(c common) (time.Time, bool) {
+	if c.at == "" {
+		return time.Time{}, true
 	}
-	return func(asOf time.Time) time.Time {
-		if asOf.IsZero() {
-			return e.now()
-		}
-		return asOf
-	}, true
+	at, err := time.Parse(time.RFC3339Nano, c.at)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "sodkit: --at %q: not an RFC 3339 time with a zone (such as 2026-11-01T09:00:00Z)\n", c.at)
+		return time.Time{}, false
+	}
+	return at, true
 }
 
 // printErrors prints each joined error on its own line.
@@ -361,14 +356,19 @@ func (e env) check(args []string) int {
 		return e.usageError(fs, "--stream cannot read --scim or --csv exports (they are resolved in memory); drop --stream")
 	}
 	if all := c.in.bundleFiles(files); len(all) > 0 && !c.in.imports() && (*stream || totalSize(all) >= streamAbove) {
-		when, ok := e.evaluationTime(c)
+		at, ok := e.givenTime(c)
 		if !ok {
 			return exitError
 		}
 		if *memory == "" && os.Getenv("GOMEMLIMIT") == "" {
 			defer holdHeap(streamMemory)()
 		}
-		report, err = scan.Stream(bundle.FileOpener(all...), when)
+		report, err = scan.Stream(bundle.FileOpener(all...), at)
+		if errors.Is(err, scan.ErrNoTime) {
+			// No --at and no as_of: evaluate now, as a bundle loaded in
+			// memory is (one more read of the directory).
+			report, err = scan.Stream(bundle.FileOpener(all...), e.now())
+		}
 	} else {
 		b, at, ok := e.load(c, files)
 		if !ok {
