@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/sodkit/sodkit/internal/rolegraph"
 )
 
 // Hop is one step of an access path: a grant, a role or an entitlement. Its
@@ -210,10 +208,7 @@ func (x *Index) EffectiveAccess(identity string, at time.Time) (Access, error) {
 	if !ok {
 		return Access{}, &RecordError{Type: "identity", ID: identity, Err: fmt.Errorf("%w: no identity %q", ErrUnknownRef, identity)}
 	}
-	id := x.inv.Identities[i]
-	a, err := x.Expand(id.Grants, at)
-	a.Identity = id.ID
-	return a, err
+	return x.Holder(x.inv.Identities[i]).Access(at)
 }
 
 // Expand returns the access that grants confer at at, as EffectiveAccess
@@ -226,72 +221,7 @@ func (x *Index) EffectiveAccess(identity string, at time.Time) (Access, error) {
 // with every error, joined; the caller must not treat a result that comes
 // with an error as complete.
 func (x *Index) Expand(grants []Grant, at time.Time) (Access, error) {
-	ents := map[int32][]Path{}
-	roles := map[int32][]Path{}
-	var errs []error
-	var w *rolegraph.Walker
-	for gi, g := range grants {
-		if !g.InEffect(at) {
-			continue
-		}
-		active := g.ActiveAt(at)
-		if g.Role == "" && g.Entitlement == "" {
-			errs = append(errs, &RecordError{Type: "grant", ID: grantName(gi, g), Field: "entitlement",
-				Err: fmt.Errorf("%w: a grant needs an entitlement or a role", ErrRequired)})
-			continue
-		}
-		if g.Role != "" && g.Entitlement != "" {
-			// Fail closed: count both targets, and say the grant is bad.
-			errs = append(errs, &RecordError{Type: "grant", ID: grantName(gi, g), Field: "role",
-				Err: fmt.Errorf("%w: a grant targets an entitlement or a role, not both", ErrConflict)})
-		}
-		if g.Role != "" {
-			r, ok := x.roles[g.Role]
-			if !ok {
-				errs = append(errs, x.unknownTarget(gi, g, "role", g.Role))
-			} else {
-				if w == nil {
-					w = x.walker()
-					defer x.walkers.Put(w)
-				}
-				t := x.walk(w, r)
-				for pos, rr := range t.role {
-					roles[rr] = append(roles[rr], Path{Grant: g.ID, Eligible: g.Eligible, Active: active, tree: t, pos: int32(pos)})
-				}
-				for _, e := range w.Entitlements() {
-					ents[e] = append(ents[e], Path{Grant: g.ID, Entitlement: x.inv.Entitlements[e].ID,
-						Eligible: g.Eligible, Active: active, tree: t, pos: w.Position(w.Via(e))})
-				}
-			}
-		}
-		if g.Entitlement != "" {
-			e, ok := x.entitlements[g.Entitlement]
-			if !ok {
-				errs = append(errs, x.unknownTarget(gi, g, "entitlement", g.Entitlement))
-			} else {
-				ents[e] = append(ents[e], Path{Grant: g.ID, Entitlement: g.Entitlement, Eligible: g.Eligible, Active: active})
-			}
-		}
-	}
-	a := Access{At: at, Entitlements: x.holdings(ents, func(i int32) string { return x.inv.Entitlements[i].ID }),
-		Roles: x.holdings(roles, func(i int32) string { return x.inv.Roles[i].ID })}
-	return a, joinErrs(errs)
-}
-
-// walk walks the closure of role r with w and keeps its tree of chains:
-// the reached roles in walk order, each with its parent's position.
-func (x *Index) walk(w *rolegraph.Walker, r int32) *walkTree {
-	w.Walk(r)
-	reached := w.Roles()
-	t := &walkTree{x: x, role: slices.Clone(reached), parent: make([]int32, len(reached)), depth: make([]int32, len(reached))}
-	for pos, rr := range reached {
-		t.depth[pos] = int32(w.Depth(rr))
-		t.parent[pos] = -1
-		if p := w.Parent(rr); p >= 0 {
-			t.parent[pos] = w.Position(p)
-		}
-	}
-	return t
+	return x.Holder(Identity{Grants: grants}).Access(at)
 }
 
 func (x *Index) unknownTarget(gi int, g Grant, typ, id string) error {

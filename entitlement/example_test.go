@@ -190,6 +190,23 @@ func ExampleIndex_RolesConferring() {
 	// [admin sre]
 }
 
+// ExampleHolder computes an identity's access once and answers several
+// questions from it, as a scan does for every check.
+func ExampleHolder() {
+	x, _ := entitlement.NewIndex(exampleInventory())
+	alice, _ := x.Identity("alice")
+	h := x.Holder(alice)
+	a, _ := h.Access(time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC))
+	fmt.Println(len(a.Entitlements), a.Entitlements[0].ID)
+	a, _ = h.Access(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)) // after g-1 expired
+	fmt.Println(len(a.Entitlements))
+	fmt.Println(h.Conferred(0)[0].Paths[0]) // what g-1 confers, whatever the time
+	// Output:
+	// 1 erp:vendor.create
+	// 0
+	// grant g-1 → role vendor-master → entitlement erp:vendor.create
+}
+
 func ExampleIndex_Identity() {
 	x, _ := entitlement.NewIndex(exampleInventory())
 	id, ok := x.Identity("svc-sync")
