@@ -3,9 +3,12 @@ package bundle
 import (
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"os"
+	"slices"
 
 	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/hashset"
 )
 
 // Opener opens the inputs of a streamed load. Stream calls it once per
@@ -55,7 +58,8 @@ var ErrChanged = errors.New("input changed while it was being read")
 // but the identities' grants — the directory — exactly as Load would, and
 // hands it to v.Begin (its Index holds every identity, without grants).
 // The second pass reads only the identities, validates each one's grants
-// against the directory (an entitlement.GrantChecker) and hands the
+// against the directory (entitlement.Index.ValidateGrants, and grant IDs
+// against those of the identities before) and hands the
 // identity, grants included, to v.Identity.
 //
 // Every problem Load would report is reported, up to MaxErrors, naming
@@ -92,15 +96,17 @@ func Stream(open Opener, v Visitor) (*Bundle, error) {
 		return nil, err
 	}
 	defer closeSecond()
-	grants := entitlement.NewGrantChecker(b.Index)
+	grantSeed := maphash.MakeSeed()
+	var grantIDs hashset.Set // the grant IDs of the identities streamed so far
 	l2 := newLoader()
 	l2.identitiesOnly = true
 	var visitErr error
 	l2.read(srcs, func(d *decoder, id entitlement.Identity) error {
 		rec := d.lastIdentity
-		pos := d.nIdentities - 1
 		delete(l2.origins, recordKey("identity", rec.name(), ""))
-		for _, e := range entitlement.Errors(grants.Check(pos, id)) {
+		errs := entitlement.Errors(b.Index.ValidateGrants(id.ID, id.Grants))
+		errs = append(errs, earlierGrants(&grantIDs, grantSeed, id)...)
+		for _, e := range errs {
 			if placeGrant(e, d.file, rec, l2.failed) {
 				l2.errs = append(l2.errs, e)
 			}
@@ -149,4 +155,46 @@ func placeGrant(err error, file string, identity *record, failed map[string]bool
 		}
 	}
 	return true
+}
+
+// earlierGrants reports the grants of id whose IDs an identity streamed
+// before it used, then remembers id's grant IDs. Grant IDs are kept as
+// 64-bit hashes (11 to 21 bytes a grant); two different IDs whose hashes
+// collide (odds about one in a hundred thousand for ten million grants)
+// would be reported as a duplicate — a false alarm, never a miss. Repeats
+// within id are ValidateGrants' to report.
+func earlierGrants(seen *hashset.Set, seed maphash.Seed, id entitlement.Identity) []error {
+	var errs []error
+	// This identity's hashes so far, so that a repeat within it is not
+	// taken for an earlier identity's: a list for the usual handful of
+	// grants, a map past that.
+	var mine []uint64
+	var many map[uint64]bool
+	for _, g := range id.Grants {
+		if g.ID == "" {
+			continue
+		}
+		h := maphash.String(seed, g.ID)
+		switch {
+		case many != nil:
+			if many[h] {
+				continue
+			}
+			many[h] = true
+		case slices.Contains(mine, h):
+			continue
+		case len(mine) == 32:
+			many = map[uint64]bool{h: true}
+			for _, m := range mine {
+				many[m] = true
+			}
+		default:
+			mine = append(mine, h)
+		}
+		if !seen.Add(h) {
+			errs = append(errs, &entitlement.RecordError{Type: "grant", ID: g.ID, Parent: "identity " + id.ID, Field: "id",
+				Err: fmt.Errorf("%w: grant %q also held by an earlier identity", entitlement.ErrDuplicate, g.ID)})
+		}
+	}
+	return errs
 }

@@ -170,9 +170,9 @@ func ExampleIndex_ValidateGrants() {
 		fmt.Println(err)
 	}
 	// Output:
-	// grant req-1 of proposal for identity alice: field approvals[0].by: unknown reference: no identity "mallory"
-	// grant g-1 of proposal for identity alice: field id: duplicate: grant "g-1" also held by identity alice
-	// grant g-1 of proposal for identity alice: field entitlement: unknown reference: no entitlement "k8s:prod.root"
+	// grant req-1 of identity alice: field approvals[0].by: unknown reference: no identity "mallory"
+	// grant g-1 of identity alice: field id: duplicate: grant "g-1" also held by identity alice
+	// grant g-1 of identity alice: field entitlement: unknown reference: no entitlement "k8s:prod.root"
 }
 
 func ExampleIndex_RolesConferring() {

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 	"unsafe"
+
+	"github.com/sodkit/sodkit/internal/hashset"
 )
 
 // Inventory holds everything known about access: the parties, the
@@ -553,7 +555,7 @@ func (v *validator) usage(i int, u Usage) {
 }
 
 // seenGrant reports whether a grant ID was seen before, naming the earlier
-// holder, for a streaming validator (see GrantChecker). NewIndex checks
+// holder, for a proposal (see ValidateGrants). NewIndex checks
 // grant IDs in one pass after the identities instead (duplicateGrants).
 func (v *validator) seenGrant(id string, ipos, gpos int32) (string, bool) {
 	if v.grantSeen != nil {
@@ -594,10 +596,10 @@ func (v *validator) identities() {
 // duplicate (or a hash collision, which the lookup tells apart).
 func (v *validator) duplicateGrants() {
 	seed := maphash.MakeSeed()
-	var seen hashSet
+	var seen hashset.Set
 	for i, id := range v.inv.Identities {
 		for gi, g := range id.Grants {
-			if g.ID == "" || len(g.ID) > MaxIDLength || seen.add(maphash.String(seed, g.ID)) {
+			if g.ID == "" || len(g.ID) > MaxIDLength || seen.Add(maphash.String(seed, g.ID)) {
 				continue
 			}
 			if prev := v.earlierHolder(g.ID, i, gi); prev != "" {

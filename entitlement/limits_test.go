@@ -216,16 +216,14 @@ func TestCheckLength(t *testing.T) {
 	}
 }
 
-// TestGrantCheckerLengths checks that the streaming grant check applies the
-// limits as NewIndex does, and names an identity whose ID is too long by
-// its position.
-func TestGrantCheckerLengths(t *testing.T) {
+// TestValidateGrantsLengths checks that a proposal's grants meet the limits
+// as NewIndex applies them, and that an over-long holder is neither quoted
+// whole nor taken for an unknown identity.
+func TestValidateGrantsLengths(t *testing.T) {
 	x, err := entitlement.NewIndex(org())
 	require.NoError(t, err)
-	c := entitlement.NewGrantChecker(x)
 	id := over(entitlement.MaxIDLength)
-	err = c.Check(7, entitlement.Identity{ID: id, Grants: []entitlement.Grant{
-		{ID: "g-9", Entitlement: id, State: entitlement.GrantActive},
-	}})
-	require.Equal(t, []string{"grant g-9 of identity #7: field entitlement: too long"}, problemsOf(t, err))
+	err = x.ValidateGrants(id, []entitlement.Grant{{ID: "g-9", Entitlement: id, State: entitlement.GrantActive}})
+	require.Equal(t, []string{"identity (too long): field id: too long", "grant g-9 of identity (too long): field entitlement: too long"}, problemsOf(t, err))
+	require.Less(t, len(err.Error()), 1024, "the message quotes a prefix, not the value")
 }

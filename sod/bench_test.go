@@ -68,7 +68,7 @@ func BenchmarkCheck(b *testing.B) {
 // also compute: toxic combinations and critical access for every identity,
 // as findings with evidence and paths.
 func BenchmarkViolations(b *testing.B) {
-	benchWhole(b, "findings", func(e *sod.Engine) int { return len(e.Violations(synth.AsOf)) })
+	benchWhole(b, "findings", func(e *sod.Engine) int { return len(sod.ViolationFindings(e, synth.AsOf)) })
 }
 
 // BenchmarkDetect measures the engine's hot path: every violation of every

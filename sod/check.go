@@ -64,11 +64,11 @@ func (e *Engine) Check(at time.Time) []audit.Finding {
 	return audit.Sort(out)
 }
 
-// Violations returns the toxic combinations and critical access of every
+// violationFindings returns the toxic combinations and critical access of every
 // identity of the index at at, in report order, mitigated ones included:
 // the part of Check that a peer policy engine can also compute, without
 // the lint, the exception findings or the duty conflicts.
-func (e *Engine) Violations(at time.Time) []audit.Finding {
+func (e *Engine) violationFindings(at time.Time) []audit.Finding {
 	ids := e.x.Inventory().Identities
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(ids)/256))
 	parts := make([][]audit.Finding, workers)

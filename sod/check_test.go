@@ -272,13 +272,13 @@ func TestDetectMatchesCheck(t *testing.T) {
 		for _, v := range e.Detect(t0) {
 			detected = append(detected, v.Identity+"|"+v.Rule+"|"+v.Scope)
 		}
-		for _, f := range e.Violations(t0) {
+		for _, f := range sod.ViolationFindings(e, t0) {
 			if isViolation(f) {
 				explained = append(explained, f.Subject.ID+"|"+f.Rule+"|"+scopeOf(f))
 			}
 		}
 		for _, id := range w.inv.Identities {
-			for _, v := range e.DetectIdentity(id, t0) {
+			for _, v := range sod.DetectIdentity(e, id, t0) {
 				require.Contains(t, detected, v.Identity+"|"+v.Rule+"|"+v.Scope, "seed %d: DetectIdentity agrees with Detect", seed)
 			}
 		}

@@ -13,8 +13,8 @@ import (
 // Violation is one violation found by Detect: an identity whose access at
 // the evaluation time touches enough sides of a rule (within one scope
 // value, for a scoped rule). It is the compact form of a toxic-combination
-// or critical-access finding, without the explanation; Check and
-// Violations return the explained findings.
+// or critical-access finding, without the explanation; Check returns the
+// explained findings.
 type Violation struct {
 	Identity string
 	Rule     string
@@ -60,10 +60,10 @@ func (e *Engine) Detect(at time.Time) []Violation {
 	return out
 }
 
-// DetectIdentity returns the violations of one identity, which need not be
+// detectIdentity returns the violations of one identity, which need not be
 // in the index, in rule order. Grants naming unknown targets are ignored
 // here; CheckIdentity reports them as indeterminate.
-func (e *Engine) DetectIdentity(id entitlement.Identity, at time.Time) []Violation {
+func (e *Engine) detectIdentity(id entitlement.Identity, at time.Time) []Violation {
 	sc := e.getScratch()
 	defer e.scratch.Put(sc)
 	sc.cg = e.compileGrants(sc.cg, id.Grants)
