@@ -15,6 +15,8 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+
+	"github.com/sodkit/sodkit/internal/strictjson"
 )
 
 // LogFormat names the version of the log's line format. It is part of every
@@ -455,11 +457,11 @@ func parseEntry(line []byte, n uint64) (Entry, error) {
 }
 
 // decodeDecision decodes one stored decision, on line line of the log,
-// strictly (see decodeStrict), and validates it.
+// strictly (see internal/strictjson), and validates it.
 func decodeDecision(b []byte, line int) (Decision, error) {
 	var d Decision
-	if err := decodeStrict(b, line, &d); err != nil {
-		return Decision{}, err
+	if ps := strictjson.Decode(b, line, &d); ps != nil {
+		return Decision{}, errors.Join(jsonErrors("", ps...)...)
 	}
 	if err := d.Validate(); err != nil {
 		return Decision{}, err

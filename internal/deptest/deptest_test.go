@@ -133,20 +133,21 @@ func TestNoTestDependencies(t *testing.T) {
 // TestImportsRunDownwards checks DESIGN.md §3: entitlement and audit import
 // no other package of the module except leaf internal packages (machinery
 // under internal/ that itself imports nothing of the module, such as
-// internal/jsonpull, internal/safetext, internal/idfold and
-// internal/rolegraph); the check packages import entitlement, audit and
+// internal/jsonpull, internal/safetext, internal/idfold,
+// internal/rolegraph and internal/strictjson); the check packages import entitlement, audit and
 // internal machinery, never each other, bundle or a command; those leaf
 // packages stand alone.
 func TestImportsRunDownwards(t *testing.T) {
 	pkgs := packages(t)
 	leaf := leafInternal(pkgs)
 	allowed := map[string]func(dep string) bool{
-		"entitlement":        func(dep string) bool { return leaf[dep] },
-		"audit":              func(dep string) bool { return leaf[dep] },
-		"internal/jsonpull":  func(string) bool { return false },
-		"internal/safetext":  func(string) bool { return false },
-		"internal/idfold":    func(string) bool { return false },
-		"internal/rolegraph": func(string) bool { return false },
+		"entitlement":         func(dep string) bool { return leaf[dep] },
+		"audit":               func(dep string) bool { return leaf[dep] },
+		"internal/jsonpull":   func(string) bool { return false },
+		"internal/safetext":   func(string) bool { return false },
+		"internal/idfold":     func(string) bool { return false },
+		"internal/rolegraph":  func(string) bool { return false },
+		"internal/strictjson": func(string) bool { return false },
 	}
 	checkPkg := func(dep string) bool {
 		return dep == "entitlement" || dep == "audit" || strings.HasPrefix(dep, "internal/") && dep != "internal/demo" && dep != "internal/synth"
@@ -178,7 +179,7 @@ func TestImportsRunDownwards(t *testing.T) {
 			}
 		}
 	}
-	for _, must := range []string{"entitlement", "audit", "internal/jsonpull", "internal/safetext", "internal/idfold", "internal/rolegraph"} {
+	for _, must := range []string{"entitlement", "audit", "internal/jsonpull", "internal/safetext", "internal/idfold", "internal/rolegraph", "internal/strictjson"} {
 		if !seen[must] {
 			t.Errorf("package %s not found; update this test if it moved", must)
 		}
