@@ -134,15 +134,18 @@ func TestNoTestDependencies(t *testing.T) {
 // no other package of the module except leaf internal packages (machinery
 // under internal/ that itself imports nothing of the module, such as
 // internal/jsonpull, internal/safetext, internal/idfold,
-// internal/rolegraph and internal/strictjson); the check packages import entitlement, audit and
-// internal machinery, never each other, bundle or a command; those leaf
-// packages stand alone.
+// internal/rolegraph and internal/strictjson); audit/trail, the decision
+// log, imports audit and leaf internal packages only, and audit never
+// imports it; the check packages import entitlement, audit and internal
+// machinery, never each other, bundle or a command; those leaf packages
+// stand alone.
 func TestImportsRunDownwards(t *testing.T) {
 	pkgs := packages(t)
 	leaf := leafInternal(pkgs)
 	allowed := map[string]func(dep string) bool{
 		"entitlement":         func(dep string) bool { return leaf[dep] },
 		"audit":               func(dep string) bool { return leaf[dep] },
+		"audit/trail":         func(dep string) bool { return dep == "audit" || leaf[dep] },
 		"internal/jsonpull":   func(string) bool { return false },
 		"internal/safetext":   func(string) bool { return false },
 		"internal/idfold":     func(string) bool { return false },
@@ -179,7 +182,7 @@ func TestImportsRunDownwards(t *testing.T) {
 			}
 		}
 	}
-	for _, must := range []string{"entitlement", "audit", "internal/jsonpull", "internal/safetext", "internal/idfold", "internal/rolegraph", "internal/strictjson"} {
+	for _, must := range []string{"entitlement", "audit", "audit/trail", "internal/jsonpull", "internal/safetext", "internal/idfold", "internal/rolegraph", "internal/strictjson"} {
 		if !seen[must] {
 			t.Errorf("package %s not found; update this test if it moved", must)
 		}
