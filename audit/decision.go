@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/sodkit/sodkit/internal/strictjson"
 )
 
 // Action is what a decision did. Actions are written to the log by name, so
@@ -260,19 +262,22 @@ func isFindingID(s string) bool {
 // first (as `sodkit log append --stamp` fills in Time): call
 // Decision.Validate, or let Log.Append.
 func ReadDecisions(r io.Reader) ([]Decision, error) {
-	vals, err := readJSONValues(r)
+	vals, bad, err := strictjson.Split(r)
+	if err != nil {
+		return nil, err
+	}
 	var errs []error
 	out := make([]Decision, 0, len(vals))
 	for i, v := range vals {
 		var d Decision
-		if err := decodeStrict(v.raw, v.line, &d); err != nil {
-			errs = append(errs, prefixed(fmt.Sprintf("record %d: ", i+1), err)...)
+		if ps := strictjson.Decode(v.Raw, v.Line, &d); ps != nil {
+			errs = append(errs, jsonErrors(fmt.Sprintf("record %d: ", i+1), ps...)...)
 			continue
 		}
 		out = append(out, d)
 	}
-	if err != nil {
-		errs = append(errs, fmt.Errorf("record %d: %w", len(vals)+1, err))
+	if bad != nil {
+		errs = append(errs, jsonErrors(fmt.Sprintf("record %d: ", len(vals)+1), *bad)...)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)

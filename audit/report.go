@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/sodkit/sodkit/internal/safetext"
+	"github.com/sodkit/sodkit/internal/strictjson"
 )
 
 // Version is the sodkit release that produces reports. Reports record it so a
@@ -226,24 +227,40 @@ func (r Report) WriteJSON(w io.Writer) error {
 // supported format version.
 var ErrReportFormat = errors.New("not a sodkit report")
 
-// ReadReport decodes a JSON report written by WriteJSON. Unknown fields are
-// errors, so a report from an incompatible release is not misread.
+// ReadReport decodes a JSON report written by WriteJSON, strictly: unknown
+// fields are errors, so a report from an incompatible release is not
+// misread, and so is a key named twice in one object (ErrDuplicateKey;
+// encoding/json would keep the last value silently). Each problem is a
+// *JSONError naming the line and the key, after "reading report: "; all are
+// reported, joined. Exactly one JSON value may be read, with white space
+// around it.
 func ReadReport(r io.Reader) (Report, error) {
 	var in struct {
 		Format string `json:"format"`
 		Report
 		Summary json.RawMessage `json:"summary"`
 	}
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
-		return Report{}, fmt.Errorf("reading report: %w", err)
+	const prefix = "reading report: "
+	vals, bad, err := strictjson.Split(r)
+	switch {
+	case err != nil:
+		return Report{}, fmt.Errorf("%s%w", prefix, err)
+	case len(vals) == 0 && bad != nil:
+		return Report{}, errors.Join(jsonErrors(prefix, *bad)...)
+	case len(vals) == 0:
+		return Report{}, errors.New(prefix + "no JSON value in the input")
+	case len(vals) > 1:
+		return Report{}, fmt.Errorf("%sline %d: unexpected data after the report", prefix, vals[1].Line)
+	case bad != nil:
+		return Report{}, fmt.Errorf("%sline %d: unexpected data after the report", prefix, bad.Line)
+	}
+	// The summary is written for people and recomputed, not read; its
+	// by_kind is a map, whose keys are matched exactly.
+	if ps := strictjson.Decode(vals[0].Raw, vals[0].Line, &in, "summary.by_kind"); ps != nil {
+		return Report{}, errors.Join(jsonErrors(prefix, ps...)...)
 	}
 	if in.Format != ReportFormat {
 		return Report{}, fmt.Errorf("%w: format %q, want %q", ErrReportFormat, in.Format, ReportFormat)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return Report{}, fmt.Errorf("reading report: unexpected data after the report")
 	}
 	for i, f := range in.Findings {
 		if f.ID == "" {

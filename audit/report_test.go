@@ -176,6 +176,11 @@ func TestReadReportRejects(t *testing.T) {
 		{"empty ID", replaceID(good), "findings[0]: field id: missing", nil, "a finding without an ID cannot be diffed"},
 		{"trailing data", good + `{}`, "unexpected data after the report", nil, "one report per file"},
 		{"trailing bracket", good + `]`, "unexpected data after the report", nil, "even a stray closing bracket"},
+		{"duplicate key", strings.Replace(good, `"tool":`, `"tool": "forged", "tool":`, 1), `line 3: key "tool": duplicate key`, audit.ErrDuplicateKey,
+			"encoding/json would keep the last value silently"},
+		{"duplicate finding key", strings.Replace(good, `"severity": "critical"`, `"severity": "low", "Severity": "critical"`, 1),
+			`key "findings[0].Severity": duplicate key (same field as "severity")`, audit.ErrDuplicateKey,
+			"a finding read two ways is refused, whichever value would win"},
 		{"truncated", good[:len(good)/2], "reading report", nil, "a cut file is an error"},
 		{"empty", "", "reading report", nil, "nothing is not a report"},
 		{"not JSON", "sodkit 0.1.0 report", "reading report", nil, "the text rendering is not readable"},
@@ -192,6 +197,23 @@ func TestReadReportRejects(t *testing.T) {
 	// Trailing white space is fine.
 	_, err := audit.ReadReport(strings.NewReader(good + "\n\n  "))
 	require.NoError(t, err)
+}
+
+// TestReadReportKindsDifferingInCase: the summary counts findings in a map
+// keyed by kind, whose keys encoding/json matches exactly; two kinds that
+// differ only in case are two keys there, not a duplicate, and the report
+// reads back.
+func TestReadReportKindsDifferingInCase(t *testing.T) {
+	r := audit.NewReport(evalTime, nil, []audit.Finding{
+		audit.Finding{Kind: "x.check", Subject: audit.Subject{Type: "identity", ID: "a"}}.WithID(),
+		audit.Finding{Kind: "x.Check", Subject: audit.Subject{Type: "identity", ID: "a"}}.WithID(),
+	})
+	var b bytes.Buffer
+	require.NoError(t, r.WriteJSON(&b))
+	require.Contains(t, b.String(), `"x.Check": 1`)
+	back, err := audit.ReadReport(&b)
+	require.NoError(t, err)
+	require.Equal(t, r.Findings, back.Findings)
 }
 
 func replaceID(s string) string {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/audit/trail"
 )
 
 // Exit codes of sodkit log, beside exitOK and exitError. A cron job alerts
@@ -117,45 +118,45 @@ func (k *keyFlags) register(fs *flag.FlagSet) {
 }
 
 // load reads the key; zero Key and no error when neither flag is set.
-func (k keyFlags) load() (audit.Key, error) {
+func (k keyFlags) load() (trail.Key, error) {
 	switch {
 	case k.pem != "" && k.hmac != "":
-		return audit.Key{}, errors.New("give --key or --hmac-key, not both")
+		return trail.Key{}, errors.New("give --key or --hmac-key, not both")
 	case k.pem != "":
 		data, err := os.ReadFile(k.pem)
 		if err != nil {
-			return audit.Key{}, err
+			return trail.Key{}, err
 		}
-		key, err := audit.ParseKeyPEM(data)
+		key, err := trail.ParseKeyPEM(data)
 		if err != nil {
-			return audit.Key{}, fmt.Errorf("--key %s: %w", k.pem, err)
+			return trail.Key{}, fmt.Errorf("--key %s: %w", k.pem, err)
 		}
 		return key, nil
 	case k.hmac != "":
 		data, err := os.ReadFile(k.hmac)
 		if err != nil {
-			return audit.Key{}, err
+			return trail.Key{}, err
 		}
-		key, err := audit.HMACKey(data)
+		key, err := trail.HMACKey(data)
 		if err != nil {
-			return audit.Key{}, fmt.Errorf("--hmac-key %s: %w", k.hmac, err)
+			return trail.Key{}, fmt.Errorf("--hmac-key %s: %w", k.hmac, err)
 		}
 		return key, nil
 	}
-	return audit.Key{}, nil
+	return trail.Key{}, nil
 }
 
 // readCheckpoints reads a checkpoint file. A file that is missing or holds
 // no checkpoint is an error naming it (wrapping os.ErrNotExist or
-// audit.ErrNoCheckpoints): only checkpoint, which starts a store, accepts
+// trail.ErrNoCheckpoints): only checkpoint, which starts a store, accepts
 // one.
-func readCheckpoints(path string) ([]audit.Checkpoint, error) {
+func readCheckpoints(path string) ([]trail.Checkpoint, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	cps, err := audit.ReadCheckpoints(f)
+	cps, err := trail.ReadCheckpoints(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -163,11 +164,11 @@ func readCheckpoints(path string) ([]audit.Checkpoint, error) {
 }
 
 // exitFor maps a verification to the log exit codes.
-func exitFor(v audit.Verification) int {
+func exitFor(v trail.Verification) int {
 	switch v.State {
-	case audit.LogIntact:
+	case trail.Intact:
 		return exitOK
-	case audit.LogTornTail:
+	case trail.TornTail:
 		return exitTorn
 	}
 	return exitTampered
@@ -178,9 +179,9 @@ func exitFor(v audit.Verification) int {
 // changed under the writer other than by appends, is 1.
 func exitForError(err error) int {
 	switch {
-	case errors.Is(err, audit.ErrTornTail):
+	case errors.Is(err, trail.ErrTornTail):
 		return exitTorn
-	case errors.Is(err, audit.ErrTampered), errors.Is(err, audit.ErrLogChanged):
+	case errors.Is(err, trail.ErrTampered), errors.Is(err, trail.ErrChanged):
 		return exitTampered
 	}
 	return exitError
@@ -248,7 +249,7 @@ func (e env) logAppend(args []string) int {
 		return exitError
 	}
 
-	l, err := audit.OpenLogFile(path)
+	l, err := trail.Open(path)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "sodkit log append: %v\n", err)
 		return exitForError(err)
@@ -294,11 +295,11 @@ func (e env) logVerify(args []string) int {
 		fmt.Fprintf(e.stderr, "sodkit log verify: %v\n", err)
 		return exitError
 	}
-	var cps []audit.Checkpoint
+	var cps []trail.Checkpoint
 	if *cpPath != "" {
 		if cps, err = readCheckpoints(*cpPath); err != nil {
 			fmt.Fprintf(e.stderr, "sodkit log verify: %v\n", err)
-			if errors.Is(err, audit.ErrNoCheckpoints) {
+			if errors.Is(err, trail.ErrNoCheckpoints) {
 				fmt.Fprintln(e.stderr, "sodkit log verify: nothing to verify the log against; --no-checkpoints checks the chain alone")
 			}
 			return exitError
@@ -307,7 +308,7 @@ func (e env) logVerify(args []string) int {
 			return e.usageError(fs, "give --key or --hmac-key to verify the checkpoints")
 		}
 	}
-	v, err := audit.VerifyFile(path, key, cps)
+	v, err := trail.VerifyFile(path, key, cps)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "sodkit log verify: %s: %v\n", path, err)
 		return exitError
@@ -319,7 +320,7 @@ func (e env) logVerify(args []string) int {
 		}
 		err = writeJSON(e.stdout, struct {
 			Log          string             `json:"log"`
-			Verification audit.Verification `json:"verification"`
+			Verification trail.Verification `json:"verification"`
 			Findings     []audit.Finding    `json:"findings"`
 			Checkpoints  int                `json:"checkpoints"`
 		}{path, v, findings, len(cps)})
@@ -357,20 +358,20 @@ func (e env) logCheckpoint(args []string) int {
 	}
 	cps, err := readCheckpoints(*cpPath)
 	switch {
-	case errors.Is(err, os.ErrNotExist), errors.Is(err, audit.ErrNoCheckpoints):
+	case errors.Is(err, os.ErrNotExist), errors.Is(err, trail.ErrNoCheckpoints):
 		fmt.Fprintf(e.stderr, "sodkit log checkpoint: note: %s holds no checkpoint yet: signing the first\n", *cpPath)
 	case err != nil:
 		fmt.Fprintf(e.stderr, "sodkit log checkpoint: %v\n", err)
 		return exitError
 	}
-	v, err := audit.VerifyFile(path, key, cps)
+	v, err := trail.VerifyFile(path, key, cps)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "sodkit log checkpoint: %s: %v\n", path, err)
 		return exitError
 	}
 	switch v.State {
-	case audit.LogIntact:
-	case audit.LogTornTail:
+	case trail.Intact:
+	case trail.TornTail:
 		// A crash left a torn line (VerifyFile does not see an append in
 		// progress): the complete entries before it are what we sign.
 		fmt.Fprintf(e.stderr, "sodkit log checkpoint: note: %s; signing the %d complete entries before it\n", v, v.Entries)
@@ -382,14 +383,14 @@ func (e env) logCheckpoint(args []string) int {
 	if name == "" {
 		name = filepath.Base(path)
 	}
-	cp, err := key.Sign(audit.Checkpoint{Origin: name, Head: v.Head, Time: e.now()})
+	cp, err := key.Sign(trail.Checkpoint{Origin: name, Head: v.Head, Time: e.now()})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "sodkit log checkpoint: %v\n", err)
 		return exitError
 	}
 	f, err := os.OpenFile(*cpPath, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 	if err == nil {
-		err = audit.WriteCheckpoint(f, cp)
+		err = trail.WriteCheckpoint(f, cp)
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
@@ -408,7 +409,7 @@ func (e env) logRepair(args []string) int {
 	if !ok {
 		return code
 	}
-	removed, err := audit.RepairLogFile(pos[0])
+	removed, err := trail.Repair(pos[0])
 	if err != nil {
 		fmt.Fprintf(e.stderr, "sodkit log repair: %v\n", err)
 		return exitForError(err)

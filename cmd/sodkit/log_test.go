@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/audit/trail"
 )
 
 // logRun runs the command line with a fixed clock and returns the exit code
@@ -135,13 +136,13 @@ func TestLogCommandFlow(t *testing.T) {
 	code, out, _ = logRun("log", "verify", "--format", "json", "--checkpoints", f.cps, "--key", f.pub, f.log)
 	require.Equal(t, exitTampered, code)
 	var got struct {
-		Verification audit.Verification `json:"verification"`
+		Verification trail.Verification `json:"verification"`
 		Findings     []audit.Finding    `json:"findings"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &got))
-	require.Equal(t, audit.LogAltered, got.Verification.State)
+	require.Equal(t, trail.Altered, got.Verification.State)
 	require.Len(t, got.Findings, 1)
-	require.Equal(t, audit.KindLogTampered, got.Findings[0].Kind)
+	require.Equal(t, trail.KindTampered, got.Findings[0].Kind)
 	require.Contains(t, got.Findings[0].Controls, audit.Ref(audit.SP80053, "AU-9(3)"))
 
 	// Cut off the last entry: the chain alone cannot tell, the checkpoint can.

@@ -7,7 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/audit/trail"
 	"github.com/sodkit/sodkit/internal/decisiontest"
 )
 
@@ -19,7 +19,7 @@ import (
 func TestDecisionTable(t *testing.T) {
 	for _, c := range decisiontest.Cases() {
 		t.Run(c.Name, func(t *testing.T) {
-			srv, svc := newTestService(t, audit.NewLog(discard{}, audit.Head{}))
+			srv, svc := newTestService(t, trail.New(discard{}, trail.Head{}))
 			req := map[string]any{"ticket": decisiontest.GrantID, "identity": c.Identity,
 				"requested_by": c.RequestedBy, "approved_by": []string{c.ApprovedBy},
 				"reason": "decision table", "template": "tmpl-test"}

@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/audit/trail"
 	"github.com/sodkit/sodkit/bundle"
 	"github.com/sodkit/sodkit/internal/demo"
 )
@@ -50,7 +51,7 @@ func main() {
 type server struct {
 	addr    string
 	logPath string
-	log     *audit.Log
+	log     *trail.Log
 	service *service
 }
 
@@ -84,7 +85,7 @@ func setup(args []string, stderr io.Writer, clock func() time.Time) (*server, er
 	if err != nil {
 		return nil, err
 	}
-	log, err := audit.OpenLogFile(*logPath)
+	log, err := trail.Open(*logPath)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/audit/trail"
 	"github.com/sodkit/sodkit/entitlement"
 	"github.com/sodkit/sodkit/sod"
 )
@@ -51,7 +52,7 @@ type response struct {
 
 type record struct {
 	Seq  uint64     `json:"seq"`
-	Hash audit.Hash `json:"hash"`
+	Hash trail.Hash `json:"hash"`
 }
 
 // service approves or refuses access requests. It checks each request
@@ -68,7 +69,7 @@ type record struct {
 type service struct {
 	x       *entitlement.Index
 	engine  *sod.Engine
-	log     *audit.Log
+	log     *trail.Log
 	now     func() time.Time
 	actor   string // the service's own identity, recorded as the decision's actor
 	ruleSet string // SHA-256 of the rule set in force (audit.RuleSetHash)
@@ -82,7 +83,7 @@ type service struct {
 // the service's own identity and ruleSet the SHA-256 of the rule set in
 // force; both go into every decision record. It fails when p does not
 // compile.
-func newService(x *entitlement.Index, p sod.Policy, log *audit.Log, now func() time.Time, actor, ruleSet string) (*service, error) {
+func newService(x *entitlement.Index, p sod.Policy, log *trail.Log, now func() time.Time, actor, ruleSet string) (*service, error) {
 	engine, err := sod.Compile(x, p)
 	if err != nil {
 		return nil, err

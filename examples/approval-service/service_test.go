@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/audit/trail"
 	"github.com/sodkit/sodkit/internal/demo"
 	"github.com/sodkit/sodkit/sod"
 )
@@ -25,7 +26,7 @@ var asOf = time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 
 // newTestService builds the service on the demo organisation, recording
 // to an in-memory log, and serves it over HTTP.
-func newTestService(t *testing.T, log *audit.Log) (*httptest.Server, *service) {
+func newTestService(t *testing.T, log *trail.Log) (*httptest.Server, *service) {
 	t.Helper()
 	b, err := demo.Load()
 	if err != nil {
@@ -113,7 +114,7 @@ func TestDecisions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			srv, _ := newTestService(t, audit.NewLog(&buf, audit.Head{}))
+			srv, _ := newTestService(t, trail.New(&buf, trail.Head{}))
 			var status int
 			var resp response
 			var raw string
@@ -143,12 +144,12 @@ func TestDecisions(t *testing.T) {
 
 			// The log holds one decision per request, verifies intact, and
 			// the last one records the outcome, the reason and the basis.
-			v, err := audit.Verify(bytes.NewReader(buf.Bytes()), audit.Key{}, nil)
+			v, err := trail.Verify(bytes.NewReader(buf.Bytes()), trail.Key{}, nil)
 			if err != nil || !v.OK() || v.Entries != uint64(len(tt.requests)) || resp.Record.Seq != v.Entries || resp.Record.Hash != v.Head.Hash {
 				t.Fatalf("%s: log %v (%v), answer's record %+v", tt.reason, v, err, resp.Record)
 			}
 			var last audit.Decision
-			for e, err := range audit.LogEntries(bytes.NewReader(buf.Bytes())) {
+			for e, err := range trail.Entries(bytes.NewReader(buf.Bytes())) {
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -190,7 +191,7 @@ func TestInvalidRequests(t *testing.T) {
 			"requested_by": "fiona", "approved_by": ["ines"], "reason": "r", "template": "t"}`, want: `no role "vendor-mastr"`},
 	}
 	var buf bytes.Buffer
-	srv, _ := newTestService(t, audit.NewLog(&buf, audit.Head{}))
+	srv, _ := newTestService(t, trail.New(&buf, trail.Head{}))
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			status, _, raw := post(t, srv, tt.body)
@@ -215,10 +216,10 @@ func TestInvalidRequests(t *testing.T) {
 // An approval the log did not acknowledge did not happen: the service
 // answers with an error, and does not count the grant as approved.
 func TestUnrecordedDecisionApprovesNothing(t *testing.T) {
-	srv, svc := newTestService(t, new(audit.Log)) // the zero Log rejects every append
+	srv, svc := newTestService(t, new(trail.Log)) // the zero Log rejects every append
 	status, _, raw := post(t, srv, `{"ticket": "REQ-1", "identity": "fiona", "role": "vendor-master", "requested_by": "fiona",
 		"approved_by": ["ines"], "reason": "vendor onboarding", "template": "tmpl-finance-ap"}`)
-	if status != http.StatusInternalServerError || !strings.Contains(raw, "nothing was approved") || !strings.Contains(raw, audit.ErrLogClosed.Error()) {
+	if status != http.StatusInternalServerError || !strings.Contains(raw, "nothing was approved") || !strings.Contains(raw, trail.ErrClosed.Error()) {
 		t.Errorf("status %d, answer %q; want 500 saying nothing was approved", status, raw)
 	}
 	if len(svc.approved) != 0 {
@@ -230,7 +231,7 @@ func TestUnrecordedDecisionApprovesNothing(t *testing.T) {
 // chain.
 func TestConcurrentRequests(t *testing.T) {
 	var buf bytes.Buffer
-	srv, _ := newTestService(t, audit.NewLog(&buf, audit.Head{}))
+	srv, _ := newTestService(t, trail.New(&buf, trail.Head{}))
 	const n = 16
 	var wg sync.WaitGroup
 	for i := range n {
@@ -249,7 +250,7 @@ func TestConcurrentRequests(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	v, err := audit.Verify(bytes.NewReader(buf.Bytes()), audit.Key{}, nil)
+	v, err := trail.Verify(bytes.NewReader(buf.Bytes()), trail.Key{}, nil)
 	if err != nil || !v.OK() || v.Entries != n {
 		t.Errorf("log after %d concurrent requests: %v (%v)", n, v, err)
 	}
@@ -282,7 +283,7 @@ func TestSetup(t *testing.T) {
 	srv.log.Close()
 	data, _ := os.ReadFile(logPath)
 	os.WriteFile(logPath, bytes.Replace(data, []byte(`"subject":"fiona"`), []byte(`"subject":"fionb"`), 1), 0o600)
-	if _, err := setup(args, io.Discard, nil); !errors.Is(err, audit.ErrTampered) {
+	if _, err := setup(args, io.Discard, nil); !errors.Is(err, trail.ErrTampered) {
 		t.Errorf("setup on an edited log: %v, want ErrTampered", err)
 	}
 

@@ -1,4 +1,4 @@
-package audit_test
+package trail_test
 
 import (
 	"bytes"
@@ -13,11 +13,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/audit/trail"
 )
 
 func TestAppendRejectsInvalidDecisions(t *testing.T) {
 	var buf bytes.Buffer
-	l := audit.NewLog(&buf, audit.Head{})
+	l := trail.New(&buf, trail.Head{})
 	d := decision(0)
 	d.Reason = "  "
 	_, err := l.Append(d)
@@ -27,7 +28,7 @@ func TestAppendRejectsInvalidDecisions(t *testing.T) {
 	_, err = l.Append(d)
 	require.ErrorIs(t, err, audit.ErrMissingPolicyBasis)
 	require.Zero(t, buf.Len(), "a rejected decision writes nothing")
-	require.Equal(t, audit.Head{}, l.Head())
+	require.Equal(t, trail.Head{}, l.Head())
 
 	// The log still works after a rejected decision.
 	e, err := l.Append(decision(1))
@@ -37,7 +38,7 @@ func TestAppendRejectsInvalidDecisions(t *testing.T) {
 
 func TestAppendReturnsStoredEntry(t *testing.T) {
 	var buf bytes.Buffer
-	l := audit.NewLog(&buf, audit.Head{})
+	l := trail.New(&buf, trail.Head{})
 	d := decision(0)
 	d.Findings = []string{"sk-0123456789abcdef0123"}
 	e1, err := l.Append(d)
@@ -47,13 +48,13 @@ func TestAppendReturnsStoredEntry(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "sk-0123456789abcdef0123", e1.Decision.Findings[0], "the caller's slice is copied")
 	require.Equal(t, e1.Hash, e2.Prev)
-	require.Equal(t, audit.Head{Size: 2, Hash: e2.Hash}, l.Head())
+	require.Equal(t, trail.Head{Size: 2, Hash: e2.Hash}, l.Head())
 	require.Equal(t, string(e1.Raw)+"\n"+string(e2.Raw)+"\n", buf.String())
 }
 
 func TestAppendStoresUTC(t *testing.T) {
 	var buf bytes.Buffer
-	l := audit.NewLog(&buf, audit.Head{})
+	l := trail.New(&buf, trail.Head{})
 	d := decision(0)
 	d.Time = d.Time.In(time.FixedZone("CEST", 2*3600))
 	e, err := l.Append(d)
@@ -91,9 +92,9 @@ func (w *syncCounter) Sync() error {
 func TestConcurrentAppends(t *testing.T) {
 	const goroutines, each = 16, 40
 	w := &syncCounter{}
-	l := audit.NewLog(w, audit.Head{})
+	l := trail.New(w, trail.Head{})
 	var wg sync.WaitGroup
-	acked := make([][]audit.Entry, goroutines)
+	acked := make([][]trail.Entry, goroutines)
 	for g := range goroutines {
 		wg.Go(func() {
 			for i := range each {
@@ -115,13 +116,13 @@ func TestConcurrentAppends(t *testing.T) {
 	require.Equal(t, goroutines*each, w.writes, "one write per entry: lines are never split")
 	require.Equal(t, w.writes, w.syncs, "every write is synced")
 
-	v := verifyBytes(t, w.buf.Bytes(), audit.Key{}, nil)
-	require.Equal(t, audit.LogIntact, v.State, v.String())
+	v := verifyBytes(t, w.buf.Bytes(), trail.Key{}, nil)
+	require.Equal(t, trail.Intact, v.State, v.String())
 	require.Equal(t, uint64(goroutines*each), v.Head.Size)
 	require.Equal(t, l.Head(), v.Head)
 
 	seen := map[uint64]string{}
-	for e, err := range audit.LogEntries(bytes.NewReader(w.buf.Bytes())) {
+	for e, err := range trail.Entries(bytes.NewReader(w.buf.Bytes())) {
 		require.NoError(t, err)
 		seen[e.Seq] = e.Decision.Subject
 	}
@@ -163,44 +164,44 @@ func TestFailedWriteBreaksTheLog(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			l := audit.NewLog(tc.w, audit.Head{})
+			l := trail.New(tc.w, trail.Head{})
 			_, err := l.Append(decision(0))
-			require.ErrorIs(t, err, audit.ErrLogBroken, tc.reason)
-			require.Equal(t, audit.Head{}, l.Head(), "a failed append is not acknowledged")
+			require.ErrorIs(t, err, trail.ErrBroken, tc.reason)
+			require.Equal(t, trail.Head{}, l.Head(), "a failed append is not acknowledged")
 			tc.w.failWrite, tc.w.failSync = false, false
 			_, err = l.Append(decision(1))
-			require.ErrorIs(t, err, audit.ErrLogBroken, "the log stays broken")
+			require.ErrorIs(t, err, trail.ErrBroken, "the log stays broken")
 		})
 	}
 }
 
 func TestClosedAndZeroLog(t *testing.T) {
-	var zero audit.Log
+	var zero trail.Log
 	_, err := zero.Append(decision(0))
-	require.ErrorIs(t, err, audit.ErrLogClosed, "the zero Log fails closed")
+	require.ErrorIs(t, err, trail.ErrClosed, "the zero Log fails closed")
 
 	var buf bytes.Buffer
-	l := audit.NewLog(&buf, audit.Head{})
+	l := trail.New(&buf, trail.Head{})
 	require.NoError(t, l.Close())
 	require.NoError(t, l.Close())
 	_, err = l.Append(decision(0))
-	require.ErrorIs(t, err, audit.ErrLogClosed)
+	require.ErrorIs(t, err, trail.ErrClosed)
 }
 
-func TestNewLogContinuesAChain(t *testing.T) {
+func TestNewContinuesAChain(t *testing.T) {
 	lines, head := buildLog(t, 3)
 	buf := bytes.NewBuffer(joinLines(lines))
-	l := audit.NewLog(buf, head)
+	l := trail.New(buf, head)
 	e, err := l.Append(decision(3))
 	require.NoError(t, err)
 	require.Equal(t, uint64(4), e.Seq)
-	v := verifyBytes(t, buf.Bytes(), audit.Key{}, nil)
-	require.Equal(t, audit.LogIntact, v.State, v.String())
+	v := verifyBytes(t, buf.Bytes(), trail.Key{}, nil)
+	require.Equal(t, trail.Intact, v.State, v.String())
 }
 
-func TestOpenLogFile(t *testing.T) {
+func TestOpen(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "decisions.log")
-	l, err := audit.OpenLogFile(path)
+	l, err := trail.Open(path)
 	require.NoError(t, err)
 	for i := range 3 {
 		_, err := l.Append(decision(i))
@@ -213,7 +214,7 @@ func TestOpenLogFile(t *testing.T) {
 	require.Equal(t, os.FileMode(0o600), fi.Mode().Perm(), "audit logs are private")
 
 	// Reopening continues the chain.
-	l, err = audit.OpenLogFile(path)
+	l, err = trail.Open(path)
 	require.NoError(t, err)
 	require.Equal(t, head, l.Head())
 	_, err = l.Append(decision(3))
@@ -227,14 +228,14 @@ func TestOpenLogFile(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, f.Close())
 	_, err = l.Append(decision(4))
-	require.ErrorIs(t, err, audit.ErrTornTail)
-	_, err = audit.OpenLogFile(path)
-	require.ErrorIs(t, err, audit.ErrTornTail)
+	require.ErrorIs(t, err, trail.ErrTornTail)
+	_, err = trail.Open(path)
+	require.ErrorIs(t, err, trail.ErrTornTail)
 
-	removed, err := audit.RepairLogFile(path)
+	removed, err := trail.Repair(path)
 	require.NoError(t, err)
 	require.Equal(t, "x", string(removed))
-	removed, err = audit.RepairLogFile(path)
+	removed, err = trail.Repair(path)
 	require.NoError(t, err)
 	require.Nil(t, removed, "an intact log needs no repair")
 
@@ -242,7 +243,7 @@ func TestOpenLogFile(t *testing.T) {
 	require.NoError(t, err, "a torn line does not break the Log for good")
 	require.Equal(t, uint64(5), e.Seq)
 	require.NoError(t, l.Close())
-	l, err = audit.OpenLogFile(path)
+	l, err = trail.Open(path)
 	require.NoError(t, err)
 	require.Equal(t, uint64(5), l.Head().Size)
 	require.NoError(t, l.Close())
@@ -253,27 +254,27 @@ func TestOpenLogFile(t *testing.T) {
 // entries instead of refusing to append or forking the chain.
 func TestLogFileFollowsOtherWriters(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "decisions.log")
-	a, err := audit.OpenLogFile(path)
+	a, err := trail.Open(path)
 	require.NoError(t, err)
 	defer a.Close()
-	b, err := audit.OpenLogFile(path)
+	b, err := trail.Open(path)
 	require.NoError(t, err)
 	defer b.Close()
-	for i, l := range []*audit.Log{a, a, b, a, b, b} {
+	for i, l := range []*trail.Log{a, a, b, a, b, b} {
 		e, err := l.Append(decision(i))
 		require.NoError(t, err, "append %d", i+1)
 		require.Equal(t, uint64(i+1), e.Seq)
-		require.Equal(t, audit.Head{Size: e.Seq, Hash: e.Hash}, l.Head())
+		require.Equal(t, trail.Head{Size: e.Seq, Hash: e.Hash}, l.Head())
 	}
 	require.Equal(t, uint64(4), a.Head().Size, "a learns of b's later entries only at its next append")
-	v, err := audit.VerifyFile(path, audit.Key{}, nil)
+	v, err := trail.VerifyFile(path, trail.Key{}, nil)
 	require.NoError(t, err)
-	require.Equal(t, audit.LogIntact, v.State, v.String())
+	require.Equal(t, trail.Intact, v.State, v.String())
 	require.Equal(t, uint64(6), v.Head.Size)
 }
 
 // TestLogFileChanged: a change to the file that no append makes breaks
-// the Log (ErrLogChanged) rather than being written after; growth that
+// the Log (ErrChanged) rather than being written after; growth that
 // does not verify also wraps ErrTampered.
 func TestLogFileChanged(t *testing.T) {
 	lines, _ := buildLog(t, 4)
@@ -321,7 +322,7 @@ func TestLogFileChanged(t *testing.T) {
 				t.Skip("open files cannot be removed or replaced")
 			}
 			path := filepath.Join(t.TempDir(), "decisions.log")
-			l, err := audit.OpenLogFile(path)
+			l, err := trail.Open(path)
 			require.NoError(t, err)
 			defer l.Close()
 			for i := range 2 {
@@ -331,12 +332,12 @@ func TestLogFileChanged(t *testing.T) {
 			tc.change(t, path)
 			before, _ := os.ReadFile(path)
 			_, err = l.Append(decision(2))
-			require.ErrorIs(t, err, audit.ErrLogChanged, tc.reason)
+			require.ErrorIs(t, err, trail.ErrChanged, tc.reason)
 			if tc.tampered {
-				require.ErrorIs(t, err, audit.ErrTampered, tc.reason)
+				require.ErrorIs(t, err, trail.ErrTampered, tc.reason)
 			}
 			_, err = l.Append(decision(2))
-			require.ErrorIs(t, err, audit.ErrLogChanged, "the Log stays refused")
+			require.ErrorIs(t, err, trail.ErrChanged, "the Log stays refused")
 			after, _ := os.ReadFile(path)
 			require.Equal(t, before, after, "nothing is written after a change")
 		})
@@ -344,11 +345,11 @@ func TestLogFileChanged(t *testing.T) {
 }
 
 // TestLockSerialisesWriters: while another writer holds the file's lock,
-// Append and RepairLogFile wait for it, and VerifyFile does not read an
+// Append and Repair wait for it, and VerifyFile does not read an
 // append in progress as a torn line.
 func TestLockSerialisesWriters(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "decisions.log")
-	l, err := audit.OpenLogFile(path)
+	l, err := trail.Open(path)
 	require.NoError(t, err)
 	defer l.Close()
 	_, err = l.Append(decision(0))
@@ -360,16 +361,16 @@ func TestLockSerialisesWriters(t *testing.T) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
 	require.NoError(t, err)
 	defer f.Close()
-	require.NoError(t, audit.LockFile(f, true))
+	require.NoError(t, trail.LockFile(f, true))
 	_, err = f.Write(lines[1][:40])
 	require.NoError(t, err)
 
 	appended := make(chan error, 1)
 	go func() { _, err := l.Append(decision(2)); appended <- err }()
-	verified := make(chan audit.Verification, 1)
-	go func() { v, _ := audit.VerifyFile(path, audit.Key{}, nil); verified <- v }()
+	verified := make(chan trail.Verification, 1)
+	go func() { v, _ := trail.VerifyFile(path, trail.Key{}, nil); verified <- v }()
 	repaired := make(chan error, 1)
-	go func() { _, err := audit.RepairLogFile(path); repaired <- err }()
+	go func() { _, err := trail.Repair(path); repaired <- err }()
 	time.Sleep(50 * time.Millisecond)
 	select {
 	case err := <-appended:
@@ -377,17 +378,17 @@ func TestLockSerialisesWriters(t *testing.T) {
 	case v := <-verified:
 		t.Fatalf("VerifyFile read an append in progress: %s", v)
 	case err := <-repaired:
-		t.Fatalf("RepairLogFile did not wait for the lock: %v", err)
+		t.Fatalf("Repair did not wait for the lock: %v", err)
 	default:
 	}
 
 	_, err = f.Write(lines[1][40:])
 	require.NoError(t, err)
-	require.NoError(t, audit.UnlockFile(f))
+	require.NoError(t, trail.UnlockFile(f))
 	require.NoError(t, <-appended, "the append follows the other writer's entry")
 	require.NoError(t, <-repaired, "nothing torn to repair")
 	v := <-verified
-	require.Contains(t, []audit.LogState{audit.LogIntact}, v.State, v.String())
+	require.Contains(t, []trail.State{trail.Intact}, v.State, v.String())
 	require.GreaterOrEqual(t, v.Head.Size, uint64(2))
 	require.Equal(t, uint64(3), l.Head().Size)
 }
@@ -401,30 +402,30 @@ func appendTo(t *testing.T, path, s string) {
 	require.NoError(t, f.Close())
 }
 
-func TestOpenLogFileRefusesTamperedLogs(t *testing.T) {
+func TestOpenRefusesTamperedLogs(t *testing.T) {
 	lines, _ := buildLog(t, 4)
 	lines[1] = mutate(lines[1])
 	path := filepath.Join(t.TempDir(), "decisions.log")
 	require.NoError(t, os.WriteFile(path, joinLines(lines), 0o600))
-	_, err := audit.OpenLogFile(path)
-	require.ErrorIs(t, err, audit.ErrTampered)
-	_, err = audit.RepairLogFile(path)
-	require.ErrorIs(t, err, audit.ErrTampered, "repair never touches a tampered log")
+	_, err := trail.Open(path)
+	require.ErrorIs(t, err, trail.ErrTampered)
+	_, err = trail.Repair(path)
+	require.ErrorIs(t, err, trail.ErrTampered, "repair never touches a tampered log")
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
 	require.Equal(t, joinLines(lines), data)
 }
 
 func TestHashText(t *testing.T) {
-	_, h := specLine(1, audit.Hash{}, mustJSON(t, decision(0)))
+	_, h := specLine(1, trail.Hash{}, mustJSON(t, decision(0)))
 	b, err := h.MarshalText()
 	require.NoError(t, err)
-	var back audit.Hash
+	var back trail.Hash
 	require.NoError(t, back.UnmarshalText(b))
 	require.Equal(t, h, back)
 	for _, bad := range []string{"", "abc", string(b[:63]) + "G", string(bytes.ToUpper(b))} {
-		_, err := audit.ParseHash(bad)
+		_, err := trail.ParseHash(bad)
 		require.Error(t, err, "%q", bad)
 	}
-	require.True(t, audit.Hash{}.IsZero())
+	require.True(t, trail.Hash{}.IsZero())
 }

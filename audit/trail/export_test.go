@@ -1,4 +1,4 @@
-package audit
+package trail
 
 // LockFile and UnlockFile let the tests hold a log file's lock as another
 // writer would.

@@ -1,4 +1,4 @@
-package audit_test
+package trail_test
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/audit/trail"
 )
 
 // maxChain is the longest chain the tamper matrix builds.
@@ -20,9 +21,9 @@ const maxChain = 64
 type tamper struct {
 	name   string
 	data   []byte
-	cps    []audit.Checkpoint
-	states []audit.LogState // any of these
-	at     []uint64         // any of these
+	cps    []trail.Checkpoint
+	states []trail.State // any of these
+	at     []uint64      // any of these
 }
 
 // tampers returns every modification of an n-entry log the matrix checks,
@@ -31,16 +32,16 @@ type tamper struct {
 func tampers(t testing.TB, n int) []tamper {
 	lines, _ := buildLog(t, n)
 	key := hmacKey(t)
-	end := []audit.Checkpoint{checkpoint(t, key, lines, n)}
-	every := make([]audit.Checkpoint, 0, n+1)
+	end := []trail.Checkpoint{checkpoint(t, key, lines, n)}
+	every := make([]trail.Checkpoint, 0, n+1)
 	for s := 0; s <= n; s++ {
 		every = append(every, checkpoint(t, key, lines, s))
 	}
 	var out []tamper
-	add := func(name string, ls [][]byte, cps []audit.Checkpoint, states []audit.LogState, at ...uint64) {
+	add := func(name string, ls [][]byte, cps []trail.Checkpoint, states []trail.State, at ...uint64) {
 		out = append(out, tamper{name: name, data: joinLines(ls), cps: cps, states: states, at: at})
 	}
-	st := func(s ...audit.LogState) []audit.LogState { return s }
+	st := func(s ...trail.State) []trail.State { return s }
 	with := func(i int, l []byte) [][]byte {
 		c := slices.Clone(lines)
 		c[i] = l
@@ -52,45 +53,45 @@ func tampers(t testing.TB, n int) []tamper {
 		// An edit in place, hash left alone: the entry's bytes no longer
 		// match its hash.
 		edited := bytes.Replace(lines[i], []byte("quarter-end"), []byte("quarter-End"), 1)
-		add(fmt.Sprintf("edit entry %d", seq), with(i, edited), end, st(audit.LogAltered), seq)
+		add(fmt.Sprintf("edit entry %d", seq), with(i, edited), end, st(trail.Altered), seq)
 		// An edit with the entry's own hash recomputed: the next entry (or
 		// the checkpoint, for the last) no longer follows.
 		s, prev, dj := parts(t, lines[i])
 		rehashed, _ := specLine(s, prev, strings.Replace(dj, "quarter-end", "quarter-End", 1))
 		if i < n-1 {
-			add(fmt.Sprintf("edit+rehash entry %d", seq), with(i, rehashed), end, st(audit.LogAltered), seq)
+			add(fmt.Sprintf("edit+rehash entry %d", seq), with(i, rehashed), end, st(trail.Altered), seq)
 		} else {
-			add(fmt.Sprintf("edit+rehash last entry %d", seq), with(i, rehashed), end, st(audit.LogDiverged), rangeTo(seq)...)
-			add(fmt.Sprintf("edit+rehash last entry %d, every checkpoint", seq), with(i, rehashed), every, st(audit.LogDiverged), seq)
+			add(fmt.Sprintf("edit+rehash last entry %d", seq), with(i, rehashed), end, st(trail.Diverged), rangeTo(seq)...)
+			add(fmt.Sprintf("edit+rehash last entry %d, every checkpoint", seq), with(i, rehashed), every, st(trail.Diverged), seq)
 		}
 		// An edit and the whole chain after it recomputed: only a checkpoint
 		// can tell.
 		rewritten := rechain(t, with(i, rehashed), i)
-		add(fmt.Sprintf("rewrite from entry %d", seq), rewritten, end, st(audit.LogDiverged), rangeTo(seq)...)
-		add(fmt.Sprintf("rewrite from entry %d, every checkpoint", seq), rewritten, every, st(audit.LogDiverged), seq)
+		add(fmt.Sprintf("rewrite from entry %d", seq), rewritten, end, st(trail.Diverged), rangeTo(seq)...)
+		add(fmt.Sprintf("rewrite from entry %d, every checkpoint", seq), rewritten, every, st(trail.Diverged), seq)
 
 		// Deletion.
 		del := slices.Delete(slices.Clone(lines), i, i+1)
 		if i < n-1 {
-			add(fmt.Sprintf("delete entry %d", seq), del, end, st(audit.LogRemoved), seq)
+			add(fmt.Sprintf("delete entry %d", seq), del, end, st(trail.Removed), seq)
 		} else {
-			add(fmt.Sprintf("delete last entry %d", seq), del, end, st(audit.LogCutOff), seq)
+			add(fmt.Sprintf("delete last entry %d", seq), del, end, st(trail.CutOff), seq)
 		}
 
 		// Adjacent swap of entries i+1 and i+2.
 		if i < n-1 {
 			sw := slices.Clone(lines)
 			sw[i], sw[i+1] = sw[i+1], sw[i]
-			add(fmt.Sprintf("swap entries %d and %d", seq, seq+1), sw, end, st(audit.LogReordered), seq)
+			add(fmt.Sprintf("swap entries %d and %d", seq, seq+1), sw, end, st(trail.Reordered), seq)
 		}
 
 		// Truncation at the entry boundary before entry i+1, and inside the
 		// entry (a torn line, the shape of a crash, still cut off against
 		// the checkpoint).
-		add(fmt.Sprintf("truncate before entry %d", seq), lines[:i], end, st(audit.LogCutOff), seq)
+		add(fmt.Sprintf("truncate before entry %d", seq), lines[:i], end, st(trail.CutOff), seq)
 		for _, cut := range []int{1, len(lines[i]) / 2, len(lines[i]) - 1} {
 			torn := append(slices.Clone(lines[:i]), lines[i][:cut])
-			add(fmt.Sprintf("truncate inside entry %d at byte %d", seq, cut), torn, end, st(audit.LogCutOff), seq)
+			add(fmt.Sprintf("truncate inside entry %d at byte %d", seq, cut), torn, end, st(trail.CutOff), seq)
 		}
 	}
 
@@ -99,9 +100,9 @@ func tampers(t testing.TB, n int) []tamper {
 		pos := uint64(i + 1)
 		insert := func(name string, l []byte, at ...uint64) {
 			ins := slices.Insert(slices.Clone(lines), i, l)
-			add(fmt.Sprintf("insert %s before entry %d", name, pos), ins, end, st(audit.LogInserted, audit.LogReordered), at...)
+			add(fmt.Sprintf("insert %s before entry %d", name, pos), ins, end, st(trail.Inserted, trail.Reordered), at...)
 		}
-		var prev audit.Hash
+		var prev trail.Hash
 		if i > 0 {
 			prev = lineHash(t, lines[i-1])
 			insert("a copy of the previous entry", lines[i-1], pos)
@@ -121,14 +122,14 @@ func tampers(t testing.TB, n int) []tamper {
 	}
 	// A line appended after the last entry that is not an entry.
 	add("append a line that is not an entry", append(slices.Clone(lines), []byte("garbage\n")), end,
-		st(audit.LogAltered), uint64(n+1))
+		st(trail.Altered), uint64(n+1))
 	return out
 }
 
 func mustJSON(t testing.TB, d audit.Decision) string {
 	t.Helper()
 	var buf bytes.Buffer
-	l := audit.NewLog(&buf, audit.Head{})
+	l := trail.New(&buf, trail.Head{})
 	e, err := l.Append(d)
 	if err != nil {
 		t.Fatal(err)
@@ -161,8 +162,8 @@ func TestTamperMatrix(t *testing.T) {
 			continue
 		}
 		lines, head := buildLog(t, n)
-		intact := verifyBytes(t, joinLines(lines), key, []audit.Checkpoint{checkpoint(t, key, lines, n)})
-		require.Equal(t, audit.LogIntact, intact.State, "n=%d: the untouched log verifies: %s", n, intact)
+		intact := verifyBytes(t, joinLines(lines), key, []trail.Checkpoint{checkpoint(t, key, lines, n)})
+		require.Equal(t, trail.Intact, intact.State, "n=%d: the untouched log verifies: %s", n, intact)
 		require.Equal(t, head, intact.Head)
 		require.Equal(t, uint64(n), intact.Checkpointed)
 
@@ -198,7 +199,7 @@ func TestEveryByte(t *testing.T) {
 	for n := 1; n <= longest; n++ {
 		lines, _ := buildLog(t, n)
 		data := joinLines(lines)
-		cps := []audit.Checkpoint{checkpoint(t, key, lines, n)}
+		cps := []trail.Checkpoint{checkpoint(t, key, lines, n)}
 		entryOf := make([]uint64, len(data))
 		off := 0
 		for i, l := range lines {
@@ -221,7 +222,7 @@ func TestEveryByte(t *testing.T) {
 			}
 			// Cut the log just before byte i.
 			v := verifyBytes(t, data[:i], key, cps)
-			if v.State != audit.LogCutOff || v.At != entryOf[i] {
+			if v.State != trail.CutOff || v.At != entryOf[i] {
 				t.Fatalf("n=%d: cut at byte %d (entry %d): got %s", n, i, entryOf[i], v)
 			}
 		}
@@ -234,26 +235,26 @@ func TestVerifyWithoutCheckpoints(t *testing.T) {
 		name   string
 		reason string
 		data   []byte
-		state  audit.LogState
+		state  trail.State
 		at     uint64
 	}{
-		{name: "intact", reason: "the chain alone verifies", data: joinLines(lines), state: audit.LogIntact},
-		{name: "empty", reason: "an empty log is intact", data: nil, state: audit.LogIntact},
+		{name: "intact", reason: "the chain alone verifies", data: joinLines(lines), state: trail.Intact},
+		{name: "empty", reason: "an empty log is intact", data: nil, state: trail.Intact},
 		{name: "torn", reason: "a crash mid-append leaves a torn line, reported as such, not as a shorter log",
-			data: append(joinLines(lines[:4]), lines[4][:40]...), state: audit.LogTornTail, at: 5},
+			data: append(joinLines(lines[:4]), lines[4][:40]...), state: trail.TornTail, at: 5},
 		{name: "torn whole line", reason: "a complete entry without its newline was never acknowledged",
-			data: bytes.TrimSuffix(joinLines(lines), []byte("\n")), state: audit.LogTornTail, at: 5},
+			data: bytes.TrimSuffix(joinLines(lines), []byte("\n")), state: trail.TornTail, at: 5},
 		{name: "cut at a boundary", reason: "without a checkpoint a clean truncation is undetectable",
-			data: joinLines(lines[:3]), state: audit.LogIntact},
+			data: joinLines(lines[:3]), state: trail.Intact},
 		{name: "edit", reason: "edits are found by the chain alone",
 			data:  joinLines(append(slices.Clone(lines[:2]), append([][]byte{bytes.Replace(lines[2], []byte("batch"), []byte("BATCH"), 1)}, lines[3:]...)...)),
-			state: audit.LogAltered, at: 3},
+			state: trail.Altered, at: 3},
 		{name: "too long", reason: "an over-long line is rejected, not buffered without bound",
-			data: append(joinLines(lines[:1]), append(bytes.Repeat([]byte("x"), audit.MaxEntryBytes+10), '\n')...), state: audit.LogAltered, at: 2},
+			data: append(joinLines(lines[:1]), append(bytes.Repeat([]byte("x"), trail.MaxEntryBytes+10), '\n')...), state: trail.Altered, at: 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			v := verifyBytes(t, tc.data, audit.Key{}, nil)
+			v := verifyBytes(t, tc.data, trail.Key{}, nil)
 			require.Equal(t, tc.state, v.State, "%s: %s", tc.reason, v)
 			require.Equal(t, tc.at, v.At, tc.reason)
 			require.Zero(t, v.Checkpointed)
@@ -268,7 +269,7 @@ func TestVerifyCheckpoints(t *testing.T) {
 	lines, _ := buildLog(t, 6)
 	data := joinLines(lines)
 	key := hmacKey(t)
-	other, err := audit.HMACKey([]byte("another secret, also thirty-two bytes or more"))
+	other, err := trail.HMACKey([]byte("another secret, also thirty-two bytes or more"))
 	require.NoError(t, err)
 	forged := checkpoint(t, key, lines, 4)
 	forged.Size = 3
@@ -276,7 +277,7 @@ func TestVerifyCheckpoints(t *testing.T) {
 	fork.Hash = lineHash(t, lines[5])
 	fork, err = key.Sign(fork)
 	require.NoError(t, err)
-	nonEmpty, err := key.Sign(audit.Checkpoint{Head: audit.Head{Size: 0, Hash: lineHash(t, lines[0])}, Time: decisionTime})
+	nonEmpty, err := key.Sign(trail.Checkpoint{Head: trail.Head{Size: 0, Hash: lineHash(t, lines[0])}, Time: decisionTime})
 	require.NoError(t, err)
 	rolledBack := joinLines(rechain(t, append(slices.Clone(lines[:3]), mutate(lines[3]), lines[4]), 3))
 
@@ -284,32 +285,32 @@ func TestVerifyCheckpoints(t *testing.T) {
 		name   string
 		reason string
 		data   []byte
-		cps    []audit.Checkpoint
-		state  audit.LogState
+		cps    []trail.Checkpoint
+		state  trail.State
 		at     uint64
 		cped   uint64
 	}{
 		{name: "all sizes", reason: "checkpoints in any order, all matched",
-			cps:   []audit.Checkpoint{checkpoint(t, key, lines, 6), checkpoint(t, key, lines, 2), checkpoint(t, key, lines, 0)},
-			state: audit.LogIntact, cped: 6},
+			cps:   []trail.Checkpoint{checkpoint(t, key, lines, 6), checkpoint(t, key, lines, 2), checkpoint(t, key, lines, 0)},
+			state: trail.Intact, cped: 6},
 		{name: "grown past the checkpoint", reason: "entries after the last checkpoint are allowed",
-			cps: []audit.Checkpoint{checkpoint(t, key, lines, 4)}, state: audit.LogIntact, cped: 4},
+			cps: []trail.Checkpoint{checkpoint(t, key, lines, 4)}, state: trail.Intact, cped: 4},
 		{name: "duplicate checkpoints", reason: "two equal checkpoints are one",
-			cps:   []audit.Checkpoint{checkpoint(t, key, lines, 4), checkpoint(t, key, lines, 4)},
-			state: audit.LogIntact, cped: 4},
+			cps:   []trail.Checkpoint{checkpoint(t, key, lines, 4), checkpoint(t, key, lines, 4)},
+			state: trail.Intact, cped: 4},
 		{name: "wrong key", reason: "a checkpoint signed by another key is not trusted",
-			cps: []audit.Checkpoint{mustSign(t, other, checkpoint(t, key, lines, 4))}, state: audit.LogBadCheckpoint},
+			cps: []trail.Checkpoint{mustSign(t, other, checkpoint(t, key, lines, 4))}, state: trail.BadCheckpoint},
 		{name: "edited checkpoint", reason: "changing a signed field breaks the signature",
-			cps: []audit.Checkpoint{forged}, state: audit.LogBadCheckpoint},
+			cps: []trail.Checkpoint{forged}, state: trail.BadCheckpoint},
 		{name: "fork", reason: "two checkpoints of one size with different heads",
-			cps: []audit.Checkpoint{checkpoint(t, key, lines, 4), fork}, state: audit.LogBadCheckpoint},
+			cps: []trail.Checkpoint{checkpoint(t, key, lines, 4), fork}, state: trail.BadCheckpoint},
 		{name: "empty log checkpoint with a head", reason: "size 0 has the zero head",
-			cps: []audit.Checkpoint{nonEmpty}, state: audit.LogDiverged, at: 1},
+			cps: []trail.Checkpoint{nonEmpty}, state: trail.Diverged, at: 1},
 		{name: "rollback and regrow", reason: "a log rolled back to 3 entries and regrown differs from the checkpoint at 5",
-			data: rolledBack, cps: []audit.Checkpoint{checkpoint(t, key, lines, 3), checkpoint(t, key, lines, 5)},
-			state: audit.LogDiverged, at: 4, cped: 3},
+			data: rolledBack, cps: []trail.Checkpoint{checkpoint(t, key, lines, 3), checkpoint(t, key, lines, 5)},
+			state: trail.Diverged, at: 4, cped: 3},
 		{name: "cut off", reason: "a checkpoint beyond the end", data: joinLines(lines[:5]),
-			cps: []audit.Checkpoint{checkpoint(t, key, lines, 2), checkpoint(t, key, lines, 6)}, state: audit.LogCutOff, at: 6, cped: 2},
+			cps: []trail.Checkpoint{checkpoint(t, key, lines, 2), checkpoint(t, key, lines, 6)}, state: trail.CutOff, at: 6, cped: 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -324,13 +325,13 @@ func TestVerifyCheckpoints(t *testing.T) {
 		})
 	}
 
-	_, err = audit.Verify(bytes.NewReader(data), audit.Key{}, []audit.Checkpoint{checkpoint(t, key, lines, 1)})
-	require.ErrorIs(t, err, audit.ErrNoKey, "checkpoints without a key cannot be checked")
+	_, err = trail.Verify(bytes.NewReader(data), trail.Key{}, []trail.Checkpoint{checkpoint(t, key, lines, 1)})
+	require.ErrorIs(t, err, trail.ErrNoKey, "checkpoints without a key cannot be checked")
 }
 
 func mutate(line []byte) []byte { return bytes.Replace(line, []byte("batch"), []byte("Batch"), 1) }
 
-func mustSign(t *testing.T, k audit.Key, cp audit.Checkpoint) audit.Checkpoint {
+func mustSign(t *testing.T, k trail.Key, cp trail.Checkpoint) trail.Checkpoint {
 	t.Helper()
 	cp, err := k.Sign(cp)
 	require.NoError(t, err)
@@ -344,12 +345,12 @@ func TestStoredBytesNotReencoded(t *testing.T) {
 	dj := `{ "reason":"caf\u00e9 <ok>", "time":"2026-10-05T14:30:00+02:00", "actor":"ann", "action":"approve",` +
 		` "subject":"bob", "role":"ap-clerk", "outcome":"completed",` +
 		` "policy_basis":{"rule_set_sha256":"` + ruleSetHash + `","rule":"tmpl-1"} }`
-	line, h := specLine(1, audit.Hash{}, dj)
-	v := verifyBytes(t, line, audit.Key{}, nil)
-	require.Equal(t, audit.LogIntact, v.State, v.String())
+	line, h := specLine(1, trail.Hash{}, dj)
+	v := verifyBytes(t, line, trail.Key{}, nil)
+	require.Equal(t, trail.Intact, v.State, v.String())
 	require.Equal(t, h, v.Head.Hash)
-	var got []audit.Entry
-	for e, err := range audit.LogEntries(bytes.NewReader(line)) {
+	var got []trail.Entry
+	for e, err := range trail.Entries(bytes.NewReader(line)) {
 		require.NoError(t, err)
 		got = append(got, e)
 	}
@@ -358,11 +359,11 @@ func TestStoredBytesNotReencoded(t *testing.T) {
 	require.Equal(t, bytes.TrimSuffix(line, []byte("\n")), got[0].Raw)
 }
 
-// TestLogFormatMatchesSpec checks that the writer produces exactly the
+// TestFormatMatchesSpec checks that the writer produces exactly the
 // documented format (compared with an independent encoder).
-func TestLogFormatMatchesSpec(t *testing.T) {
+func TestFormatMatchesSpec(t *testing.T) {
 	lines, _ := buildLog(t, 3)
-	var prev audit.Hash
+	var prev trail.Hash
 	for i, l := range lines {
 		seq, p, dj := parts(t, l)
 		require.Equal(t, uint64(i+1), seq)
@@ -373,7 +374,7 @@ func TestLogFormatMatchesSpec(t *testing.T) {
 	}
 }
 
-func TestLogEntries(t *testing.T) {
+func TestEntries(t *testing.T) {
 	lines, _ := buildLog(t, 5)
 	tests := []struct {
 		name    string
@@ -384,15 +385,15 @@ func TestLogEntries(t *testing.T) {
 	}{
 		{name: "intact", reason: "every entry, then no error", data: joinLines(lines), entries: 5},
 		{name: "torn", reason: "the entries before a torn line, then ErrTornTail",
-			data: append(joinLines(lines[:3]), lines[3][:10]...), entries: 3, err: audit.ErrTornTail},
+			data: append(joinLines(lines[:3]), lines[3][:10]...), entries: 3, err: trail.ErrTornTail},
 		{name: "altered", reason: "the entries before the altered one, then ErrTampered",
-			data: joinLines(append(slices.Clone(lines[:2]), mutate(lines[2]), lines[3])), entries: 2, err: audit.ErrTampered},
+			data: joinLines(append(slices.Clone(lines[:2]), mutate(lines[2]), lines[3])), entries: 2, err: trail.ErrTampered},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			n := 0
 			var last error
-			for e, err := range audit.LogEntries(bytes.NewReader(tc.data)) {
+			for e, err := range trail.Entries(bytes.NewReader(tc.data)) {
 				if err != nil {
 					last = err
 					continue
@@ -412,7 +413,7 @@ func TestLogEntries(t *testing.T) {
 	}
 	// Breaking out early stops the reading.
 	n := 0
-	for range audit.LogEntries(bytes.NewReader(joinLines(lines))) {
+	for range trail.Entries(bytes.NewReader(joinLines(lines))) {
 		n++
 		if n == 2 {
 			break
@@ -434,27 +435,27 @@ func (r *failingReader) Read(p []byte) (int, error) {
 
 func TestVerifyReadError(t *testing.T) {
 	lines, _ := buildLog(t, 3)
-	v, err := audit.Verify(&failingReader{data: joinLines(lines)}, audit.Key{}, nil)
+	v, err := trail.Verify(&failingReader{data: joinLines(lines)}, trail.Key{}, nil)
 	require.ErrorContains(t, err, "disk on fire")
-	require.NotEqual(t, audit.LogIntact, v.State, "a log that could not be read is not intact")
+	require.NotEqual(t, trail.Intact, v.State, "a log that could not be read is not intact")
 }
 
 func TestVerificationFindings(t *testing.T) {
 	tests := []struct {
 		name   string
 		reason string
-		v      audit.Verification
+		v      trail.Verification
 		kind   audit.Kind
 		sev    audit.Severity
 	}{
-		{name: "intact", reason: "nothing to report", v: audit.Verification{State: audit.LogIntact}},
-		{name: "altered", reason: "tampering is critical", v: audit.Verification{State: audit.LogAltered, At: 3, Entries: 2},
-			kind: audit.KindLogTampered, sev: audit.Critical},
-		{name: "zero", reason: "an unverified log fails closed", v: audit.Verification{}, kind: audit.KindLogTampered, sev: audit.Critical},
-		{name: "torn", reason: "a crash needs repair, not an incident", v: audit.Verification{State: audit.LogTornTail, At: 4, Entries: 3},
-			kind: audit.KindLogTorn, sev: audit.Medium},
-		{name: "bad checkpoint", reason: "the checkpoint store was tampered with", v: audit.Verification{State: audit.LogBadCheckpoint},
-			kind: audit.KindCheckpointInvalid, sev: audit.Critical},
+		{name: "intact", reason: "nothing to report", v: trail.Verification{State: trail.Intact}},
+		{name: "altered", reason: "tampering is critical", v: trail.Verification{State: trail.Altered, At: 3, Entries: 2},
+			kind: trail.KindTampered, sev: audit.Critical},
+		{name: "zero", reason: "an unverified log fails closed", v: trail.Verification{}, kind: trail.KindTampered, sev: audit.Critical},
+		{name: "torn", reason: "a crash needs repair, not an incident", v: trail.Verification{State: trail.TornTail, At: 4, Entries: 3},
+			kind: trail.KindTorn, sev: audit.Medium},
+		{name: "bad checkpoint", reason: "the checkpoint store was tampered with", v: trail.Verification{State: trail.BadCheckpoint},
+			kind: trail.KindCheckpointInvalid, sev: audit.Critical},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -478,17 +479,17 @@ func TestVerificationFindings(t *testing.T) {
 	}
 }
 
-func TestLogStateText(t *testing.T) {
-	for s := audit.LogUnverified; s <= audit.LogBadCheckpoint; s++ {
+func TestStateText(t *testing.T) {
+	for s := trail.Unverified; s <= trail.BadCheckpoint; s++ {
 		b, err := s.MarshalText()
 		require.NoError(t, err)
-		var back audit.LogState
+		var back trail.State
 		require.NoError(t, back.UnmarshalText(b))
 		require.Equal(t, s, back)
 	}
-	_, err := audit.LogState(200).MarshalText()
+	_, err := trail.State(200).MarshalText()
 	require.Error(t, err)
-	require.Error(t, new(audit.LogState).UnmarshalText([]byte("fine")))
-	require.True(t, audit.LogUnverified.Tampered(), "the zero state fails closed")
-	require.False(t, audit.LogTornTail.Tampered())
+	require.Error(t, new(trail.State).UnmarshalText([]byte("fine")))
+	require.True(t, trail.Unverified.Tampered(), "the zero state fails closed")
+	require.False(t, trail.TornTail.Tampered())
 }

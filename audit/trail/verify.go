@@ -1,4 +1,4 @@
-package audit
+package trail
 
 import (
 	"bufio"
@@ -9,77 +9,79 @@ import (
 	"iter"
 	"os"
 	"slices"
+
+	"github.com/sodkit/sodkit/audit"
 )
 
-// LogState is the outcome of verifying a log.
+// State is the outcome of verifying a log.
 //
-// The zero LogState is LogUnverified: a Verification nobody filled in never
+// The zero State is Unverified: a Verification nobody filled in never
 // says a log is intact.
-type LogState uint8
+type State uint8
 
-// The states Verify reports. Every state but LogIntact and LogTornTail
+// The states Verify reports. Every state but Intact and TornTail
 // means the log or its checkpoints were tampered with (or damaged).
 const (
-	// LogUnverified: no verification took place.
-	LogUnverified LogState = iota
-	// LogIntact: every entry follows the one before, and the log matches
+	// Unverified: no verification took place.
+	Unverified State = iota
+	// Intact: every entry follows the one before, and the log matches
 	// every checkpoint.
-	LogIntact
-	// LogTornTail: the log is intact except for an incomplete last line,
+	Intact
+	// TornTail: the log is intact except for an incomplete last line,
 	// the trace of an append interrupted by a crash. That append was never
-	// acknowledged; RepairLogFile removes it.
-	LogTornTail
-	// LogAltered: an entry's bytes changed, an entry does not commit to
+	// acknowledged; Repair removes it.
+	TornTail
+	// Altered: an entry's bytes changed, an entry does not commit to
 	// the one before it, or an entry is malformed although its hash
 	// matches (its decision names a member twice, names an unknown field,
 	// or is invalid).
-	LogAltered
-	// LogInserted: an entry (or a line that is not an entry) was inserted.
-	LogInserted
-	// LogRemoved: entries are missing from the middle of the log.
-	LogRemoved
-	// LogReordered: entries appear out of order.
-	LogReordered
-	// LogCutOff: the log ends before a checkpoint's size: entries were
+	Altered
+	// Inserted: an entry (or a line that is not an entry) was inserted.
+	Inserted
+	// Removed: entries are missing from the middle of the log.
+	Removed
+	// Reordered: entries appear out of order.
+	Reordered
+	// CutOff: the log ends before a checkpoint's size: entries were
 	// cut off (truncation or rollback).
-	LogCutOff
-	// LogDiverged: the chain is consistent but does not reach the head a
+	CutOff
+	// Diverged: the chain is consistent but does not reach the head a
 	// checkpoint signed: entries after the last matching checkpoint were
 	// rewritten and re-chained.
-	LogDiverged
-	// LogBadCheckpoint: a checkpoint's signature does not verify, or two
+	Diverged
+	// BadCheckpoint: a checkpoint's signature does not verify, or two
 	// checkpoints of the same size disagree.
-	LogBadCheckpoint
+	BadCheckpoint
 )
 
-var logStateNames = [...]string{
-	LogUnverified: "unverified", LogIntact: "intact", LogTornTail: "torn-tail",
-	LogAltered: "altered", LogInserted: "inserted", LogRemoved: "removed",
-	LogReordered: "reordered", LogCutOff: "cut-off", LogDiverged: "diverged",
-	LogBadCheckpoint: "bad-checkpoint",
+var stateNames = [...]string{
+	Unverified: "unverified", Intact: "intact", TornTail: "torn-tail",
+	Altered: "altered", Inserted: "inserted", Removed: "removed",
+	Reordered: "reordered", CutOff: "cut-off", Diverged: "diverged",
+	BadCheckpoint: "bad-checkpoint",
 }
 
 // String returns the state's name: "intact", "torn-tail", "altered", …
-func (s LogState) String() string {
-	if int(s) < len(logStateNames) {
-		return logStateNames[s]
+func (s State) String() string {
+	if int(s) < len(stateNames) {
+		return stateNames[s]
 	}
 	return fmt.Sprintf("logstate(%d)", uint8(s))
 }
 
 // MarshalText encodes s as its name.
-func (s LogState) MarshalText() ([]byte, error) {
-	if int(s) >= len(logStateNames) {
+func (s State) MarshalText() ([]byte, error) {
+	if int(s) >= len(stateNames) {
 		return nil, fmt.Errorf("invalid log state %d", uint8(s))
 	}
 	return []byte(s.String()), nil
 }
 
 // UnmarshalText decodes a state name.
-func (s *LogState) UnmarshalText(b []byte) error {
-	for i, n := range logStateNames {
+func (s *State) UnmarshalText(b []byte) error {
+	for i, n := range stateNames {
 		if string(b) == n {
-			*s = LogState(i)
+			*s = State(i)
 			return nil
 		}
 	}
@@ -87,11 +89,11 @@ func (s *LogState) UnmarshalText(b []byte) error {
 }
 
 // Tampered reports whether s means the log or its checkpoints cannot be
-// trusted: every state except LogIntact and LogTornTail (LogUnverified
+// trusted: every state except Intact and TornTail (Unverified
 // counts as tampered: it fails closed).
-func (s LogState) Tampered() bool { return s != LogIntact && s != LogTornTail }
+func (s State) Tampered() bool { return s != Intact && s != TornTail }
 
-// Errors wrapped by Verification.Err, OpenLogFile and LogEntries.
+// Errors wrapped by Verification.Err, Open and Entries.
 var (
 	// ErrTampered: the log or its checkpoints fail verification.
 	ErrTampered = errors.New("audit log fails verification")
@@ -103,10 +105,10 @@ var (
 // Verification is what Verify found.
 //
 // Entries before At are trustworthy; the first untrustworthy entry is At.
-// At is 0 when the log is intact, and for LogBadCheckpoint, which concerns
+// At is 0 when the log is intact, and for BadCheckpoint, which concerns
 // the checkpoints rather than one entry.
 type Verification struct {
-	State LogState `json:"state"`
+	State State `json:"state"`
 	// Entries counts the entries verified in order from the start, before
 	// the first problem; Head is the head after them.
 	Entries uint64 `json:"entries"`
@@ -124,18 +126,18 @@ type Verification struct {
 }
 
 // OK reports whether the log verified intact.
-func (v Verification) OK() bool { return v.State == LogIntact }
+func (v Verification) OK() bool { return v.State == Intact }
 
 // String describes the outcome on one line.
 func (v Verification) String() string {
 	switch v.State {
-	case LogIntact:
+	case Intact:
 		s := fmt.Sprintf("intact: %d entries, head %s", v.Head.Size, v.Head.Hash)
 		if v.Checkpointed > 0 {
 			s += fmt.Sprintf("; matches the checkpoint at size %d", v.Checkpointed)
 		}
 		return s
-	case LogUnverified:
+	case Unverified:
 		return "unverified"
 	}
 	s := v.State.String()
@@ -152,9 +154,9 @@ func (v Verification) String() string {
 // torn last line, and one wrapping ErrTampered for every other state.
 func (v Verification) Err() error {
 	switch v.State {
-	case LogIntact:
+	case Intact:
 		return nil
-	case LogTornTail:
+	case TornTail:
 		return fmt.Errorf("%w: %s", ErrTornTail, v)
 	}
 	return fmt.Errorf("%w: %s", ErrTampered, v)
@@ -180,7 +182,7 @@ func (v Verification) Err() error {
 // zero Key; tampering is reported in the Verification.
 func Verify(log io.Reader, key Key, checkpoints []Checkpoint) (Verification, error) {
 	c, v := newChain(log, key, checkpoints)
-	if v.State != LogUnverified {
+	if v.State != Unverified {
 		return v, nil
 	}
 	if c == nil {
@@ -189,12 +191,12 @@ func Verify(log io.Reader, key Key, checkpoints []Checkpoint) (Verification, err
 	return c.run(nil)
 }
 
-// LogEntries returns an iterator over the entries of a log, in order,
+// Entries returns an iterator over the entries of a log, in order,
 // verifying the chain as it reads (as Verify does without checkpoints). It
 // stops after yielding a non-nil error: one wrapping ErrTampered or
 // ErrTornTail at the first problem, or a read error. Entries yielded before
 // an error were verified. It streams.
-func LogEntries(log io.Reader) iter.Seq2[Entry, error] {
+func Entries(log io.Reader) iter.Seq2[Entry, error] {
 	return func(yield func(Entry, error) bool) {
 		c, _ := newChain(log, Key{}, nil)
 		stopped := false
@@ -254,7 +256,7 @@ func verifyLocked(f *os.File, key Key, checkpoints []Checkpoint, onEntry func(En
 		return Verification{}, err
 	}
 	c, v := newChain(io.NewSectionReader(f, 0, fi.Size()), key, checkpoints)
-	if v.State != LogUnverified {
+	if v.State != Unverified {
 		return v, nil
 	}
 	if c == nil {
@@ -267,7 +269,7 @@ func verifyLocked(f *os.File, key Key, checkpoints []Checkpoint, onEntry func(En
 	return c.run(each)
 }
 
-// RepairLogFile removes a torn last line (the trace of an append a crash
+// Repair removes a torn last line (the trace of an append a crash
 // interrupted, which was never acknowledged) from the log file name, syncs
 // the file, and returns the bytes it removed. It refuses, with an error
 // wrapping ErrTampered, a log whose entries do not verify, and removes
@@ -277,7 +279,7 @@ func verifyLocked(f *os.File, key Key, checkpoints []Checkpoint, onEntry func(En
 // truncates, so it never cuts an append in progress, and it fails with an
 // error wrapping errors.ErrUnsupported on a platform that offers no file
 // lock.
-func RepairLogFile(name string) ([]byte, error) {
+func Repair(name string) ([]byte, error) {
 	f, err := os.OpenFile(name, os.O_RDWR, 0)
 	if err != nil {
 		return nil, err
@@ -291,9 +293,9 @@ func RepairLogFile(name string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	switch v.State {
-	case LogIntact:
+	case Intact:
 		return nil, nil
-	case LogTornTail:
+	case TornTail:
 	default:
 		return nil, fmt.Errorf("%s: %w", name, v.Err())
 	}
@@ -397,10 +399,10 @@ func newChain(r io.Reader, key Key, checkpoints []Checkpoint) (*chain, Verificat
 	slices.SortStableFunc(cps, func(a, b Checkpoint) int { return cmp.Compare(a.Size, b.Size) })
 	for i, cp := range cps {
 		if err := key.Verify(cp); err != nil {
-			return nil, Verification{State: LogBadCheckpoint, Detail: err.Error()}
+			return nil, Verification{State: BadCheckpoint, Detail: err.Error()}
 		}
 		if i > 0 && cps[i-1].Size == cp.Size && cps[i-1].Hash != cp.Hash {
-			return nil, Verification{State: LogBadCheckpoint,
+			return nil, Verification{State: BadCheckpoint,
 				Detail: fmt.Sprintf("two checkpoints of size %d name different heads (%s and %s): the log was forked", cp.Size, cps[i-1].Hash, cp.Hash)}
 		}
 	}
@@ -410,7 +412,7 @@ func newChain(r io.Reader, key Key, checkpoints []Checkpoint) (*chain, Verificat
 
 // result builds a Verification whose first untrusted entry is at (0 for an
 // intact log), with head the head of the entries before it.
-func (c *chain) result(state LogState, at uint64, head Head, detail string, args ...any) Verification {
+func (c *chain) result(state State, at uint64, head Head, detail string, args ...any) Verification {
 	v := Verification{State: state, Entries: head.Size, Head: head, Checkpointed: c.matched.Size, At: at}
 	if len(args) > 0 {
 		detail = fmt.Sprintf(detail, args...)
@@ -443,7 +445,7 @@ func (c *chain) peek() (Entry, bool) {
 func (c *chain) run(onEntry func(Entry) bool) (Verification, error) {
 	for c.ci < len(c.cps) && c.cps[c.ci].Size == 0 {
 		if !c.cps[c.ci].Hash.IsZero() {
-			return c.result(LogDiverged, 1, Head{}, "a checkpoint of size 0 names head %s, not the empty log's", c.cps[c.ci].Hash), nil
+			return c.result(Diverged, 1, Head{}, "a checkpoint of size 0 names head %s, not the empty log's", c.cps[c.ci].Hash), nil
 		}
 		c.ci++
 	}
@@ -454,15 +456,15 @@ func (c *chain) run(onEntry func(Entry) bool) (Verification, error) {
 		}
 		last, beforeLast := c.heads()
 		if err != nil {
-			return c.result(LogUnverified, 0, last, "reading entry %d: %v", c.n+1, err), err
+			return c.result(Unverified, 0, last, "reading entry %d: %v", c.n+1, err), err
 		}
 		e := c.n + 1
 		if !ln.complete {
 			if c.ci < len(c.cps) {
-				return c.result(LogCutOff, e, last,
+				return c.result(CutOff, e, last,
 					"the log ends after entry %d with a torn line (%d bytes), but a checkpoint covers %d entries", c.n, len(ln.b), c.cps[c.ci].Size), nil
 			}
-			return c.result(LogTornTail, e, last,
+			return c.result(TornTail, e, last,
 				"the last line (%d bytes, no newline) is an interrupted append that was never acknowledged", len(ln.b)), nil
 		}
 		var p Entry
@@ -473,35 +475,35 @@ func (c *chain) run(onEntry func(Entry) bool) (Verification, error) {
 		}
 		if err != nil {
 			if nx, ok := c.peek(); ok && nx.Seq == e && nx.Prev == c.h1 {
-				return c.result(LogInserted, e, last, "line %d is not a log entry (%v), and the line after it is entry %d", e, err, e), nil
+				return c.result(Inserted, e, last, "line %d is not a log entry (%v), and the line after it is entry %d", e, err, e), nil
 			}
-			return c.result(LogAltered, e, last, "entry %d: %v", e, err), nil
+			return c.result(Altered, e, last, "entry %d: %v", e, err), nil
 		}
 		switch {
 		case p.Seq > e:
 			if nx, ok := c.peek(); ok && nx.Seq == e {
-				return c.result(LogReordered, e, last, "entry %d appears before entry %d", p.Seq, e), nil
+				return c.result(Reordered, e, last, "entry %d appears before entry %d", p.Seq, e), nil
 			}
 			if p.Seq == e+1 {
-				return c.result(LogRemoved, e, last, "entry %d is missing: the line after entry %d is entry %d", e, c.n, p.Seq), nil
+				return c.result(Removed, e, last, "entry %d is missing: the line after entry %d is entry %d", e, c.n, p.Seq), nil
 			}
-			return c.result(LogRemoved, e, last, "entries %d to %d are missing: the line after entry %d is entry %d", e, p.Seq-1, c.n, p.Seq), nil
+			return c.result(Removed, e, last, "entries %d to %d are missing: the line after entry %d is entry %d", e, p.Seq-1, c.n, p.Seq), nil
 		case p.Seq < e:
 			if c.n > 0 && p.Hash == c.h1 {
-				return c.result(LogInserted, e, last, "line %d repeats entry %d", e, p.Seq), nil
+				return c.result(Inserted, e, last, "line %d repeats entry %d", e, p.Seq), nil
 			}
 			if p.Seq == c.n && p.Prev == c.h0 {
-				return c.result(LogInserted, c.n, beforeLast, "lines %d and %d are two different entries %d: one of them was inserted", c.n, e, p.Seq), nil
+				return c.result(Inserted, c.n, beforeLast, "lines %d and %d are two different entries %d: one of them was inserted", c.n, e, p.Seq), nil
 			}
-			return c.result(LogInserted, e, last, "line %d holds entry %d, copied or moved from earlier in the log", e, p.Seq), nil
+			return c.result(Inserted, e, last, "line %d holds entry %d, copied or moved from earlier in the log", e, p.Seq), nil
 		case p.Prev != c.h1:
 			if nx, ok := c.peek(); ok && nx.Seq == e && nx.Prev == c.h1 {
-				return c.result(LogInserted, e, last, "line %d is a forged entry %d; the line after it is the real one", e, e), nil
+				return c.result(Inserted, e, last, "line %d is a forged entry %d; the line after it is the real one", e, e), nil
 			}
 			if c.n == 0 {
-				return c.result(LogAltered, 1, Head{}, "entry 1 does not start the chain (its prev is %s)", p.Prev), nil
+				return c.result(Altered, 1, Head{}, "entry 1 does not start the chain (its prev is %s)", p.Prev), nil
 			}
-			return c.result(LogAltered, c.n, beforeLast,
+			return c.result(Altered, c.n, beforeLast,
 				"entry %d does not commit to entry %d: entry %d was rewritten (or entry %d forged)", e, c.n, c.n, e), nil
 		}
 		c.n, c.h0, c.h1 = e, c.h1, p.Hash
@@ -509,10 +511,10 @@ func (c *chain) run(onEntry func(Entry) bool) (Verification, error) {
 			if cp := c.cps[c.ci]; cp.Hash != c.h1 {
 				if nx, ok := c.peek(); ok && nx.Seq == c.n && nx.Hash == cp.Hash {
 					_, beforeLast := c.heads()
-					return c.result(LogInserted, c.n, beforeLast,
+					return c.result(Inserted, c.n, beforeLast,
 						"line %d is a forged entry %d; the line after it is the one the checkpoint of size %d signed", c.n, c.n, c.n), nil
 				}
-				return c.result(LogDiverged, c.matched.Size+1, c.matched,
+				return c.result(Diverged, c.matched.Size+1, c.matched,
 					"entries %d to %d do not match the checkpoint of size %d made at %s: they were rewritten",
 					c.matched.Size+1, c.n, c.n, cp.Time.UTC().Format("2006-01-02T15:04:05Z07:00")), nil
 			}
@@ -521,71 +523,73 @@ func (c *chain) run(onEntry func(Entry) bool) (Verification, error) {
 		}
 		if onEntry != nil && !onEntry(p) {
 			last, _ := c.heads()
-			return c.result(LogIntact, 0, last, ""), nil
+			return c.result(Intact, 0, last, ""), nil
 		}
 	}
 	last, _ := c.heads()
 	if c.ci < len(c.cps) {
-		return c.result(LogCutOff, c.n+1, last, "the log ends after entry %d, but a checkpoint covers %d entries", c.n, c.cps[len(c.cps)-1].Size), nil
+		return c.result(CutOff, c.n+1, last, "the log ends after entry %d, but a checkpoint covers %d entries", c.n, c.cps[len(c.cps)-1].Size), nil
 	}
-	return c.result(LogIntact, 0, last, ""), nil
+	return c.result(Intact, 0, last, ""), nil
 }
 
 // The finding kinds a log verification reports (see Verification.Findings).
+// Their values keep the "audit." prefix they had when the log was part of
+// package audit: finding kinds and IDs are stable across releases.
 const (
-	// KindLogTampered: the log fails verification (altered, inserted,
+	// KindTampered: the log fails verification (altered, inserted,
 	// removed, reordered, cut off, diverged from a checkpoint, or not
 	// verified at all).
-	KindLogTampered Kind = "audit.log-tampered"
-	// KindLogTorn: the log ends with a torn line from an interrupted
+	KindTampered audit.Kind = "audit.log-tampered"
+	// KindTorn: the log ends with a torn line from an interrupted
 	// append.
-	KindLogTorn Kind = "audit.log-torn"
+	KindTorn audit.Kind = "audit.log-torn"
 	// KindCheckpointInvalid: a checkpoint does not verify, or two disagree.
-	KindCheckpointInvalid Kind = "audit.checkpoint-invalid"
+	KindCheckpointInvalid audit.Kind = "audit.checkpoint-invalid"
 )
 
 var (
-	au9   = Ref(SP80053, "AU-9")
-	au9_3 = Ref(SP80053, "AU-9(3)")
-	au10  = Ref(SP80053, "AU-10")
+	au9   = audit.Ref(audit.SP80053, "AU-9")
+	au9_3 = audit.Ref(audit.SP80053, "AU-9(3)")
+	au10  = audit.Ref(audit.SP80053, "AU-10")
 )
 
 // Findings returns the verification as findings about the log called name:
-// none for an intact log, otherwise one finding (kind KindLogTampered,
-// KindLogTorn or KindCheckpointInvalid) citing AU-9, AU-9(3) and AU-10. A
+// none for an intact log, otherwise one finding (kind KindTampered,
+// KindTorn or KindCheckpointInvalid) citing AU-9, AU-9(3) and AU-10. A
 // torn tail is Medium (a crash, not an attack, but the log needs repair);
 // everything else is Critical.
-func (v Verification) Findings(name string) []Finding {
-	if v.State == LogIntact {
+func (v Verification) Findings(name string) []audit.Finding {
+	if v.State == Intact {
 		return nil
 	}
-	f := Finding{
-		Kind:     KindLogTampered,
-		Severity: Critical,
-		Subject:  Subject{Type: "log", ID: name},
+	f := audit.Finding{
+		Kind:     KindTampered,
+		Severity: audit.Critical,
+		Subject:  audit.Subject{Type: "log", ID: name},
 		Message:  fmt.Sprintf("The audit log %s fails verification: %s.", name, v),
-		Evidence: []Evidence{
+		Evidence: []audit.Evidence{
 			{Label: "state", Value: v.State.String()},
 			{Label: "verified entries", Value: fmt.Sprintf("%d (head %s)", v.Head.Size, v.Head.Hash)},
 		},
-		Controls:    []Control{au9, au9_3, au10},
+		Controls:    []audit.Control{au9, au9_3, au10},
 		Remediation: "Treat the log as evidence of tampering: preserve it and its checkpoints, compare with a backup, and find who could write it.",
 	}
 	if v.At > 0 {
-		f.Evidence = append(f.Evidence, Evidence{Label: "first untrusted entry", Value: fmt.Sprint(v.At)})
+		f.Evidence = append(f.Evidence, audit.Evidence{Label: "first untrusted entry", Value: fmt.Sprint(v.At)})
 	}
 	if v.Checkpointed > 0 {
-		f.Evidence = append(f.Evidence, Evidence{Label: "last matching checkpoint", Value: fmt.Sprintf("size %d", v.Checkpointed)})
+		f.Evidence = append(f.Evidence, audit.Evidence{Label: "last matching checkpoint", Value: fmt.Sprintf("size %d", v.Checkpointed)})
 	}
 	switch v.State {
-	case LogTornTail:
-		f.Kind, f.Severity = KindLogTorn, Medium
+	case TornTail:
+		f.Kind, f.Severity = KindTorn, audit.Medium
 		f.Message = fmt.Sprintf("The audit log %s ends with a torn line: an append was interrupted (%s).", name, v.Detail)
 		f.Remediation = "Check why the writer stopped, then remove the torn line with `sodkit log repair`; no acknowledged entry is lost."
-	case LogBadCheckpoint:
+	case BadCheckpoint:
 		f.Kind = KindCheckpointInvalid
 		f.Message = fmt.Sprintf("A checkpoint of the audit log %s does not verify: %s.", name, v.Detail)
 		f.Remediation = "Treat the checkpoint store as tampered with: restore it from its write-once copy and check who could write it."
 	}
-	return []Finding{f.WithID()}
+	return []audit.Finding{f.WithID()}
 }

@@ -1,4 +1,4 @@
-package audit
+package trail
 
 import (
 	"bytes"
@@ -17,6 +17,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/sodkit/sodkit/internal/strictjson"
 )
 
 // CheckpointFormat names the version of the checkpoint format and starts
@@ -287,19 +289,22 @@ func WriteCheckpoint(w io.Writer, cp Checkpoint) error {
 // `sodkit log checkpoint` does) tests for ErrNoCheckpoints; one that means
 // to check only the chain passes no checkpoints to Verify explicitly.
 func ReadCheckpoints(r io.Reader) ([]Checkpoint, error) {
-	vals, err := readJSONValues(r)
+	vals, bad, err := strictjson.Split(r)
+	if err != nil {
+		return nil, err
+	}
 	var errs []error
 	out := make([]Checkpoint, 0, len(vals))
 	for i, v := range vals {
 		var cp Checkpoint
-		if err := decodeStrict(v.raw, v.line, &cp); err != nil {
-			errs = append(errs, prefixed(fmt.Sprintf("checkpoint %d: ", i+1), err)...)
+		if ps := strictjson.Decode(v.Raw, v.Line, &cp); ps != nil {
+			errs = append(errs, jsonErrors(fmt.Sprintf("checkpoint %d: ", i+1), ps...)...)
 			continue
 		}
 		out = append(out, cp)
 	}
-	if err != nil {
-		errs = append(errs, fmt.Errorf("checkpoint %d: %w", len(vals)+1, err))
+	if bad != nil {
+		errs = append(errs, jsonErrors(fmt.Sprintf("checkpoint %d: ", len(vals)+1), *bad)...)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)

@@ -1,4 +1,4 @@
-package audit_test
+package trail_test
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/audit/trail"
 )
 
 // exampleDecision is the decision the examples record.
@@ -30,13 +31,12 @@ func exampleDecision() audit.Decision {
 	}
 }
 
-// Example_decisionLog walks the main flow of the audit log: record
-// decisions, sign a checkpoint kept apart from the log, and verify the log
-// against it later, which catches an edit made with write access to the
-// file.
-func Example_decisionLog() {
+// Example walks the main flow of the audit trail: record decisions, sign a
+// checkpoint kept apart from the log, and verify the log against it later,
+// which catches an edit made with write access to the file.
+func Example() {
 	var log bytes.Buffer
-	l := audit.NewLog(&log, audit.Head{})
+	l := trail.New(&log, trail.Head{})
 	for _, who := range []string{"alice", "bob", "dave"} {
 		d := exampleDecision()
 		d.Subject = who
@@ -46,15 +46,15 @@ func Example_decisionLog() {
 		}
 	}
 
-	key, _ := audit.Ed25519Key(ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize)))
-	cp, _ := key.Sign(audit.Checkpoint{Origin: "decisions.log", Head: l.Head(), Time: time.Date(2026, 10, 6, 0, 0, 0, 0, time.UTC)})
+	key, _ := trail.Ed25519Key(ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize)))
+	cp, _ := key.Sign(trail.Checkpoint{Origin: "decisions.log", Head: l.Head(), Time: time.Date(2026, 10, 6, 0, 0, 0, 0, time.UTC)})
 
-	v, _ := audit.Verify(bytes.NewReader(log.Bytes()), key.Public(), []audit.Checkpoint{cp})
+	v, _ := trail.Verify(bytes.NewReader(log.Bytes()), key.Public(), []trail.Checkpoint{cp})
 	fmt.Println(v.State, v.Entries, v.Checkpointed)
 
 	// Someone with write access changes bob's reason.
 	edited := bytes.Replace(log.Bytes(), []byte(`"subject":"bob"`), []byte(`"subject":"eve"`), 1)
-	v, _ = audit.Verify(bytes.NewReader(edited), key.Public(), []audit.Checkpoint{cp})
+	v, _ = trail.Verify(bytes.NewReader(edited), key.Public(), []trail.Checkpoint{cp})
 	fmt.Println(v.State, "at entry", v.At)
 	for _, f := range v.Findings("decisions.log") {
 		fmt.Println(f.Kind, f.Severity, f.Controls[0].ID, f.Controls[1].ID, f.Controls[2].ID)
@@ -65,49 +65,9 @@ func Example_decisionLog() {
 	// audit.log-tampered critical AU-10 AU-9 AU-9(3)
 }
 
-func ExampleDecision_Validate() {
-	d := exampleDecision()
-	d.Reason = ""
-	d.PolicyBasis.RuleSetSHA256 = ""
-	err := d.Validate()
-	fmt.Println(err)
-	fmt.Println(errors.Is(err, audit.ErrMissingReason), errors.Is(err, audit.ErrMissingPolicyBasis))
-	// Output:
-	// decision record: field reason: a decision needs a business reason
-	// decision record: field policy_basis.rule_set_sha256: a decision needs a policy basis: the rule or template ID and the SHA-256 of the rule set in force
-	// true true
-}
-
-func ExampleReadDecisions() {
-	records := `{"time":"2026-10-05T14:30:00Z","actor":"carol","action":"approve","subject":"alice",
- "entitlement":"erp:vendor.create","outcome":"completed","reason":"vendor onboarding",
- "policy_basis":{"rule":"tmpl-ap","rule_set_sha256":"` + audit.RuleSetHash([]byte("rules v42")) + `"}}
-{"time":"2026-10-05T14:31:00Z","actor":"carol","actor":"mallory"}`
-	_, err := audit.ReadDecisions(strings.NewReader(records))
-	fmt.Println(err)
-	fmt.Println(errors.Is(err, audit.ErrDuplicateKey))
-	if je, ok := errors.AsType[*audit.JSONError](err); ok {
-		fmt.Println(je.Line, je.Key)
-	}
-
-	ds, err := audit.ReadDecisions(strings.NewReader(strings.SplitAfter(records, "}}")[0]))
-	fmt.Println(len(ds), ds[0].Subject, err, ds[0].Validate())
-	// Output:
-	// record 2: line 4: key "actor": duplicate key
-	// true
-	// 4 actor
-	// 1 alice <nil> <nil>
-}
-
-func ExampleRuleSetHash() {
-	fmt.Println(audit.RuleSetHash([]byte("rules v42")))
-	// Output:
-	// 39802fbd7cd557205dcea7cd7863cccc96eff613b409f687a4f40f41cee08bcb
-}
-
-func ExampleNewLog() {
+func ExampleNew() {
 	var buf bytes.Buffer
-	l := audit.NewLog(&buf, audit.Head{})
+	l := trail.New(&buf, trail.Head{})
 	e, _ := l.Append(exampleDecision())
 	fmt.Println(e.Seq, e.Prev.IsZero(), l.Head().Size)
 	fmt.Println(strings.HasPrefix(buf.String(), `{"seq":1,"prev":"0000`))
@@ -118,7 +78,7 @@ func ExampleNewLog() {
 
 func ExampleLog_Append() {
 	var buf bytes.Buffer
-	l := audit.NewLog(&buf, audit.Head{})
+	l := trail.New(&buf, trail.Head{})
 	first, _ := l.Append(exampleDecision())
 	second, _ := l.Append(exampleDecision())
 	fmt.Println(second.Seq, second.Prev == first.Hash)
@@ -132,12 +92,12 @@ func ExampleLog_Append() {
 	// decision record: field reason: a decision needs a business reason
 }
 
-func ExampleOpenLogFile() {
+func ExampleOpen() {
 	dir, _ := os.MkdirTemp("", "sodkit-example")
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "decisions.log")
 
-	l, err := audit.OpenLogFile(path) // created, mode 0600
+	l, err := trail.Open(path) // created, mode 0600
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -145,7 +105,7 @@ func ExampleOpenLogFile() {
 	l.Append(exampleDecision())
 	l.Close()
 
-	l, _ = audit.OpenLogFile(path) // verified, then continued
+	l, _ = trail.Open(path) // verified, then continued
 	e, _ := l.Append(exampleDecision())
 	l.Close()
 	fmt.Println(e.Seq)
@@ -160,11 +120,11 @@ func ExampleLog_Append_sharedFile() {
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "decisions.log")
 
-	a, _ := audit.OpenLogFile(path)
+	a, _ := trail.Open(path)
 	defer a.Close()
-	b, _ := audit.OpenLogFile(path)
+	b, _ := trail.Open(path)
 	defer b.Close()
-	for _, l := range []*audit.Log{a, b, a} {
+	for _, l := range []*trail.Log{a, b, a} {
 		e, err := l.Append(exampleDecision())
 		fmt.Println(e.Seq, err)
 	}
@@ -178,22 +138,22 @@ func ExampleVerifyFile() {
 	dir, _ := os.MkdirTemp("", "sodkit-example")
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "decisions.log")
-	l, _ := audit.OpenLogFile(path)
+	l, _ := trail.Open(path)
 	l.Append(exampleDecision())
 	l.Append(exampleDecision())
 	l.Close()
 
-	v, err := audit.VerifyFile(path, audit.Key{}, nil)
+	v, err := trail.VerifyFile(path, trail.Key{}, nil)
 	fmt.Println(v.State, v.Entries, err)
 	// Output:
 	// intact 2 <nil>
 }
 
-func ExampleRepairLogFile() {
+func ExampleRepair() {
 	dir, _ := os.MkdirTemp("", "sodkit-example")
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "decisions.log")
-	l, _ := audit.OpenLogFile(path)
+	l, _ := trail.Open(path)
 	l.Append(exampleDecision())
 	l.Close()
 
@@ -202,9 +162,9 @@ func ExampleRepairLogFile() {
 	f.WriteString(`{"seq":2,"prev":"`)
 	f.Close()
 
-	_, err := audit.OpenLogFile(path)
-	fmt.Println(errors.Is(err, audit.ErrTornTail))
-	removed, _ := audit.RepairLogFile(path)
+	_, err := trail.Open(path)
+	fmt.Println(errors.Is(err, trail.ErrTornTail))
+	removed, _ := trail.Repair(path)
 	fmt.Printf("removed %q\n", removed)
 	// Output:
 	// true
@@ -213,35 +173,35 @@ func ExampleRepairLogFile() {
 
 func ExampleVerify() {
 	var buf bytes.Buffer
-	l := audit.NewLog(&buf, audit.Head{})
+	l := trail.New(&buf, trail.Head{})
 	for range 4 {
 		l.Append(exampleDecision())
 	}
-	key, _ := audit.HMACKey([]byte("a shared secret of at least 32 bytes"))
-	cp, _ := key.Sign(audit.Checkpoint{Head: l.Head(), Time: time.Date(2026, 10, 6, 0, 0, 0, 0, time.UTC)})
+	key, _ := trail.HMACKey([]byte("a shared secret of at least 32 bytes"))
+	cp, _ := key.Sign(trail.Checkpoint{Head: l.Head(), Time: time.Date(2026, 10, 6, 0, 0, 0, 0, time.UTC)})
 
 	// Cutting off the last entry is invisible to the chain alone, but not
 	// to the checkpoint.
 	lines := strings.SplitAfter(buf.String(), "\n")
 	cut := strings.Join(lines[:3], "")
-	v, _ := audit.Verify(strings.NewReader(cut), audit.Key{}, nil)
+	v, _ := trail.Verify(strings.NewReader(cut), trail.Key{}, nil)
 	fmt.Println(v)
-	v, _ = audit.Verify(strings.NewReader(cut), key, []audit.Checkpoint{cp})
+	v, _ = trail.Verify(strings.NewReader(cut), key, []trail.Checkpoint{cp})
 	fmt.Println(v)
 	// Output:
 	// intact: 3 entries, head 8f153097fdaa183d8bfe67e04dc50933e95dd5182445dc315af311a1d14a4548
 	// cut-off at entry 4: the log ends after entry 3, but a checkpoint covers 4 entries
 }
 
-func ExampleLogEntries() {
+func ExampleEntries() {
 	var buf bytes.Buffer
-	l := audit.NewLog(&buf, audit.Head{})
+	l := trail.New(&buf, trail.Head{})
 	for _, who := range []string{"alice", "bob"} {
 		d := exampleDecision()
 		d.Subject = who
 		l.Append(d)
 	}
-	for e, err := range audit.LogEntries(&buf) {
+	for e, err := range trail.Entries(&buf) {
 		if err != nil {
 			fmt.Println(err)
 			break
@@ -254,7 +214,7 @@ func ExampleLogEntries() {
 }
 
 func ExampleVerification_Findings() {
-	v := audit.Verification{State: audit.LogTornTail, Entries: 41, At: 42, Detail: "the last line (17 bytes, no newline) is an interrupted append that was never acknowledged"}
+	v := trail.Verification{State: trail.TornTail, Entries: 41, At: 42, Detail: "the last line (17 bytes, no newline) is an interrupted append that was never acknowledged"}
 	for _, f := range v.Findings("decisions.log") {
 		fmt.Println(f.Kind, f.Severity, f.Subject)
 		fmt.Println(f.Remediation)
@@ -265,12 +225,12 @@ func ExampleVerification_Findings() {
 }
 
 func ExampleKey_Sign() {
-	key, _ := audit.Ed25519Key(ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize)))
-	cp, _ := key.Sign(audit.Checkpoint{Origin: "decisions.log", Head: audit.Head{Size: 7}, Time: time.Date(2026, 10, 6, 0, 0, 0, 0, time.UTC)})
+	key, _ := trail.Ed25519Key(ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize)))
+	cp, _ := key.Sign(trail.Checkpoint{Origin: "decisions.log", Head: trail.Head{Size: 7}, Time: time.Date(2026, 10, 6, 0, 0, 0, 0, time.UTC)})
 	fmt.Println(cp.Algorithm, cp.KeyID == key.ID(), len(cp.Signature))
 	fmt.Println(key.Public().Verify(cp))
 	cp.Size = 6
-	fmt.Println(errors.Is(key.Public().Verify(cp), audit.ErrBadSignature))
+	fmt.Println(errors.Is(key.Public().Verify(cp), trail.ErrBadSignature))
 	// Output:
 	// ed25519 true 64
 	// <nil>
@@ -278,9 +238,9 @@ func ExampleKey_Sign() {
 }
 
 func ExampleHMACKey() {
-	key, err := audit.HMACKey([]byte("a shared secret of at least 32 bytes"))
+	key, err := trail.HMACKey([]byte("a shared secret of at least 32 bytes"))
 	fmt.Println(key.Algorithm(), key.CanSign(), err)
-	_, err = audit.HMACKey([]byte("short"))
+	_, err = trail.HMACKey([]byte("short"))
 	fmt.Println(err)
 	// Output:
 	// hmac-sha256 true <nil>
@@ -289,8 +249,8 @@ func ExampleHMACKey() {
 
 func ExampleEd25519PublicKey() {
 	priv := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
-	signer, _ := audit.Ed25519Key(priv)
-	verifier, _ := audit.Ed25519PublicKey(priv.Public().(ed25519.PublicKey))
+	signer, _ := trail.Ed25519Key(priv)
+	verifier, _ := trail.Ed25519PublicKey(priv.Public().(ed25519.PublicKey))
 	fmt.Println(signer.ID() == verifier.ID(), verifier.CanSign())
 	// Output:
 	// true false
@@ -300,29 +260,29 @@ func ExampleParseKeyPEM() {
 	priv := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
 	der, _ := x509.MarshalPKIXPublicKey(priv.Public())
 	pubPEM := pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})
-	key, err := audit.ParseKeyPEM(pubPEM)
+	key, err := trail.ParseKeyPEM(pubPEM)
 	fmt.Println(key.Algorithm(), key.CanSign(), err)
 	// Output:
 	// ed25519 false <nil>
 }
 
 func ExampleWriteCheckpoint() {
-	key, _ := audit.HMACKey([]byte("a shared secret of at least 32 bytes"))
+	key, _ := trail.HMACKey([]byte("a shared secret of at least 32 bytes"))
 	var store bytes.Buffer // in practice a file on another machine
 	for size := range uint64(2) {
-		cp, _ := key.Sign(audit.Checkpoint{Head: audit.Head{Size: size}, Time: time.Date(2026, 10, 6, 0, 0, 0, 0, time.UTC)})
-		audit.WriteCheckpoint(&store, cp)
+		cp, _ := key.Sign(trail.Checkpoint{Head: trail.Head{Size: size}, Time: time.Date(2026, 10, 6, 0, 0, 0, 0, time.UTC)})
+		trail.WriteCheckpoint(&store, cp)
 	}
-	cps, err := audit.ReadCheckpoints(&store)
+	cps, err := trail.ReadCheckpoints(&store)
 	fmt.Println(len(cps), cps[1].Size, err)
 	// Output:
 	// 2 1 <nil>
 }
 
 func ExampleParseHash() {
-	h, err := audit.ParseHash(strings.Repeat("ab", 32))
+	h, err := trail.ParseHash(strings.Repeat("ab", 32))
 	fmt.Println(h.IsZero(), err)
-	_, err = audit.ParseHash("ABAB")
+	_, err = trail.ParseHash("ABAB")
 	fmt.Println(err)
 	// Output:
 	// false <nil>
@@ -330,44 +290,44 @@ func ExampleParseHash() {
 }
 
 func ExampleEd25519Key() {
-	key, err := audit.Ed25519Key(ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize)))
+	key, err := trail.Ed25519Key(ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize)))
 	fmt.Println(key.Algorithm(), key.CanSign(), len(key.ID()), err)
 	// Output:
 	// ed25519 true 16 <nil>
 }
 
 func ExampleKey_Verify() {
-	key, _ := audit.HMACKey([]byte("a shared secret of at least 32 bytes"))
-	cp, _ := key.Sign(audit.Checkpoint{Head: audit.Head{Size: 3}, Time: time.Date(2026, 10, 6, 0, 0, 0, 0, time.UTC)})
+	key, _ := trail.HMACKey([]byte("a shared secret of at least 32 bytes"))
+	cp, _ := key.Sign(trail.Checkpoint{Head: trail.Head{Size: 3}, Time: time.Date(2026, 10, 6, 0, 0, 0, 0, time.UTC)})
 	fmt.Println(key.Verify(cp))
-	other, _ := audit.HMACKey([]byte("another shared secret, 32 bytes or more"))
-	fmt.Println(errors.Is(other.Verify(cp), audit.ErrBadSignature))
+	other, _ := trail.HMACKey([]byte("another shared secret, 32 bytes or more"))
+	fmt.Println(errors.Is(other.Verify(cp), trail.ErrBadSignature))
 	// Output:
 	// <nil>
 	// true
 }
 
 func ExampleReadCheckpoints() {
-	key, _ := audit.HMACKey([]byte("a shared secret of at least 32 bytes"))
+	key, _ := trail.HMACKey([]byte("a shared secret of at least 32 bytes"))
 	var file bytes.Buffer
-	cp, _ := key.Sign(audit.Checkpoint{Origin: "decisions.log", Head: audit.Head{Size: 3}, Time: time.Date(2026, 10, 6, 0, 0, 0, 0, time.UTC)})
-	audit.WriteCheckpoint(&file, cp)
-	cps, _ := audit.ReadCheckpoints(&file)
+	cp, _ := key.Sign(trail.Checkpoint{Origin: "decisions.log", Head: trail.Head{Size: 3}, Time: time.Date(2026, 10, 6, 0, 0, 0, 0, time.UTC)})
+	trail.WriteCheckpoint(&file, cp)
+	cps, _ := trail.ReadCheckpoints(&file)
 	fmt.Println(cps[0].Origin, cps[0].Size, key.Verify(cps[0]))
 
 	// A store that holds no checkpoint is an error, not an empty list that
 	// would make Verify check the chain alone.
-	_, err := audit.ReadCheckpoints(strings.NewReader(""))
-	fmt.Println(errors.Is(err, audit.ErrNoCheckpoints))
+	_, err := trail.ReadCheckpoints(strings.NewReader(""))
+	fmt.Println(errors.Is(err, trail.ErrNoCheckpoints))
 	// Output:
 	// decisions.log 3 <nil>
 	// true
 }
 
 func ExampleVerification_Err() {
-	v, _ := audit.Verify(strings.NewReader(`{"seq":1,"prev":"`), audit.Key{}, nil)
+	v, _ := trail.Verify(strings.NewReader(`{"seq":1,"prev":"`), trail.Key{}, nil)
 	err := v.Err()
-	fmt.Println(errors.Is(err, audit.ErrTornTail), errors.Is(err, audit.ErrTampered))
+	fmt.Println(errors.Is(err, trail.ErrTornTail), errors.Is(err, trail.ErrTampered))
 	fmt.Println(v.State, v.At, v.Entries)
 	// Output:
 	// true false

@@ -1,4 +1,4 @@
-package audit_test
+package trail_test
 
 import (
 	"bufio"
@@ -16,7 +16,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/audit/trail"
 )
 
 // appendChildEnv tells a re-executed test binary to act as one of many
@@ -46,7 +46,7 @@ func TestAppendChild(t *testing.T) {
 		fail(err)
 	}
 	io.Copy(io.Discard, os.Stdin) // the start gate
-	l, err := audit.OpenLogFile(f[0])
+	l, err := trail.Open(f[0])
 	if err != nil {
 		fail(err)
 	}
@@ -123,8 +123,8 @@ func TestMultiProcessAppend(t *testing.T) {
 
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
-	v := verifyBytes(t, data, audit.Key{}, nil)
-	require.Equal(t, audit.LogIntact, v.State, "the chain forked: %s", v)
+	v := verifyBytes(t, data, trail.Key{}, nil)
+	require.Equal(t, trail.Intact, v.State, "the chain forked: %s", v)
 	for i, c := range children {
 		require.NoError(t, errs[i], "appender %d failed: %s", i, c.stderr.String())
 	}
@@ -133,7 +133,7 @@ func TestMultiProcessAppend(t *testing.T) {
 	require.Equal(t, total, v.Head.Size, "every append is in the log once")
 
 	var n uint64
-	for e, err := range audit.LogEntries(bytes.NewReader(data)) {
+	for e, err := range trail.Entries(bytes.NewReader(data)) {
 		require.NoError(t, err)
 		n++
 		require.Equal(t, n, e.Seq, "sequence numbers run 1..total without gaps or repeats")
@@ -145,7 +145,7 @@ func TestMultiProcessAppend(t *testing.T) {
 	require.Empty(t, acked, "acknowledged appends missing from the log")
 	require.Equal(t, total, n)
 
-	l, err := audit.OpenLogFile(path)
+	l, err := trail.Open(path)
 	require.NoError(t, err)
 	e, err := l.Append(decision(int(total)))
 	require.NoError(t, err, "the log still accepts appends")

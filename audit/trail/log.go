@@ -1,4 +1,4 @@
-package audit
+package trail
 
 import (
 	"bytes"
@@ -15,11 +15,14 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+
+	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/internal/strictjson"
 )
 
-// LogFormat names the version of the log's line format. It is part of every
+// Format names the version of the log's line format. It is part of every
 // entry's hash, so a log written in one format never verifies as another.
-const LogFormat = "sodkit.log/v1"
+const Format = "sodkit.log/v1"
 
 // MaxEntryBytes is the longest log line (one entry, without its newline)
 // that Append writes and that readers accept.
@@ -82,31 +85,31 @@ type Entry struct {
 	Seq      uint64
 	Prev     Hash
 	Hash     Hash
-	Decision Decision
+	Decision audit.Decision
 	// Raw is the entry's line as stored, without its newline.
 	Raw []byte
 }
 
 // Errors returned by Log.
 var (
-	// ErrLogClosed: Append on a closed log, or on a Log with no writer.
-	ErrLogClosed = errors.New("audit log closed")
-	// ErrLogBroken: an earlier write or sync failed, so what reached the
+	// ErrClosed: Append on a closed log, or on a Log with no writer.
+	ErrClosed = errors.New("audit log closed")
+	// ErrBroken: an earlier write or sync failed, so what reached the
 	// writer is unknown; the log accepts no more appends. Reopen the file
-	// (OpenLogFile verifies it and reports a torn last line).
-	ErrLogBroken = errors.New("audit log broken by an earlier failed write")
-	// ErrLogChanged: the log file changed in a way appends never change
+	// (Open verifies it and reports a torn last line).
+	ErrBroken = errors.New("audit log broken by an earlier failed write")
+	// ErrChanged: the log file changed in a way appends never change
 	// it: it shrank, was removed or replaced, the entry this Log knew as
 	// its head was rewritten, or what other writers appended since this
 	// Log last looked does not follow that head (the error then also wraps
 	// ErrTampered). Entries appended by other locked writers are followed,
 	// not an error. The Log accepts no more appends.
-	ErrLogChanged = errors.New("audit log file changed other than by appends")
+	ErrChanged = errors.New("audit log file changed other than by appends")
 )
 
 // Log appends decisions to a tamper-evident, append-only log: a hash chain
-// of JSON lines (see Entry). It writes to a file opened with OpenLogFile or
-// to any io.Writer given to NewLog.
+// of JSON lines (see Entry). It writes to a file opened with Open or
+// to any io.Writer given to New.
 //
 // Append is safe for concurrent use by several goroutines; entries are
 // written one whole line at a time, in the order their appends take the
@@ -115,7 +118,7 @@ var (
 // acknowledged decision survives a crash.
 //
 // Several processes (and several Logs in one process) may append to one
-// file opened with OpenLogFile. Each Append takes an exclusive advisory
+// file opened with Open. Each Append takes an exclusive advisory
 // lock on the file (flock on Unix, LockFileEx on Windows), reads and
 // verifies whatever other writers appended since this Log last looked,
 // continues the chain after it, writes and syncs its entry, and unlocks.
@@ -123,20 +126,20 @@ var (
 // writes after entries it has not verified. Advisory locks bind only
 // writers that take them, on one host: network file systems may not honour
 // them (see docs/audit-log.md). On a platform with neither lock,
-// OpenLogFile fails rather than append unlocked.
+// Open fails rather than append unlocked.
 //
 // An Append fails, changing nothing, when the file ends with a torn line
-// (ErrTornTail: another writer crashed mid-append; RepairLogFile removes
+// (ErrTornTail: another writer crashed mid-append; Repair removes
 // it). The Log refuses every further append after a failed write or sync
-// (ErrLogBroken) and when the file changed other than by appends
-// (ErrLogChanged). A Log made by NewLog takes no lock: it must be the only
+// (ErrBroken) and when the file changed other than by appends
+// (ErrChanged). A Log made by New takes no lock: it must be the only
 // writer of its io.Writer.
 //
-// The zero Log has no writer and rejects every append with ErrLogClosed.
+// The zero Log has no writer and rejects every append with ErrClosed.
 type Log struct {
 	mu   sync.Mutex
 	w    io.Writer
-	file *os.File // the file opened by OpenLogFile, or nil
+	file *os.File // the file opened by Open, or nil
 	path string   // for a file: its absolute name, to notice a replaced file
 	off  int64    // for a file: where the head's line ends
 	// headLine is the head entry's line, newline included (nil for the
@@ -145,25 +148,25 @@ type Log struct {
 	headLine []byte
 	headPrev Hash
 	head     Head
-	err      error // sticky: ErrLogBroken or ErrLogChanged
+	err      error // sticky: ErrBroken or ErrChanged
 	closed   bool
 }
 
-// NewLog returns a log that appends to w, continuing the chain after head
+// New returns a log that appends to w, continuing the chain after head
 // (the zero Head for a new, empty log). The caller keeps w open and closes
 // it; Close on the Log only stops further appends.
 //
 // Durability is w's: Append calls w.Sync() when w has that method and
-// otherwise only w.Write. NewLog takes no lock and does not look at what w
-// holds: to share a file with other writers, use OpenLogFile.
-func NewLog(w io.Writer, head Head) *Log {
+// otherwise only w.Write. New takes no lock and does not look at what w
+// holds: to share a file with other writers, use Open.
+func New(w io.Writer, head Head) *Log {
 	return &Log{w: w, head: head}
 }
 
-// OpenLogFile opens the log file name for appending, creating it (mode
+// Open opens the log file name for appending, creating it (mode
 // 0600) if it does not exist. It reads and verifies the whole chain first
 // and fails if the log is not intact: an error wrapping ErrTornTail when the
-// last line was cut short by a crash (see RepairLogFile), or ErrTampered for
+// last line was cut short by a crash (see Repair), or ErrTampered for
 // anything else. Like VerifyFile, it verifies the file up to the end of the
 // last append completed when it opens it, so another writer's append in
 // progress is not mistaken for a torn line. Close the Log to close the
@@ -171,7 +174,7 @@ func NewLog(w io.Writer, head Head) *Log {
 //
 // It fails with an error wrapping errors.ErrUnsupported on a platform
 // that offers no file lock.
-func OpenLogFile(name string) (*Log, error) {
+func Open(name string) (*Log, error) {
 	abs, err := filepath.Abs(name)
 	if err != nil {
 		return nil, err
@@ -225,12 +228,12 @@ func (l *Log) Head() Head {
 
 // Append validates d, writes it as the next entry and syncs it. It returns
 // the entry as stored. An invalid decision is rejected with the errors of
-// Decision.Validate and leaves the log unchanged. d.Time is stored in UTC.
+// audit.Decision.Validate and leaves the log unchanged. d.Time is stored in UTC.
 //
 // For a file, Append first takes the file's lock and follows the entries
 // other writers appended (see Log); it blocks while another writer holds
 // the lock.
-func (l *Log) Append(d Decision) (Entry, error) {
+func (l *Log) Append(d audit.Decision) (Entry, error) {
 	if err := d.Validate(); err != nil {
 		return Entry{}, err
 	}
@@ -245,7 +248,7 @@ func (l *Log) Append(d Decision) (Entry, error) {
 	defer l.mu.Unlock()
 	switch {
 	case l.closed || l.w == nil:
-		return Entry{}, ErrLogClosed
+		return Entry{}, ErrClosed
 	case l.err != nil:
 		return Entry{}, l.err
 	}
@@ -257,7 +260,7 @@ func (l *Log) Append(d Decision) (Entry, error) {
 			if uerr := unlockFile(l.file); uerr != nil && l.err == nil {
 				// The entry, if written, is durable; but the lock may be
 				// held still. Closing the file releases it.
-				l.err = fmt.Errorf("%w: unlocking: %v", ErrLogBroken, uerr)
+				l.err = fmt.Errorf("%w: unlocking: %v", ErrBroken, uerr)
 				l.file.Close()
 			}
 		}()
@@ -281,7 +284,7 @@ func (l *Log) Append(d Decision) (Entry, error) {
 		}
 	}
 	if err != nil {
-		l.err = fmt.Errorf("%w: %v", ErrLogBroken, err)
+		l.err = fmt.Errorf("%w: %v", ErrBroken, err)
 		return Entry{}, l.err
 	}
 	l.off += int64(len(line))
@@ -293,10 +296,10 @@ func (l *Log) Append(d Decision) (Entry, error) {
 // that the file is still the one opened and that the head's line is still
 // in place, then verifies and adopts the entries other writers appended
 // after it. A torn line fails the append; anything else that is not an
-// append breaks the Log with ErrLogChanged.
+// append breaks the Log with ErrChanged.
 func (l *Log) follow() error {
 	changed := func(format string, args ...any) error {
-		l.err = fmt.Errorf("%w: %s: "+format, append([]any{ErrLogChanged, l.file.Name()}, args...)...)
+		l.err = fmt.Errorf("%w: %s: "+format, append([]any{ErrChanged, l.file.Name()}, args...)...)
 		return l.err
 	}
 	fi, err := l.file.Stat()
@@ -331,15 +334,15 @@ func (l *Log) follow() error {
 	switch {
 	case err != nil:
 		return err
-	case v.State == LogIntact:
+	case v.State == Intact:
 		return nil
-	case v.State == LogTornTail:
+	case v.State == TornTail:
 		return fmt.Errorf("%s: %w", l.file.Name(), v.Err())
 	}
 	return changed("what other writers appended does not follow entry %d: %w", v.Head.Size, v.Err())
 }
 
-// Close stops further appends and, for a log opened with OpenLogFile,
+// Close stops further appends and, for a log opened with Open,
 // closes the file. Closing twice is harmless.
 func (l *Log) Close() error {
 	l.mu.Lock()
@@ -355,7 +358,7 @@ func (l *Log) Close() error {
 }
 
 // marshalDecision encodes d as compact JSON without HTML escaping.
-func marshalDecision(d Decision) ([]byte, error) {
+func marshalDecision(d audit.Decision) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
@@ -384,7 +387,7 @@ func encodeEntry(seq uint64, prev Hash, decision []byte) ([]byte, Hash) {
 // entryHash hashes the body of an entry line (everything before `,"hash":`).
 func entryHash(body []byte) Hash {
 	h := sha256.New()
-	h.Write([]byte(LogFormat + "\n"))
+	h.Write([]byte(Format + "\n"))
 	h.Write(body)
 	var out Hash
 	h.Sum(out[:0])
@@ -455,14 +458,38 @@ func parseEntry(line []byte, n uint64) (Entry, error) {
 }
 
 // decodeDecision decodes one stored decision, on line line of the log,
-// strictly (see decodeStrict), and validates it.
-func decodeDecision(b []byte, line int) (Decision, error) {
-	var d Decision
-	if err := decodeStrict(b, line, &d); err != nil {
-		return Decision{}, err
+// strictly (see internal/strictjson), and validates it.
+func decodeDecision(b []byte, line int) (audit.Decision, error) {
+	var d audit.Decision
+	if ps := strictjson.Decode(b, line, &d); ps != nil {
+		return audit.Decision{}, errors.Join(jsonErrors("", ps...)...)
 	}
 	if err := d.Validate(); err != nil {
-		return Decision{}, err
+		return audit.Decision{}, err
 	}
 	return d, nil
+}
+
+// isLowerHex reports whether s holds only lower-case hex digits.
+func isLowerHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// jsonErrors returns each problem as an *audit.JSONError, wrapped after
+// prefix (when not empty) so errors.Is and errors.As still see it.
+func jsonErrors(prefix string, ps ...strictjson.Problem) []error {
+	errs := make([]error, len(ps))
+	for i, p := range ps {
+		errs[i] = &audit.JSONError{Line: p.Line, Key: p.Key, Err: p.Err}
+		if prefix != "" {
+			errs[i] = fmt.Errorf("%s%w", prefix, errs[i])
+		}
+	}
+	return errs
 }

@@ -1,6 +1,6 @@
 //go:build !race
 
-package audit_test
+package trail_test
 
 // raceBuild reports whether the tests run under the race detector (see
 // race_test.go).

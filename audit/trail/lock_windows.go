@@ -1,6 +1,6 @@
 //go:build windows
 
-package audit
+package trail
 
 import (
 	"os"

@@ -1,4 +1,4 @@
-package audit_test
+package trail_test
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/audit/trail"
 )
 
 // Helpers shared by the log tests: decisions, logs built line by line, and
@@ -39,10 +40,10 @@ func decision(i int) audit.Decision {
 
 // buildLog appends n decisions through a Log and returns the stored lines
 // (each ending in a newline) and the log's head.
-func buildLog(t testing.TB, n int) ([][]byte, audit.Head) {
+func buildLog(t testing.TB, n int) ([][]byte, trail.Head) {
 	t.Helper()
 	var buf bytes.Buffer
-	l := audit.NewLog(&buf, audit.Head{})
+	l := trail.New(&buf, trail.Head{})
 	for i := range n {
 		if _, err := l.Append(decision(i)); err != nil {
 			t.Fatal(err)
@@ -67,16 +68,16 @@ func splitLines(b []byte) [][]byte {
 
 func joinLines(lines [][]byte) []byte { return bytes.Join(lines, nil) }
 
-// specLine encodes an entry exactly as the documentation of audit.Entry
+// specLine encodes an entry exactly as the documentation of trail.Entry
 // describes, independently of the package: the body, then its hash.
-func specLine(seq uint64, prev audit.Hash, decisionJSON string) ([]byte, audit.Hash) {
+func specLine(seq uint64, prev trail.Hash, decisionJSON string) ([]byte, trail.Hash) {
 	body := fmt.Sprintf(`{"seq":%d,"prev":"%s","decision":%s`, seq, prev, decisionJSON)
 	h := sha256.Sum256([]byte("sodkit.log/v1\n" + body))
 	return []byte(body + `,"hash":"` + hex.EncodeToString(h[:]) + `"}` + "\n"), h
 }
 
 // parts splits a stored line into its seq, prev and decision JSON.
-func parts(t testing.TB, line []byte) (uint64, audit.Hash, string) {
+func parts(t testing.TB, line []byte) (uint64, trail.Hash, string) {
 	t.Helper()
 	s := strings.TrimSuffix(string(line), "\n")
 	var seq uint64
@@ -84,7 +85,7 @@ func parts(t testing.TB, line []byte) (uint64, audit.Hash, string) {
 	if _, err := fmt.Sscanf(s, `{"seq":%d,"prev":"%64s`, &seq, &prevHex); err != nil {
 		t.Fatalf("line %q: %v", s, err)
 	}
-	prev, err := audit.ParseHash(prevHex)
+	prev, err := trail.ParseHash(prevHex)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,10 +95,10 @@ func parts(t testing.TB, line []byte) (uint64, audit.Hash, string) {
 }
 
 // lineHash returns the hash a well-formed line stores.
-func lineHash(t testing.TB, line []byte) audit.Hash {
+func lineHash(t testing.TB, line []byte) trail.Hash {
 	t.Helper()
 	s := strings.TrimSuffix(string(line), "\n")
-	h, err := audit.ParseHash(s[len(s)-66 : len(s)-2])
+	h, err := trail.ParseHash(s[len(s)-66 : len(s)-2])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +111,7 @@ func rechain(t testing.TB, lines [][]byte, from int) [][]byte {
 	t.Helper()
 	out := make([][]byte, len(lines))
 	copy(out, lines)
-	var prev audit.Hash
+	var prev trail.Hash
 	if from > 0 {
 		prev = lineHash(t, out[from-1])
 	}
@@ -121,9 +122,9 @@ func rechain(t testing.TB, lines [][]byte, from int) [][]byte {
 	return out
 }
 
-func hmacKey(t testing.TB) audit.Key {
+func hmacKey(t testing.TB) trail.Key {
 	t.Helper()
-	k, err := audit.HMACKey(hmacSecret)
+	k, err := trail.HMACKey(hmacSecret)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,22 +132,22 @@ func hmacKey(t testing.TB) audit.Key {
 }
 
 // checkpoint signs a checkpoint of the first size lines.
-func checkpoint(t testing.TB, key audit.Key, lines [][]byte, size int) audit.Checkpoint {
+func checkpoint(t testing.TB, key trail.Key, lines [][]byte, size int) trail.Checkpoint {
 	t.Helper()
-	var h audit.Hash
+	var h trail.Hash
 	if size > 0 {
 		h = lineHash(t, lines[size-1])
 	}
-	cp, err := key.Sign(audit.Checkpoint{Origin: "test.log", Head: audit.Head{Size: uint64(size), Hash: h}, Time: decisionTime})
+	cp, err := key.Sign(trail.Checkpoint{Origin: "test.log", Head: trail.Head{Size: uint64(size), Hash: h}, Time: decisionTime})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return cp
 }
 
-func verifyBytes(t testing.TB, data []byte, key audit.Key, cps []audit.Checkpoint) audit.Verification {
+func verifyBytes(t testing.TB, data []byte, key trail.Key, cps []trail.Checkpoint) trail.Verification {
 	t.Helper()
-	v, err := audit.Verify(bytes.NewReader(data), key, cps)
+	v, err := trail.Verify(bytes.NewReader(data), key, cps)
 	if err != nil {
 		t.Fatalf("Verify: %v", err)
 	}

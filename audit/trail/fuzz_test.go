@@ -1,4 +1,4 @@
-package audit_test
+package trail_test
 
 import (
 	"bytes"
@@ -13,7 +13,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/audit/trail"
 )
 
 // Fuzz inputs for the log are short programs that expand to a log: most
@@ -56,7 +56,7 @@ const (
 // poolLog is the log tokLine copies from.
 var poolLog = sync.OnceValue(func() [][]byte {
 	var buf bytes.Buffer
-	l := audit.NewLog(&buf, audit.Head{})
+	l := trail.New(&buf, trail.Head{})
 	for i := range 8 {
 		if _, err := l.Append(decision(i)); err != nil {
 			panic(err)
@@ -68,7 +68,7 @@ var poolLog = sync.OnceValue(func() [][]byte {
 // decisionJSONs holds decision(7)'s JSON, for tokDecision.
 var decisionJSONs = sync.OnceValue(func() string {
 	var buf bytes.Buffer
-	e, err := audit.NewLog(&buf, audit.Head{}).Append(decision(7))
+	e, err := trail.New(&buf, trail.Head{}).Append(decision(7))
 	if err != nil {
 		panic(err)
 	}
@@ -87,7 +87,7 @@ const maxExpanded = 4 << 10
 func expandLog(prog []byte) []byte {
 	pool := poolLog()
 	var out []byte
-	var last audit.Hash
+	var last trail.Hash
 	var lines uint64 // newlines in out
 	lineStart := 0   // where the current line begins in out
 	seal := func() {
@@ -110,7 +110,7 @@ func expandLog(prog []byte) []byte {
 			}
 			ln := pool[int(prog[i])%len(pool)]
 			out = append(out, ln...)
-			last, _ = audit.ParseHash(string(ln[len(ln)-67 : len(ln)-3]))
+			last, _ = trail.ParseHash(string(ln[len(ln)-67 : len(ln)-3]))
 		case tokEntry:
 			lineStart = len(out)
 			out = fmt.Appendf(out, `{"seq":%d,"prev":"%s","decision":%s`, lines+1, last, mustDecisionJSON(int(lines)))
@@ -146,7 +146,7 @@ func mustDecisionJSON(i int) string {
 		return s[strings.Index(s, `"decision":`)+len(`"decision":`) : strings.LastIndex(s, `,"hash":"`)]
 	}
 	var buf bytes.Buffer
-	e, err := audit.NewLog(&buf, audit.Head{}).Append(decision(i))
+	e, err := trail.New(&buf, trail.Head{}).Append(decision(i))
 	if err != nil {
 		panic(err)
 	}
@@ -160,13 +160,13 @@ func TestExpandLog(t *testing.T) {
 	require.Equal(t, joinLines(pool[:3]), expandLog([]byte{tokEntry, tokEntry, tokEntry}), "tokEntry continues the chain as Append does")
 	require.Equal(t, joinLines(pool[:3]), expandLog([]byte{tokLine, 0, tokLine, 1, tokLine, 10}), "tokLine copies line i%8")
 	own := expandLog([]byte("{\"seq\":\xfa,\"prev\":\"\xfb\",\"decision\":\xfc\xfe\n"))
-	v := verifyBytes(t, own, audit.Key{}, nil)
-	require.Equal(t, audit.LogIntact, v.State, "a line of the fuzzer's own, sealed, is an entry: %s", v)
+	v := verifyBytes(t, own, trail.Key{}, nil)
+	require.Equal(t, trail.Intact, v.State, "a line of the fuzzer's own, sealed, is an entry: %s", v)
 	require.Equal(t, uint64(1), v.Entries)
 	require.NotEqual(t, joinLines(pool[:1]), own, "with a decision of its own")
 	dup := expandLog([]byte("\xf9{\"seq\":\xfa,\"prev\":\"\xfb\",\"decision\":\xfd,\"actor\":\"x\"}\xfe\n"))
-	v = verifyBytes(t, dup, audit.Key{}, nil)
-	require.Equal(t, audit.LogAltered, v.State, "the fuzzer can write a hash-correct entry with a duplicate key: %s", v)
+	v = verifyBytes(t, dup, trail.Key{}, nil)
+	require.Equal(t, trail.Altered, v.State, "the fuzzer can write a hash-correct entry with a duplicate key: %s", v)
 	require.Contains(t, v.Detail, `line 2: key "actor": duplicate key`)
 	require.Equal(t, []byte{tokByte, 'a'}, expandLog([]byte{tokByte, tokByte, 'a'}), "tokByte escapes")
 	long := len(expandLog(bytes.Repeat([]byte{tokEntry}, 100)))
@@ -176,8 +176,8 @@ func TestExpandLog(t *testing.T) {
 }
 
 // fuzzKey is the key the fuzz targets sign with, made once.
-var fuzzKey = sync.OnceValue(func() audit.Key {
-	k, err := audit.HMACKey(hmacSecret)
+var fuzzKey = sync.OnceValue(func() trail.Key {
+	k, err := trail.HMACKey(hmacSecret)
 	if err != nil {
 		panic(err)
 	}
@@ -187,7 +187,7 @@ var fuzzKey = sync.OnceValue(func() audit.Key {
 // FuzzVerify feeds logs to the reader and verifier: arbitrary bytes, and
 // hash-correct lines the fuzzer arranges or writes itself (see tokLine).
 // Invariants: no panic; the verified prefix ends just before the first
-// untrusted entry; LogEntries yields exactly the entries Verify accepted
+// untrusted entry; Entries yields exactly the entries Verify accepted
 // and fails exactly when Verify does; an intact log re-verifies against a
 // checkpoint of its own head.
 func FuzzVerify(f *testing.F) {
@@ -203,17 +203,17 @@ func FuzzVerify(f *testing.F) {
 	f.Add([]byte{tokLine, 0, tokLine, 1, tokLine, 1, tokEntry})                                                      // a repeated entry
 	f.Fuzz(func(t *testing.T, prog []byte) {
 		data := expandLog(prog)
-		v, err := audit.Verify(bytes.NewReader(data), audit.Key{}, nil)
+		v, err := trail.Verify(bytes.NewReader(data), trail.Key{}, nil)
 		if err != nil {
 			t.Fatalf("Verify on a byte slice returned an error: %v", err)
 		}
-		if v.State == audit.LogUnverified || v.State == audit.LogBadCheckpoint || v.State == audit.LogDiverged || v.State == audit.LogCutOff {
+		if v.State == trail.Unverified || v.State == trail.BadCheckpoint || v.State == trail.Diverged || v.State == trail.CutOff {
 			t.Fatalf("without checkpoints, state %s is impossible", v.State)
 		}
 		if v.Head.Size != v.Entries {
 			t.Fatalf("head %s does not match %d entries", v.Head, v.Entries)
 		}
-		if v.State == audit.LogIntact {
+		if v.State == trail.Intact {
 			if v.At != 0 {
 				t.Fatalf("intact log with At=%d", v.At)
 			}
@@ -223,7 +223,7 @@ func FuzzVerify(f *testing.F) {
 
 		n := uint64(0)
 		var iterErr error
-		for e, err := range audit.LogEntries(bytes.NewReader(data)) {
+		for e, err := range trail.Entries(bytes.NewReader(data)) {
 			if err != nil {
 				iterErr = err
 				break
@@ -236,25 +236,25 @@ func FuzzVerify(f *testing.F) {
 				t.Fatalf("entry %d yielded with an invalid decision: %v", n, err)
 			}
 		}
-		// LogEntries stops at the first problem, which Verify may place one
+		// Entries stops at the first problem, which Verify may place one
 		// entry earlier (a rewritten entry is blamed, not its successor).
-		if v.State == audit.LogIntact {
+		if v.State == trail.Intact {
 			if iterErr != nil || n != v.Entries {
-				t.Fatalf("Verify says intact with %d entries; LogEntries read %d and said %v", v.Entries, n, iterErr)
+				t.Fatalf("Verify says intact with %d entries; Entries read %d and said %v", v.Entries, n, iterErr)
 			}
-			cp := mustSign(t, fuzzKey(), audit.Checkpoint{Head: v.Head, Time: decisionTime})
-			if v2 := verifyBytes(t, data, fuzzKey(), []audit.Checkpoint{cp}); v2.State != audit.LogIntact {
+			cp := mustSign(t, fuzzKey(), trail.Checkpoint{Head: v.Head, Time: decisionTime})
+			if v2 := verifyBytes(t, data, fuzzKey(), []trail.Checkpoint{cp}); v2.State != trail.Intact {
 				t.Fatalf("an intact log fails against its own checkpoint: %s", v2)
 			}
 		} else {
 			if iterErr == nil {
-				t.Fatalf("Verify says %s; LogEntries read %d entries without error", v, n)
+				t.Fatalf("Verify says %s; Entries read %d entries without error", v, n)
 			}
-			if v.State == audit.LogTornTail && !errors.Is(iterErr, audit.ErrTornTail) {
-				t.Fatalf("torn tail, but LogEntries said %v", iterErr)
+			if v.State == trail.TornTail && !errors.Is(iterErr, trail.ErrTornTail) {
+				t.Fatalf("torn tail, but Entries said %v", iterErr)
 			}
 			if n < v.Entries || n > v.Entries+1 {
-				t.Fatalf("Verify trusted %d entries, LogEntries yielded %d", v.Entries, n)
+				t.Fatalf("Verify trusted %d entries, Entries yielded %d", v.Entries, n)
 			}
 		}
 	})
@@ -269,7 +269,7 @@ func FuzzTamper(f *testing.F) {
 	lines, _ := buildLog(f, 6)
 	good := joinLines(lines)
 	key := hmacKey(f)
-	cps := []audit.Checkpoint{checkpoint(f, key, lines, 6)}
+	cps := []trail.Checkpoint{checkpoint(f, key, lines, 6)}
 	f.Add(uint16(10), uint8(0), []byte("x"))
 	f.Add(uint16(300), uint8(1), []byte("\n"))
 	f.Add(uint16(500), uint8(2), []byte("abc"))
@@ -292,23 +292,23 @@ func FuzzTamper(f *testing.F) {
 		}
 		v := verifyBytes(t, mut, key, cps)
 		if bytes.Equal(mut, good) {
-			if v.State != audit.LogIntact {
+			if v.State != trail.Intact {
 				t.Fatalf("unchanged log: %s", v)
 			}
 			return
 		}
 		// Appending whole, valid entries after the checkpoint is not
 		// tampering the chain can see; anything else must be caught.
-		if v.State == audit.LogIntact {
+		if v.State == trail.Intact {
 			if !bytes.HasPrefix(mut, good) {
 				t.Fatalf("change at %d (op %d, %q) not detected: %s", at, op%3, patch, v)
 			}
 			return
 		}
-		if !v.State.Tampered() && v.State != audit.LogTornTail {
+		if !v.State.Tampered() && v.State != trail.TornTail {
 			t.Fatalf("unexpected state %s", v)
 		}
-		if v.State == audit.LogTornTail && !bytes.HasPrefix(mut, good) {
+		if v.State == trail.TornTail && !bytes.HasPrefix(mut, good) {
 			t.Fatalf("a change inside the checkpointed log reported as a torn tail: %s", v)
 		}
 	})

@@ -1,4 +1,18 @@
-package audit
+// Package strictjson decodes JSON the strict way sodkit reads every record
+// it must not misread: decision records, stored log entries, checkpoints and
+// JSON reports. A value that is not an object, an unknown field, a value of
+// the wrong type, trailing data and a key named twice in one object are all
+// problems, reported together with the line they are on and the key's path.
+//
+// encoding/json keeps the last of two values for one key silently, and
+// matches keys to struct fields without regard to case, so
+// {"actor":"carol","Actor":"mallory"} could be read as either actor. Decode
+// refuses such input instead (ErrDuplicateKey).
+//
+// Problems are returned as data (Problem); each caller wraps them in its own
+// typed error, so that this package imports nothing of the module and no
+// exported error type of the module lives in an internal package.
+package strictjson
 
 import (
 	"bytes"
@@ -14,59 +28,45 @@ import (
 )
 
 // ErrDuplicateKey: a JSON object names one member twice. encoding/json
-// would keep the last value silently; the package refuses the input
-// instead. Names that differ only in case count as one, since encoding/json
-// matches them to the same field.
+// would keep the last value silently; Decode reports it instead. Names that
+// differ only in case count as one, since encoding/json matches them to the
+// same field, except in the objects Decode is told hold a Go map.
 var ErrDuplicateKey = errors.New("duplicate key")
 
-// JSONError is one problem in JSON input the package reads: decision
-// records (ReadDecisions), a stored log entry's decision (Verify,
-// LogEntries) and checkpoint files (ReadCheckpoints). It is a duplicate key
-// (Err wraps ErrDuplicateKey), an unknown field, a value of the wrong type,
-// a value that is not an object, or malformed JSON (Err is then
-// encoding/json's error).
-type JSONError struct {
-	// Line is the 1-based line of the input where the problem is: for a
-	// log entry, the entry's line in the log.
+// Problem is one problem in JSON input: a duplicate key (Err wraps
+// ErrDuplicateKey), an unknown field, a value of the wrong type, a value that
+// is not an object, trailing data, or malformed JSON (Err is then
+// encoding/json's error, or says the input ended inside a value).
+type Problem struct {
+	// Line is the 1-based line of the input where the problem is.
 	Line int
-	// Key is the member's path, such as "reason" or "policy_basis.rule",
-	// or "" when the problem is not one member's (or the member's name is
-	// the empty string).
+	// Key is the member's path, such as "reason", "policy_basis.rule" or
+	// "findings[2].subject.id", or "" when the problem is not one member's
+	// (or the member's name is the empty string).
 	Key string
 	// Err says what is wrong.
 	Err error
 }
 
-// Error returns "line L: key "K": problem", without the key part when Key
-// is empty and the problem is not a duplicate key (whose key may be "").
-func (e *JSONError) Error() string {
-	s := "line " + strconv.Itoa(e.Line) + ": "
-	if e.Key != "" || errors.Is(e.Err, ErrDuplicateKey) {
-		s += "key " + strconv.Quote(e.Key) + ": "
-	}
-	return s + e.Err.Error()
+// Value is one JSON value of a stream: its exact bytes and the line it
+// starts on.
+type Value struct {
+	Raw  []byte
+	Line int
 }
 
-// Unwrap returns Err.
-func (e *JSONError) Unwrap() error { return e.Err }
-
-// jsonValue is one JSON value of a stream: its exact bytes and the line
-// it starts on.
-type jsonValue struct {
-	raw  []byte
-	line int
-}
-
-// readJSONValues splits a stream of JSON values separated by white space
-// (JSON lines, or pretty-printed objects one after another). On malformed
-// JSON it returns the values before it and a *JSONError.
-func readJSONValues(r io.Reader) ([]jsonValue, error) {
+// Split reads r to its end and splits it into the JSON values it holds,
+// separated by white space (JSON lines, or pretty-printed objects one after
+// another). It does not decode them. On malformed JSON it returns the
+// values before it and the problem, whose Line is that of the offending
+// byte (for a value cut short, of the end of the input). err is non-nil
+// only when r could not be read.
+func Split(r io.Reader) (vals []Value, bad *Problem, err error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
-	var out []jsonValue
 	line, counted := 1, 0
 	lineAt := func(off int) int {
 		off = min(max(off, counted), len(data))
@@ -78,33 +78,39 @@ func readJSONValues(r io.Reader) ([]jsonValue, error) {
 		var raw json.RawMessage
 		err := dec.Decode(&raw)
 		if err == io.EOF {
-			return out, nil
+			return vals, nil, nil
 		}
 		if err != nil {
-			// The line of the offending byte, or, for a value cut short,
-			// of the end of the input.
 			at := len(data)
 			if syntax, ok := errors.AsType[*json.SyntaxError](err); ok {
 				at = int(syntax.Offset) - 1
 			}
 			if errors.Is(err, io.ErrUnexpectedEOF) {
-				err = errors.New("unexpected end of input inside a JSON value")
+				err = errEndOfInput
 			}
-			return out, &JSONError{Line: lineAt(at), Err: err}
+			return vals, &Problem{Line: lineAt(at), Err: err}, nil
 		}
 		end := int(dec.InputOffset())
-		out = append(out, jsonValue{raw: raw, line: lineAt(end - len(raw))})
+		vals = append(vals, Value{Raw: raw, Line: lineAt(end - len(raw))})
 	}
 }
 
-// decodeStrict decodes data, which must hold exactly one JSON object and
-// nothing after it, into v (a pointer to a struct): unknown fields and
-// duplicate keys are errors, as is anything but an object. line is the
-// line data starts on, for messages. Every problem it finds is a
-// *JSONError; several are joined, in the order of their lines.
-func decodeStrict(data []byte, line int, v any) error {
+var errEndOfInput = errors.New("unexpected end of input inside a JSON value")
+
+// Decode decodes data, which must hold exactly one JSON object (white space
+// may precede it, nothing may follow it), into v, a pointer to a struct:
+// unknown fields and duplicate keys are problems, as is anything but an
+// object. line is the line data starts on. It returns every problem it
+// finds, in the order of their lines, or nil; v holds what could be decoded
+// either way.
+//
+// maps names the members, by path (as Problem.Key spells it, such as
+// "summary.by_kind"), whose values are objects decoded into Go maps:
+// encoding/json matches map keys exactly, so there keys that differ only in
+// case are different keys, not duplicates.
+func Decode(data []byte, line int, v any, maps ...string) []Problem {
 	if !bytes.HasPrefix(bytes.TrimLeft(data, " \t\r\n"), []byte("{")) {
-		return &JSONError{Line: line, Err: errors.New("not a JSON object")}
+		return []Problem{{Line: line, Err: errors.New("not a JSON object")}}
 	}
 	lineAt := func(off int64) int {
 		off = min(max(off, 0), int64(len(data)))
@@ -116,34 +122,33 @@ func decodeStrict(data []byte, line int, v any) error {
 	syntax, isSyntax := errors.AsType[*json.SyntaxError](err)
 	switch {
 	case isSyntax:
-		return &JSONError{Line: lineAt(syntax.Offset - 1), Err: err}
+		return []Problem{{Line: lineAt(syntax.Offset - 1), Err: err}}
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return &JSONError{Line: lineAt(int64(len(data))), Err: errors.New("unexpected end of input inside a JSON value")}
+		return []Problem{{Line: lineAt(int64(len(data))), Err: errEndOfInput}}
 	}
 	// The decoder read the whole object and found it well-formed (it
 	// checks the syntax before it decodes); look for duplicates in it.
 	end := dec.InputOffset()
-	errs := duplicateKeys(data[:end], line)
+	ps := duplicateKeys(data[:end], line, maps)
 	typeErr, isType := errors.AsType[*json.UnmarshalTypeError](err)
 	switch {
 	case isType:
-		errs = append(errs, &JSONError{Line: lineAt(typeErr.Offset), Key: typeErr.Field, Err: err})
+		ps = append(ps, Problem{Line: lineAt(typeErr.Offset), Key: typeErr.Field, Err: err})
 	case err != nil:
-		errs = append(errs, &JSONError{Line: line, Err: err})
+		ps = append(ps, Problem{Line: line, Err: err})
 	case end != int64(len(data)):
-		errs = append(errs, &JSONError{Line: lineAt(end), Err: errors.New("unexpected data after the JSON object")})
+		ps = append(ps, Problem{Line: lineAt(end), Err: errors.New("unexpected data after the JSON object")})
 	}
-	slices.SortStableFunc(errs, func(a, b error) int {
-		return cmp.Compare(a.(*JSONError).Line, b.(*JSONError).Line)
-	})
-	return errors.Join(errs...)
+	slices.SortStableFunc(ps, func(a, b Problem) int { return cmp.Compare(a.Line, b.Line) })
+	return ps
 }
 
 // duplicateKeys finds the keys named twice in one object of data, which
 // must be well-formed JSON, starting on line line. Keys are compared as
 // encoding/json matches them to fields: after unescaping, and without
-// regard to case (Unicode simple folding, as bytes.EqualFold).
-func duplicateKeys(data []byte, line int) []error {
+// regard to case (Unicode simple folding, as bytes.EqualFold); in the
+// objects at the paths maps lists, which hold Go maps, exactly.
+func duplicateKeys(data []byte, line int, maps []string) []Problem {
 	type key struct {
 		name []byte
 		line int
@@ -154,13 +159,16 @@ func duplicateKeys(data []byte, line int) []error {
 		elem   int    // its index, in an array
 		first  int    // for an object: where its keys start in keys
 		index  int    // for an array: the current element
-		// folded indexes keys by foldKey once an object has many, so a
-		// hostile object with thousands of keys costs no quadratic time.
+		// exact: the object is a Go map's, whose keys are not folded.
+		exact bool
+		// folded indexes keys by foldKey (or, when exact, as they are)
+		// once an object has many, so a hostile object with thousands of
+		// keys costs no quadratic time.
 		folded map[string]int
 	}
 	const scanLimit = 32
 	var (
-		errs     []error
+		probs    []Problem
 		keysBuf  [24]key
 		keys     = keysBuf[:0] // the keys of every open object, outer ones first
 		stackBuf [8]container
@@ -194,6 +202,7 @@ func duplicateKeys(data []byte, line int) []error {
 			if n := len(stack); n > 0 {
 				if stack[n-1].object {
 					child.name = pending
+					child.exact = child.object && len(maps) > 0 && slices.Contains(maps, path(pending))
 				} else {
 					child.elem = stack[n-1].index
 				}
@@ -236,14 +245,18 @@ func duplicateKeys(data []byte, line int) []error {
 			}
 			i, pending = j, name
 			top := &stack[n-1]
+			index, same := foldKey, bytes.EqualFold
+			if top.exact {
+				index, same = func(s string) string { return s }, bytes.Equal
+			}
 			dup := -1
 			if top.folded != nil {
-				if at, ok := top.folded[foldKey(string(name))]; ok {
+				if at, ok := top.folded[index(string(name))]; ok {
 					dup = at
 				}
 			} else {
 				for at := top.first; at < len(keys); at++ {
-					if bytes.EqualFold(keys[at].name, name) {
+					if same(keys[at].name, name) {
 						dup = at
 						break
 					}
@@ -253,11 +266,11 @@ func duplicateKeys(data []byte, line int) []error {
 				keys = append(keys, key{name: name, line: line})
 				switch {
 				case top.folded != nil:
-					top.folded[foldKey(string(name))] = len(keys) - 1
+					top.folded[index(string(name))] = len(keys) - 1
 				case len(keys)-top.first > scanLimit:
 					top.folded = make(map[string]int, 2*scanLimit)
 					for at := top.first; at < len(keys); at++ {
-						top.folded[foldKey(string(keys[at].name))] = at
+						top.folded[index(string(keys[at].name))] = at
 					}
 				}
 				continue
@@ -273,25 +286,10 @@ func duplicateKeys(data []byte, line int) []error {
 			if len(notes) > 0 {
 				err = fmt.Errorf("%w (%s)", ErrDuplicateKey, strings.Join(notes, ", "))
 			}
-			errs = append(errs, &JSONError{Line: line, Key: path(name), Err: err})
+			probs = append(probs, Problem{Line: line, Key: path(name), Err: err})
 		}
 	}
-	return errs
-}
-
-// prefixed returns each of the errors joined in err (or err alone) with
-// prefix before its message, wrapped so errors.Is and errors.As still see
-// it.
-func prefixed(prefix string, err error) []error {
-	errs := []error{err}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		errs = j.Unwrap()
-	}
-	out := make([]error, len(errs))
-	for i, e := range errs {
-		out[i] = fmt.Errorf("%s%w", prefix, e)
-	}
-	return out
+	return probs
 }
 
 // foldKey maps a key to one spelling per class of keys that are equal

@@ -1,4 +1,4 @@
-package audit_test
+package trail_test
 
 import (
 	"bufio"
@@ -14,7 +14,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/audit/trail"
 )
 
 // crashChildEnv tells a re-executed test binary to act as a log writer:
@@ -31,7 +31,7 @@ func TestCrashChild(t *testing.T) {
 		t.Skip("runs only as the child of TestCrashMidAppend")
 	}
 	mode, path, _ := strings.Cut(spec, " ")
-	l, err := audit.OpenLogFile(path)
+	l, err := trail.Open(path)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "child:", err)
 		os.Exit(2)
@@ -44,7 +44,7 @@ func TestCrashChild(t *testing.T) {
 			fmt.Fprintln(os.Stderr, "child:", err)
 			os.Exit(2)
 		}
-		l = audit.NewLog(&slowFile{f: f}, head)
+		l = trail.New(&slowFile{f: f}, head)
 	}
 	for i := int(l.Head().Size); ; i++ {
 		e, err := l.Append(decision(i))
@@ -88,7 +88,7 @@ func TestCrashMidAppend(t *testing.T) {
 	}
 	path := t.TempDir() + "/decisions.log"
 	key := hmacKey(t)
-	var cps []audit.Checkpoint
+	var cps []trail.Checkpoint
 	rng := rand.New(rand.NewPCG(1, 2))
 	torn := 0
 	for round := range 16 {
@@ -135,7 +135,7 @@ func TestCrashMidAppend(t *testing.T) {
 		found := map[uint64]string{}
 		var n uint64
 		var tail error
-		for e, err := range audit.LogEntries(f) {
+		for e, err := range trail.Entries(f) {
 			if err != nil {
 				tail = err
 				break
@@ -145,7 +145,7 @@ func TestCrashMidAppend(t *testing.T) {
 		}
 		f.Close()
 		if tail != nil {
-			require.ErrorIs(t, tail, audit.ErrTornTail, "round %d: a crash leaves at most a torn last line", round)
+			require.ErrorIs(t, tail, trail.ErrTornTail, "round %d: a crash leaves at most a torn last line", round)
 		}
 		require.GreaterOrEqual(t, n, last, "round %d: acknowledged entry %d lost", round, last)
 		for seq, h := range acks {
@@ -154,19 +154,19 @@ func TestCrashMidAppend(t *testing.T) {
 
 		// A checkpoint of the last acknowledged head, with all earlier ones,
 		// still matches.
-		h, err := audit.ParseHash(acks[last])
+		h, err := trail.ParseHash(acks[last])
 		require.NoError(t, err)
-		cps = append(cps, mustSign(t, key, audit.Checkpoint{Head: audit.Head{Size: last, Hash: h}, Time: decisionTime}))
+		cps = append(cps, mustSign(t, key, trail.Checkpoint{Head: trail.Head{Size: last, Hash: h}, Time: decisionTime}))
 		f, err = os.Open(path)
 		require.NoError(t, err)
-		v, err := audit.Verify(f, key, cps)
+		v, err := trail.Verify(f, key, cps)
 		f.Close()
 		require.NoError(t, err)
 		switch v.State {
-		case audit.LogIntact:
-		case audit.LogTornTail:
+		case trail.Intact:
+		case trail.TornTail:
 			torn++
-			removed, err := audit.RepairLogFile(path)
+			removed, err := trail.Repair(path)
 			require.NoError(t, err)
 			require.NotEmpty(t, removed)
 		default:

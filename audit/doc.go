@@ -1,0 +1,29 @@
+// Package audit is the vocabulary sodkit's checks report in, and the
+// reports they make.
+//
+// # Findings
+//
+// A Finding is one problem a check found: its Kind, Severity and Status,
+// the Subject it is about, the Evidence (with the path that explains each
+// access), the Control references it bears on, and a remediation hint. Its
+// ID (FindingID, Finding.WithID) is derived from the kind, rule, subject
+// and evidence, so it is stable across runs and two reports diff into new,
+// resolved and unchanged findings (Report.Diff). Findings are data, never
+// errors, and sort by a documented key (Finding.Compare, Sort).
+//
+// # Reports
+//
+// A Report holds findings, the inputs they came from (with their SHA-256)
+// and governance figures, and renders as text, JSON, SARIF, CSV, Markdown
+// or OSCAL assessment results; every format is deterministic. ReadReport
+// reads a JSON report back, strictly.
+//
+// # Decision records
+//
+// A Decision records who decided what, when, about whom and which access,
+// why, and on what policy basis (PolicyBasis, RuleSetHash). ReadDecisions
+// reads them strictly: a duplicate key or an unknown field is a JSONError
+// naming the line and the key. The tamper-evident log that stores
+// decisions is package audit/trail, which imports this package; audit
+// imports no other package of the module but leaf internal ones.
+package audit
