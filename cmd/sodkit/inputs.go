@@ -6,18 +6,17 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/bundle"
-	"github.com/sodkit/sodkit/entitlement/dataquality"
 	"github.com/sodkit/sodkit/entitlement/grantcsv"
+	"github.com/sodkit/sodkit/entitlement/importer"
 	"github.com/sodkit/sodkit/entitlement/scim"
 )
 
 // inputs holds the flags that add inputs besides the bundle FILE
 // arguments — SCIM and CSV exports, and --rules bundle files — shared by
 // check, explain, whatif and owners. The exports' data-quality notes
-// travel with the loaded bundle (bundle.Import.Findings), so every report
-// includes them. A nil *inputs adds nothing.
+// travel with the loaded bundle (LoadWith makes them findings), so every
+// report includes them. A nil *inputs adds nothing.
 type inputs struct {
 	scim, csv, rules listFlag
 	scimSystem       string
@@ -55,7 +54,7 @@ func (in *inputs) bundleFiles(files []string) []string {
 
 // load reads the exports and the bundle files and loads them together.
 func (in *inputs) load(files []string) (*bundle.Bundle, error) {
-	var imports []bundle.Import
+	var imports []importer.Import
 	var errs []error
 	if len(in.scim) > 0 {
 		imp, err := in.readSCIM()
@@ -96,29 +95,29 @@ func (in *inputs) load(files []string) (*bundle.Bundle, error) {
 
 // readSCIM reads every --scim file into one import, reporting the
 // problems of every file.
-func (in *inputs) readSCIM() (bundle.Import, error) {
+func (in *inputs) readSCIM() (importer.Import, error) {
 	key, err := scim.ParseKey(in.scimKey)
 	if err != nil {
-		return bundle.Import{}, fmt.Errorf("--scim-key: %w", err)
+		return importer.Import{}, fmt.Errorf("--scim-key: %w", err)
 	}
 	r, err := scim.NewReader(scim.Options{System: in.scimSystem, Key: key})
 	if err != nil {
-		return bundle.Import{}, fmt.Errorf("--scim-system: %w", err)
+		return importer.Import{}, fmt.Errorf("--scim-system: %w", err)
 	}
 	var errs []error
 	for _, p := range in.scim {
 		errs = append(errs, readFile(p, func(f *os.File) error { return r.Read(p, f) }))
 	}
 	if err := errors.Join(errs...); err != nil {
-		return bundle.Import{}, err
+		return importer.Import{}, err
 	}
 	x := r.Import()
-	return bundle.Import{Name: "--scim", Inputs: x.Inputs, Inventory: x.Inventory, Implied: x.Implied,
-		Grants: x.Grants, Origin: x.Origin, Findings: dataquality.Findings(x.Notes), FoldIdentities: x.FoldIdentities}, nil
+	x.Name = "--scim" // the name enters the IDs of the notes that name the import
+	return x, nil
 }
 
 // readCSV reads each --csv file into an import of its own.
-func (in *inputs) readCSV() ([]bundle.Import, error) {
+func (in *inputs) readCSV() ([]importer.Import, error) {
 	var m grantcsv.Mapping
 	if in.csvMap != "" {
 		err := readFile(in.csvMap, func(f *os.File) (err error) {
@@ -129,10 +128,10 @@ func (in *inputs) readCSV() ([]bundle.Import, error) {
 			return nil, fmt.Errorf("--csv-map: %w", err) // the errors name the file
 		}
 	}
-	var out []bundle.Import
+	var out []importer.Import
 	var errs []error
 	for _, p := range in.csv {
-		var x *grantcsv.Import
+		var x importer.Import
 		err := readFile(p, func(f *os.File) (err error) {
 			x, err = grantcsv.Read(p, f, m)
 			return err
@@ -141,8 +140,7 @@ func (in *inputs) readCSV() ([]bundle.Import, error) {
 			errs = append(errs, err)
 			continue
 		}
-		out = append(out, bundle.Import{Name: p, Inputs: []audit.Input{x.Input}, Implied: x.Implied,
-			Grants: x.Grants, Origin: x.Origin, Findings: dataquality.Findings(x.Notes)})
+		out = append(out, x)
 	}
 	return out, errors.Join(errs...)
 }

@@ -1,22 +1,22 @@
-package dataquality_test
+package importer_test
 
 import (
 	"fmt"
 
 	"github.com/sodkit/sodkit/audit"
-	"github.com/sodkit/sodkit/entitlement/dataquality"
+	"github.com/sodkit/sodkit/entitlement/importer"
 )
 
 // Example turns what an importer noted while reading an export into
 // findings for the report.
 func Example() {
-	notes := []dataquality.Note{
+	notes := []importer.Note{
 		{File: "users.json", Line: 34, Record: audit.Subject{Type: "identity", ID: "00u2bob"},
-			Attribute: "active", Value: `"False"`, Action: dataquality.Coerced, Detail: "read as false"},
+			Attribute: "active", Value: `"False"`, Action: importer.Coerced, Detail: "read as false"},
 		{File: "groups.json", Line: 22, Record: audit.Subject{Type: "role", ID: "okta:group/00g3payrel"},
-			Attribute: "members", Value: `"00u8gone"`, Action: dataquality.Ignored, Detail: "names no user in the exports; skipped"},
+			Attribute: "members", Value: `"00u8gone"`, Action: importer.Ignored, Detail: "names no user in the exports; skipped"},
 	}
-	for _, f := range dataquality.Findings(notes) {
+	for _, f := range importer.Findings(notes) {
 		fmt.Println(f.Severity, f.Kind, f.Subject)
 		fmt.Println(" ", f.Message)
 	}
@@ -28,8 +28,8 @@ func Example() {
 }
 
 func ExampleNote_Finding() {
-	n := dataquality.Note{File: "grants.csv", Line: 6, Record: audit.Subject{Type: "grant", ID: "dave/sap:SU01"},
-		Attribute: "Status", Value: `"Locked"`, Action: dataquality.Defaulted, Detail: "not a grant state; read as active"}
+	n := importer.Note{File: "grants.csv", Line: 6, Record: audit.Subject{Type: "grant", ID: "dave/sap:SU01"},
+		Attribute: "Status", Value: `"Locked"`, Action: importer.Defaulted, Detail: "not a grant state; read as active"}
 	f := n.Finding()
 	fmt.Println(f.Severity, f.Subject)
 	for _, e := range f.Evidence {
@@ -45,21 +45,21 @@ func ExampleNote_Finding() {
 }
 
 func ExampleNote_String() {
-	n := dataquality.Note{File: "users.json", Line: 51, Record: audit.Subject{Type: "identity", ID: "00u4dave"},
-		Attribute: "active", Action: dataquality.Defaulted, Detail: "absent; read as active"}
+	n := importer.Note{File: "users.json", Line: 51, Record: audit.Subject{Type: "identity", ID: "00u4dave"},
+		Attribute: "active", Action: importer.Defaulted, Detail: "absent; read as active"}
 	fmt.Println(n)
 	// Output: users.json:51: identity 00u4dave: attribute active: defaulted: absent; read as active
 }
 
 func ExampleNote_Compare() {
-	a := dataquality.Note{File: "users.json", Line: 9}
-	b := dataquality.Note{File: "users.json", Line: 40}
+	a := importer.Note{File: "users.json", Line: 9}
+	b := importer.Note{File: "users.json", Line: 40}
 	fmt.Println(a.Compare(b), b.Compare(a), a.Compare(a))
 	// Output: -1 1 0
 }
 
 func ExampleAction_Severity() {
-	for _, a := range []dataquality.Action{dataquality.Coerced, dataquality.Defaulted, dataquality.Ignored, dataquality.Resolved} {
+	for _, a := range []importer.Action{importer.Coerced, importer.Defaulted, importer.Ignored, importer.Resolved} {
 		fmt.Println(a, a.Severity())
 	}
 	// Output:
@@ -70,10 +70,10 @@ func ExampleAction_Severity() {
 }
 
 func ExampleFindings() {
-	n := dataquality.Note{File: "groups.json", Line: 34, Record: audit.Subject{Type: "role", ID: "okta:group/00g5opsa"},
-		Attribute: "members", Value: "00g5opsa → 00g6opsb → 00g5opsa", Action: dataquality.Resolved,
+	n := importer.Note{File: "groups.json", Line: 34, Record: audit.Subject{Type: "role", ID: "okta:group/00g5opsa"},
+		Attribute: "members", Value: "00g5opsa → 00g6opsb → 00g5opsa", Action: importer.Resolved,
 		Detail: "2 groups nest in a cycle"}
-	fs := dataquality.Findings([]dataquality.Note{n, n})
+	fs := importer.Findings([]importer.Note{n, n})
 	fmt.Println(len(fs), fs[0].Kind, fs[0].Severity)
 	// Output: 1 import.data-quality low
 }
