@@ -1,9 +1,13 @@
 package importer_test
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/bundle"
+	"github.com/sodkit/sodkit/entitlement"
 	"github.com/sodkit/sodkit/entitlement/importer"
 )
 
@@ -76,4 +80,61 @@ func ExampleFindings() {
 	fs := importer.Findings([]importer.Note{n, n})
 	fmt.Println(len(fs), fs[0].Kind, fs[0].Severity)
 	// Output: 1 import.data-quality low
+}
+
+func ExampleSyntaxError() {
+	err := error(&entitlement.RecordError{File: "users.json", Line: 3,
+		Err: &importer.SyntaxError{Format: "JSON", Msg: "invalid character '}'", Column: 9}})
+	fmt.Println(err)
+	fmt.Println(errors.Is(err, importer.ErrSyntax))
+	// Output:
+	// users.json:3: malformed JSON: invalid character '}' (column 9)
+	// true
+}
+
+func ExampleJoinErrors() {
+	var errs []error
+	for line := 2; line < 1500; line++ {
+		errs = append(errs, &entitlement.RecordError{File: "g.csv", Line: line, Err: entitlement.ErrRequired})
+	}
+	all := entitlement.Errors(importer.JoinErrors("g.csv", errs))
+	fmt.Println(len(all))
+	fmt.Println(all[0])
+	fmt.Println(all[len(all)-1])
+	// Output:
+	// 1001
+	// g.csv:2: required
+	// g.csv: stopped after 1000 errors
+}
+
+func ExampleOrigins_Add() {
+	var o importer.Origins
+	grant := importer.Record{Type: "grant", ID: "ann/erp:a", Parent: "identity ann"}
+	o.Add(grant, importer.Origin{File: "g.csv", Line: 2})
+	o.Add(grant, importer.Origin{File: "g.csv", Line: 7}) // the same grant again: the first row is kept
+	fmt.Println(o[grant])
+	fmt.Println(o[importer.Record{Type: "grant", ID: "bo/erp:a", Parent: "identity bo"}])
+	// Output:
+	// {g.csv 2}
+	// { 0}
+}
+
+// Example_ownImporter reads a format of its own — "identity:entitlement"
+// lines — into an Import, and loads it with a bundle file that defines the
+// people: the grant of someone no input defines is an error on its line.
+func Example_ownImporter() {
+	export := "ann:erp:invoice.post\nzed:erp:invoice.post\n"
+	im := importer.Import{Name: "access.txt", Origins: importer.Origins{}}
+	for i, line := range strings.Split(strings.TrimSpace(export), "\n") {
+		who, ent, _ := strings.Cut(line, ":")
+		g := entitlement.Grant{ID: who + "/" + ent, Entitlement: ent, State: entitlement.GrantActive}
+		im.Grants = append(im.Grants, entitlement.Identity{ID: who, Grants: []entitlement.Grant{g}})
+		im.Origins.Add(importer.Record{Type: "grant", ID: g.ID, Parent: "identity " + who}, importer.Origin{File: "access.txt", Line: i + 1})
+	}
+	im.Implied.Entitlements = []entitlement.Entitlement{{ID: "erp:invoice.post"}}
+	people := `{"format": "sodkit.bundle/v1", "identities": [{"id": "ann", "kind": "human", "status": "active"}]}`
+	_, err := bundle.LoadWith([]importer.Import{im}, bundle.Source{Name: "people.json", Reader: strings.NewReader(people)})
+	fmt.Println(err)
+	// Output:
+	// access.txt:2: grant zed/erp:invoice.post of identity zed: unknown reference: no input defines identity "zed"
 }
