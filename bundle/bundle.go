@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -67,25 +66,10 @@ type Source struct {
 	Reader io.Reader
 }
 
-// LoadFiles opens and loads the named files as one bundle; see Load.
+// LoadFiles opens and loads the named bundle files as one bundle, and
+// closes them: it is LoadFileSet(FileSet{Bundles: paths}); see Load.
 func LoadFiles(paths ...string) (*Bundle, error) {
-	srcs := make([]Source, 0, len(paths))
-	for _, p := range paths {
-		f, err := os.Open(p)
-		if err != nil {
-			for _, s := range srcs {
-				s.Reader.(*os.File).Close()
-			}
-			return nil, err
-		}
-		srcs = append(srcs, Source{Name: p, Reader: f})
-	}
-	defer func() {
-		for _, s := range srcs {
-			s.Reader.(*os.File).Close()
-		}
-	}()
-	return Load(srcs...)
+	return LoadFileSet(FileSet{Bundles: paths})
 }
 
 // Load reads one or more bundle files and merges them into one bundle:

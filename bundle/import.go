@@ -8,89 +8,36 @@ import (
 
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement"
-	"github.com/sodkit/sodkit/entitlement/dataquality"
+	"github.com/sodkit/sodkit/entitlement/importer"
 	"github.com/sodkit/sodkit/internal/idfold"
 )
 
-// Import is an inventory read by an importer from an input that is not a
-// bundle file — a SCIM export (entitlement/scim), a CSV grant export
-// (entitlement/grantcsv) or your own — for LoadWith to merge with bundle
-// files and validate together.
-//
-// The zero Import adds nothing.
-type Import struct {
-	// Name names the import in errors no record of it explains, such as
-	// "scim" or the file name; empty means "import #N" (its position).
-	Name string
-	// Inputs records the files the import read (name, size, SHA-256); they
-	// join the bundle's Inputs, after the bundle files.
-	Inputs []audit.Input
-	// Inventory holds the records the import defines. They merge like a
-	// bundle file's: appended after the bundle files' records, in order; an
-	// ID defined twice anywhere is a duplicate.
-	Inventory entitlement.Inventory
-	// Implied holds parties, entitlements and roles the import names but
-	// does not own — a SCIM group's role, an entitlement a CSV row grants —
-	// so a bundle file can give them content. Where a bundle file or an
-	// import's Inventory defines a record with the same ID, the definition
-	// is kept and the implied record only adds to it: a role's inherited
-	// roles and entitlements, a party's members, and the name when the
-	// definition has none. Otherwise the implied record is added; two
-	// imports implying one ID merge the same way, the first kept. Implied
-	// may hold nothing else.
-	Implied entitlement.Inventory
-	// Findings are what the import found while reading, such as
-	// data-quality notes; they join Bundle.Findings and so every report.
-	Findings []audit.Finding
-	// Grants holds grants of identities the import does not define: each
-	// entry's ID names an identity defined by a bundle file or by an
-	// import's Inventory, and its Grants are appended to that identity's
-	// (only ID and Grants are read). An identity no input defines is an
-	// error (entitlement.ErrUnknownRef) for each of its grants.
-	Grants []entitlement.Identity
-	// Origin says where the import read a record — typ, id and parent as in
-	// entitlement.RecordError — so validation errors name the file and
-	// line. It returns "", 0 for a record it does not know; nil means none
-	// is known.
-	Origin func(typ, id, parent string) (file string, line int)
-	// FoldIdentities says the IDs of the identities in Inventory are not
-	// case-sensitive, as SCIM userNames are (RFC 7643 §4.1.1; scim.Import
-	// sets it for identities keyed by userName). Case is compared by
-	// Unicode simple case folding, as strings.EqualFold compares. Then:
-	//
-	//   - an identity of any other input whose ID differs from one of
-	//     them only in case is the same identity defined twice: an error
-	//     (entitlement.ErrDuplicate), as an exact repeat is;
-	//   - an entry of any import's Grants, and an actor of an imported
-	//     grant (requested, approved, provisioned, revoked or certified
-	//     by), naming one of them in another case is resolved to it, and
-	//     a data-quality note (dataquality.Resolved) joins Findings.
-	//
-	// Every other reference must spell the ID exactly. The zero value
-	// compares the import's IDs exactly, like every bundle file's.
-	FoldIdentities bool
-}
-
-// LoadWith loads bundle files together with imported inventories and
-// validates the merged whole exactly as Load does, so references cross
-// freely: a CSV grant may target a role defined in a bundle file, a sod
-// rule may name an entitlement read from SCIM, a role defined in a bundle
-// may give a SCIM group's role its entitlements.
+// LoadWith loads bundle files together with the imports of exports that
+// are not bundle files — what entitlement/scim and entitlement/grantcsv
+// read, or an importer of your own — and validates the merged whole
+// exactly as Load does, so references cross freely: a CSV grant may
+// target a role defined in a bundle file, a sod rule may name an
+// entitlement read from SCIM, a role defined in a bundle may give a SCIM
+// group's role its entitlements. LoadFileSet does the reading too, from
+// file names.
 //
 // The sources are read first, as by Load; then each import, in order, adds
-// its Inventory, then its Implied records, then its Grants (see Import).
-// Identity IDs match exactly, except those of an import with
-// FoldIdentities, which match in any case (see Import.FoldIdentities);
-// each reference so resolved is noted among the bundle's Findings.
-// Errors are *entitlement.RecordError values, joined, up to MaxErrors; an
-// error about an imported record names the file and line its Origin gives.
-// The bundle's AsOf comes from the bundle files only.
+// its Inventory, then its Implied records, then its Grants (see
+// importer.Import). Identity IDs match exactly, except those of an import
+// with FoldIdentities, which match in any case; each reference so resolved
+// is noted among the bundle's Findings. Each import's Notes join the
+// bundle's Findings too (importer.Findings), after any findings of the
+// imports before it, and its Inputs the bundle's Inputs, after the bundle
+// files'. Errors are *entitlement.RecordError values, joined, up to
+// MaxErrors; an error about an imported record names the file and line
+// its Origins give, else the import's Name. The bundle's AsOf comes from
+// the bundle files only.
 //
 // LoadWith does not modify the imports. The bundle shares their records'
 // inner slices (a role's Entitlements, say): do not modify them while the
 // bundle is in use. It is for inputs held in memory; Stream does not read
 // imports.
-func LoadWith(imports []Import, sources ...Source) (*Bundle, error) {
+func LoadWith(imports []importer.Import, sources ...Source) (*Bundle, error) {
 	for i, imp := range imports {
 		in := imp.Implied
 		if len(in.Identities)+len(in.Observations)+len(in.Usage) > 0 {
@@ -104,7 +51,7 @@ func LoadWith(imports []Import, sources ...Source) (*Bundle, error) {
 		return nil
 	})
 	for _, imp := range imports {
-		l.b.Findings = append(l.b.Findings, imp.Findings...)
+		l.b.Findings = append(l.b.Findings, importer.Findings(imp.Notes)...)
 	}
 	m := &merger{l: l, imports: imports}
 	m.define()
@@ -114,7 +61,7 @@ func LoadWith(imports []Import, sources ...Source) (*Bundle, error) {
 		m.attach()
 		m.resolveActors()
 	}
-	l.b.Findings = append(l.b.Findings, dataquality.Findings(m.notes)...)
+	l.b.Findings = append(l.b.Findings, importer.Findings(m.notes)...)
 	n := len(l.errs)
 	l.validate()
 	if len(l.errs) > n {
@@ -126,7 +73,7 @@ func LoadWith(imports []Import, sources ...Source) (*Bundle, error) {
 	return l.b, nil
 }
 
-func importName(i int, imp Import) string {
+func importName(i int, imp importer.Import) string {
 	if imp.Name != "" {
 		return imp.Name
 	}
@@ -136,17 +83,17 @@ func importName(i int, imp Import) string {
 // merger adds imports to a loader's bundle.
 type merger struct {
 	l       *loader
-	imports []Import
+	imports []importer.Import
 	ids     [][2]int // per import: the positions of its identities in the inventory, [start, end)
 
 	// folded maps the folded ID of each identity a FoldIdentities import
 	// defines to its position in the inventory (the first, if repeated).
 	folded map[string]int
 	// resolved says where an import read a grant it named by another
-	// spelling of its holder: the record key under the holder's ID.
-	resolved map[string]origin
+	// spelling of its holder, by the grant's record under the holder's ID.
+	resolved map[importer.Record]importer.Origin
 	attached []attachment
-	notes    []dataquality.Note
+	notes    []importer.Note
 }
 
 // attachment is a run of grants an import attached to an identity defined
@@ -159,10 +106,8 @@ type attachment struct {
 // import's name.
 func (m *merger) where(i int, typ, id, parent string) (string, int) {
 	imp := m.imports[i]
-	if imp.Origin != nil {
-		if file, line := imp.Origin(typ, id, parent); file != "" {
-			return file, line
-		}
+	if o := imp.Origins[importer.Record{Type: typ, ID: id, Parent: parent}]; o.File != "" {
+		return o.File, o.Line
 	}
 	return importName(i, imp), 0
 }
@@ -393,8 +338,8 @@ func (m *merger) caseless(id string) (int, bool) {
 
 // resolvedNote notes a reference resolved to a case-insensitive identity.
 func (m *merger) resolvedNote(i int, file string, line int, grant, attribute, name, to string) {
-	m.notes = append(m.notes, dataquality.Note{File: file, Line: line, Record: audit.Subject{Type: "grant", ID: grant},
-		Attribute: attribute, Value: strconv.Quote(name), Action: dataquality.Resolved,
+	m.notes = append(m.notes, importer.Note{File: file, Line: line, Record: audit.Subject{Type: "grant", ID: grant},
+		Attribute: attribute, Value: strconv.Quote(name), Action: importer.Resolved,
 		Detail: fmt.Sprintf("names identity %q in another case; %s's identity IDs are not case-sensitive, so it is that identity", to,
 			importName(i, m.imports[i]))})
 }
@@ -418,9 +363,9 @@ func (m *merger) attach() {
 						file, line := m.where(i, "grant", name, parent)
 						m.resolvedNote(m.importOf(p), file, line, name, "identity", c.ID, to)
 						if m.resolved == nil {
-							m.resolved = map[string]origin{}
+							m.resolved = map[importer.Record]importer.Origin{}
 						}
-						m.resolved[recordKey("grant", name, "identity "+to)] = origin{file: file, line: line}
+						m.resolved[importer.Record{Type: "grant", ID: name, Parent: "identity " + to}] = importer.Origin{File: file, Line: line}
 					}
 				}
 			}
@@ -480,8 +425,8 @@ func (m *merger) resolveGrants(i, p, from, to int, exact map[string]int) {
 			to := m.l.b.Inventory.Identities[q].ID
 			name := recordName(g.ID, k)
 			file, line := m.where(i, "grant", name, "identity "+id.ID)
-			if o, ok := m.resolved[recordKey("grant", name, "identity "+id.ID)]; ok {
-				file, line = o.file, o.line
+			if o, ok := m.resolved[importer.Record{Type: "grant", ID: name, Parent: "identity " + id.ID}]; ok {
+				file, line = o.File, o.Line
 			}
 			m.resolvedNote(m.importOf(q), file, line, name, field, *by, to)
 			*by = to
@@ -520,16 +465,14 @@ func (m *merger) place(errs []error) {
 		if !ok || re.File != "" || re.Type == "" {
 			continue
 		}
-		if o, ok := m.resolved[recordKey(re.Type, re.ID, re.Parent)]; ok {
-			re.File, re.Line = o.file, o.line
+		rec := importer.Record{Type: re.Type, ID: re.ID, Parent: re.Parent}
+		if o, ok := m.resolved[rec]; ok {
+			re.File, re.Line = o.File, o.Line
 			continue
 		}
 		for _, imp := range m.imports {
-			if imp.Origin == nil {
-				continue
-			}
-			if file, line := imp.Origin(re.Type, re.ID, re.Parent); file != "" {
-				re.File, re.Line = file, line
+			if o := imp.Origins[rec]; o.File != "" {
+				re.File, re.Line = o.File, o.Line
 				break
 			}
 		}

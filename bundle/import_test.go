@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -16,8 +15,8 @@ import (
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/bundle"
 	"github.com/sodkit/sodkit/entitlement"
-	"github.com/sodkit/sodkit/entitlement/dataquality"
 	"github.com/sodkit/sodkit/entitlement/grantcsv"
+	"github.com/sodkit/sodkit/entitlement/importer"
 	"github.com/sodkit/sodkit/entitlement/scim"
 	"github.com/sodkit/sodkit/internal/synth"
 	"github.com/sodkit/sodkit/lifecycle"
@@ -25,15 +24,19 @@ import (
 	"github.com/sodkit/sodkit/sod"
 )
 
-// lineOf is an Origin over a fixed table: "typ id parent" → line, all in
-// one file.
-func lineOf(file string, lines map[string]int) func(typ, id, parent string) (string, int) {
-	return func(typ, id, parent string) (string, int) {
-		if l, ok := lines[strings.TrimSpace(typ+" "+id+" "+parent)]; ok {
-			return file, l
+// lineOf makes the Origins of records all read from one file, from a
+// table "typ id parent" → line.
+func lineOf(file string, lines map[string]int) importer.Origins {
+	o := importer.Origins{}
+	for k, l := range lines {
+		f := strings.SplitN(k, " ", 3)
+		r := importer.Record{Type: f[0], ID: f[1]}
+		if len(f) == 3 {
+			r.Parent = f[2]
 		}
-		return "", 0
+		o[r] = importer.Origin{File: file, Line: l}
 	}
+	return o
 }
 
 // people is a bundle file defining two people and a catalogue.
@@ -52,11 +55,11 @@ var people = lines(
 // implied records, grants of a bundle identity), one like a CSV read.
 // Their slices have spare capacity, so a LoadWith that appended into them
 // would be caught.
-func mergeImports() []bundle.Import {
+func mergeImports() []importer.Import {
 	spare := func(gs ...entitlement.Grant) []entitlement.Grant {
 		return append(make([]entitlement.Grant, 0, 8), gs...)
 	}
-	idp := bundle.Import{
+	idp := importer.Import{
 		Name:   "idp",
 		Inputs: []audit.Input{{Name: "idp.json", SHA256: strings.Repeat("0", 64), Bytes: 9}},
 		Inventory: entitlement.Inventory{Identities: []entitlement.Identity{
@@ -73,9 +76,9 @@ func mergeImports() []bundle.Import {
 		},
 		Grants: []entitlement.Identity{{ID: "ann", Grants: spare(
 			entitlement.Grant{ID: "ann/idp:group/payers", Role: "idp:group/payers", State: entitlement.GrantActive})}},
-		Origin: lineOf("idp.json", map[string]int{"identity cy": 3}),
+		Origins: lineOf("idp.json", map[string]int{"identity cy": 3}),
 	}
-	csv := bundle.Import{
+	csv := importer.Import{
 		Inputs:  []audit.Input{{Name: "grants.csv", SHA256: strings.Repeat("1", 64), Bytes: 7}},
 		Implied: entitlement.Inventory{Entitlements: []entitlement.Entitlement{{ID: "idp:vpn"}, {ID: "sap:F110"}}},
 		Grants: []entitlement.Identity{
@@ -83,7 +86,7 @@ func mergeImports() []bundle.Import {
 			{ID: "bo", Grants: spare(entitlement.Grant{ID: "bo/idp:vpn", Entitlement: "idp:vpn", State: entitlement.GrantActive})},
 		},
 	}
-	return []bundle.Import{idp, csv}
+	return []importer.Import{idp, csv}
 }
 
 func TestLoadWithMerge(t *testing.T) {
@@ -123,7 +126,6 @@ func TestLoadWithMerge(t *testing.T) {
 
 	want := mergeImports()
 	for i := range imports {
-		imports[i].Origin, want[i].Origin = nil, nil
 		for _, ids := range [][]entitlement.Identity{imports[i].Inventory.Identities, imports[i].Grants} {
 			for _, id := range ids {
 				require.Empty(t, id.Grants[len(id.Grants):cap(id.Grants)][0].ID, "nothing was appended into an import's array")
@@ -155,57 +157,57 @@ func TestLoadWithErrors(t *testing.T) {
 	}
 	tests := []struct {
 		name    string
-		imports []bundle.Import
+		imports []importer.Import
 		bundle  string
 		want    []problem
 		reason  string
 	}{
 		{"grant of an identity no input defines",
-			[]bundle.Import{{Name: "g.csv", Grants: []entitlement.Identity{{ID: "zed", Grants: []entitlement.Grant{grant("zed/erp:read", "", "erp:read"), grant("zed/erp:pay", "", "erp:pay")}}},
-				Origin: lineOf("g.csv", map[string]int{"grant zed/erp:read identity zed": 2, "grant zed/erp:pay identity zed": 5})}},
+			[]importer.Import{{Name: "g.csv", Grants: []entitlement.Identity{{ID: "zed", Grants: []entitlement.Grant{grant("zed/erp:read", "", "erp:read"), grant("zed/erp:pay", "", "erp:pay")}}},
+				Origins: lineOf("g.csv", map[string]int{"grant zed/erp:read identity zed": 2, "grant zed/erp:pay identity zed": 5})}},
 			people,
 			[]problem{{entitlement.ErrUnknownRef, "g.csv", 2, "grant zed/erp:read of identity zed", ""}, {entitlement.ErrUnknownRef, "g.csv", 5, "grant zed/erp:pay of identity zed", ""}},
 			"each of its grants is reported on its own line: an account no identity source knows"},
 		{"grant ID used twice",
-			[]bundle.Import{{Name: "g.csv", Grants: []entitlement.Identity{
+			[]importer.Import{{Name: "g.csv", Grants: []entitlement.Identity{
 				{ID: "ann", Grants: []entitlement.Grant{grant("0", "", "erp:read")}},
 				{ID: "bo", Grants: []entitlement.Grant{grant("0", "", "erp:read")}}},
-				Origin: lineOf("g.csv", map[string]int{"grant 0 identity ann": 2, "grant 0 identity bo": 3})}},
+				Origins: lineOf("g.csv", map[string]int{"grant 0 identity ann": 2, "grant 0 identity bo": 3})}},
 			people,
 			[]problem{{entitlement.ErrDuplicate, "g.csv", 3, "grant 0 of identity bo", "id"}},
 			"an ID cell repeated for another identity is a duplicate, on the row that repeats it"},
 		{"identity defined twice",
-			[]bundle.Import{{Name: "idp", Inventory: entitlement.Inventory{Identities: []entitlement.Identity{{ID: "ann", Kind: entitlement.Human, Status: entitlement.IdentityActive}}},
-				Origin: lineOf("users.json", map[string]int{"identity ann": 12})}},
+			[]importer.Import{{Name: "idp", Inventory: entitlement.Inventory{Identities: []entitlement.Identity{{ID: "ann", Kind: entitlement.Human, Status: entitlement.IdentityActive}}},
+				Origins: lineOf("users.json", map[string]int{"identity ann": 12})}},
 			people,
 			[]problem{{entitlement.ErrDuplicate, "users.json", 12, "identity ann", "id"}},
 			"an import's definitions are definitions: the duplicate is placed at its second occurrence, in the import"},
 		{"attached grant with a dangling target",
-			[]bundle.Import{{Name: "g.csv", Grants: []entitlement.Identity{{ID: "ann", Grants: []entitlement.Grant{grant("ann/nope", "nope", "")}}},
-				Origin: lineOf("g.csv", map[string]int{"grant ann/nope identity ann": 4})}},
+			[]importer.Import{{Name: "g.csv", Grants: []entitlement.Identity{{ID: "ann", Grants: []entitlement.Grant{grant("ann/nope", "nope", "")}}},
+				Origins: lineOf("g.csv", map[string]int{"grant ann/nope identity ann": 4})}},
 			people,
 			[]problem{{entitlement.ErrUnknownRef, "g.csv", 4, "grant ann/nope of identity ann", "role"}},
 			"a grant attached to a bundle identity is validated there, and placed where the import read it"},
 		{"imported identity's grant",
-			[]bundle.Import{{Name: "idp", Inventory: entitlement.Inventory{Identities: []entitlement.Identity{
+			[]importer.Import{{Name: "idp", Inventory: entitlement.Inventory{Identities: []entitlement.Identity{
 				{ID: "cy", Kind: entitlement.Human, Status: entitlement.IdentityActive, Grants: []entitlement.Grant{grant("cy/a", "", "erp:read"), grant("cy/b", "", "erp:nope")}}}},
-				Origin: lineOf("users.json", map[string]int{"identity cy": 20, "grant cy/a identity cy": 21, "grant cy/b identity cy": 22})}},
+				Origins: lineOf("users.json", map[string]int{"identity cy": 20, "grant cy/a identity cy": 21, "grant cy/b identity cy": 22})}},
 			people,
 			[]problem{{entitlement.ErrUnknownRef, "users.json", 22, "grant cy/b of identity cy", "entitlement"}},
 			"an imported identity's grants are placed at their own lines"},
 		{"no origin",
-			[]bundle.Import{{Inventory: entitlement.Inventory{Identities: []entitlement.Identity{{ID: "dee", Kind: entitlement.Human}}}}},
+			[]importer.Import{{Inventory: entitlement.Inventory{Identities: []entitlement.Identity{{ID: "dee", Kind: entitlement.Human}}}}},
 			people,
 			[]problem{{entitlement.ErrRequired, "import #0", 0, "identity dee", "status"}},
 			"an import that cannot say where it read a record is named instead"},
 		{"cycle through an implied role",
-			[]bundle.Import{{Name: "idp", Implied: entitlement.Inventory{Roles: []entitlement.Role{{ID: "idp:group/payers", Inherits: []string{"idp:group/all"}}, {ID: "idp:group/all", Inherits: []string{"idp:group/payers"}}}},
-				Origin: lineOf("groups.json", map[string]int{"role idp:group/all": 7})}},
+			[]importer.Import{{Name: "idp", Implied: entitlement.Inventory{Roles: []entitlement.Role{{ID: "idp:group/payers", Inherits: []string{"idp:group/all"}}, {ID: "idp:group/all", Inherits: []string{"idp:group/payers"}}}},
+				Origins: lineOf("groups.json", map[string]int{"role idp:group/all": 7})}},
 			people,
 			[]problem{{entitlement.ErrCycle, "groups.json", 7, "role idp:group/all", "inherits"}},
 			"implied nesting merged into a bundle role is validated like any inheritance"},
 		{"bundle file cut short",
-			[]bundle.Import{{Name: "g.csv", Grants: []entitlement.Identity{{ID: "bo", Grants: []entitlement.Grant{grant("bo/x", "", "erp:read")}}}}},
+			[]importer.Import{{Name: "g.csv", Grants: []entitlement.Identity{{ID: "bo", Grants: []entitlement.Grant{grant("bo/x", "", "erp:read")}}}}},
 			people[:len(people)/2],
 			[]problem{{bundle.ErrSyntax, "people.json", 5, "", ""}},
 			"with a bundle file cut short its identities may be missing: grants are not attached, so no false unknown-identity errors"},
@@ -220,7 +222,7 @@ func TestLoadWithErrors(t *testing.T) {
 }
 
 func TestLoadWithImpliedOnly(t *testing.T) {
-	_, err := bundle.LoadWith([]bundle.Import{{Name: "x", Implied: entitlement.Inventory{Identities: []entitlement.Identity{{ID: "a"}}}}})
+	_, err := bundle.LoadWith([]importer.Import{{Name: "x", Implied: entitlement.Inventory{Identities: []entitlement.Identity{{ID: "a"}}}}})
 	require.ErrorContains(t, err, "import x: Implied may hold parties, entitlements and roles only")
 }
 
@@ -238,7 +240,7 @@ func TestLoadWithNothing(t *testing.T) {
 
 // acmeImports reads the acme exports with the importers, as sodkit check
 // --scim ... --scim-key userName --csv ... --csv-map ... does.
-func acmeImports(t testing.TB) ([]bundle.Import, []dataquality.Note) {
+func acmeImports(t testing.TB) []importer.Import {
 	t.Helper()
 	r, err := scim.NewReader(scim.Options{System: "okta", Key: scim.KeyUserName})
 	require.NoError(t, err)
@@ -259,10 +261,7 @@ func acmeImports(t testing.TB) ([]bundle.Import, []dataquality.Note) {
 	c, err := grantcsv.Read("grants.csv", cf, m)
 	cf.Close()
 	require.NoError(t, err)
-	return []bundle.Import{
-		{Name: "scim", Inputs: s.Inputs, Inventory: s.Inventory, Implied: s.Implied, Grants: s.Grants, Origin: s.Origin, FoldIdentities: s.FoldIdentities},
-		{Name: "grants.csv", Inputs: []audit.Input{c.Input}, Implied: c.Implied, Grants: c.Grants, Origin: c.Origin},
-	}, append(slices.Clone(s.Notes), c.Notes...)
+	return []importer.Import{s, c}
 }
 
 func acmeRules(t testing.TB) bundle.Source {
@@ -278,13 +277,10 @@ func acmeRules(t testing.TB) bundle.Source {
 // hold access, toxic combinations across sources and through group
 // nesting, and the data-quality notes of the read.
 func TestLoadWithAcme(t *testing.T) {
-	imports, notes := acmeImports(t)
-	b, err := bundle.LoadWith(imports, acmeRules(t))
+	b, err := bundle.LoadWith(acmeImports(t), acmeRules(t))
 	require.NoError(t, err)
 	report, err := scan.Run(b, b.AsOf)
 	require.NoError(t, err)
-	report.Findings = append(report.Findings, dataquality.Findings(notes)...)
-	report.Normalize()
 
 	type key struct {
 		kind     audit.Kind
@@ -333,7 +329,7 @@ func TestLoadWithAcme(t *testing.T) {
 
 	var dq []string
 	for _, f := range report.Findings {
-		if f.Kind == dataquality.Kind {
+		if f.Kind == importer.KindDataQuality {
 			dq = append(dq, f.Severity.String()+" "+f.Subject.String()+" "+f.Evidence[len(f.Evidence)-1].Value)
 		}
 	}
@@ -394,7 +390,7 @@ func TestLoadWithDateOnlyExpiry(t *testing.T) {
 		"bo,erp:b,2026-10-31")
 	im, err := grantcsv.Read("grants.csv", strings.NewReader(csv), grantcsv.Mapping{})
 	require.NoError(t, err)
-	b, err := bundle.LoadWith([]bundle.Import{{Name: "grants.csv", Implied: im.Implied, Grants: im.Grants, Origin: im.Origin}},
+	b, err := bundle.LoadWith([]importer.Import{im},
 		bundle.Source{Name: "rules.json", Reader: strings.NewReader(pairRules)})
 	require.NoError(t, err)
 	noon := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
@@ -432,7 +428,7 @@ var caseRules = lines(
 
 // scimImport reads SCIM users exports keyed by userName, as sodkit check
 // --scim-key userName does.
-func scimImport(t *testing.T, name string, key scim.Key, files ...string) bundle.Import {
+func scimImport(t *testing.T, name string, key scim.Key, files ...string) importer.Import {
 	t.Helper()
 	r, err := scim.NewReader(scim.Options{System: "okta", Key: key})
 	require.NoError(t, err)
@@ -440,16 +436,16 @@ func scimImport(t *testing.T, name string, key scim.Key, files ...string) bundle
 		require.NoError(t, r.Read(fmt.Sprintf("users%d.json", i+1), strings.NewReader(f)))
 	}
 	s := r.Import()
-	return bundle.Import{Name: name, Inputs: s.Inputs, Inventory: s.Inventory, Implied: s.Implied, Grants: s.Grants,
-		Origin: s.Origin, Findings: dataquality.Findings(s.Notes), FoldIdentities: s.FoldIdentities}
+	s.Name = name
+	return s
 }
 
 // csvImport reads a CSV grant export.
-func csvImport(t *testing.T, text string) bundle.Import {
+func csvImport(t *testing.T, text string) importer.Import {
 	t.Helper()
 	c, err := grantcsv.Read("grants.csv", strings.NewReader(text), grantcsv.Mapping{})
 	require.NoError(t, err)
-	return bundle.Import{Name: "grants.csv", Inputs: []audit.Input{c.Input}, Implied: c.Implied, Grants: c.Grants, Origin: c.Origin}
+	return c
 }
 
 // TestLoadWithUserNameCase: SCIM userNames are not case-sensitive (RFC
@@ -466,7 +462,7 @@ func TestLoadWithUserNameCase(t *testing.T) {
 		`   "grants": [{"id": "g-1", "entitlement": "erp:a", "state": "active"}]}]}`)
 
 	t.Run("bundle identity in another case", func(t *testing.T) {
-		_, err := bundle.LoadWith([]bundle.Import{scimImport(t, "scim", scim.KeyUserName, caseUsers)},
+		_, err := bundle.LoadWith([]importer.Import{scimImport(t, "scim", scim.KeyUserName, caseUsers)},
 			bundle.Source{Name: "rules.json", Reader: strings.NewReader(caseRules)},
 			bundle.Source{Name: "people.json", Reader: strings.NewReader(bundleAlice)})
 		require.Equal(t, []problem{{entitlement.ErrDuplicate, "users1.json", 2, "identity Alice@Acme.example", "id"}}, problems(t, err),
@@ -476,7 +472,7 @@ func TestLoadWithUserNameCase(t *testing.T) {
 	})
 
 	t.Run("CSV grant in another case", func(t *testing.T) {
-		b, err := bundle.LoadWith([]bundle.Import{
+		b, err := bundle.LoadWith([]importer.Import{
 			scimImport(t, "scim", scim.KeyUserName, caseUsers),
 			csvImport(t, lines("identity,entitlement", "ALICE@acme.example,erp:a", "bo,erp:a")),
 		}, bundle.Source{Name: "rules.json", Reader: strings.NewReader(caseRules)})
@@ -488,7 +484,7 @@ func TestLoadWithUserNameCase(t *testing.T) {
 		require.Equal(t, []string{"Alice@Acme.example/okta:group/payers", "ALICE@acme.example/erp:a"}, grantIDs(alice))
 		var notes []string
 		for _, f := range b.Findings {
-			if f.Kind == dataquality.Kind && f.Severity == audit.Low {
+			if f.Kind == importer.KindDataQuality && f.Severity == audit.Low {
 				notes = append(notes, f.Message)
 			}
 		}
@@ -497,7 +493,7 @@ func TestLoadWithUserNameCase(t *testing.T) {
 	})
 
 	t.Run("CSV actor in another case", func(t *testing.T) {
-		b, err := bundle.LoadWith([]bundle.Import{
+		b, err := bundle.LoadWith([]importer.Import{
 			scimImport(t, "scim", scim.KeyUserName, caseUsers),
 			csvImport(t, lines("identity,entitlement,requested_by,approved_by", "bo,erp:a,alice@ACME.example,ALICE@acme.example")),
 		}, bundle.Source{Name: "rules.json", Reader: strings.NewReader(caseRules)})
@@ -508,7 +504,7 @@ func TestLoadWithUserNameCase(t *testing.T) {
 		require.Equal(t, "Alice@Acme.example", g.Approvals[0].By)
 		n := 0
 		for _, f := range b.Findings {
-			if f.Kind == dataquality.Kind && strings.Contains(f.Message, "resolved") {
+			if f.Kind == importer.KindDataQuality && strings.Contains(f.Message, "resolved") {
 				n++
 			}
 		}
@@ -516,7 +512,7 @@ func TestLoadWithUserNameCase(t *testing.T) {
 	})
 
 	t.Run("CSV grant in another case, with an error", func(t *testing.T) {
-		_, err := bundle.LoadWith([]bundle.Import{
+		_, err := bundle.LoadWith([]importer.Import{
 			scimImport(t, "scim", scim.KeyUserName, caseUsers),
 			csvImport(t, lines("identity,entitlement,role", "bo,erp:a,", "ALICE@acme.example,,nope")),
 		}, bundle.Source{Name: "rules.json", Reader: strings.NewReader(caseRules)})
@@ -526,7 +522,7 @@ func TestLoadWithUserNameCase(t *testing.T) {
 
 	t.Run("two SCIM imports", func(t *testing.T) {
 		other := strings.ReplaceAll(strings.ReplaceAll(caseUsers, "Alice@Acme.example", "alice@acme.EXAMPLE"), "00u1", "00u9")
-		_, err := bundle.LoadWith([]bundle.Import{
+		_, err := bundle.LoadWith([]importer.Import{
 			scimImport(t, "okta", scim.KeyUserName, caseUsers),
 			scimImport(t, "entra", scim.KeyUserName, other),
 		}, bundle.Source{Name: "rules.json", Reader: strings.NewReader(caseRules)})
@@ -535,7 +531,7 @@ func TestLoadWithUserNameCase(t *testing.T) {
 	})
 
 	t.Run("SCIM ids are case-exact", func(t *testing.T) {
-		_, err := bundle.LoadWith([]bundle.Import{
+		_, err := bundle.LoadWith([]importer.Import{
 			scimImport(t, "scim", scim.KeyID, caseUsers),
 			csvImport(t, lines("identity,entitlement", "00U1,erp:a")),
 		}, bundle.Source{Name: "rules.json", Reader: strings.NewReader(caseRules)})
@@ -544,17 +540,17 @@ func TestLoadWithUserNameCase(t *testing.T) {
 	})
 
 	t.Run("bundle IDs stay case-sensitive", func(t *testing.T) {
-		_, err := bundle.LoadWith([]bundle.Import{csvImport(t, lines("identity,entitlement", "BO,erp:a"))},
+		_, err := bundle.LoadWith([]importer.Import{csvImport(t, lines("identity,entitlement", "BO,erp:a"))},
 			bundle.Source{Name: "rules.json", Reader: strings.NewReader(caseRules)})
 		require.Equal(t, []problem{{entitlement.ErrUnknownRef, "grants.csv", 2, "grant BO/erp:a of identity BO", ""}}, problems(t, err),
 			"only identities of a case-insensitive import are found in another case")
 	})
 }
 
-// ExampleImport_foldIdentities loads a SCIM export keyed by userName, which
+// ExampleLoadWith_foldIdentities loads a SCIM export keyed by userName, which
 // is not case-sensitive, with a CSV export that spells the user otherwise:
 // the CSV grant goes to the SCIM user, and a note says so.
-func ExampleImport_foldIdentities() {
+func ExampleLoadWith_foldIdentities() {
 	users := `{"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "Resources": [
 	  {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "id": "00u1", "userName": "Ann@Example.com", "active": true}]}`
 	r, _ := scim.NewReader(scim.Options{System: "okta", Key: scim.KeyUserName})
@@ -566,10 +562,7 @@ func ExampleImport_foldIdentities() {
 	if err != nil {
 		panic(err)
 	}
-	b, err := bundle.LoadWith([]bundle.Import{
-		{Name: "okta", Inventory: s.Inventory, Implied: s.Implied, Origin: s.Origin, FoldIdentities: s.FoldIdentities},
-		{Name: "grants.csv", Implied: c.Implied, Grants: c.Grants, Origin: c.Origin},
-	})
+	b, err := bundle.LoadWith([]importer.Import{s, c})
 	if err != nil {
 		panic(err)
 	}
@@ -595,7 +588,7 @@ func ExampleLoadWith() {
 	  "entitlements": [{"id": "sap:F110", "name": "Payment run", "risk": "critical"}],
 	  "identities": [{"id": "ann", "kind": "human", "status": "active"}, {"id": "bo", "kind": "human", "status": "active"}]}`
 	b, err := bundle.LoadWith(
-		[]bundle.Import{{Name: "grants.csv", Inputs: []audit.Input{im.Input}, Implied: im.Implied, Grants: im.Grants, Origin: im.Origin}},
+		[]importer.Import{im},
 		bundle.Source{Name: "people.json", Reader: strings.NewReader(people)})
 	if err != nil {
 		panic(err)
@@ -611,7 +604,7 @@ func ExampleLoadWith() {
 	// A row naming someone no input defines is an error on its line.
 	im, _ = grantcsv.Read("grants.csv", strings.NewReader("identity,entitlement\nzed,sap:F110\n"), grantcsv.Mapping{})
 	_, err = bundle.LoadWith(
-		[]bundle.Import{{Name: "grants.csv", Implied: im.Implied, Grants: im.Grants, Origin: im.Origin}},
+		[]importer.Import{im},
 		bundle.Source{Name: "people.json", Reader: strings.NewReader(people)})
 	fmt.Println(err)
 	// Output:
@@ -642,7 +635,7 @@ func FuzzLoadWith(f *testing.F) {
 	f.Add([]byte(`{"format": "sodkit.bundle/v1", "roles": [{"id": "okta:group/00g3payrel", "entitlements": ["sap:F110"]}],` +
 		` "sod": {"duties": [{"id": "v", "entitlements": ["okta:erp-vendor-admin"]}, {"id": "p", "roles": ["okta:group/00g3payrel"]}],` +
 		` "rules": [{"id": "R", "severity": "high", "sides": [{"duty": "v"}, {"duty": "p"}]}]}}`))
-	imports, _ := acmeImports(f)
+	imports := acmeImports(f)
 	files := []string{"fuzz.json", "users.json", "groups.json", "grants.csv"}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		defer bundle.SetParallel(0, 1)()

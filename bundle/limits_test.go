@@ -9,10 +9,10 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/bundle"
 	"github.com/sodkit/sodkit/entitlement"
 	"github.com/sodkit/sodkit/entitlement/grantcsv"
+	"github.com/sodkit/sodkit/entitlement/importer"
 	"github.com/sodkit/sodkit/entitlement/scim"
 )
 
@@ -123,8 +123,7 @@ func TestLoadWithHugeImportedValues(t *testing.T) {
 			`{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "id": "00u1", "userName": "` + huge + `", "active": true}]}`
 		require.NoError(t, r.Read("users.json", strings.NewReader(users)))
 		s := r.Import()
-		_, err = bundle.LoadWith([]bundle.Import{{Name: "scim", Inputs: s.Inputs, Inventory: s.Inventory,
-			Implied: s.Implied, Grants: s.Grants, Origin: s.Origin}})
+		_, err = bundle.LoadWith([]importer.Import{s})
 		require.Equal(t, []string{":0: identity #0: id", ":0: identity #0: name"}, tooLong(t, err),
 			"a SCIM userName of 20 MB is an identity ID too long, named by its position (and the display name the reader derived from it is too long too)")
 	})
@@ -134,8 +133,7 @@ func TestLoadWithHugeImportedValues(t *testing.T) {
 		c, err := grantcsv.Read("grants.csv", strings.NewReader(in), m)
 		require.NoError(t, err)
 		people := `{"format": "sodkit.bundle/v1", "identities": [{"id": "ann", "kind": "human", "status": "active"}]}`
-		_, err = bundle.LoadWith([]bundle.Import{{Name: "grants.csv", Inputs: []audit.Input{c.Input},
-			Implied: c.Implied, Grants: c.Grants, Origin: c.Origin}},
+		_, err = bundle.LoadWith([]importer.Import{c},
 			bundle.Source{Name: "people.json", Reader: bytes.NewReader([]byte(people))})
 		require.Equal(t, []string{":0: entitlement #0: id", ":0: grant #0 of identity ann: id", ":0: grant #0 of identity ann: entitlement"}, tooLong(t, err),
 			"a CSV permission of 20 MB makes an entitlement ID, a grant ID and a grant target too long")

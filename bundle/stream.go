@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
-	"os"
 	"slices"
 
 	"github.com/sodkit/sodkit/entitlement"
@@ -16,27 +15,10 @@ import (
 // a function that closes them.
 type Opener func() ([]Source, func(), error)
 
-// FileOpener returns an Opener over the named files.
+// FileOpener returns an Opener over the named files. Its error reports
+// every file it cannot open.
 func FileOpener(paths ...string) Opener {
-	return func() ([]Source, func(), error) {
-		var files []*os.File
-		closeAll := func() {
-			for _, f := range files {
-				f.Close()
-			}
-		}
-		srcs := make([]Source, 0, len(paths))
-		for _, p := range paths {
-			f, err := os.Open(p)
-			if err != nil {
-				closeAll()
-				return nil, nil, err
-			}
-			files = append(files, f)
-			srcs = append(srcs, Source{Name: p, Reader: f})
-		}
-		return srcs, closeAll, nil
-	}
+	return func() ([]Source, func(), error) { return openFiles(paths) }
 }
 
 // Visitor receives a streamed bundle: Begin once, with everything but the

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sodkit/sodkit/bundle"
-	"github.com/sodkit/sodkit/entitlement/dataquality"
+	"github.com/sodkit/sodkit/entitlement/importer"
 	"github.com/sodkit/sodkit/entitlement/scim"
 	"github.com/sodkit/sodkit/scan"
 	"github.com/sodkit/sodkit/sod"
@@ -80,9 +80,7 @@ func loadNested(t testing.TB, users, groups []byte) *bundle.Bundle {
 	require.NoError(t, err)
 	require.NoError(t, r.Read("users.json", bytes.NewReader(users)))
 	require.NoError(t, r.Read("groups.json", bytes.NewReader(groups)))
-	x := r.Import()
-	b, err := bundle.LoadWith([]bundle.Import{{Name: "scim", Inputs: x.Inputs, Inventory: x.Inventory, Implied: x.Implied,
-		Grants: x.Grants, Origin: x.Origin, Findings: dataquality.Findings(x.Notes)}})
+	b, err := bundle.LoadWith([]importer.Import{r.Import()})
 	require.NoError(t, err)
 	return b
 }

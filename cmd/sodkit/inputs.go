@@ -4,20 +4,17 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 
-	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/bundle"
-	"github.com/sodkit/sodkit/entitlement/dataquality"
-	"github.com/sodkit/sodkit/entitlement/grantcsv"
 	"github.com/sodkit/sodkit/entitlement/scim"
 )
 
 // inputs holds the flags that add inputs besides the bundle FILE
 // arguments — SCIM and CSV exports, and --rules bundle files — shared by
-// check, explain, whatif and owners. The exports' data-quality notes
-// travel with the loaded bundle (bundle.Import.Findings), so every report
-// includes them. A nil *inputs adds nothing.
+// check, explain, whatif and owners. bundle.LoadFileSet reads them; the
+// exports' data-quality notes travel with the loaded bundle
+// (Bundle.Findings), so every report includes them. A nil *inputs adds
+// nothing.
 type inputs struct {
 	scim, csv, rules listFlag
 	scimSystem       string
@@ -53,106 +50,24 @@ func (in *inputs) bundleFiles(files []string) []string {
 	return append(append([]string(nil), files...), in.rules...)
 }
 
-// load reads the exports and the bundle files and loads them together.
+// load reads the exports and the bundle files and loads them together
+// (bundle.LoadFileSet): the flags translated into a file set.
 func (in *inputs) load(files []string) (*bundle.Bundle, error) {
-	var imports []bundle.Import
-	var errs []error
+	set := bundle.FileSet{Bundles: in.bundleFiles(files), SCIM: in.scim, CSV: in.csv, CSVMapping: in.csvMap}
 	if len(in.scim) > 0 {
-		imp, err := in.readSCIM()
+		key, err := scim.ParseKey(in.scimKey)
 		if err != nil {
-			errs = append(errs, err)
-		} else {
-			imports = append(imports, imp)
+			return nil, fmt.Errorf("--scim-key: %w", err)
 		}
+		set.SCIMOptions = scim.Options{System: in.scimSystem, Key: key}
+		// The SCIM import's name enters the IDs of the notes that name it:
+		// it stays what it has always been.
+		set.SCIMName = "--scim"
 	} else if in.scimKey != "id" || in.scimSystem != scim.DefaultSystem {
 		return nil, errors.New("--scim-key and --scim-system need --scim")
 	}
-	if len(in.csv) > 0 {
-		imps, err := in.readCSV()
-		errs = append(errs, err)
-		imports = append(imports, imps...)
-	} else if in.csvMap != "" {
+	if len(in.csv) == 0 && in.csvMap != "" {
 		return nil, errors.New("--csv-map needs --csv")
 	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	paths := in.bundleFiles(files)
-	srcs := make([]bundle.Source, 0, len(paths))
-	defer func() {
-		for _, s := range srcs {
-			s.Reader.(*os.File).Close()
-		}
-	}()
-	for _, p := range paths {
-		f, err := os.Open(p)
-		if err != nil {
-			return nil, err
-		}
-		srcs = append(srcs, bundle.Source{Name: p, Reader: f})
-	}
-	return bundle.LoadWith(imports, srcs...)
-}
-
-// readSCIM reads every --scim file into one import, reporting the
-// problems of every file.
-func (in *inputs) readSCIM() (bundle.Import, error) {
-	key, err := scim.ParseKey(in.scimKey)
-	if err != nil {
-		return bundle.Import{}, fmt.Errorf("--scim-key: %w", err)
-	}
-	r, err := scim.NewReader(scim.Options{System: in.scimSystem, Key: key})
-	if err != nil {
-		return bundle.Import{}, fmt.Errorf("--scim-system: %w", err)
-	}
-	var errs []error
-	for _, p := range in.scim {
-		errs = append(errs, readFile(p, func(f *os.File) error { return r.Read(p, f) }))
-	}
-	if err := errors.Join(errs...); err != nil {
-		return bundle.Import{}, err
-	}
-	x := r.Import()
-	return bundle.Import{Name: "--scim", Inputs: x.Inputs, Inventory: x.Inventory, Implied: x.Implied,
-		Grants: x.Grants, Origin: x.Origin, Findings: dataquality.Findings(x.Notes), FoldIdentities: x.FoldIdentities}, nil
-}
-
-// readCSV reads each --csv file into an import of its own.
-func (in *inputs) readCSV() ([]bundle.Import, error) {
-	var m grantcsv.Mapping
-	if in.csvMap != "" {
-		err := readFile(in.csvMap, func(f *os.File) (err error) {
-			m, err = grantcsv.ReadMapping(in.csvMap, f)
-			return err
-		})
-		if err != nil {
-			return nil, fmt.Errorf("--csv-map: %w", err) // the errors name the file
-		}
-	}
-	var out []bundle.Import
-	var errs []error
-	for _, p := range in.csv {
-		var x *grantcsv.Import
-		err := readFile(p, func(f *os.File) (err error) {
-			x, err = grantcsv.Read(p, f, m)
-			return err
-		})
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		out = append(out, bundle.Import{Name: p, Inputs: []audit.Input{x.Input}, Implied: x.Implied,
-			Grants: x.Grants, Origin: x.Origin, Findings: dataquality.Findings(x.Notes)})
-	}
-	return out, errors.Join(errs...)
-}
-
-// readFile opens a file, hands it to read and closes it.
-func readFile(path string, read func(*os.File) error) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return read(f)
+	return bundle.LoadFileSet(set)
 }

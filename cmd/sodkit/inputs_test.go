@@ -105,9 +105,9 @@ func TestImportFlagErrors(t *testing.T) {
 		{"bad key", []string{"check", "--scim", acmeUsers, "--scim-key", "email"},
 			[]string{`--scim-key: unknown SCIM key "email"`}, "only id and userName"},
 		{"bad system", []string{"check", "--scim", acmeUsers, "--scim-system", "a:b"},
-			[]string{"--scim-system"}, "the system may not contain a colon"},
+			[]string{`scim: system "a:b" must not contain ':'`}, "the system may not contain a colon"},
 		{"bad mapping", []string{"check", "--csv", acmeCSV, "--csv-map", badMap},
-			[]string{"--csv-map: " + badMap + `:1: mapping: field identiy: invalid column mapping: unknown field "identiy"`}, "the mapping file is strict"},
+			[]string{badMap + `:1: mapping: field identiy: invalid column mapping: unknown field "identiy"`}, "the mapping file is strict, and its errors name it"},
 		{"repeated mapping member", []string{"check", "--csv", acmeCSV, "--csv-map", dupMap},
 			[]string{dupMap + `:3: mapping: field states.Enabled: invalid column mapping: duplicate: member "Enabled" appears twice in one object`},
 			"a member given twice in the mapping is an error on its line, never the last one silently"},
@@ -118,6 +118,9 @@ func TestImportFlagErrors(t *testing.T) {
 			"a CSV row naming no identity is an error on its line"},
 		{"missing file", []string{"explain", "x", "--scim", filepath.Join(dir, "nope.json")},
 			[]string{"nope.json"}, "an unreadable file is named"},
+		{"every problem at once", []string{"check", "--scim", notSCIM, "--csv", filepath.Join(dir, "gone.csv"), "--rules", acmeRules, "--rules", filepath.Join(dir, "none.json")},
+			[]string{notSCIM + ":1: not a SCIM ListResponse", "gone.csv: no such file", "none.json: no such file"},
+			"a bad export, a missing export and a missing bundle file are reported together"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

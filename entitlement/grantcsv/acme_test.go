@@ -11,11 +11,12 @@ import (
 
 	"github.com/sodkit/sodkit/entitlement"
 	"github.com/sodkit/sodkit/entitlement/grantcsv"
+	"github.com/sodkit/sodkit/entitlement/importer"
 )
 
 // readAcme reads testdata/acme: an SAP-like export with a byte-order mark,
 // ';' between cells, its own headers and states, and the usual slips.
-func readAcme(t testing.TB) *grantcsv.Import {
+func readAcme(t testing.TB) importer.Import {
 	t.Helper()
 	mf, err := os.Open(filepath.Join("testdata", "acme", "map.json"))
 	require.NoError(t, err)

@@ -5,9 +5,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/bundle"
 	"github.com/sodkit/sodkit/entitlement/grantcsv"
+	"github.com/sodkit/sodkit/entitlement/importer"
 	"github.com/sodkit/sodkit/lifecycle"
 )
 
@@ -31,8 +31,7 @@ func Example() {
 	  "identities": [
 	    {"id": "ann", "kind": "human", "status": "active"},
 	    {"id": "bob", "kind": "human", "status": "offboarded"}]}`
-	b, err := bundle.LoadWith(
-		[]bundle.Import{{Name: "grants.csv", Inputs: []audit.Input{im.Input}, Implied: im.Implied, Grants: im.Grants, Origin: im.Origin}},
+	b, err := bundle.LoadWith([]importer.Import{im},
 		bundle.Source{Name: "people.json", Reader: strings.NewReader(people)})
 	if err != nil {
 		fmt.Println(err)
@@ -113,8 +112,9 @@ func ExampleMapping_Check() {
 	// <nil>
 }
 
-func ExampleImport_Origin() {
+// ExampleRead_origins finds the row a grant was read from.
+func ExampleRead_origins() {
 	im, _ := grantcsv.Read("grants.csv", strings.NewReader("identity,entitlement\nann,erp:a\nbo,erp:b\n"), grantcsv.Mapping{})
-	fmt.Println(im.Origin("grant", "bo/erp:b", "identity bo"))
-	// Output: grants.csv 3
+	fmt.Println(im.Origins[importer.Record{Type: "grant", ID: "bo/erp:b", Parent: "identity bo"}])
+	// Output: {grants.csv 3}
 }

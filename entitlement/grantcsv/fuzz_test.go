@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sodkit/sodkit/entitlement"
-	"github.com/sodkit/sodkit/entitlement/dataquality"
 	"github.com/sodkit/sodkit/entitlement/grantcsv"
+	"github.com/sodkit/sodkit/entitlement/importer"
 )
 
 // FuzzRead reads arbitrary bytes as a CSV grant export, with the default
@@ -53,18 +53,20 @@ func FuzzRead(f *testing.F) {
 		for _, m := range []grantcsv.Mapping{{}, acmeMap, {ID: "-"}} {
 			im, err := grantcsv.Read("fuzz.csv", bytes.NewReader(data), m)
 			if err != nil {
-				require.Nil(t, im)
+				require.Zero(t, im, "a failed read returns no import")
 				errs := entitlement.Errors(err)
-				require.LessOrEqual(t, len(errs), grantcsv.MaxErrors+1)
-				for _, e := range errs[:min(len(errs), grantcsv.MaxErrors)] {
+				require.LessOrEqual(t, len(errs), importer.MaxErrors+1)
+				for _, e := range errs[:min(len(errs), importer.MaxErrors)] {
 					re, ok := errors.AsType[*entitlement.RecordError](e)
 					require.True(t, ok, "%T %v", e, e)
 					require.Equal(t, "fuzz.csv", re.File)
 				}
 				continue
 			}
-			require.Equal(t, int64(len(data)), im.Input.Bytes, "every byte hashed")
-			require.True(t, slices.IsSortedFunc(im.Notes, dataquality.Note.Compare))
+			require.Equal(t, "fuzz.csv", im.Name, "the import is named by its file")
+			require.Len(t, im.Inputs, 1)
+			require.Equal(t, int64(len(data)), im.Inputs[0].Bytes, "every byte hashed")
+			require.True(t, slices.IsSortedFunc(im.Notes, importer.Note.Compare))
 			for _, n := range im.Notes {
 				require.Equal(t, "fuzz.csv", n.File)
 				require.Positive(t, n.Line)
@@ -80,7 +82,8 @@ func FuzzRead(f *testing.F) {
 					}
 					require.True(t, (g.Entitlement == "") != (g.Role == ""), "one target: %+v", g)
 					require.True(t, g.State.Valid())
-					_, line := im.Origin("grant", g.ID, "identity "+id.ID)
+					o := im.Origins[importer.Record{Type: "grant", ID: g.ID, Parent: "identity " + id.ID}]
+					_, line := o.File, o.Line
 					require.Positive(t, line)
 				}
 			}
@@ -90,7 +93,8 @@ func FuzzRead(f *testing.F) {
 				if i > 0 {
 					require.NotEqual(t, im.Implied.Entitlements[i-1].ID, e.ID)
 				}
-				_, line := im.Origin("entitlement", e.ID, "")
+				o := im.Origins[importer.Record{Type: "entitlement", ID: e.ID, Parent: ""}]
+				_, line := o.File, o.Line
 				require.Positive(t, line)
 			}
 		}

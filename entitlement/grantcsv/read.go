@@ -17,76 +17,20 @@ import (
 
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement"
-	"github.com/sodkit/sodkit/entitlement/dataquality"
+	"github.com/sodkit/sodkit/entitlement/importer"
 )
 
-// Errors Read wraps in *entitlement.RecordError, beside ErrMapping and the
-// entitlement package's sentinels (entitlement.ErrRequired for an empty
-// identity cell or a row with neither an entitlement nor a role,
-// entitlement.ErrConflict for a row with both, entitlement.ErrInvalid for
-// an unreadable time or an entitlement that is not system-qualified). Test
-// with errors.Is.
-var (
-	// ErrSyntax: the file is not well-formed CSV (a stray quote, say).
-	ErrSyntax = errors.New("malformed CSV")
-	// ErrColumn: the header lacks a required column or one the mapping
-	// names, or a row has more cells than the header.
-	ErrColumn = errors.New("column mismatch")
-)
-
-// MaxErrors bounds how many problems one Read reports; past it, reading
-// stops and the last error says so.
-const MaxErrors = 1000
-
-// Import is what Read made of one CSV export: grants of identities defined
-// elsewhere, the entitlements the rows name, and the notes of the read.
-// Its fields match bundle.Import (Implied, Grants, Inputs, Origin), which
-// attaches the grants to identities of bundle files or of a SCIM import
-// and validates everything together.
-type Import struct {
-	// Implied holds an entitlement per distinct entitlement the rows name,
-	// sorted by ID, with nothing but its ID: a bundle file that defines the
-	// entitlement gives it its risk and owners. Roles are not implied: a
-	// row may name only a role some other input defines.
-	Implied entitlement.Inventory
-	// Grants holds one entry per identity the rows name, in order of first
-	// appearance; each entry's Grants are its rows' grants, in row order.
-	Grants []entitlement.Identity
-	// Notes lists every coercion, default and omission, in input order.
-	Notes []dataquality.Note
-	// Input records the file's name, size and SHA-256.
-	Input audit.Input
-
-	grants map[string]where   // grant ID → where its first row is
-	again  map[string][]where // grant ID → its later rows (an ID cell repeated)
-	ents   map[string]int     // entitlement → the line of its first row
-}
-
-// where is the row of a grant: its line and the identity in its row.
-type where struct {
-	line int
-	who  string
-}
-
-// Origin returns the file and line of a record Read made — typ, id and
-// parent as in entitlement.RecordError ("grant", "alice/sap:F110",
-// "identity alice") — for placing validation errors. It returns "", 0 for
-// any other record.
-func (im *Import) Origin(typ, id, parent string) (file string, line int) {
-	switch typ {
-	case "grant":
-		for _, w := range append([]where{im.grants[id]}, im.again[id]...) {
-			if w.line > 0 && parent == "identity "+w.who {
-				return im.Input.Name, w.line
-			}
-		}
-	case "entitlement":
-		if l, ok := im.ents[id]; ok && parent == "" {
-			return im.Input.Name, l
-		}
-	}
-	return "", 0
-}
+// ErrColumn is wrapped, inside an *entitlement.RecordError, by the error
+// about a header that lacks a required column or one the mapping names,
+// and a row with more cells than the header. Test with errors.Is.
+//
+// Read's other errors wrap ErrMapping, importer.ErrSyntax (malformed CSV,
+// such as a stray quote) or the entitlement package's sentinels:
+// entitlement.ErrRequired for an empty identity cell or a row with neither
+// an entitlement nor a role, entitlement.ErrConflict for a row with both,
+// entitlement.ErrInvalid for an unreadable time or an entitlement that is
+// not system-qualified.
+var ErrColumn = errors.New("column mismatch")
 
 // Read reads a CSV grant export, called name in errors and notes: a header
 // row, then one row per grant (an identity and an entitlement or a role,
@@ -113,24 +57,40 @@ func (im *Import) Origin(typ, id, parent string) (file string, line int) {
 // gets "<identity>/<target>", with "#2", "#3", … for later rows of the
 // same pair (the next number no other row has taken).
 //
+// Read returns an importer.Import named name, for bundle.LoadWith to
+// attach its grants to the identities a SCIM import or a bundle file
+// defines (a CSV export defines no identities):
+//
+//   - Grants holds one entry per identity the rows name, in order of first
+//     appearance; each entry's Grants are its rows' grants, in row order;
+//   - Implied holds an entitlement per distinct entitlement the rows name,
+//     sorted by ID, with nothing but its ID: a bundle file that defines the
+//     entitlement gives it its risk and owners. Roles are not implied: a
+//     row may name only a role some other input defines;
+//   - Notes lists every coercion, default and omission, in input order;
+//   - Origins holds the line of each grant (the first row, for an ID cell
+//     repeated for one identity) and of each entitlement's first row, and
+//     Inputs the file's name, size and SHA-256.
+//
 // Input it cannot read is an error: a mapping that fails Check, malformed
-// CSV (ErrSyntax), a missing required or mapped column, or a row with more
-// non-empty cells than the header (ErrColumn), an empty identity cell, a row
-// with no target or two, an entitlement that is not system-qualified, an
-// unreadable time. Read reports every such problem, up to MaxErrors, joined,
-// each an *entitlement.RecordError naming the file, line, record and column
-// (the header as written, and its number); a syntax error stops the file.
-func Read(name string, r io.Reader, m Mapping) (*Import, error) {
+// CSV (importer.ErrSyntax), a missing required or mapped column, or a row
+// with more non-empty cells than the header (ErrColumn), an empty identity
+// cell, a row with no target or two, an entitlement that is not
+// system-qualified, an unreadable time. Read reports every such problem,
+// up to importer.MaxErrors, joined (importer.JoinErrors), each an
+// *entitlement.RecordError naming the file, line, record and column (the
+// header as written, and its number); a syntax error stops the file.
+func Read(name string, r io.Reader, m Mapping) (importer.Import, error) {
 	if err := m.Check(); err != nil {
-		return nil, err
+		return importer.Import{}, err
 	}
 	h := audit.NewInputHasher(name)
 	br := bufio.NewReader(io.TeeReader(r, h))
-	rd := &reader{name: name, m: m, im: &Import{grants: map[string]where{}, ents: map[string]int{}},
-		pairs: map[string]*pair{}, who: map[string]int{}, strs: map[string]string{}}
+	rd := &reader{name: name, m: m, im: &importer.Import{Name: name, Origins: importer.Origins{}},
+		first: map[string]int{}, ents: map[string]bool{}, pairs: map[string]*pair{}, who: map[string]int{}, strs: map[string]string{}}
 	if head, _ := br.Peek(3); bytes.Equal(head, []byte("\xef\xbb\xbf")) {
 		br.Discard(3)
-		rd.fileNote("(file)", "U+FEFF", dataquality.Coerced, "byte-order mark skipped")
+		rd.fileNote("(file)", "U+FEFF", importer.Coerced, "byte-order mark skipped")
 	}
 	cr := csv.NewReader(br)
 	if m.Delimiter != "" {
@@ -141,21 +101,18 @@ func Read(name string, r io.Reader, m Mapping) (*Import, error) {
 	rd.cr = cr
 	rd.read()
 	if len(rd.errs) > 0 {
-		if len(rd.errs) > MaxErrors {
-			rd.errs = append(rd.errs[:MaxErrors], fmt.Errorf("%s: stopped after %d errors", name, MaxErrors))
-		}
-		return nil, errors.Join(rd.errs...)
+		return importer.Import{}, importer.JoinErrors(name, rd.errs)
 	}
 	if _, err := io.Copy(io.Discard, br); err != nil {
-		return nil, &entitlement.RecordError{File: name, Err: fmt.Errorf("reading: %w", err)}
+		return importer.Import{}, &entitlement.RecordError{File: name, Err: fmt.Errorf("reading: %w", err)}
 	}
 	im := rd.im
-	im.Input = h.Input()
-	for _, id := range slices.Sorted(maps.Keys(im.ents)) {
+	im.Inputs = []audit.Input{h.Input()}
+	for _, id := range slices.Sorted(maps.Keys(rd.ents)) {
 		im.Implied.Entitlements = append(im.Implied.Entitlements, entitlement.Entitlement{ID: id})
 	}
-	slices.SortFunc(im.Notes, dataquality.Note.Compare)
-	return im, nil
+	slices.SortFunc(im.Notes, importer.Note.Compare)
+	return *im, nil
 }
 
 // reader is the state of one Read.
@@ -163,7 +120,7 @@ type reader struct {
 	name string
 	m    Mapping
 	cr   *csv.Reader
-	im   *Import
+	im   *importer.Import
 	errs []error
 
 	header []string
@@ -172,13 +129,16 @@ type reader struct {
 	line   int
 	pos    int // data row number, from 0
 
-	pairs map[string]*pair  // identity/target → its generated IDs so far
-	who   map[string]int    // identity → entry in im.Grants
-	strs  map[string]string // interned IDs
+	first   map[string]int    // grant ID → the line of its first row
+	ents    map[string]bool   // the entitlements the rows name
+	pairs   map[string]*pair  // identity/target → its generated IDs so far
+	who     map[string]int    // identity → entry in im.Grants
+	parents []string          // entry in im.Grants → "identity <ID>"
+	strs    map[string]string // interned IDs
 }
 
-func (rd *reader) fileNote(attribute, value string, a dataquality.Action, detail string) {
-	rd.im.Notes = append(rd.im.Notes, dataquality.Note{File: rd.name, Line: 1, Record: audit.Subject{Type: "input", ID: rd.name},
+func (rd *reader) fileNote(attribute, value string, a importer.Action, detail string) {
+	rd.im.Notes = append(rd.im.Notes, importer.Note{File: rd.name, Line: 1, Record: audit.Subject{Type: "input", ID: rd.name},
 		Attribute: attribute, Value: value, Action: a, Detail: detail})
 }
 
@@ -200,7 +160,7 @@ func (rd *reader) read() {
 	if !rd.columns() {
 		return
 	}
-	for len(rd.errs) <= MaxErrors {
+	for len(rd.errs) <= importer.MaxErrors {
 		row, err := rd.cr.Read()
 		if err == io.EOF {
 			return
@@ -219,7 +179,7 @@ func (rd *reader) read() {
 // syntax reports a CSV error; it stops the file.
 func (rd *reader) syntax(err error) {
 	if pe, ok := errors.AsType[*csv.ParseError](err); ok {
-		rd.fail(pe.Line, "", "", "", "", fmt.Errorf("%w: %v (column %d)", ErrSyntax, pe.Err, pe.Column))
+		rd.fail(pe.Line, "", "", "", "", &importer.SyntaxError{Format: "CSV", Msg: pe.Err.Error(), Column: pe.Column})
 		return
 	}
 	rd.fail(0, "", "", "", "", fmt.Errorf("reading: %w", err))
@@ -274,7 +234,7 @@ func (rd *reader) columns() bool {
 			continue
 		}
 		if !read[i] && !read[j] {
-			rd.fileNote(rd.header[i], strconv.Quote(rd.header[i]), dataquality.Ignored,
+			rd.fileNote(rd.header[i], strconv.Quote(rd.header[i]), importer.Ignored,
 				fmt.Sprintf("columns %d and %d are both headed %q; no field reads the header, so neither is read", j+1, i+1, rd.header[j]))
 		}
 	}
@@ -317,7 +277,7 @@ type pair struct {
 
 // taken reports whether a row already has the grant ID.
 func (rd *reader) taken(id string) bool {
-	_, ok := rd.im.grants[id]
+	_, ok := rd.first[id]
 	return ok
 }
 
@@ -326,13 +286,13 @@ type row struct {
 	rd     *reader
 	id     string // the grant's ID, once known
 	parent string
-	notes  []dataquality.Note
+	notes  []importer.Note
 	bad    bool
 }
 
-func (w *row) note(c column, val string, a dataquality.Action, detail string) {
+func (w *row) note(c column, val string, a importer.Action, detail string) {
 	_, h := w.rd.cell(c)
-	w.notes = append(w.notes, dataquality.Note{File: w.rd.name, Line: w.rd.line, Attribute: h, Value: val, Action: a, Detail: detail})
+	w.notes = append(w.notes, importer.Note{File: w.rd.name, Line: w.rd.line, Attribute: h, Value: val, Action: a, Detail: detail})
 }
 
 func (w *row) fail(c column, err error) {
@@ -350,7 +310,7 @@ func (w *row) key(c column) string {
 	i := w.rd.col[c]
 	v, _ := w.rd.cell(c)
 	if i >= 0 && i < len(w.rd.row) && v != w.rd.row[i] && v != "" {
-		w.note(c, strconv.Quote(w.rd.row[i]), dataquality.Coerced, "surrounding spaces dropped")
+		w.note(c, strconv.Quote(w.rd.row[i]), importer.Coerced, "surrounding spaces dropped")
 	}
 	return w.rd.intern(v)
 }
@@ -386,8 +346,8 @@ func (rd *reader) record() {
 		}
 	}
 	if blank {
-		rd.im.Notes = append(rd.im.Notes, dataquality.Note{File: rd.name, Line: rd.line, Record: audit.Subject{Type: "input", ID: rd.name},
-			Attribute: "(row)", Action: dataquality.Ignored, Detail: "an empty row; skipped"})
+		rd.im.Notes = append(rd.im.Notes, importer.Note{File: rd.name, Line: rd.line, Record: audit.Subject{Type: "input", ID: rd.name},
+			Attribute: "(row)", Action: importer.Ignored, Detail: "an empty row; skipped"})
 		return
 	}
 	w := &row{rd: rd}
@@ -400,8 +360,8 @@ func (rd *reader) record() {
 			}
 		}
 	} else if n < len(rd.header) {
-		w.notes = append(w.notes, dataquality.Note{File: rd.name, Line: rd.line, Attribute: "(row)", Value: strconv.Itoa(n) + " cells",
-			Action: dataquality.Defaulted, Detail: fmt.Sprintf("the header has %d; the missing cells read as empty", len(rd.header))})
+		w.notes = append(w.notes, importer.Note{File: rd.name, Line: rd.line, Attribute: "(row)", Value: strconv.Itoa(n) + " cells",
+			Action: importer.Defaulted, Detail: fmt.Sprintf("the header has %d; the missing cells read as empty", len(rd.header))})
 	}
 
 	who := w.key(colIdentity)
@@ -409,7 +369,7 @@ func (rd *reader) record() {
 		w.fail(colIdentity, fmt.Errorf("%w: the identity is empty", entitlement.ErrRequired))
 		return
 	}
-	w.parent = "identity " + who
+	w.parent = rd.parent(who)
 	var g entitlement.Grant
 	ent, role := w.key(colEntitlement), w.key(colRole)
 	switch {
@@ -466,9 +426,9 @@ func (rd *reader) record() {
 			a, b := prev, g
 			a.ID, b.ID = "", ""
 			if reflect.DeepEqual(a, b) {
-				rd.im.Notes = append(rd.im.Notes, dataquality.Note{File: rd.name, Line: rd.line, Record: audit.Subject{Type: "grant", ID: prev.ID},
-					Attribute: "(row)", Action: dataquality.Ignored,
-					Detail: fmt.Sprintf("repeats line %d exactly; skipped", rd.im.grants[prev.ID].line)})
+				rd.im.Notes = append(rd.im.Notes, importer.Note{File: rd.name, Line: rd.line, Record: audit.Subject{Type: "grant", ID: prev.ID},
+					Attribute: "(row)", Action: importer.Ignored,
+					Detail: fmt.Sprintf("repeats line %d exactly; skipped", rd.first[prev.ID])})
 				return
 			}
 		}
@@ -482,6 +442,7 @@ func (rd *reader) record() {
 		e = len(rd.im.Grants)
 		rd.who[who] = e
 		rd.im.Grants = append(rd.im.Grants, entitlement.Identity{ID: who})
+		rd.parents = append(rd.parents, w.parent)
 	}
 	if n > 0 {
 		if p := rd.pairs[base]; p != nil {
@@ -492,16 +453,23 @@ func (rd *reader) record() {
 	}
 	rd.im.Grants[e].Grants = append(rd.im.Grants[e].Grants, g)
 	if !rd.taken(g.ID) {
-		rd.im.grants[g.ID] = where{line: rd.line, who: who}
-	} else {
-		if rd.im.again == nil {
-			rd.im.again = map[string][]where{}
-		}
-		rd.im.again[g.ID] = append(rd.im.again[g.ID], where{line: rd.line, who: who})
+		rd.first[g.ID] = rd.line
 	}
-	if _, ok := rd.im.ents[g.Entitlement]; g.Entitlement != "" && !ok {
-		rd.im.ents[g.Entitlement] = rd.line
+	here := importer.Origin{File: rd.name, Line: rd.line}
+	rd.im.Origins.Add(importer.Record{Type: "grant", ID: g.ID, Parent: w.parent}, here)
+	if g.Entitlement != "" && !rd.ents[g.Entitlement] {
+		rd.ents[g.Entitlement] = true
+		rd.im.Origins.Add(importer.Record{Type: "entitlement", ID: g.Entitlement}, here)
 	}
+}
+
+// parent names the identity who as the parent of its grants, "identity
+// who", with one copy per identity.
+func (rd *reader) parent(who string) string {
+	if e, ok := rd.who[who]; ok {
+		return rd.parents[e]
+	}
+	return "identity " + who
 }
 
 // fill reads the optional columns into g.
@@ -538,7 +506,7 @@ func (w *row) state(revoked bool) entitlement.GrantState {
 	}
 	if v == "" {
 		if revoked {
-			w.note(colState, "", dataquality.Defaulted, "empty; "+why)
+			w.note(colState, "", importer.Defaulted, "empty; "+why)
 		}
 		return fallback
 	}
@@ -549,7 +517,7 @@ func (w *row) state(revoked bool) entitlement.GrantState {
 	if s, err := entitlement.ParseGrantState(v); err == nil {
 		return s
 	}
-	w.note(colState, strconv.Quote(v), dataquality.Defaulted, "not a grant state; "+why)
+	w.note(colState, strconv.Quote(v), importer.Defaulted, "not a grant state; "+why)
 	return fallback
 }
 
@@ -566,7 +534,7 @@ func (w *row) source() entitlement.GrantSource {
 	if s, err := entitlement.ParseGrantSource(v); err == nil {
 		return s
 	}
-	w.note(colSource, strconv.Quote(v), dataquality.Defaulted, "not a grant source; left unknown (never the pre-approved path)")
+	w.note(colSource, strconv.Quote(v), importer.Defaulted, "not a grant source; left unknown (never the pre-approved path)")
 	return 0
 }
 
@@ -585,7 +553,7 @@ func (w *row) eligible() bool {
 	if b, ok := truth[strings.ToLower(v)]; ok {
 		return b
 	}
-	w.note(colEligible, strconv.Quote(v), dataquality.Defaulted, "not a boolean; read as false (standing access)")
+	w.note(colEligible, strconv.Quote(v), importer.Defaulted, "not a boolean; read as false (standing access)")
 	return false
 }
 
@@ -607,7 +575,7 @@ func (w *row) time(c column) time.Time {
 			// "Valid to 2026-11-01" means through that day: the grant
 			// stops at the end of it, not at its first instant.
 			end := t.AddDate(0, 0, 1)
-			w.note(c, strconv.Quote(v), dataquality.Coerced,
+			w.note(c, strconv.Quote(v), importer.Coerced,
 				fmt.Sprintf("a date alone: in effect through that day, so it expires at the end of the day, %s", end.Format(time.RFC3339)))
 			return end
 		}
@@ -615,12 +583,12 @@ func (w *row) time(c column) time.Time {
 	}
 	for _, layout := range []string{"2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999"} {
 		if t, err := time.Parse(layout, v); err == nil {
-			w.note(c, strconv.Quote(v), dataquality.Coerced, "no time zone; read as UTC")
+			w.note(c, strconv.Quote(v), importer.Coerced, "no time zone; read as UTC")
 			return t
 		}
 	}
 	if t, err := time.Parse("2006-01-02 15:04:05.999999999Z07:00", v); err == nil {
-		w.note(c, strconv.Quote(v), dataquality.Coerced, "a space for the 'T'; read as RFC 3339")
+		w.note(c, strconv.Quote(v), importer.Coerced, "a space for the 'T'; read as RFC 3339")
 		return t
 	}
 	w.fail(c, fmt.Errorf("%w: %q is not a time (want RFC 3339, such as 2026-01-31T09:00:00Z, or a date, such as 2026-01-31)", entitlement.ErrInvalid, v))

@@ -11,8 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sodkit/sodkit/entitlement"
-	"github.com/sodkit/sodkit/entitlement/dataquality"
 	"github.com/sodkit/sodkit/entitlement/grantcsv"
+	"github.com/sodkit/sodkit/entitlement/importer"
 )
 
 func rows(ls ...string) string { return strings.Join(ls, "\n") + "\n" }
@@ -27,7 +27,7 @@ type problem struct {
 
 func problems(t *testing.T, err error) []problem {
 	t.Helper()
-	sentinels := []error{grantcsv.ErrSyntax, grantcsv.ErrColumn, entitlement.ErrRequired, entitlement.ErrInvalid, entitlement.ErrConflict}
+	sentinels := []error{importer.ErrSyntax, grantcsv.ErrColumn, entitlement.ErrRequired, entitlement.ErrInvalid, entitlement.ErrConflict}
 	var out []problem
 	for _, e := range entitlement.Errors(err) {
 		re, ok := errors.AsType[*entitlement.RecordError](e)
@@ -65,7 +65,7 @@ func TestReadErrors(t *testing.T) {
 		{"header twice", grantcsv.Mapping{}, rows("identity,entitlement,Identity", "a,x:y,b"),
 			[]problem{{grantcsv.ErrColumn, 1, "", "Identity"}}, "two columns with one header: which is meant cannot be told"},
 		{"stray quote", grantcsv.Mapping{}, rows("identity,entitlement", "a,x:y", `b,"x:z`),
-			[]problem{{grantcsv.ErrSyntax, 3, "", ""}}, "malformed CSV stops the file, naming the line"},
+			[]problem{{importer.ErrSyntax, 3, "", ""}}, "malformed CSV stops the file, naming the line"},
 		{"too many cells", grantcsv.Mapping{}, rows("identity,entitlement", "a,x:y,extra"),
 			[]problem{{grantcsv.ErrColumn, 2, "grant #0", ""}}, "a cell past the header: a delimiter inside an unquoted value shifted the columns"},
 		{"empty identity", grantcsv.Mapping{}, rows("identity,entitlement", "a,x:y", " ,x:y"),
@@ -84,7 +84,7 @@ func TestReadErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			im, err := grantcsv.Read("g.csv", strings.NewReader(tt.text), tt.m)
 			require.Error(t, err, tt.reason)
-			require.Nil(t, im)
+			require.Zero(t, im)
 			require.Equal(t, tt.want, problems(t, err), "%s\n%v", tt.reason, err)
 		})
 	}
@@ -115,7 +115,7 @@ func TestReadHeaderRepeats(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			im, err := grantcsv.Read("g.csv", strings.NewReader(rows(tt.header, "a,x:y,,")), tt.m)
 			if tt.errs != nil {
-				require.Nil(t, im)
+				require.Zero(t, im)
 				require.Equal(t, tt.errs, problems(t, err), "%s\n%v", tt.reason, err)
 				return
 			}
@@ -137,17 +137,17 @@ func TestReadReaderError(t *testing.T) {
 
 func TestReadManyErrorsStop(t *testing.T) {
 	ls := []string{"identity,entitlement"}
-	for range grantcsv.MaxErrors + 10 {
+	for range importer.MaxErrors + 10 {
 		ls = append(ls, "a,nosystem")
 	}
 	_, err := grantcsv.Read("g.csv", strings.NewReader(rows(ls...)), grantcsv.Mapping{})
 	errs := entitlement.Errors(err)
-	require.Len(t, errs, grantcsv.MaxErrors+1)
+	require.Len(t, errs, importer.MaxErrors+1)
 	require.ErrorContains(t, errs[len(errs)-1], "stopped after")
 }
 
 // noted renders notes compactly: "line attribute=value action".
-func noted(notes []dataquality.Note) []string {
+func noted(notes []importer.Note) []string {
 	var out []string
 	for _, n := range notes {
 		s := fmt.Sprintf("%d %s", n.Line, n.Attribute)
@@ -347,7 +347,8 @@ func TestReadRows(t *testing.T) {
 		{"entitlement", "erp:c", "", 8},
 		{"grant", "bob/erp:b", "identity alice", 0},
 	} {
-		file, line := im.Origin(tc.typ, tc.id, tc.parent)
+		o := im.Origins[importer.Record{Type: tc.typ, ID: tc.id, Parent: tc.parent}]
+		file, line := o.File, o.Line
 		require.Equal(t, tc.line, line, "%s %s", tc.typ, tc.id)
 		if tc.line > 0 {
 			require.Equal(t, "g.csv", file)
@@ -355,8 +356,8 @@ func TestReadRows(t *testing.T) {
 			require.Empty(t, file)
 		}
 	}
-	require.Equal(t, "g.csv", im.Input.Name)
-	require.Equal(t, int64(len(text)), im.Input.Bytes, "the hash covers every byte, the BOM included")
+	require.Equal(t, "g.csv", im.Inputs[0].Name)
+	require.Equal(t, int64(len(text)), im.Inputs[0].Bytes, "the hash covers every byte, the BOM included")
 }
 
 func TestReadDelimiter(t *testing.T) {

@@ -8,12 +8,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/entitlement/importer"
 	"github.com/sodkit/sodkit/entitlement/scim"
 )
 
 // readAcme reads testdata/acme: an Okta- and Entra-flavoured export of
 // seven users and five groups with the quirks those providers send.
-func readAcme(t testing.TB, opts scim.Options) *scim.Import {
+func readAcme(t testing.TB, opts scim.Options) importer.Import {
 	t.Helper()
 	r, err := scim.NewReader(opts)
 	require.NoError(t, err)

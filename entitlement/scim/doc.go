@@ -5,11 +5,12 @@
 //
 // A Reader reads ListResponse files (the body of GET /Users and GET
 // /Groups, one page or many) one resource at a time, then Import resolves
-// membership and nesting across every file and returns an inventory,
-// the records it implies and the data-quality notes of the read. Load the
-// result with bundle files through bundle.LoadWith, which validates
-// everything together; docs/importers.md shows the whole flow and the
-// sodkit check --scim flag.
+// membership and nesting across every file and returns an importer.Import:
+// an inventory, the records it implies, where each record was read and
+// the data-quality notes of the read. Load it with bundle files through
+// bundle.LoadWith, which validates everything together, or name the files
+// to bundle.LoadFileSet, as the sodkit check --scim flag does;
+// docs/importers.md shows the whole flow.
 //
 // # Mapping
 //
@@ -56,17 +57,17 @@
 // (".../Users/..." or ".../Groups/..."), else by which resource its value
 // names. When the exports hold users, a member that is not among them is
 // noted and skipped. When they hold groups only, members that are not
-// groups are taken as users defined elsewhere and returned in
-// Import.Grants, for bundle.LoadWith to attach to identities of a bundle
+// groups are taken as users defined elsewhere and returned in the
+// import's Grants, for bundle.LoadWith to attach to identities of a bundle
 // file. A group a user's groups attribute names that no groups export
 // holds still becomes a role (noted when groups were read).
 //
 // # Implied records
 //
 // SCIM says who holds what, not what a group or an entitlement means:
-// roles, entitlements and parties made from it are returned in
-// Import.Implied, and a bundle file may define a record with the same ID
-// to give it content — an entitlement's risk and owner, the entitlements a
+// roles, entitlements and parties made from it are returned in the
+// import's Implied records, and a bundle file may define a record with the
+// same ID to give it content — an entitlement's risk and owner, the entitlements a
 // group's role grants. Rules may name the roles of groups directly (a sod
 // duty lists roles), so a toxic combination of two groups needs no
 // catalogue at all.
@@ -76,7 +77,7 @@
 // Attribute names match case-insensitively ("UserName", "Active"), as RFC
 // 7643 §2.1 says; a null attribute is an absent one (§2.5); unknown
 // attributes and extensions are skipped. The reader also tolerates, and
-// records as a dataquality.Note, each of these:
+// records as an importer.Note, each of these:
 //
 //   - "active" as a string or number ("False", "true", "0", "yes",
 //     "disabled"), read as the boolean it spells (Coerced); absent, null or
@@ -115,7 +116,7 @@
 //
 // RFC 7643 §4.1.1 makes userName case-insensitive. With KeyUserName, two
 // users whose userNames differ only in case are one person given twice
-// (an error), and Import.FoldIdentities is set, so bundle.LoadWith
+// (an error), and the import's FoldIdentities is set, so bundle.LoadWith
 // matches other inputs' identities to these in any case (see
 // docs/importers.md). Case is compared by Unicode simple case folding,
 // as strings.EqualFold does.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sodkit/sodkit/bundle"
+	"github.com/sodkit/sodkit/entitlement/importer"
 	"github.com/sodkit/sodkit/entitlement/scim"
 	"github.com/sodkit/sodkit/lifecycle"
 )
@@ -55,8 +56,7 @@ func Example() {
 	catalogue := `{"format": "sodkit.bundle/v1",
 	  "entitlements": [{"id": "erp:payment.release", "risk": "critical", "privileged": true}],
 	  "roles": [{"id": "okta:group/00gA", "entitlements": ["erp:payment.release"]}]}`
-	b, err := bundle.LoadWith(
-		[]bundle.Import{{Name: "scim", Inputs: im.Inputs, Inventory: im.Inventory, Implied: im.Implied, Grants: im.Grants, Origin: im.Origin}},
+	b, err := bundle.LoadWith([]importer.Import{im},
 		bundle.Source{Name: "catalogue.json", Reader: strings.NewReader(catalogue)})
 	if err != nil {
 		fmt.Println(err)
@@ -116,14 +116,17 @@ func ExampleReader_Import() {
 	// okta:group/00gB Treasury [okta:group/00gA]
 }
 
-func ExampleImport_Origin() {
+// ExampleReader_Import_origins finds where a grant was read: groups
+// alone were read, so the grant is of a user defined elsewhere, and its
+// line is the group's member entry.
+func ExampleReader_Import_origins() {
 	r, _ := scim.NewReader(scim.Options{System: "okta"})
 	_ = r.Read("groups.json", strings.NewReader(exampleGroups))
 	im := r.Import()
-	fmt.Println(im.Origin("grant", "00u2/okta:group/00gB", "identity 00u2"))
+	fmt.Println(im.Origins[importer.Record{Type: "grant", ID: "00u2/okta:group/00gB", Parent: "identity 00u2"}])
 	fmt.Println(im.Grants[1].ID, "is defined elsewhere: only groups were read")
 	// Output:
-	// groups.json 8
+	// {groups.json 8}
 	// 00u2 is defined elsewhere: only groups were read
 }
 

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sodkit/sodkit/entitlement"
-	"github.com/sodkit/sodkit/entitlement/dataquality"
+	"github.com/sodkit/sodkit/entitlement/importer"
 	"github.com/sodkit/sodkit/entitlement/scim"
 )
 
@@ -64,8 +64,8 @@ func FuzzRead(f *testing.F) {
 			if err := r.Read("fuzz.json", bytes.NewReader(data)); err != nil {
 				errs := entitlement.Errors(err)
 				require.NotEmpty(t, errs)
-				require.LessOrEqual(t, len(errs), scim.MaxErrors+1)
-				for _, e := range errs[:min(len(errs), scim.MaxErrors)] {
+				require.LessOrEqual(t, len(errs), importer.MaxErrors+1)
+				for _, e := range errs[:min(len(errs), importer.MaxErrors)] {
 					re, ok := errors.AsType[*entitlement.RecordError](e)
 					require.True(t, ok, "%T %v", e, e)
 					require.Equal(t, "fuzz.json", re.File)
@@ -87,9 +87,9 @@ func FuzzRead(f *testing.F) {
 }
 
 // checkImport asserts the invariants of a successful import.
-func checkImport(t *testing.T, im *scim.Import, files ...string) {
+func checkImport(t *testing.T, im importer.Import, files ...string) {
 	t.Helper()
-	require.True(t, slices.IsSortedFunc(im.Notes, dataquality.Note.Compare), "notes in input order")
+	require.True(t, slices.IsSortedFunc(im.Notes, importer.Note.Compare), "notes in input order")
 	for _, n := range im.Notes {
 		require.Contains(t, files, n.File)
 		require.NotZero(t, n.Action)
@@ -103,7 +103,8 @@ func checkImport(t *testing.T, im *scim.Import, files ...string) {
 		for _, g := range id.Grants {
 			require.False(t, grants[g.ID], "grant %q once", g.ID)
 			grants[g.ID] = true
-			file, line := im.Origin("grant", g.ID, "identity "+id.ID)
+			o := im.Origins[importer.Record{Type: "grant", ID: g.ID, Parent: "identity " + id.ID}]
+			file, line := o.File, o.Line
 			require.Contains(t, files, file, "every grant has an origin")
 			require.Positive(t, line)
 		}

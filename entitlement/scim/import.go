@@ -10,66 +10,8 @@ import (
 
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement"
-	"github.com/sodkit/sodkit/entitlement/dataquality"
+	"github.com/sodkit/sodkit/entitlement/importer"
 )
-
-// Import is what a Reader made of the exports it read: entitlement records
-// and the notes about how they were read. Its fields match bundle.Import,
-// which loads them alongside bundle files and validates everything
-// together.
-//
-// Every list is in a documented, deterministic order; nothing depends on
-// map iteration.
-type Import struct {
-	// Inventory holds one identity per user, in the order read, each with
-	// its grants sorted by ID: a role grant per group the user is a
-	// direct member of, per SCIM role and per SCIM entitlement.
-	Inventory entitlement.Inventory
-	// Implied holds the records the exports name but do not define, sorted
-	// by ID: a role per group (inheriting the roles of the groups it is a
-	// member of), a role per SCIM role value, an entitlement per SCIM
-	// entitlement value and a party per enterprise department. A bundle
-	// file that defines a record with the same ID gives it its content
-	// (see bundle.Import).
-	Implied entitlement.Inventory
-	// Grants holds the memberships of users the exports do not hold, for
-	// identities defined elsewhere (a bundle file): one entry per SCIM id
-	// named by a group member, sorted, its Grants sorted by ID. It is
-	// used only when no user was read at all; otherwise a member that is
-	// not among the users is noted and skipped.
-	Grants []entitlement.Identity
-	// Notes lists every coercion, default and omission, in input order
-	// (see dataquality.Note.Compare).
-	Notes []dataquality.Note
-	// Inputs records each file read: name, size and SHA-256.
-	Inputs []audit.Input
-	// FoldIdentities is true when the identities are keyed by userName
-	// (KeyUserName), which RFC 7643 §4.1.1 makes case-insensitive: other
-	// inputs may name them in any case. bundle.Import has the same field,
-	// and bundle.LoadWith resolves such references to these identities,
-	// and rejects another input's identity that differs from one only in
-	// case (see docs/importers.md).
-	FoldIdentities bool
-
-	origins map[string]origin
-}
-
-// origin is where a record was read.
-type origin struct {
-	file string
-	line int
-}
-
-func recordKey(typ, id, parent string) string { return typ + "\x00" + id + "\x00" + parent }
-
-// Origin returns the file and line a record was read from, for placing
-// validation errors: typ, id and parent as in entitlement.RecordError
-// ("grant", "00u1/okta:group/00g2", "identity 00u1"). It returns "", 0 for
-// a record it did not make.
-func (im *Import) Origin(typ, id, parent string) (file string, line int) {
-	o := im.origins[recordKey(typ, id, parent)]
-	return o.file, o.line
-}
 
 // The IDs the reader makes.
 func groupRole(system, id string) string    { return system + ":group/" + id }
@@ -81,8 +23,38 @@ func grantID(identity, target string) string {
 }
 
 // Import resolves group membership and nesting across every file read and
-// returns the records. It may be called more than once; it does not
-// change the Reader, and reading more files afterwards is allowed.
+// returns the records, for bundle.LoadWith to load with bundle files. It
+// may be called more than once; it does not change the Reader, and
+// reading more files afterwards is allowed.
+//
+// The import is named after the system (Options.System). Every list in it
+// is in a documented, deterministic order; nothing depends on map
+// iteration:
+//
+//   - Inventory holds one identity per user, in the order read, each with
+//     its grants sorted by ID: a role grant per group the user is a direct
+//     member of, per SCIM role and per SCIM entitlement;
+//   - Implied holds the records the exports name but do not define,
+//     sorted by ID: a role per group (inheriting the roles of the groups
+//     it is a member of), a role per SCIM role value, an entitlement per
+//     SCIM entitlement value and a party per enterprise department; a
+//     bundle file that defines a record with the same ID gives it its
+//     content;
+//   - Grants holds the memberships of users the exports do not hold, for
+//     identities defined elsewhere (a bundle file): one entry per SCIM id
+//     named by a group member, sorted, its Grants sorted by ID. It is used
+//     only when no user was read at all; otherwise a member that is not
+//     among the users is noted and skipped;
+//   - Notes lists every coercion, default and omission, in input order
+//     (see importer.Note.Compare);
+//   - Origins holds the file and line of every identity, grant, role,
+//     entitlement and party made (its first mention, for a record several
+//     files name), and Inputs each file read;
+//   - FoldIdentities is set when the identities are keyed by userName
+//     (KeyUserName), which RFC 7643 §4.1.1 makes case-insensitive, so
+//     bundle.LoadWith resolves other inputs' references to them in any
+//     case, and rejects another input's identity that differs from one
+//     only in case (see docs/importers.md).
 //
 // Membership is resolved as follows (the package documentation has the
 // whole mapping). A user holds a role grant for each group it is a direct
@@ -94,22 +66,23 @@ func grantID(identity, target string) string {
 // them. Groups that nest in a cycle are noted, the nesting inside the
 // cycle is dropped, and a member of any of them is granted every group of
 // the cycle, so no access is lost and no loop is followed.
-func (r *Reader) Import() *Import {
+func (r *Reader) Import() importer.Import {
 	r.init()
 	n := len(r.users)*4 + len(r.groups) // about one origin per record and grant
-	b := &builder{r: r, origins: make(map[string]origin, n), usedGrant: make(map[string]bool, n)}
+	b := &builder{r: r, origins: make(importer.Origins, n), usedGrant: make(map[string]bool, n)}
 	b.run()
-	im := &Import{
+	im := importer.Import{
+		Name:      r.system,
+		Inputs:    slices.Clone(r.inputs),
 		Inventory: entitlement.Inventory{Identities: b.identities},
 		Implied:   b.implied(),
 		Grants:    b.foreignGrants(),
-		Inputs:    slices.Clone(r.inputs),
-		origins:   b.origins,
+		Notes:     append(slices.Clone(r.notes), b.notes...),
+		Origins:   b.origins,
 
 		FoldIdentities: r.key == KeyUserName,
 	}
-	im.Notes = append(slices.Clone(r.notes), b.notes...)
-	slices.SortFunc(im.Notes, dataquality.Note.Compare)
+	slices.SortFunc(im.Notes, importer.Note.Compare)
 	return im
 }
 
@@ -120,16 +93,16 @@ type builder struct {
 	groupIdx map[string]int
 	parents  [][]int // per group: the groups it is a member of
 	inherits [][]int // per group: the roles its role inherits (group positions)
-	hold     []map[int]origin
-	foreign  map[string]map[int]origin // SCIM id → groups, for users not read
+	hold     []map[int]importer.Origin
+	foreign  map[string]map[int]importer.Origin // SCIM id → groups, for users not read
 	nest     nesting
 
 	identities []entitlement.Identity
 	parties    map[string]entitlement.Party
 	ents       map[string]entitlement.Entitlement
 	roles      map[string]entitlement.Role
-	notes      []dataquality.Note
-	origins    map[string]origin
+	notes      []importer.Note
+	origins    importer.Origins
 	usedGrant  map[string]bool
 }
 
@@ -148,28 +121,25 @@ func (b *builder) role(g int) audit.Subject {
 	return audit.Subject{Type: "role", ID: groupRole(b.r.system, b.groups[g].id)}
 }
 
-func (b *builder) note(file string, line int, rec audit.Subject, attribute, val string, a dataquality.Action, detail string) {
-	b.notes = append(b.notes, dataquality.Note{File: file, Line: line, Record: rec, Attribute: attribute,
+func (b *builder) note(file string, line int, rec audit.Subject, attribute, val string, a importer.Action, detail string) {
+	b.notes = append(b.notes, importer.Note{File: file, Line: line, Record: rec, Attribute: attribute,
 		Value: val, Action: a, Detail: detail})
 }
 
 // origin records where a record was first seen.
 func (b *builder) origin(typ, id, parent, file string, line int) {
-	k := recordKey(typ, id, parent)
-	if _, ok := b.origins[k]; !ok {
-		b.origins[k] = origin{file: file, line: line}
-	}
+	b.origins.Add(importer.Record{Type: typ, ID: id, Parent: parent}, importer.Origin{File: file, Line: line})
 }
 
 func (b *builder) run() {
 	r := b.r
 	b.groups = slices.Clone(r.groups)
 	b.groupIdx = maps.Clone(r.groupIdx)
-	b.hold = make([]map[int]origin, len(r.users))
+	b.hold = make([]map[int]importer.Origin, len(r.users))
 	for i := range b.hold {
-		b.hold[i] = map[int]origin{}
+		b.hold[i] = map[int]importer.Origin{}
 	}
-	b.foreign = map[string]map[int]origin{}
+	b.foreign = map[string]map[int]importer.Origin{}
 	b.phantoms()
 	b.members()
 	b.userGroups()
@@ -197,7 +167,7 @@ func (b *builder) phantoms() {
 			b.groupIdx[gv.value] = len(b.groups)
 			b.groups = append(b.groups, group{file: u.file, line: gv.line, id: gv.value, name: name, phantom: true})
 			if len(r.groups) > 0 {
-				b.note(u.file, gv.line, b.identity(u), "groups", strconv.Quote(gv.value), dataquality.Resolved,
+				b.note(u.file, gv.line, b.identity(u), "groups", strconv.Quote(gv.value), importer.Resolved,
 					"the group is not in the groups export; its role is made from this membership")
 			}
 		}
@@ -220,14 +190,14 @@ func (b *builder) classify(g int, m value) (kind, idx int) {
 	rec := b.role(g)
 	file := b.groups[g].file
 	skip := func(why string) (int, int) {
-		b.note(file, m.line, rec, "members", strconv.Quote(m.value), dataquality.Ignored, why)
+		b.note(file, m.line, rec, "members", strconv.Quote(m.value), importer.Ignored, why)
 		return memberSkip, 0
 	}
 	typ := strings.ToLower(m.typ)
 	switch typ {
 	case "group", "user", "":
 	default:
-		b.note(file, m.line, rec, "members.type", strconv.Quote(m.typ), dataquality.Coerced,
+		b.note(file, m.line, rec, "members.type", strconv.Quote(m.typ), importer.Coerced,
 			"neither User nor Group; the member is resolved by its value")
 		typ = ""
 	}
@@ -270,11 +240,11 @@ func (b *builder) members() {
 		gr := b.groups[g]
 		for _, m := range gr.members {
 			kind, j := b.classify(g, m)
-			here := origin{file: gr.file, line: m.line}
+			here := importer.Origin{File: gr.file, Line: m.line}
 			switch kind {
 			case memberGroup:
 				if j == g {
-					b.note(gr.file, m.line, b.role(g), "members", strconv.Quote(m.value), dataquality.Ignored,
+					b.note(gr.file, m.line, b.role(g), "members", strconv.Quote(m.value), importer.Ignored,
 						"the group lists itself as a member; ignored")
 					continue
 				}
@@ -289,7 +259,7 @@ func (b *builder) members() {
 			case memberForeign:
 				h := b.foreign[m.value]
 				if h == nil {
-					h = map[int]origin{}
+					h = map[int]importer.Origin{}
 					b.foreign[m.value] = h
 				}
 				if _, ok := h[g]; !ok {
@@ -310,17 +280,17 @@ func (b *builder) userGroups() {
 				continue // see indirect
 			case "", "direct":
 			default:
-				b.note(u.file, gv.line, b.identity(u), "groups.type", strconv.Quote(gv.typ), dataquality.Defaulted,
+				b.note(u.file, gv.line, b.identity(u), "groups.type", strconv.Quote(gv.typ), importer.Defaulted,
 					"neither direct nor indirect; taken as direct")
 			}
 			if _, ok := b.hold[ui][g]; ok {
 				continue
 			}
 			if !b.groups[g].phantom {
-				b.note(u.file, gv.line, b.identity(u), "groups", strconv.Quote(gv.value), dataquality.Resolved,
+				b.note(u.file, gv.line, b.identity(u), "groups", strconv.Quote(gv.value), importer.Resolved,
 					fmt.Sprintf("a direct membership of %s that the group's members do not list; granted", b.role(g).ID))
 			}
-			b.hold[ui][g] = origin{file: u.file, line: gv.line}
+			b.hold[ui][g] = importer.Origin{File: u.file, Line: gv.line}
 		}
 	}
 }
@@ -335,7 +305,7 @@ func (b *builder) cycles() {
 			names[i] = b.groups[g].id
 		}
 		gr := b.groups[first]
-		b.note(gr.file, gr.line, b.role(first), "members", strings.Join(names, " → "), dataquality.Resolved,
+		b.note(gr.file, gr.line, b.role(first), "members", strings.Join(names, " → "), importer.Resolved,
 			fmt.Sprintf("%d groups nest in a cycle; the nesting inside it is dropped, and a member of any of them is granted every one", len(c)))
 	}
 	b.inherits = make([][]int, len(b.groups))
@@ -360,7 +330,7 @@ func (b *builder) cycles() {
 // expandCycles grants a member of a group in a cycle every group of the
 // cycle.
 func (b *builder) expandCycles() {
-	expand := func(h map[int]origin) {
+	expand := func(h map[int]importer.Origin) {
 		for _, g := range slices.Sorted(maps.Keys(h)) {
 			if !b.nest.isCyclic(g) {
 				continue
@@ -396,9 +366,9 @@ func (b *builder) indirect() {
 			if reach[g] {
 				continue // derived through the nesting: not granted twice
 			}
-			b.note(u.file, gv.line, b.identity(u), "groups", strconv.Quote(gv.value), dataquality.Resolved,
+			b.note(u.file, gv.line, b.identity(u), "groups", strconv.Quote(gv.value), importer.Resolved,
 				fmt.Sprintf("an indirect membership of %s that the groups' nesting does not explain; granted", b.role(g).ID))
-			b.hold[ui][g] = origin{file: u.file, line: gv.line}
+			b.hold[ui][g] = importer.Origin{File: u.file, Line: gv.line}
 			reach = nil
 		}
 	}
@@ -406,7 +376,7 @@ func (b *builder) indirect() {
 
 // reach returns every group a holder of the given groups is a member of,
 // directly or through the roles' inheritance.
-func (b *builder) reach(held map[int]origin) map[int]bool {
+func (b *builder) reach(held map[int]importer.Origin) map[int]bool {
 	seen := map[int]bool{}
 	var queue []int
 	for g := range held {
@@ -458,7 +428,7 @@ func (b *builder) build() {
 				b.roles[role] = entitlement.Role{ID: role, Name: cmp.Or(v.display, v.value)}
 				b.origin("role", role, "", u.file, v.line)
 			}
-			gs = append(gs, held{role: role, o: origin{u.file, v.line}})
+			gs = append(gs, held{role: role, o: importer.Origin{File: u.file, Line: v.line}})
 		}
 		for _, v := range u.entitlements {
 			ent := entitlementID(sys, v.value)
@@ -466,7 +436,7 @@ func (b *builder) build() {
 				b.ents[ent] = entitlement.Entitlement{ID: ent, System: sys, Name: cmp.Or(v.display, v.value)}
 				b.origin("entitlement", ent, "", u.file, v.line)
 			}
-			gs = append(gs, held{ent: ent, o: origin{u.file, v.line}})
+			gs = append(gs, held{ent: ent, o: importer.Origin{File: u.file, Line: v.line}})
 		}
 		id.Grants = b.grants(key, gs)
 		if u.department != "" {
@@ -480,10 +450,10 @@ func (b *builder) build() {
 		if u.manager != "" {
 			switch j, ok := r.userIdx[u.manager]; {
 			case !ok:
-				b.note(u.file, u.managerLine, b.identity(u), "manager", strconv.Quote(u.manager), dataquality.Ignored,
+				b.note(u.file, u.managerLine, b.identity(u), "manager", strconv.Quote(u.manager), importer.Ignored,
 					"names no user in the exports; no manager is set")
 			case j == ui:
-				b.note(u.file, u.managerLine, b.identity(u), "manager", strconv.Quote(u.manager), dataquality.Ignored,
+				b.note(u.file, u.managerLine, b.identity(u), "manager", strconv.Quote(u.manager), importer.Ignored,
 					"the user is its own manager; no manager is set")
 			default:
 				id.Manager = b.key(r.users[j])
@@ -497,7 +467,7 @@ func (b *builder) build() {
 // it was read.
 type held struct {
 	role, ent string
-	o         origin
+	o         importer.Origin
 }
 
 func (h held) target() string { return cmp.Or(h.role, h.ent) }
@@ -519,7 +489,7 @@ func (b *builder) grants(who string, gs []held) []entitlement.Grant {
 			g.ID = grantID(who, target) + "#" + strconv.Itoa(n)
 		}
 		b.usedGrant[g.ID] = true
-		b.origin("grant", g.ID, parent, h.o.file, h.o.line)
+		b.origin("grant", g.ID, parent, h.o.File, h.o.Line)
 		out = append(out, g)
 	}
 	slices.SortFunc(out, func(x, y entitlement.Grant) int { return cmp.Compare(x.ID, y.ID) })
@@ -561,7 +531,7 @@ func (b *builder) totals() {
 	for _, typ := range slices.Sorted(maps.Keys(r.totals)) {
 		t := r.totals[typ]
 		if n := read[typ]; t.n > n {
-			b.note(t.file, 1, audit.Subject{Type: "input", ID: t.file}, "totalResults", strconv.Itoa(t.n), dataquality.Ignored,
+			b.note(t.file, 1, audit.Subject{Type: "input", ID: t.file}, "totalResults", strconv.Itoa(t.n), importer.Ignored,
 				fmt.Sprintf("the %s exports hold %d: pages are missing, and what they lack is not checked", strings.ToLower(typ), n))
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/entitlement/importer"
 	"github.com/sodkit/sodkit/entitlement/scim"
 )
 
@@ -18,7 +19,7 @@ var at = time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 // index validates an import on its own (its implied records added to its
 // inventory) and returns the index: what bundle.LoadWith does when no
 // bundle file defines anything.
-func index(t *testing.T, im *scim.Import) *entitlement.Index {
+func index(t *testing.T, im importer.Import) *entitlement.Index {
 	t.Helper()
 	inv := im.Inventory
 	inv.Parties = append(slices.Clone(inv.Parties), im.Implied.Parties...)
@@ -184,7 +185,8 @@ func TestGroupsOnly(t *testing.T) {
 		{ID: "00u2", Grants: []entitlement.Grant{{ID: "00u2/okta:group/b", Role: "okta:group/b", State: entitlement.GrantActive}}},
 	}, im.Grants, "their memberships go to bundle.LoadWith, to attach to identities of a bundle file")
 	require.Equal(t, []string{"okta:group/a"}, im.Implied.Roles[1].Inherits, "b is a member of a: b's role inherits a's")
-	file, line := im.Origin("grant", "00u1/okta:group/a", "identity 00u1")
+	o := im.Origins[importer.Record{Type: "grant", ID: "00u1/okta:group/a", Parent: "identity 00u1"}]
+	file, line := o.File, o.Line
 	require.Equal(t, "groups.json", file)
 	require.Equal(t, 3, line, "the line of the member entry")
 }
@@ -236,7 +238,8 @@ func TestImportRecords(t *testing.T) {
 		{"entitlement", "entra:erp:read", "", "users.json", 3},
 		{"grant", "nope", "identity u1", "", 0},
 	} {
-		file, line := im.Origin(tc.typ, tc.id, tc.parent)
+		o := im.Origins[importer.Record{Type: tc.typ, ID: tc.id, Parent: tc.parent}]
+		file, line := o.File, o.Line
 		require.Equal(t, tc.file, file, "%s %s", tc.typ, tc.id)
 		require.Equal(t, tc.line, line, "%s %s", tc.typ, tc.id)
 	}

@@ -10,14 +10,10 @@ import (
 
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement"
-	"github.com/sodkit/sodkit/entitlement/dataquality"
+	"github.com/sodkit/sodkit/entitlement/importer"
 	"github.com/sodkit/sodkit/internal/idfold"
 	"github.com/sodkit/sodkit/internal/jsonpull"
 )
-
-// MaxErrors bounds how many problems one Read reports; past it, reading the
-// file stops and the last error says so.
-const MaxErrors = 1000
 
 // The SCIM schema URNs the reader recognises (compared case-insensitively).
 const (
@@ -45,7 +41,7 @@ type Reader struct {
 	keyIdx   map[string]int // folded identity key → position in users (KeyUserName)
 	groups   []group
 	groupIdx map[string]int // SCIM id → position in groups
-	notes    []dataquality.Note
+	notes    []importer.Note
 	inputs   []audit.Input
 	totals   map[string]total // resource type → the largest totalResults declared
 }
@@ -86,8 +82,9 @@ func (r *Reader) init() {
 // streams the input: one resource is held at a time.
 //
 // Read tolerates what identity providers are known to send and records
-// each coercion as a dataquality.Note (see the package documentation).
-// Input it cannot read is an error: malformed JSON (ErrSyntax), a file that
+// each coercion as an importer.Note (see the package documentation).
+// Input it cannot read is an error: malformed JSON (an
+// *importer.SyntaxError, which wraps importer.ErrSyntax), a file that
 // is not a ListResponse or a resource that is neither a User nor a Group
 // with no way to tell (ErrFormat), a user or group without an id
 // (entitlement.ErrRequired), a resource repeated with different attributes
@@ -95,9 +92,10 @@ func (r *Reader) init() {
 // (entitlement.ErrDuplicate): anywhere in the file, at any depth, in
 // attributes the reader uses or skips, names compared as SCIM compares
 // them (case-insensitively, Unicode simple folding), since which of the
-// two values the provider meant cannot be told. Read reports every such problem, up to
-// MaxErrors, joined, each an *entitlement.RecordError naming the file,
-// line, record and field; a syntax error stops the file.
+// two values the provider meant cannot be told. Read reports every such
+// problem, up to importer.MaxErrors, joined (importer.JoinErrors), each an
+// *entitlement.RecordError naming the file, line, record and field; a
+// syntax error stops the file.
 //
 // A file that fails adds nothing to the Reader, so the caller may fix it
 // and read it again.
@@ -108,17 +106,14 @@ func (r *Reader) Read(name string, src io.Reader) error {
 	f := &file{r: r, name: name, userIdx: map[string]int{}, keyIdx: map[string]int{}, groupIdx: map[string]int{}}
 	if head, _ := br.Peek(3); bytes.Equal(head, []byte("\xef\xbb\xbf")) {
 		br.Discard(3)
-		f.notes = append(f.notes, dataquality.Note{File: name, Line: 1, Record: f.input(), Attribute: "(file)",
-			Value: "U+FEFF", Action: dataquality.Coerced, Detail: "byte-order mark skipped"})
+		f.notes = append(f.notes, importer.Note{File: name, Line: 1, Record: f.input(), Attribute: "(file)",
+			Value: "U+FEFF", Action: importer.Coerced, Detail: "byte-order mark skipped"})
 	}
 	f.jr = jsonpull.NewReader(br)
 	f.sc = &scanner{jr: f.jr, repeated: f.repeated}
 	f.readFile()
 	if len(f.errs) > 0 {
-		if len(f.errs) > MaxErrors {
-			f.errs = append(f.errs[:MaxErrors], fmt.Errorf("%s: stopped after %d errors", name, MaxErrors))
-		}
-		return errors.Join(f.errs...)
+		return importer.JoinErrors(name, f.errs)
 	}
 	if _, err := io.Copy(io.Discard, br); err != nil { // hash any trailing bytes
 		return &entitlement.RecordError{File: name, Err: fmt.Errorf("reading: %w", err)}
@@ -140,7 +135,7 @@ type file struct {
 	userIdx  map[string]int // SCIM id → position in users (this file)
 	keyIdx   map[string]int // folded identity key → position in users (this file)
 	groupIdx map[string]int
-	notes    []dataquality.Note
+	notes    []importer.Note
 	errs     []error
 	stopped  bool
 
@@ -154,7 +149,7 @@ func (f *file) input() audit.Subject { return audit.Subject{Type: "input", ID: f
 // fail records a problem with a record.
 func (f *file) fail(line int, typ, id, field string, err error) {
 	f.errs = append(f.errs, &entitlement.RecordError{File: f.name, Line: line, Type: typ, ID: id, Field: field, Err: err})
-	if len(f.errs) > MaxErrors {
+	if len(f.errs) > importer.MaxErrors {
 		f.stopped = true
 	}
 }
@@ -168,7 +163,7 @@ func (f *file) syntax(err error, typ, id string) {
 	e := &entitlement.RecordError{File: f.name, Type: typ, ID: id}
 	if se, ok := errors.AsType[*jsonpull.SyntaxError](err); ok {
 		e.Line = se.Pos.Line
-		e.Err = fmt.Errorf("%w: %s (column %d)", ErrSyntax, se.Msg, se.Pos.Col)
+		e.Err = &importer.SyntaxError{Format: "JSON", Msg: se.Msg, Column: se.Pos.Col}
 	} else {
 		e.Line = f.jr.Pos().Line
 		e.Err = fmt.Errorf("reading: %w", err)
@@ -260,8 +255,8 @@ func (f *file) totalResults(key string, n node) {
 	if n.absent() {
 		return
 	}
-	f.notes = append(f.notes, dataquality.Note{File: f.name, Line: n.line, Record: f.input(), Attribute: key,
-		Value: n.json(), Action: dataquality.Ignored, Detail: "not a count; ignored"})
+	f.notes = append(f.notes, importer.Note{File: f.name, Line: n.line, Record: f.input(), Attribute: key,
+		Value: n.json(), Action: importer.Ignored, Detail: "not a count; ignored"})
 }
 
 // checkSchemas checks that the file declared itself a ListResponse.
@@ -271,8 +266,8 @@ func (f *file) checkSchemas(has bool, schemas node, hasResources bool) {
 			f.fail(1, "", "", "schemas", fmt.Errorf("%w: no schemas, totalResults or Resources member (a single resource is not a ListResponse)", ErrFormat))
 			return
 		}
-		f.notes = append(f.notes, dataquality.Note{File: f.name, Line: 1, Record: f.input(), Attribute: "schemas",
-			Action: dataquality.Defaulted, Detail: "absent; read as a ListResponse since it has Resources or totalResults"})
+		f.notes = append(f.notes, importer.Note{File: f.name, Line: 1, Record: f.input(), Attribute: "schemas",
+			Action: importer.Defaulted, Detail: "absent; read as a ListResponse since it has Resources or totalResults"})
 		return
 	}
 	urns := stringsOf(schemas)
@@ -339,8 +334,8 @@ func (f *file) commit(in audit.Input) {
 			}
 		}
 	} else if f.total > count {
-		r.notes = append(r.notes, dataquality.Note{File: f.name, Line: 1, Record: f.input(), Attribute: "totalResults",
-			Value: fmt.Sprint(f.total), Action: dataquality.Ignored,
+		r.notes = append(r.notes, importer.Note{File: f.name, Line: 1, Record: f.input(), Attribute: "totalResults",
+			Value: fmt.Sprint(f.total), Action: importer.Ignored,
 			Detail: fmt.Sprintf("the file holds %d resource(s): the export is incomplete, and what it lacks is not checked", count)})
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/entitlement/importer"
 	"github.com/sodkit/sodkit/entitlement/scim"
 )
 
@@ -22,20 +23,20 @@ func lines(ls ...string) string { return strings.Join(ls, "\n") + "\n" }
 
 // read reads the files with the options and returns the import, or the
 // first failing file's error.
-func read(t *testing.T, opts scim.Options, files ...file) (*scim.Import, error) {
+func read(t *testing.T, opts scim.Options, files ...file) (importer.Import, error) {
 	t.Helper()
 	r, err := scim.NewReader(opts)
 	require.NoError(t, err)
 	for _, f := range files {
 		if err := r.Read(f.name, strings.NewReader(f.text)); err != nil {
-			return nil, err
+			return importer.Import{}, err
 		}
 	}
 	return r.Import(), nil
 }
 
 // mustRead reads files that must read without error.
-func mustRead(t *testing.T, opts scim.Options, files ...file) *scim.Import {
+func mustRead(t *testing.T, opts scim.Options, files ...file) importer.Import {
 	t.Helper()
 	im, err := read(t, opts, files...)
 	require.NoError(t, err)
@@ -82,7 +83,7 @@ func (p problem) String() string {
 // *entitlement.RecordError wrapping exactly one known sentinel.
 func problems(t *testing.T, err error) []problem {
 	t.Helper()
-	sentinels := []error{scim.ErrSyntax, scim.ErrFormat, entitlement.ErrRequired, entitlement.ErrDuplicate}
+	sentinels := []error{importer.ErrSyntax, scim.ErrFormat, entitlement.ErrRequired, entitlement.ErrDuplicate}
 	var out []problem
 	for _, e := range entitlement.Errors(err) {
 		re, ok := errors.AsType[*entitlement.RecordError](e)
@@ -109,10 +110,10 @@ func TestReadErrors(t *testing.T) {
 		reason string
 	}{
 		{"not JSON", "user,entitlement\nalice,x\n",
-			[]problem{{scim.ErrSyntax, "f.json", 1, "", ""}},
+			[]problem{{importer.ErrSyntax, "f.json", 1, "", ""}},
 			"a CSV file given as SCIM is a syntax error at its first byte"},
 		{"truncated", lines(`{"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],`, `"Resources": [`, `{"id": "u1",`),
-			[]problem{{scim.ErrSyntax, "f.json", 4, "resource #0", ""}},
+			[]problem{{importer.ErrSyntax, "f.json", 4, "resource #0", ""}},
 			"a file cut short names the resource it was reading"},
 		{"empty", "",
 			[]problem{{scim.ErrFormat, "f.json", 1, "", ""}},
@@ -178,7 +179,7 @@ func TestReadErrors(t *testing.T) {
 			[]problem{{entitlement.ErrDuplicate, "f.json", 3, "", "resources"}},
 			"two lists of resources in one response: which is the page cannot be told"},
 		{"trailing data", list(`{`+userSchema+`, "id": "u1"}`) + "{}",
-			[]problem{{scim.ErrSyntax, "f.json", 5, "", ""}},
+			[]problem{{importer.ErrSyntax, "f.json", 5, "", ""}},
 			"anything after the ListResponse is malformed"},
 	}
 	for _, tt := range tests {
@@ -227,12 +228,12 @@ func TestReadReaderError(t *testing.T) {
 
 func TestReadManyErrorsStop(t *testing.T) {
 	var rs []string
-	for range scim.MaxErrors + 50 {
+	for range importer.MaxErrors + 50 {
 		rs = append(rs, `{`+userSchema+`}`)
 	}
 	_, err := read(t, scim.Options{}, file{"f.json", list(rs...)})
 	errs := entitlement.Errors(err)
-	require.Len(t, errs, scim.MaxErrors+1)
+	require.Len(t, errs, importer.MaxErrors+1)
 	require.ErrorContains(t, errs[len(errs)-1], "stopped after")
 }
 

@@ -7,7 +7,7 @@ import (
 
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement"
-	"github.com/sodkit/sodkit/entitlement/dataquality"
+	"github.com/sodkit/sodkit/entitlement/importer"
 	"github.com/sodkit/sodkit/internal/idfold"
 	"github.com/sodkit/sodkit/internal/jsonpull"
 )
@@ -67,15 +67,15 @@ type resource struct {
 	// members are streamed into values as they are read, since a group
 	// may have very many.
 	members []value
-	notes   []dataquality.Note // their Record is set once the resource is placed
-	repeats []repeat           // member names given twice, at any depth
+	notes   []importer.Note // their Record is set once the resource is placed
+	repeats []repeat        // member names given twice, at any depth
 }
 
 func (x *resource) name() string { return "#" + strconv.Itoa(x.index) }
 
 // note records a note about an attribute of the resource.
-func (x *resource) note(line int, attribute string, n node, a dataquality.Action, detail string) {
-	x.notes = append(x.notes, dataquality.Note{File: x.f.name, Line: line, Attribute: attribute,
+func (x *resource) note(line int, attribute string, n node, a importer.Action, detail string) {
+	x.notes = append(x.notes, importer.Note{File: x.f.name, Line: line, Attribute: attribute,
 		Value: n.json(), Action: a, Detail: detail})
 }
 
@@ -85,8 +85,8 @@ func (f *file) resource(i int) error {
 	switch k := f.jr.Peek(); k {
 	case jsonpull.Object:
 	case jsonpull.Null:
-		f.notes = append(f.notes, dataquality.Note{File: f.name, Line: x.line, Record: f.input(),
-			Attribute: "Resources", Value: "null", Action: dataquality.Ignored, Detail: fmt.Sprintf("resource %s is null; skipped", x.name())})
+		f.notes = append(f.notes, importer.Note{File: f.name, Line: x.line, Record: f.input(),
+			Attribute: "Resources", Value: "null", Action: importer.Ignored, Detail: fmt.Sprintf("resource %s is null; skipped", x.name())})
 		return f.jr.Null()
 	default:
 		v, err := f.sc.read()
@@ -175,13 +175,13 @@ func (x *resource) str(attribute string, n node) (string, bool) {
 	case jsonpull.String:
 		return n.text, n.text != ""
 	case jsonpull.Number:
-		x.note(n.line, attribute, n, dataquality.Coerced, "a number read as a string")
+		x.note(n.line, attribute, n, importer.Coerced, "a number read as a string")
 		return n.text, true
 	case jsonpull.Bool:
-		x.note(n.line, attribute, n, dataquality.Coerced, "a boolean read as a string")
+		x.note(n.line, attribute, n, importer.Coerced, "a boolean read as a string")
 		return n.text, true
 	case jsonpull.Object, jsonpull.Array:
-		x.note(n.line, attribute, n, dataquality.Ignored, "not a string; ignored")
+		x.note(n.line, attribute, n, importer.Ignored, "not a string; ignored")
 	}
 	return "", false
 }
@@ -197,11 +197,11 @@ func (x *resource) values(a attr) []value {
 	case jsonpull.Array:
 	case jsonpull.Object, jsonpull.String, jsonpull.Number:
 		if n.kind == jsonpull.Object || n.text != "" {
-			x.note(n.line, a.key, n, dataquality.Coerced, "a single value read as a one-element list")
+			x.note(n.line, a.key, n, importer.Coerced, "a single value read as a one-element list")
 		}
 		n = node{kind: jsonpull.Array, line: n.line, elems: []node{n}}
 	default:
-		x.note(n.line, a.key, n, dataquality.Ignored, "not a list; ignored")
+		x.note(n.line, a.key, n, importer.Ignored, "not a list; ignored")
 		return nil
 	}
 	var out []value
@@ -230,22 +230,22 @@ func (x *resource) element(key string, e node, bare *bool) (value, bool) {
 		sub("type", &v.typ)
 		sub("$ref", &v.ref)
 		if v.value == "" {
-			x.note(e.line, key, e, dataquality.Ignored, "an element without a value; skipped")
+			x.note(e.line, key, e, importer.Ignored, "an element without a value; skipped")
 			return value{}, false
 		}
 		return v, true
 	case jsonpull.String, jsonpull.Number:
 		if e.text == "" {
-			x.note(e.line, key, e, dataquality.Ignored, "an empty value; skipped")
+			x.note(e.line, key, e, importer.Ignored, "an empty value; skipped")
 			return value{}, false
 		}
 		if !*bare {
 			*bare = true
-			x.note(e.line, key, e, dataquality.Coerced, `plain values read as {"value": …}`)
+			x.note(e.line, key, e, importer.Coerced, `plain values read as {"value": …}`)
 		}
 		return value{value: e.text, line: e.line}, true
 	}
-	x.note(e.line, key, e, dataquality.Ignored, "not an object with a value; skipped")
+	x.note(e.line, key, e, importer.Ignored, "not an object with a value; skipped")
 	return value{}, false
 }
 
@@ -258,10 +258,10 @@ func (x *resource) kind() string {
 	if hasSch && !sch.val.absent() {
 		switch sch.val.kind {
 		case jsonpull.String:
-			x.note(sch.val.line, sch.key, sch.val, dataquality.Coerced, "a single URN read as a one-element list")
+			x.note(sch.val.line, sch.key, sch.val, importer.Coerced, "a single URN read as a one-element list")
 		case jsonpull.Array:
 		default:
-			x.note(sch.val.line, sch.key, sch.val, dataquality.Ignored, "not a list of URNs; ignored")
+			x.note(sch.val.line, sch.key, sch.val, importer.Ignored, "not a list of URNs; ignored")
 		}
 		for _, u := range stringsOf(sch.val) {
 			isUser = isUser || strings.EqualFold(u, userURN)
@@ -281,7 +281,7 @@ func (x *resource) kind() string {
 		if rt, ok := m.val.get("resourceType"); ok && rt.val.kind == jsonpull.String {
 			for _, t := range []string{"User", "Group"} {
 				if strings.EqualFold(rt.val.text, t) {
-					x.note(rt.val.line, m.key+"."+rt.key, rt.val, dataquality.Coerced,
+					x.note(rt.val.line, m.key+"."+rt.key, rt.val, importer.Coerced,
 						"the schemas do not name the core "+t+" schema; the resource type is taken from meta.resourceType")
 					return t
 				}
@@ -289,9 +289,9 @@ func (x *resource) kind() string {
 		}
 	}
 	if hasSch && len(stringsOf(sch.val)) > 0 {
-		x.f.notes = append(x.f.notes, dataquality.Note{File: x.f.name, Line: x.line,
+		x.f.notes = append(x.f.notes, importer.Note{File: x.f.name, Line: x.line,
 			Record:    audit.Subject{Type: "resource", ID: x.idOr()},
-			Attribute: sch.key, Value: sch.val.jsonList(), Action: dataquality.Ignored,
+			Attribute: sch.key, Value: sch.val.jsonList(), Action: importer.Ignored,
 			Detail: "neither a User nor a Group; skipped"})
 		return ""
 	}
@@ -363,7 +363,7 @@ func (x *resource) active() entitlement.IdentityStatus {
 	}
 	a, ok := x.obj.get("active")
 	if !ok {
-		x.note(x.line, "active", node{}, dataquality.Defaulted, "absent; read as active (the account can use its access)")
+		x.note(x.line, "active", node{}, importer.Defaulted, "absent; read as active (the account can use its access)")
 		return entitlement.IdentityActive
 	}
 	n := a.val
@@ -372,14 +372,14 @@ func (x *resource) active() entitlement.IdentityStatus {
 		return status(n.text == "true")
 	case jsonpull.String, jsonpull.Number:
 		if b, ok := truth[strings.ToLower(strings.TrimSpace(n.text))]; ok {
-			x.note(n.line, a.key, n, dataquality.Coerced, fmt.Sprintf("read as %t", b))
+			x.note(n.line, a.key, n, importer.Coerced, fmt.Sprintf("read as %t", b))
 			return status(b)
 		}
 	case jsonpull.Null:
-		x.note(n.line, a.key, n, dataquality.Defaulted, "null; read as active (the account can use its access)")
+		x.note(n.line, a.key, n, importer.Defaulted, "null; read as active (the account can use its access)")
 		return entitlement.IdentityActive
 	}
-	x.note(n.line, a.key, n, dataquality.Defaulted, "not a boolean; read as active (the account can use its access)")
+	x.note(n.line, a.key, n, importer.Defaulted, "not a boolean; read as active (the account can use its access)")
 	return entitlement.IdentityActive
 }
 
@@ -412,7 +412,7 @@ func (x *resource) user() {
 	}
 	x.enterprise(&u)
 	if len(x.members) > 0 {
-		x.note(x.line, "members", node{}, dataquality.Ignored, "a user has no members; ignored")
+		x.note(x.line, "members", node{}, importer.Ignored, "a user has no members; ignored")
 	}
 	key := u.id
 	if f.r.key == KeyUserName {
@@ -433,8 +433,8 @@ func (x *resource) user() {
 	}
 	if prev != nil {
 		if prev.sig == u.sig {
-			f.notes = append(f.notes, dataquality.Note{File: f.name, Line: u.line, Record: audit.Subject{Type: "identity", ID: key},
-				Attribute: "id", Value: strconv.Quote(u.id), Action: dataquality.Ignored,
+			f.notes = append(f.notes, importer.Note{File: f.name, Line: u.line, Record: audit.Subject{Type: "identity", ID: key},
+				Attribute: "id", Value: strconv.Quote(u.id), Action: importer.Ignored,
 				Detail: fmt.Sprintf("repeats the user at %s:%d (overlapping pages?); the repeat is skipped", prev.file, prev.line)})
 			return
 		}
@@ -475,7 +475,7 @@ func (x *resource) group() {
 		g.name, _ = x.str(a.key, a.val)
 	}
 	if g.name == "" {
-		x.note(x.line, "displayName", node{}, dataquality.Defaulted, "absent; the group's id names its role")
+		x.note(x.line, "displayName", node{}, importer.Defaulted, "absent; the group's id names its role")
 		g.name = g.id
 	}
 	g.members = x.members
@@ -491,8 +491,8 @@ func (x *resource) group() {
 	}
 	if prev != nil {
 		if prev.sig == g.sig {
-			f.notes = append(f.notes, dataquality.Note{File: f.name, Line: g.line, Record: role,
-				Attribute: "id", Value: strconv.Quote(g.id), Action: dataquality.Ignored,
+			f.notes = append(f.notes, importer.Note{File: f.name, Line: g.line, Record: role,
+				Attribute: "id", Value: strconv.Quote(g.id), Action: importer.Ignored,
 				Detail: fmt.Sprintf("repeats the group at %s:%d (overlapping pages?); the repeat is skipped", prev.file, prev.line)})
 			return
 		}
@@ -525,7 +525,7 @@ func (x *resource) dedupe(key string, vs []value) []value {
 	out := vs[:0]
 	for _, v := range vs {
 		if seen[v.value] {
-			x.note(v.line, key, node{kind: jsonpull.String, text: v.value}, dataquality.Ignored, "listed again; counted once")
+			x.note(v.line, key, node{kind: jsonpull.String, text: v.value}, importer.Ignored, "listed again; counted once")
 			continue
 		}
 		seen[v.value] = true
@@ -558,7 +558,7 @@ func (x *resource) enterprise(u *user) {
 			}
 		case jsonpull.Invalid, jsonpull.Null:
 		default:
-			x.note(a.val.line, a.key, a.val, dataquality.Ignored, "the enterprise extension is not an object; ignored")
+			x.note(a.val.line, a.key, a.val, importer.Ignored, "the enterprise extension is not an object; ignored")
 		}
 	}
 	prefix := strings.ToLower(enterpriseURN) + ":"
@@ -574,7 +574,7 @@ func (x *resource) enterprise(u *user) {
 				continue
 			}
 			if d, ok := x.str(a.key, a.val); ok {
-				x.note(a.val.line, a.key, a.val, dataquality.Coerced, "a fully qualified attribute read as the enterprise extension's department")
+				x.note(a.val.line, a.key, a.val, importer.Coerced, "a fully qualified attribute read as the enterprise extension's department")
 				u.department, u.departmentLine = d, a.val.line
 			}
 		case "manager", "manager.value":
@@ -582,7 +582,7 @@ func (x *resource) enterprise(u *user) {
 			if len(mgr) > 1 {
 				continue
 			}
-			x.note(a.val.line, a.key, a.val, dataquality.Coerced, "a fully qualified attribute read as the enterprise extension's manager")
+			x.note(a.val.line, a.key, a.val, importer.Coerced, "a fully qualified attribute read as the enterprise extension's manager")
 			if sub == "manager.value" {
 				u.manager, _ = x.str(a.key, a.val)
 				u.managerLine = a.val.line
@@ -610,12 +610,12 @@ func (x *resource) manager(u *user, key string, n node) {
 		}
 	case jsonpull.String, jsonpull.Number:
 		if n.text != "" {
-			x.note(n.line, key, n, dataquality.Coerced, `a bare id read as {"value": …}`)
+			x.note(n.line, key, n, importer.Coerced, `a bare id read as {"value": …}`)
 			u.manager, u.managerLine = n.text, n.line
 		}
 	case jsonpull.Invalid, jsonpull.Null:
 	default:
-		x.note(n.line, key, n, dataquality.Ignored, "not an object with a value; ignored")
+		x.note(n.line, key, n, importer.Ignored, "not an object with a value; ignored")
 	}
 }
 

@@ -8,13 +8,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sodkit/sodkit/entitlement"
-	"github.com/sodkit/sodkit/entitlement/dataquality"
+	"github.com/sodkit/sodkit/entitlement/importer"
 	"github.com/sodkit/sodkit/entitlement/scim"
 )
 
 // noted renders notes compactly: "line attribute=value action", one per
 // note, in the import's order.
-func noted(notes []dataquality.Note) []string {
+func noted(notes []importer.Note) []string {
 	var out []string
 	for _, n := range notes {
 		s := fmt.Sprintf("%d %s", n.Line, n.Attribute)

@@ -141,7 +141,9 @@ var standalone = []string{"internal/jsonpull", "internal/safetext", "internal/id
 // the packages in standalone); audit/trail, the decision log, imports
 // audit and leaf internal packages only, and audit never imports it; the
 // check packages import entitlement, audit and internal machinery, never
-// each other, bundle or a command; the packages in standalone import
+// each other, bundle or a command; so do the importers, which may import
+// entitlement/importer too; bundle imports the check packages and the
+// importers, never scan or a command; the packages in standalone import
 // nothing of the module.
 func TestImportsRunDownwards(t *testing.T) {
 	pkgs := packages(t)
@@ -157,15 +159,25 @@ func TestImportsRunDownwards(t *testing.T) {
 	checkPkg := func(dep string) bool {
 		return dep == "entitlement" || dep == "audit" || strings.HasPrefix(dep, "internal/") && dep != "internal/demo" && dep != "internal/synth"
 	}
-	for _, p := range []string{"sod", "raci", "breakglass", "lifecycle"} {
+	checks := []string{"sod", "raci", "breakglass", "lifecycle"}
+	for _, p := range checks {
 		allowed[p] = checkPkg
 	}
-	// The importers sit at the check packages' level: they make entitlement
-	// records and data-quality notes (entitlement/dataquality, which turns
-	// notes into findings), and never import bundle or each other.
-	allowed["entitlement/dataquality"] = checkPkg
-	for _, p := range []string{"entitlement/scim", "entitlement/grantcsv"} {
-		allowed[p] = func(dep string) bool { return checkPkg(dep) || dep == "entitlement/dataquality" }
+	// The importers sit at the check packages' level: entitlement/importer
+	// (what they share: the import shape, origins, data-quality notes,
+	// which it turns into findings) imports what a check package may;
+	// entitlement/scim and entitlement/grantcsv import that and
+	// entitlement/importer, never bundle or each other.
+	allowed["entitlement/importer"] = checkPkg
+	importers := []string{"entitlement/scim", "entitlement/grantcsv"}
+	for _, p := range importers {
+		allowed[p] = func(dep string) bool { return checkPkg(dep) || dep == "entitlement/importer" }
+	}
+	// bundle sits above both: it loads the check packages' sections and
+	// merges the importers' imports, and never imports scan, a command or
+	// the demo.
+	allowed["bundle"] = func(dep string) bool {
+		return checkPkg(dep) || dep == "entitlement/importer" || slices.Contains(importers, dep) || slices.Contains(checks, dep)
 	}
 	seen := map[string]bool{}
 	for _, p := range pkgs {
@@ -184,7 +196,8 @@ func TestImportsRunDownwards(t *testing.T) {
 			}
 		}
 	}
-	for _, must := range append([]string{"entitlement", "audit", "audit/trail"}, standalone...) {
+	for _, must := range append([]string{"entitlement", "audit", "audit/trail",
+		"entitlement/importer", "entitlement/scim", "entitlement/grantcsv", "bundle"}, standalone...) {
 		if !seen[must] {
 			t.Errorf("package %s not found; update this test if it moved", must)
 		}

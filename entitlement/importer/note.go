@@ -1,14 +1,4 @@
-// Package dataquality records what the importers of real-world exports
-// (entitlement/scim, entitlement/grantcsv) had to do to read their input,
-// and turns each record into an audit finding, so a report says which
-// values were read in a form other than the standard one, which were
-// defaulted and which were skipped.
-//
-// Importers never fail on a quirk they can read unambiguously, and never
-// guess silently: each coercion, default or omission becomes a Note that
-// names the file, the line, the record and the attribute. Input they cannot
-// read at all is an error, not a note.
-package dataquality
+package importer
 
 import (
 	"cmp"
@@ -20,8 +10,8 @@ import (
 	"github.com/sodkit/sodkit/audit"
 )
 
-// Kind is the finding kind of every data-quality note.
-const Kind audit.Kind = "import.data-quality"
+// KindDataQuality is the finding kind of every data-quality note.
+const KindDataQuality audit.Kind = "import.data-quality"
 
 // Action says what an importer did about a value it could not take as
 // written.
@@ -155,7 +145,7 @@ var (
 	subject = audit.Subject{Type: "input"}
 )
 
-// Finding returns the note as a finding of kind Kind: severity from its
+// Finding returns the note as a finding of kind KindDataQuality: severity from its
 // action (see Action.Severity), subject its record (or the input, for a
 // note about a whole file), and the file, record, attribute, value and
 // action as evidence. The line is in the message only, so the finding
@@ -198,7 +188,7 @@ func (n Note) Finding() audit.Finding {
 	}
 	msg += action
 	return audit.Finding{
-		Kind:        Kind,
+		Kind:        KindDataQuality,
 		Severity:    n.Action.Severity(),
 		Subject:     subj,
 		Message:     msg,

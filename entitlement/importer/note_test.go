@@ -1,4 +1,4 @@
-package dataquality_test
+package importer_test
 
 import (
 	"strings"
@@ -8,25 +8,25 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sodkit/sodkit/audit"
-	"github.com/sodkit/sodkit/entitlement/dataquality"
+	"github.com/sodkit/sodkit/entitlement/importer"
 )
 
-var bobActive = dataquality.Note{
+var bobActive = importer.Note{
 	File: "users.json", Line: 34, Record: audit.Subject{Type: "identity", ID: "00u2bob"},
-	Attribute: "active", Value: `"False"`, Action: dataquality.Coerced, Detail: "read as false",
+	Attribute: "active", Value: `"False"`, Action: importer.Coerced, Detail: "read as false",
 }
 
 func TestActionSeverity(t *testing.T) {
 	tests := []struct {
 		name   string
-		action dataquality.Action
+		action importer.Action
 		want   audit.Severity
 		reason string
 	}{
-		{"coerced", dataquality.Coerced, audit.Info, "a coercion changes nothing the data says"},
-		{"defaulted", dataquality.Defaulted, audit.Low, "a default replaces what the data did not say"},
-		{"ignored", dataquality.Ignored, audit.Low, "something the input holds is not checked"},
-		{"resolved", dataquality.Resolved, audit.Low, "an inconsistency was resolved one way"},
+		{"coerced", importer.Coerced, audit.Info, "a coercion changes nothing the data says"},
+		{"defaulted", importer.Defaulted, audit.Low, "a default replaces what the data did not say"},
+		{"ignored", importer.Ignored, audit.Low, "something the input holds is not checked"},
+		{"resolved", importer.Resolved, audit.Low, "an inconsistency was resolved one way"},
 		{"zero", 0, audit.Low, "an unspecified action fails closed at the higher of the two severities"},
 		{"out of range", 42, audit.Low, "an unknown action is not taken as a harmless coercion"},
 	}
@@ -36,21 +36,21 @@ func TestActionSeverity(t *testing.T) {
 			require.NotEmpty(t, tt.action.String())
 		})
 	}
-	require.Equal(t, "action(42)", dataquality.Action(42).String())
+	require.Equal(t, "action(42)", importer.Action(42).String())
 }
 
 func TestNoteString(t *testing.T) {
 	tests := []struct {
 		name   string
-		note   dataquality.Note
+		note   importer.Note
 		want   string
 		reason string
 	}{
 		{"full", bobActive, `users.json:34: identity 00u2bob: attribute active = "False": coerced: read as false`,
 			"file:line, record, attribute and value, action and detail"},
-		{"no line or value", dataquality.Note{File: "g.json", Record: audit.Subject{Type: "role", ID: "r"}, Attribute: "active", Action: dataquality.Defaulted},
+		{"no line or value", importer.Note{File: "g.json", Record: audit.Subject{Type: "role", ID: "r"}, Attribute: "active", Action: importer.Defaulted},
 			"g.json: role r: attribute active: defaulted", "an unknown line and an absent value are left out"},
-		{"file only", dataquality.Note{File: "a.csv", Action: dataquality.Ignored, Detail: "an empty row"},
+		{"file only", importer.Note{File: "a.csv", Action: importer.Ignored, Detail: "an empty row"},
 			"a.csv: ignored: an empty row", "a note about the file names no record or attribute"},
 	}
 	for _, tt := range tests {
@@ -62,7 +62,7 @@ func TestNoteString(t *testing.T) {
 
 func TestNoteFinding(t *testing.T) {
 	f := bobActive.Finding()
-	require.Equal(t, dataquality.Kind, f.Kind)
+	require.Equal(t, importer.KindDataQuality, f.Kind)
 	require.Equal(t, audit.Info, f.Severity)
 	require.Equal(t, audit.Open, f.Status)
 	require.Equal(t, audit.Subject{Type: "identity", ID: "00u2bob"}, f.Subject)
@@ -87,19 +87,19 @@ func TestNoteFinding(t *testing.T) {
 	renamed.File = "users-2026-11.json"
 	require.NotEqual(t, f.ID, renamed.Finding().ID, "the file is evidence, as the note's reader needs it")
 
-	whole := dataquality.Note{File: "grants.csv", Line: 1, Attribute: "(file)", Action: dataquality.Coerced, Detail: "byte-order mark skipped"}
+	whole := importer.Note{File: "grants.csv", Line: 1, Attribute: "(file)", Action: importer.Coerced, Detail: "byte-order mark skipped"}
 	require.Equal(t, audit.Subject{Type: "input", ID: "grants.csv"}, whole.Finding().Subject,
 		"a note about no record is about its input")
 }
 
 func TestFindings(t *testing.T) {
-	require.Nil(t, dataquality.Findings(nil))
+	require.Nil(t, importer.Findings(nil))
 	other := bobActive
 	other.Record.ID = "00u1alice"
-	other.Action = dataquality.Defaulted
+	other.Action = importer.Defaulted
 	again := bobActive
 	again.Line = 40 // the same quirk of the same record, seen twice
-	fs := dataquality.Findings([]dataquality.Note{bobActive, other, again})
+	fs := importer.Findings([]importer.Note{bobActive, other, again})
 	require.Len(t, fs, 2, "a repeated note is reported once")
 	require.Equal(t, audit.Low, fs[0].Severity, "report order: most severe first")
 	require.Equal(t, audit.Info, fs[1].Severity)
@@ -117,8 +117,8 @@ func TestNoteCompare(t *testing.T) {
 }
 
 func TestValueClipped(t *testing.T) {
-	long := strings.Repeat("é", dataquality.MaxValue) // two bytes each
-	n := dataquality.Note{File: "f", Attribute: "a", Value: long, Action: dataquality.Ignored}
+	long := strings.Repeat("é", importer.MaxValue) // two bytes each
+	n := importer.Note{File: "f", Attribute: "a", Value: long, Action: importer.Ignored}
 	f := n.Finding()
 	var v string
 	for _, e := range f.Evidence {
@@ -127,7 +127,7 @@ func TestValueClipped(t *testing.T) {
 		}
 	}
 	require.True(t, utf8.ValidString(v), "cut on a rune boundary")
-	require.LessOrEqual(t, len(v), dataquality.MaxValue+len("…"))
+	require.LessOrEqual(t, len(v), importer.MaxValue+len("…"))
 	require.True(t, strings.HasSuffix(v, "…"))
 	require.Contains(t, n.String(), "…")
 }
@@ -140,11 +140,11 @@ func FuzzFinding(f *testing.F) {
 	f.Add("", 0, "", "", "", "", uint8(0), "")
 	f.Add("x.csv", -1, "grant", "a/b", "Status", strings.Repeat("ü", 200), uint8(9), "?")
 	f.Fuzz(func(t *testing.T, file string, line int, typ, id, attribute, value string, action uint8, detail string) {
-		n := dataquality.Note{File: file, Line: line, Record: audit.Subject{Type: typ, ID: id}, Attribute: attribute,
-			Value: value, Action: dataquality.Action(action), Detail: detail}
+		n := importer.Note{File: file, Line: line, Record: audit.Subject{Type: typ, ID: id}, Attribute: attribute,
+			Value: value, Action: importer.Action(action), Detail: detail}
 		g := n.Finding()
 		require.Equal(t, g.ID, n.Finding().ID)
-		require.Equal(t, dataquality.Kind, g.Kind)
+		require.Equal(t, importer.KindDataQuality, g.Kind)
 		require.Equal(t, "file", g.Evidence[0].Label)
 		require.Equal(t, "action", g.Evidence[len(g.Evidence)-1].Label)
 		for _, e := range g.Evidence {
