@@ -57,6 +57,10 @@ type Bundle struct {
 	// system and per entitlement, and the policy of the ownership,
 	// recertification and non-human identity checks, merged across files.
 	RACI raci.Config
+
+	// origins is where each record was read (record key → every place),
+	// shared with the loader that filled it; see Origin.
+	origins map[string][]origin
 }
 
 // Source is one input to Load: a name used in errors and reports, and the

@@ -59,9 +59,10 @@ type loader struct {
 }
 
 func newLoader() *loader {
+	origins := map[string][]origin{}
 	return &loader{
-		b:       &Bundle{},
-		origins: map[string][]origin{},
+		b:       &Bundle{origins: origins},
+		origins: origins,
 		failed:  map[string]bool{},
 		intern:  map[string]string{},
 		dupSeen: map[string]int{},

@@ -99,7 +99,7 @@ func TestLoadHugeValues(t *testing.T) {
 type nopVisitor struct{}
 
 func (nopVisitor) Begin(*bundle.Bundle) error          { return nil }
-func (nopVisitor) Identity(entitlement.Identity) error { return nil }
+func (nopVisitor) Identity(entitlement.Identity, bundle.IdentityOrigin) error { return nil }
 
 // TestLoadAtTheLimit checks that values exactly at their limit load.
 func TestLoadAtTheLimit(t *testing.T) {

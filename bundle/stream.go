@@ -23,11 +23,11 @@ func FileOpener(paths ...string) Opener {
 
 // Visitor receives a streamed bundle: Begin once, with everything but the
 // identities' grants, validated; then Identity once for each identity, with
-// its grants, in input order. An error from either stops the stream and is
-// returned by Stream.
+// its grants and where it and each grant were read, in input order. An
+// error from either stops the stream and is returned by Stream.
 type Visitor interface {
 	Begin(b *Bundle) error
-	Identity(id entitlement.Identity) error
+	Identity(id entitlement.Identity, where IdentityOrigin) error
 }
 
 // ErrChanged reports inputs whose bytes differ between the two passes of
@@ -85,7 +85,9 @@ func Stream(open Opener, v Visitor) (*Bundle, error) {
 	var visitErr error
 	l2.read(srcs, func(d *decoder, id entitlement.Identity) error {
 		rec := d.lastIdentity
-		delete(l2.origins, recordKey("identity", rec.name(), ""))
+		key := recordKey("identity", rec.name(), "")
+		where := identityOrigin(l2.origins[key], len(id.Grants))
+		delete(l2.origins, key)
 		errs := entitlement.Errors(b.Index.ValidateGrants(id.ID, id.Grants))
 		errs = append(errs, earlierGrants(&grantIDs, grantSeed, id)...)
 		for _, e := range errs {
@@ -96,7 +98,7 @@ func Stream(open Opener, v Visitor) (*Bundle, error) {
 		if len(l2.errs) > 0 || visitErr != nil {
 			return nil
 		}
-		if err := v.Identity(id); err != nil {
+		if err := v.Identity(id, where); err != nil {
 			visitErr = err
 		}
 		return nil

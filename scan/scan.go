@@ -41,7 +41,7 @@ func Run(b *bundle.Bundle, at time.Time) (audit.Report, error) {
 		return audit.Report{}, err
 	}
 	for _, id := range b.Index.Inventory().Identities {
-		r.Identity(id)
+		r.Identity(id, b.IdentityOrigin(id))
 	}
 	return r.report(b), nil
 }
@@ -166,7 +166,7 @@ func (r *run) Begin(b *bundle.Bundle) error {
 }
 
 // Identity hands one identity to the workers.
-func (r *run) Identity(id entitlement.Identity) error {
+func (r *run) Identity(id entitlement.Identity, where bundle.IdentityOrigin) error {
 	r.work <- id
 	return nil
 }
