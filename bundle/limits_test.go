@@ -98,7 +98,7 @@ func TestLoadHugeValues(t *testing.T) {
 // nopVisitor is a bundle.Visitor that looks at nothing.
 type nopVisitor struct{}
 
-func (nopVisitor) Begin(*bundle.Bundle) error          { return nil }
+func (nopVisitor) Begin(*bundle.Bundle) error                                 { return nil }
 func (nopVisitor) Identity(entitlement.Identity, bundle.IdentityOrigin) error { return nil }
 
 // TestLoadAtTheLimit checks that values exactly at their limit load.
