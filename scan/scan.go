@@ -19,8 +19,8 @@ import (
 )
 
 // Run runs every check over b at at and returns the report: the findings
-// in report order, the inputs b was loaded from, and the governance
-// figures. It fails only when a check cannot run at all (the sod policy
+// in report order, the inputs b was loaded from, the governance figures,
+// and every kind the checks could report (Kinds). It fails only when a check cannot run at all (the sod policy
 // does not compile); findings are never errors.
 func Run(b *bundle.Bundle, at time.Time) (audit.Report, error) {
 	findings, err := Findings(b, at)
@@ -29,6 +29,7 @@ func Run(b *bundle.Bundle, at time.Time) (audit.Report, error) {
 	}
 	r := audit.NewReport(at, b.Inputs, findings)
 	r.Figures = Figures(b, at)
+	r.Kinds = Kinds()
 	return r, nil
 }
 

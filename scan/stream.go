@@ -36,6 +36,7 @@ func Stream(open bundle.Opener, when func(asOf time.Time) time.Time) (audit.Repo
 	findings := s.finish()
 	r := audit.NewReport(s.at, b.Inputs, findings)
 	r.Figures = s.figures(b)
+	r.Kinds = Kinds()
 	return r, nil
 }
 
