@@ -141,3 +141,15 @@ func ExampleFinding_Cite() {
 	// NIST CSF 2.0 PR.AA-05
 	// NIST SP 800-53 Rev. 5 AC-5
 }
+
+func ExampleKindInfo_Compare() {
+	kinds := []audit.KindInfo{{Kind: "sod.toxic-combination"}, {Kind: "lifecycle.no-expiry"}, {Kind: "raci.no-owner"}}
+	slices.SortFunc(kinds, audit.KindInfo.Compare)
+	for _, k := range kinds {
+		fmt.Println(k.Kind)
+	}
+	// Output:
+	// lifecycle.no-expiry
+	// raci.no-owner
+	// sod.toxic-combination
+}

@@ -158,12 +158,14 @@ var kinds = []audit.KindInfo{
 	},
 }
 
-// Kinds returns every finding kind this package reports, sorted by kind.
-// The result is the caller's: it shares no memory with the package.
+// Kinds returns every finding kind this package reports, sorted by kind,
+// each with its controls sorted (see audit.Control.Compare). The result is
+// the caller's: it shares no memory with the package.
 func Kinds() []audit.KindInfo {
 	out := slices.Clone(kinds)
 	for i := range out {
 		out[i].Controls = slices.Clone(out[i].Controls)
+		slices.SortFunc(out[i].Controls, audit.Control.Compare)
 	}
 	slices.SortFunc(out, audit.KindInfo.Compare)
 	return out

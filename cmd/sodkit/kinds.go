@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/sodkit/sodkit/audit"
@@ -37,9 +36,6 @@ func (e env) kinds(args []string) int {
 		return e.usageError(fs, "unknown --format %q (want text or json)", *format)
 	}
 	kinds := scan.Kinds()
-	for i := range kinds {
-		slices.SortFunc(kinds[i].Controls, audit.Control.Compare)
-	}
 	var err error
 	if *format == "json" {
 		err = writeJSON(e.stdout, kindsReport{Version: audit.Version, Kinds: kinds})

@@ -77,3 +77,13 @@ func ExampleFindings() {
 	fmt.Println(len(fs), fs[0].Kind, fs[0].Severity)
 	// Output: 1 import.data-quality low
 }
+
+// ExampleKinds describes the one kind of finding data-quality notes become.
+func ExampleKinds() {
+	k := dataquality.Kinds()[0]
+	fmt.Println(k.Kind, k.Severity, k.Title)
+	fmt.Println(k.Controls)
+	// Output:
+	// import.data-quality low Input read in a non-standard form
+	// [NIST CSF 2.0 PR.AA-01 NIST SP 800-53 Rev. 5 AC-2]
+}

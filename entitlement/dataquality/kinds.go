@@ -20,12 +20,14 @@ var kinds = []audit.KindInfo{{
 		"could not use, or resolved an inconsistency (low): the report says what it did, so nothing is guessed silently.",
 }}
 
-// Kinds returns every finding kind this package reports: Kind. The result
-// is the caller's: it shares no memory with the package.
+// Kinds returns every finding kind this package reports: Kind, with its
+// controls sorted (see audit.Control.Compare). The result is the caller's:
+// it shares no memory with the package.
 func Kinds() []audit.KindInfo {
 	out := slices.Clone(kinds)
 	for i := range out {
 		out[i].Controls = slices.Clone(out[i].Controls)
+		slices.SortFunc(out[i].Controls, audit.Control.Compare)
 	}
 	return out
 }
