@@ -281,8 +281,10 @@ func (r Report) WriteJSON(w io.Writer) error {
 // supported format version.
 var ErrReportFormat = errors.New("not a sodkit report")
 
-// ReadReport decodes a JSON report written by WriteJSON. Unknown fields are
-// errors, so a report from an incompatible release is not misread.
+// ReadReport decodes a JSON report written by WriteJSON and returns it in
+// order (see Report), without kinds (the JSON report does not carry them).
+// Unknown fields are errors, so a report from an incompatible release is
+// not misread.
 func ReadReport(r io.Reader) (Report, error) {
 	var in struct {
 		Format string `json:"format"`
