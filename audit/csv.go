@@ -33,7 +33,7 @@ func CSVColumns() []string { return slices.Clone(csvHeader) }
 // is stable for equal reports. Figures are not written (a CSV holds one table); use
 // another format for them.
 func (r Report) WriteCSV(w io.Writer) error {
-	r.Normalize()
+	r = r.ordered()
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
 	if err := cw.Write(csvHeader); err != nil {

@@ -11,24 +11,25 @@ import (
 	"github.com/sodkit/sodkit/audit"
 )
 
-// Example walks the main flow: a check builds findings with stable IDs, a
-// report collects them with what they were computed from, renders them for
-// people, and a later run diffs against the earlier report.
+// Example walks the main flow: a check describes its kinds once and builds
+// findings with stable IDs from them, a report collects them with what
+// they were computed from, renders them for people, and a later run diffs
+// against the earlier report.
 func Example() {
+	kinds := []audit.KindInfo{
+		{Kind: "lifecycle.missing-reason", Title: "Grant without business reason", Severity: audit.Low,
+			Controls:    []audit.Control{audit.Ref(audit.SP80053, "AU-3")},
+			Remediation: "Record why the access is needed.", Help: "A live grant that records no business reason."},
+		{Kind: "lifecycle.no-expiry", Title: "Grant without expiry", Severity: audit.Medium,
+			Controls:    []audit.Control{audit.Ref(audit.SP80053, "AC-2(2)"), audit.Ref(audit.CSF, "PR.AA-05")},
+			Remediation: "Set an expiry on the grant.", Help: "A privileged or just-in-time grant that never expires."},
+	}
 	at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
-	noExpiry := audit.Finding{
-		Kind:     "lifecycle.no-expiry",
-		Severity: audit.High,
-		Subject:  audit.Subject{Type: "grant", ID: "g-111"},
-		Message:  "privileged grant g-111 to bob has no expiry",
-		Evidence: []audit.Evidence{
-			{Label: "expires", Value: "never"},
-			{Label: "privileged entitlement", Value: "erp:payment.release",
-				Path: []audit.Step{{Type: "grant", ID: "g-111"}, {Type: "role", ID: "ap-supervisor"}, {Type: "entitlement", ID: "erp:payment.release"}}},
-		},
-		Controls:    []audit.Control{audit.Ref(audit.SP80053, "AC-2(2)"), audit.Ref(audit.CSF, "PR.AA-05")},
-		Remediation: "Set an expiry on the grant.",
-	}.WithID()
+	noExpiry := kinds[1].New("", audit.Subject{Type: "grant", ID: "g-111"}, "privileged grant g-111 to bob has no expiry",
+		audit.Evidence{Label: "expires", Value: "never"},
+		audit.Evidence{Label: "privileged entitlement", Value: "erp:payment.release",
+			Path: []audit.Step{{Type: "grant", ID: "g-111"}, {Type: "role", ID: "ap-supervisor"}, {Type: "entitlement", ID: "erp:payment.release"}}})
+	noExpiry.Severity = audit.High // privileged access: more urgent than the kind's default
 	input, _ := audit.HashInput("org.json", strings.NewReader(`{"format": "sodkit.bundle/v1"}`))
 
 	first := audit.NewReport(at, []audit.Input{input}, []audit.Finding{noExpiry})
@@ -37,11 +38,7 @@ func Example() {
 	}
 
 	// A week later the grant got an expiry, and a new problem appeared.
-	missingReason := audit.Finding{
-		Kind: "lifecycle.missing-reason", Severity: audit.Low,
-		Subject: audit.Subject{Type: "grant", ID: "g-112"},
-		Message: "grant g-112 to bob records no business reason",
-	}.WithID()
+	missingReason := kinds[0].New("", audit.Subject{Type: "grant", ID: "g-112"}, "grant g-112 to bob records no business reason")
 	second := audit.NewReport(at.Add(7*24*time.Hour), []audit.Input{input}, []audit.Finding{missingReason})
 	d := second.Diff(first)
 	fmt.Println()

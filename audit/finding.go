@@ -10,11 +10,6 @@ import (
 	"strings"
 )
 
-// Kind names the check that produced a finding, as "package.check", for
-// example "sod.toxic-combination" or "lifecycle.no-expiry". Kinds are stable
-// across releases: reports, baselines and SARIF rule IDs key on them.
-type Kind string
-
 // Status says whether a finding still needs action.
 //
 // The zero Status is Open: a finding whose status was never set counts as a
@@ -161,9 +156,12 @@ type Finding struct {
 }
 
 // WithID returns a copy of f whose ID is derived from its kind, rule, subject
-// and evidence, and whose controls are sorted and free of duplicates. Checks
-// call it on every finding they emit. The evidence order of f is kept; the ID
-// does not depend on it.
+// and evidence, and whose controls are sorted and free of duplicates. The
+// evidence order of f is kept; the ID does not depend on it.
+//
+// Checks build findings with KindInfo.New, which does the same. WithID is
+// for findings put together field by field: decoded, edited in a test, or
+// made by code that keeps no kind table.
 func (f Finding) WithID() Finding {
 	f.Controls = slices.Clone(f.Controls)
 	slices.SortFunc(f.Controls, Control.Compare)

@@ -45,6 +45,45 @@ func ExampleReport_WriteSARIF() {
 	// true
 }
 
+// ExampleReport_WriteSARIF_kinds renders a report that describes the kinds
+// its evaluation could report: the rule table lists each, found or not, at
+// its default severity.
+func ExampleReport_WriteSARIF_kinds() {
+	r := exampleReport()
+	r.Kinds = []audit.KindInfo{
+		{Kind: "sod.toxic-combination", Title: "Toxic combination", Severity: audit.Critical,
+			Controls: []audit.Control{audit.Ref(audit.SP80053, "AC-5")}, Remediation: "Remove one side.", Help: "An identity holds K sides of a rule."},
+		{Kind: "sod.exception-expired", Title: "Exception expired", Severity: audit.Low,
+			Controls: []audit.Control{audit.Ref(audit.SP80053, "AC-5")}, Remediation: "Renew or remove.", Help: "An exception's validity has ended."},
+	}
+	var b bytes.Buffer
+	r.WriteSARIF(&b)
+	var doc struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct {
+						ID               string `json:"id"`
+						ShortDescription struct {
+							Text string `json:"text"`
+						} `json:"shortDescription"`
+						DefaultConfiguration struct {
+							Level string `json:"level"`
+						} `json:"defaultConfiguration"`
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+		} `json:"runs"`
+	}
+	json.Unmarshal(b.Bytes(), &doc)
+	for _, rule := range doc.Runs[0].Tool.Driver.Rules {
+		fmt.Println(rule.ID, rule.DefaultConfiguration.Level, rule.ShortDescription.Text)
+	}
+	// Output:
+	// sod.exception-expired note Exception expired
+	// sod.toxic-combination error Toxic combination
+}
+
 func ExampleReport_WriteCSV() {
 	var b bytes.Buffer
 	exampleReport().WriteCSV(&b)

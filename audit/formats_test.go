@@ -185,6 +185,8 @@ func TestSARIFSchema(t *testing.T) {
 	}{
 		{name: "sample", reason: "every severity, status and escaping case", report: sampleReport()},
 		{name: "empty", reason: "no findings, no inputs: still a valid log with one run", report: audit.NewReport(evalTime, nil, nil)},
+		{name: "kinds", reason: "a rule table from the kinds, found or not, beside rules guessed for kinds not described", report: withKinds(sampleReport())},
+		{name: "kinds-only", reason: "no findings, yet a complete rule table", report: withKinds(audit.NewReport(evalTime, nil, nil))},
 	} {
 		var b bytes.Buffer
 		require.NoError(t, tc.report.WriteSARIF(&b), tc.name)
@@ -499,4 +501,110 @@ func TestMachineFormatsKeepInputText(t *testing.T) {
 	back, err = audit.ReadReport(&js)
 	require.NoError(t, err)
 	require.Equal(t, "a\uFFFDb", back.Findings[0].Message)
+}
+
+func withKinds(r audit.Report) audit.Report {
+	r.Kinds = sampleKinds()
+	return r
+}
+
+// sarifRule is a SARIF rule as the rule-table test reads it.
+type sarifRule struct {
+	ID               string `json:"id"`
+	Name             string `json:"name"`
+	ShortDescription struct {
+		Text string `json:"text"`
+	} `json:"shortDescription"`
+	FullDescription struct {
+		Text string `json:"text"`
+	} `json:"fullDescription"`
+	Help struct {
+		Text string `json:"text"`
+	} `json:"help"`
+	DefaultConfiguration struct {
+		Level string `json:"level"`
+	} `json:"defaultConfiguration"`
+	Properties struct {
+		SecuritySeverity string   `json:"security-severity"`
+		Tags             []string `json:"tags"`
+	} `json:"properties"`
+}
+
+func TestSARIFRuleTable(t *testing.T) {
+	r := withKinds(sampleReport())
+	var b bytes.Buffer
+	require.NoError(t, r.WriteSARIF(&b))
+	var doc struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []sarifRule `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				RuleIndex int    `json:"ruleIndex"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	require.NoError(t, json.Unmarshal(b.Bytes(), &doc))
+	rules := doc.Runs[0].Tool.Driver.Rules
+	ids := make([]string, len(rules))
+	byID := map[string]sarifRule{}
+	for i, rule := range rules {
+		ids[i] = rule.ID
+		byID[rule.ID] = rule
+	}
+	require.Equal(t, []string{
+		"breakglass.review-late", "lifecycle.missing-reason", "lifecycle.no-expiry",
+		"raci.unowned-nhi", "sod.exception-expired", "sod.toxic-combination",
+	}, ids, "every kind described, found or not, and the kinds found but not described, sorted")
+	for _, res := range doc.Runs[0].Results {
+		require.Equal(t, res.RuleID, rules[res.RuleIndex].ID, "ruleIndex points at the rule")
+	}
+
+	tests := []struct {
+		name   string
+		reason string
+		rule   string
+		want   sarifRule
+	}{
+		{name: "described", reason: "title, help and remediation from the kind; its default severity, not its worst finding's (critical)", rule: "sod.toxic-combination",
+			want: rule("sod.toxic-combination", "SodToxicCombination", "Toxic combination",
+				"An identity holds k sides of a rule. Controls: NIST CSF 2.0 PR.AA-05 Access permissions, entitlements, and authorizations are defined in a policy, managed, enforced, and reviewed, and incorporate the principles of least privilege and separation of duties; NIST SP 800-53 Rev. 5 AC-5 Separation of Duties.",
+				" Remediation: Remove one side.", "error", "8.0", "NIST CSF 2.0 PR.AA-05", "NIST SP 800-53 Rev. 5 AC-5")},
+		{name: "not found", reason: "a kind the run could report has its rule even without findings", rule: "sod.exception-expired",
+			want: rule("sod.exception-expired", "SodExceptionExpired", "Exception expired",
+				"An exception's validity has ended. Controls: NIST SP 800-53 Rev. 5 AC-5 Separation of Duties.",
+				" Remediation: Renew or remove.", "note", "3.0", "NIST SP 800-53 Rev. 5 AC-5")},
+		{name: "guessed", reason: "a kind not described gets the rule a report without kinds gives it", rule: "raci.unowned-nhi",
+			want: rule("raci.unowned-nhi", "RaciUnownedNhi", "raci: unowned nhi",
+				"Findings of kind raci.unowned-nhi. Controls: OWASP NHI Top 10 2025 NHI7:2025 Long-Lived Secrets.",
+				"", "warning", "5.5", "OWASP NHI Top 10 2025 NHI7:2025")},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			require.Equal(t, tc.want, byID[tc.rule], tc.reason)
+		})
+	}
+
+	// Kinds are not part of the JSON report, so a report read back renders
+	// the SARIF a report without kinds renders.
+	var withK, without bytes.Buffer
+	require.NoError(t, r.WriteJSON(&withK))
+	require.NoError(t, sampleReport().WriteJSON(&without))
+	require.Equal(t, without.String(), withK.String(), "the JSON report does not carry kinds")
+	back, err := audit.ReadReport(&withK)
+	require.NoError(t, err)
+	require.Empty(t, back.Kinds)
+}
+
+func rule(id, name, title, full, remediation, level, score string, controls ...string) sarifRule {
+	var r sarifRule
+	r.ID, r.Name, r.ShortDescription.Text = id, name, title
+	r.FullDescription.Text, r.Help.Text = full, full+remediation
+	r.DefaultConfiguration.Level = level
+	r.Properties.SecuritySeverity = score
+	r.Properties.Tags = append([]string{"security", "access-governance"}, controls...)
+	return r
 }

@@ -24,7 +24,7 @@ const MarkdownLimit = 60000
 // escapes such as \x1b, as in WriteText). The output stays under
 // MarkdownLimit bytes and is stable for equal reports.
 func (r Report) WriteMarkdown(w io.Writer) error {
-	r.Normalize()
+	r = r.ordered()
 	fig := r.Figures.withCounts(r.Findings)
 	var b bytes.Buffer
 	b.WriteString("## sodkit report\n\n")

@@ -59,7 +59,7 @@ type OSCALOptions struct {
 // same bytes. It fails if the evaluation time is outside the years
 // 1900-2999 that OSCAL's date-time type accepts.
 func (r Report) WriteOSCAL(w io.Writer, opts *OSCALOptions) error {
-	r.Normalize()
+	r = r.ordered()
 	var o OSCALOptions
 	if opts != nil {
 		o = *opts

@@ -72,8 +72,15 @@ func (h *InputHasher) Input() Input {
 // Report is the outcome of one evaluation: the findings, when they were
 // evaluated, what they were computed from, and which sodkit computed them.
 //
-// Findings are kept in report order (see Finding.Compare); Normalize restores
-// that order after a caller appends to them.
+// A report is in order when its findings are in report order (see
+// Finding.Compare) with no finding ID twice, its inputs are sorted by name
+// and its kinds by kind. NewReport and ReadReport return reports in order;
+// Normalize restores the order after a caller builds or changes one by hand.
+//
+// The writers (WriteText, WriteJSON, WriteSARIF, WriteCSV, WriteMarkdown,
+// WriteOSCAL) never modify the report or anything it points to, so one
+// report may be rendered from several goroutines at once. They render a
+// report that is out of order as Normalize would put it, from a copy.
 type Report struct {
 	Tool        string    `json:"tool"`
 	Version     string    `json:"version"`
@@ -83,11 +90,17 @@ type Report struct {
 	// Figures are the governance figures. Writers recompute the finding
 	// counts from Findings; callers fill Shares and Monthly.
 	Figures Figures `json:"figures"`
+	// Kinds describes every kind of finding the evaluation could report,
+	// found or not, such as scan.Kinds for a scan. WriteSARIF renders them
+	// as its rule table. Kinds are not part of the JSON report: WriteJSON
+	// leaves them out and a report read back with ReadReport has none, so
+	// its SARIF describes only the kinds of the findings present.
+	Kinds []KindInfo `json:"-"`
 }
 
-// NewReport returns a report of findings evaluated at at from inputs. It
-// copies both slices, sorts the findings into report order and drops
-// duplicate IDs; at is stored in UTC.
+// NewReport returns a report of findings evaluated at at from inputs, in
+// order (see Report). It copies both slices, sorts the findings into report
+// order and drops duplicate IDs; at is stored in UTC.
 func NewReport(at time.Time, inputs []Input, findings []Finding) Report {
 	r := Report{
 		Tool:        "sodkit",
@@ -100,13 +113,57 @@ func NewReport(at time.Time, inputs []Input, findings []Finding) Report {
 	return r
 }
 
-// Normalize sorts the report's findings and inputs into their documented
-// order and drops duplicate finding IDs.
+// Normalize puts the report in order (see Report): it sorts the findings
+// into report order and drops any finding whose ID appeared earlier in that
+// order, sorts the inputs by name and the kinds by kind, dropping repeated
+// kinds. It sorts the report's slices in place, so a caller that shares
+// them with other code should copy them first.
 func (r *Report) Normalize() {
 	r.Findings = Sort(r.Findings)
-	slices.SortFunc(r.Inputs, func(a, b Input) int {
-		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.SHA256, b.SHA256))
-	})
+	slices.SortFunc(r.Inputs, compareInputs)
+	slices.SortStableFunc(r.Kinds, KindInfo.Compare)
+	r.Kinds = slices.CompactFunc(r.Kinds, func(a, b KindInfo) bool { return a.Kind == b.Kind })
+}
+
+func compareInputs(a, b Input) int {
+	return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.SHA256, b.SHA256))
+}
+
+// inOrder reports whether r is in order (see Report).
+func (r Report) inOrder() bool {
+	if !slices.IsSortedFunc(r.Findings, Finding.Compare) || !slices.IsSortedFunc(r.Inputs, compareInputs) {
+		return false
+	}
+	for i := 1; i < len(r.Kinds); i++ {
+		if r.Kinds[i-1].Kind >= r.Kinds[i].Kind {
+			return false
+		}
+	}
+	seen := make(map[string]struct{}, len(r.Findings))
+	for _, f := range r.Findings {
+		if f.ID == "" {
+			continue
+		}
+		if _, dup := seen[f.ID]; dup {
+			return false
+		}
+		seen[f.ID] = struct{}{}
+	}
+	return true
+}
+
+// ordered returns r in order for a writer: r itself when it is in order
+// already, else a copy of r with copies of its slices, normalized. r and
+// what it points to are never modified.
+func (r Report) ordered() Report {
+	if r.inOrder() {
+		return r
+	}
+	r.Findings = slices.Clone(r.Findings)
+	r.Inputs = slices.Clone(r.Inputs)
+	r.Kinds = slices.Clone(r.Kinds)
+	r.Normalize()
+	return r
 }
 
 // Summary counts a report's findings.
@@ -150,13 +207,11 @@ func (r Report) Failing(min Severity) []Finding {
 	return out
 }
 
-// reportJSON is the wire form of a report: the report plus its format tag
-// and summary.
 // WriteJSON writes r as one indented JSON document (format
 // "sodkit.report/v1"), findings in report order. The output is byte-for-byte
 // stable for equal reports: maps are written with sorted keys.
 func (r Report) WriteJSON(w io.Writer) error {
-	r.Normalize()
+	r = r.ordered()
 	if r.Findings == nil {
 		r.Findings = []Finding{}
 	}
@@ -227,13 +282,14 @@ func (r Report) WriteJSON(w io.Writer) error {
 // supported format version.
 var ErrReportFormat = errors.New("not a sodkit report")
 
-// ReadReport decodes a JSON report written by WriteJSON, strictly: unknown
-// fields are errors, so a report from an incompatible release is not
-// misread, and so is a key named twice in one object (ErrDuplicateKey;
-// encoding/json would keep the last value silently). Each problem is a
-// *JSONError naming the line and the key, after "reading report: "; all are
-// reported, joined. Exactly one JSON value may be read, with white space
-// around it.
+// ReadReport decodes a JSON report written by WriteJSON and returns it in
+// order (see Report), without kinds (the JSON report does not carry them).
+// It reads strictly: unknown fields are errors, so a report from an
+// incompatible release is not misread, and so is a key named twice in one
+// object (ErrDuplicateKey; encoding/json would keep the last value
+// silently). Each problem is a *JSONError naming the line and the key,
+// after "reading report: "; all are reported, joined. Exactly one JSON
+// value may be read, with white space around it.
 func ReadReport(r io.Reader) (Report, error) {
 	var in struct {
 		Format string `json:"format"`
@@ -281,7 +337,7 @@ func ReadReport(r io.Reader) (Report, error) {
 // visible escapes such as \x1b, \n or \u202e, so input data can neither
 // drive the terminal nor forge a line of the report.
 func (r Report) WriteText(w io.Writer) error {
-	r.Normalize()
+	r = r.ordered()
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "sodkit %s report, evaluated at %s\n", safetext.Escape(r.Version), r.EvaluatedAt.UTC().Format(time.RFC3339))
 	for _, in := range r.Inputs {

@@ -22,9 +22,15 @@ const SARIFFingerprint = "sodkitFindingId/v1"
 // WriteSARIF writes r as a SARIF 2.1.0 log with one run, for code-scanning
 // tools (GitHub code scanning, Azure DevOps, SonarQube and others):
 //
-//   - one rule per finding kind present, sorted by kind: its ID is the kind
-//     (stable across releases), its properties carry "security-severity"
-//     (the most severe finding of the kind) and a tag per control cited;
+//   - a rule table sorted by kind, with one rule per kind in r.Kinds (every
+//     kind the evaluation could report, found or not): its ID is the kind
+//     (stable across releases), its descriptions and help come from the
+//     kind's title, help and remediation, its defaultConfiguration.level
+//     and properties["security-severity"] from the kind's default
+//     severity, and its tags name each control the kind cites. A finding
+//     whose kind r.Kinds does not describe (all of them, for a report read
+//     back with ReadReport) gets a rule built from the findings of its
+//     kind: the most severe one's severity, every control they cite;
 //   - one result per finding, in report order, with ruleId, ruleIndex,
 //     level (critical and high: error; medium: warning; low and info:
 //     note), properties["security-severity"] (critical 9.5, high 8.0,
@@ -40,8 +46,8 @@ const SARIFFingerprint = "sodkitFindingId/v1"
 //
 // The output is indented JSON, byte-for-byte stable for equal reports.
 func (r Report) WriteSARIF(w io.Writer) error {
-	r.Normalize()
-	rules, index := sarifRules(r.Findings)
+	r = r.ordered()
+	rules, index := sarifRules(r.Kinds, r.Findings)
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
 			Name:           cmp.Or(r.Tool, "sodkit"),
@@ -115,8 +121,38 @@ func sarifLevel(s Severity) string {
 	return "error"
 }
 
-// sarifRules builds one rule per kind, sorted by kind, and the index of each.
-func sarifRules(fs []Finding) ([]sarifRule, map[Kind]int) {
+// sarifRules builds the rule table, sorted by kind, and the index of each
+// kind in it: one rule per kind described in kinds, found or not, and one
+// per kind of a finding that kinds does not describe.
+func sarifRules(kinds []KindInfo, fs []Finding) ([]sarifRule, map[Kind]int) {
+	rules := make([]sarifRule, 0, len(kinds))
+	described := make(map[Kind]bool, len(kinds))
+	for _, k := range kinds {
+		described[k.Kind] = true
+		rules = append(rules, describedRule(k))
+	}
+	rules = append(rules, guessedRules(fs, described)...)
+	slices.SortFunc(rules, func(a, b sarifRule) int { return cmp.Compare(a.ID, b.ID) })
+	index := make(map[Kind]int, len(rules))
+	for i, r := range rules {
+		index[Kind(r.ID)] = i
+	}
+	return rules, index
+}
+
+// describedRule is the rule of a kind described by its KindInfo: its title,
+// help and remediation, its default severity and the controls every
+// finding of it cites.
+func describedRule(k KindInfo) sarifRule {
+	full := cmp.Or(k.Help, fmt.Sprintf("Findings of kind %s.", k.Kind))
+	return sarifRuleOf(k.Kind, cmp.Or(k.Title, kindTitle(k.Kind)), full, k.Severity, sortedControls(nil, k.Controls), k.Remediation)
+}
+
+// guessedRules builds a rule for each kind of the findings that described
+// does not hold, from the findings themselves: the most severe finding's
+// severity, every control cited, and the remediation when all findings of
+// the kind share it.
+func guessedRules(fs []Finding, described map[Kind]bool) []sarifRule {
 	type acc struct {
 		worst       Severity
 		controls    []Control
@@ -125,7 +161,10 @@ func sarifRules(fs []Finding) ([]sarifRule, map[Kind]int) {
 	}
 	byKind := map[Kind]*acc{}
 	var kinds []Kind
-	for _, f := range fs { // report order: the first finding of a kind is its most severe
+	for _, f := range fs {
+		if described[f.Kind] {
+			continue
+		}
 		a := byKind[f.Kind]
 		if a == nil {
 			a = &acc{worst: f.Severity, remediation: f.Remediation}
@@ -140,40 +179,45 @@ func sarifRules(fs []Finding) ([]sarifRule, map[Kind]int) {
 			a.mixed = true
 		}
 	}
-	slices.Sort(kinds)
-	rules := make([]sarifRule, len(kinds))
-	index := make(map[Kind]int, len(kinds))
-	for i, k := range kinds {
+	rules := make([]sarifRule, 0, len(kinds))
+	for _, k := range kinds {
 		a := byKind[k]
-		slices.SortFunc(a.controls, Control.Compare)
-		a.controls = slices.Compact(a.controls)
-		tags := []string{"security", "access-governance"}
-		var cited []string
-		for _, c := range a.controls {
-			tags = append(tags, c.String())
-			title, _ := c.Title()
-			cited = append(cited, strings.TrimSpace(c.String()+" "+title))
+		remediation := a.remediation
+		if a.mixed {
+			remediation = ""
 		}
-		full := fmt.Sprintf("Findings of kind %s.", k)
-		if len(cited) > 0 {
-			full += " Controls: " + strings.Join(cited, "; ") + "."
-		}
-		help := full
-		if !a.mixed && a.remediation != "" {
-			help += " Remediation: " + a.remediation
-		}
-		rules[i] = sarifRule{
-			ID:                   string(k),
-			Name:                 ruleName(k),
-			ShortDescription:     sarifText{Text: kindTitle(k)},
-			FullDescription:      sarifText{Text: full},
-			Help:                 sarifText{Text: help},
-			DefaultConfiguration: sarifConfig{Level: sarifLevel(a.worst)},
-			Properties:           sarifRuleProperties{SecuritySeverity: securitySeverity(a.worst), Tags: tags},
-		}
-		index[k] = i
+		rules = append(rules, sarifRuleOf(k, kindTitle(k), fmt.Sprintf("Findings of kind %s.", k), a.worst, sortedControls(nil, a.controls), remediation))
 	}
-	return rules, index
+	return rules
+}
+
+// sarifRuleOf builds one rule. controls must be sorted and free of
+// duplicates.
+func sarifRuleOf(k Kind, title, description string, sev Severity, controls []Control, remediation string) sarifRule {
+	tags := []string{"security", "access-governance"}
+	var cited []string
+	for _, c := range controls {
+		tags = append(tags, c.String())
+		t, _ := c.Title()
+		cited = append(cited, strings.TrimSpace(c.String()+" "+t))
+	}
+	full := description
+	if len(cited) > 0 {
+		full += " Controls: " + strings.Join(cited, "; ") + "."
+	}
+	help := full
+	if remediation != "" {
+		help += " Remediation: " + remediation
+	}
+	return sarifRule{
+		ID:                   string(k),
+		Name:                 ruleName(k),
+		ShortDescription:     sarifText{Text: title},
+		FullDescription:      sarifText{Text: full},
+		Help:                 sarifText{Text: help},
+		DefaultConfiguration: sarifConfig{Level: sarifLevel(sev)},
+		Properties:           sarifRuleProperties{SecuritySeverity: securitySeverity(sev), Tags: tags},
+	}
 }
 
 // ruleName turns "lifecycle.no-expiry" into "LifecycleNoExpiry".

@@ -14,60 +14,6 @@ import (
 	"github.com/sodkit/sodkit/entitlement"
 )
 
-// The finding kinds this package reports. Each has a default severity, the
-// controls it cites and a remediation hint; docs/breakglass.md lists them.
-const (
-	// KindActivePastEnd: a session still active at or after its planned
-	// end, or active with no planned end at all. High.
-	KindActivePastEnd audit.Kind = "breakglass.active-past-end"
-	// KindOverMaxLength: a session whose planned or actual length exceeds
-	// the policy's maximum, or the shorter maximum duration of an
-	// entitlement it confers. Medium.
-	KindOverMaxLength audit.Kind = "breakglass.over-max-length"
-	// KindMissingJustification: a session without a reason (code or
-	// justification) or without a ticket, where the policy requires them.
-	// Medium.
-	KindMissingJustification audit.Kind = "breakglass.missing-justification"
-	// KindMissingApproval: a session conferring an entitlement whose
-	// emergency use needs approval, with no approval recorded by its
-	// start, or one given by the user or the requester. High.
-	KindMissingApproval audit.Kind = "breakglass.missing-approval"
-	// KindReviewOverdue: a session that ended more than the review period
-	// ago and has no concluded review. High.
-	KindReviewOverdue audit.Kind = "breakglass.review-overdue"
-	// KindReviewedLate: a session whose review concluded after the review
-	// period. Low.
-	KindReviewedLate audit.Kind = "breakglass.reviewed-late"
-	// KindSelfReviewed: a session reviewed by the identity that used it.
-	// Critical.
-	KindSelfReviewed audit.Kind = "breakglass.self-reviewed"
-	// KindReviewerNotController: a session reviewed by someone who is not
-	// one of its controllers. Medium.
-	KindReviewerNotController audit.Kind = "breakglass.reviewer-not-controller"
-	// KindRejectedStillActive: a session rejected in review whose access
-	// is still active. Critical.
-	KindRejectedStillActive audit.Kind = "breakglass.rejected-still-active"
-	// KindReuseBeforeReview: a session opened while an earlier session of
-	// the same identity still awaited its review. Medium.
-	KindReuseBeforeReview audit.Kind = "breakglass.reuse-before-review"
-	// KindHabitualUse: an identity, or an entitlement, used through the
-	// emergency path more often in the trailing window than the policy
-	// allows: the exception path is becoming the normal path. Medium, or
-	// High at more than twice the limit.
-	KindHabitualUse audit.Kind = "breakglass.habitual-use"
-	// KindCredentialsNotRotated: an emergency account whose credentials
-	// were not rotated within the rotation period after a session ended.
-	// High.
-	KindCredentialsNotRotated audit.Kind = "breakglass.credentials-not-rotated"
-	// KindGrantWithoutSession: a break-glass grant in the inventory (source
-	// break_glass) that no session record explains. High while the grant
-	// is in effect, Medium after.
-	KindGrantWithoutSession audit.Kind = "breakglass.grant-without-session"
-	// KindInvalidRecord: a session, account or policy record that could
-	// not be checked (see Config.Validate); status Indeterminate. High.
-	KindInvalidRecord audit.Kind = "breakglass.invalid-record"
-)
-
 var (
 	ac2_2  = audit.Ref(audit.SP80053, "AC-2(2)")
 	ac2_3  = audit.Ref(audit.SP80053, "AC-2(3)")
@@ -84,44 +30,6 @@ var (
 	deCM03 = audit.Ref(audit.CSF, "DE.CM-03")
 	prAA05 = audit.Ref(audit.CSF, "PR.AA-05")
 )
-
-// kindInfo is one finding kind's defaults.
-type kindInfo struct {
-	severity    audit.Severity
-	controls    []audit.Control
-	remediation string
-}
-
-var kinds = map[audit.Kind]kindInfo{
-	KindActivePastEnd: {audit.High, []audit.Control{ac2_2, ac6, prAA05},
-		"End the session and disable or check the account back in; give every session a planned end."},
-	KindOverMaxLength: {audit.Medium, []audit.Control{ac2_2, ac6},
-		"Keep emergency sessions within the maximum length; open a new, separately justified session if the emergency continues."},
-	KindMissingJustification: {audit.Medium, []audit.Control{ac6_9, au3, ac2_2},
-		"Record the reason and the incident or change ticket on the session before it is reviewed."},
-	KindMissingApproval: {audit.High, []audit.Control{ac2_2, ac3_2, gvPO01},
-		"Have someone other than the user and the requester approve emergency use of these entitlements before the session starts."},
-	KindReviewOverdue: {audit.High, []audit.Control{au6, ac6_9, ac2_2, deCM03},
-		"Have one of the session's controllers review its activity log and record the outcome."},
-	KindReviewedLate: {audit.Low, []audit.Control{au6, ac6_9},
-		"Review emergency sessions within the review period; alert controllers when a review falls due."},
-	KindSelfReviewed: {audit.Critical, []audit.Control{ac5, au6, ac6_9},
-		"Have one of the session's controllers, not its user, review it again; a user must never review their own emergency access."},
-	KindReviewerNotController: {audit.Medium, []audit.Control{au6, gvRR02},
-		"Have one of the session's controllers review it, or name the reviewer as a controller of the account."},
-	KindRejectedStillActive: {audit.Critical, []audit.Control{ac2_2, ac2_3, ac6},
-		"End the session and disable the account now, then follow up the rejected use."},
-	KindReuseBeforeReview: {audit.Medium, []audit.Control{au6, ac2_2, gvPO01},
-		"Review the earlier sessions before granting the identity emergency access again."},
-	KindHabitualUse: {audit.Medium, []audit.Control{ac2_2, ac6, gvPO01, deCM03},
-		"Find out why the emergency path is used routinely; grant the recurring access through the normal request path or fix the underlying problem."},
-	KindCredentialsNotRotated: {audit.High, []audit.Control{ia5, ac2_2},
-		"Rotate the emergency account's credentials after every use."},
-	KindGrantWithoutSession: {audit.High, []audit.Control{ac2_2, ac6_9, au2},
-		"Record the emergency session that the grant served (who, why, ticket, controllers), or revoke the grant."},
-	KindInvalidRecord: {audit.High, []audit.Control{au3},
-		"Correct the record so it can be checked; until then, treat the session as unreviewed."},
-}
 
 // Check runs every break-glass check over cfg and the inventory indexed by
 // x at time at, and returns the findings in report order (see
@@ -302,20 +210,12 @@ func invalidFindings(errs []error) []audit.Finding {
 	}
 	out := make([]audit.Finding, 0, len(order))
 	for _, k := range order {
-		f := newFinding(KindInvalidRecord, audit.Subject{Type: k.typ, ID: k.id},
-			fmt.Sprintf("break-glass %s %s cannot be checked: %d problem(s)", k.typ, k.id, len(ev[k])), ev[k])
+		f := kindInfo(KindInvalidRecord).New("", audit.Subject{Type: k.typ, ID: k.id},
+			fmt.Sprintf("break-glass %s %s cannot be checked: %d problem(s)", k.typ, k.id, len(ev[k])), ev[k]...)
 		f.Status = audit.Indeterminate
-		out = append(out, f.WithID())
+		out = append(out, f)
 	}
 	return out
-}
-
-// newFinding returns a finding of kind with its default severity, controls
-// and remediation. The caller adjusts it and calls WithID.
-func newFinding(kind audit.Kind, subject audit.Subject, msg string, ev []audit.Evidence) audit.Finding {
-	info := kinds[kind]
-	return audit.Finding{Kind: kind, Severity: info.severity, Subject: subject, Message: msg,
-		Evidence: ev, Controls: slices.Clone(info.controls), Remediation: info.remediation}
 }
 
 func sessionSubject(s *prepared) audit.Subject { return audit.Subject{Type: "session", ID: s.ID} }
@@ -340,7 +240,7 @@ func stampOr(t time.Time, none string) string {
 // session runs the checks of one session.
 func (k *checker) session(s *prepared) []audit.Finding {
 	var out []audit.Finding
-	add := func(f audit.Finding) { out = append(out, f.WithID()) }
+	add := func(f audit.Finding) { out = append(out, f) }
 	at := k.at
 	subj := sessionSubject(s)
 	active := s.ActiveAt(at)
@@ -352,8 +252,8 @@ func (k *checker) session(s *prepared) []audit.Finding {
 		if !s.PlannedEnd.IsZero() {
 			msg = fmt.Sprintf("%s is still active at %s, %s after its planned end", name, stamp(at), human(at.Sub(s.PlannedEnd)))
 		}
-		add(newFinding(KindActivePastEnd, subj, msg,
-			append(who(s), audit.Evidence{Label: "planned end", Value: stampOr(s.PlannedEnd, "none")})))
+		add(kindInfo(KindActivePastEnd).New("", subj, msg,
+			append(who(s), audit.Evidence{Label: "planned end", Value: stampOr(s.PlannedEnd, "none")})...))
 	}
 
 	// Longer than allowed, planned or actual.
@@ -378,10 +278,10 @@ func (k *checker) session(s *prepared) []audit.Finding {
 			msg = fmt.Sprintf("%s was planned to last %s", name, human(planned))
 		}
 		msg += fmt.Sprintf(", longer than the %s allowed by %s", human(limit), limitBy)
-		add(newFinding(KindOverMaxLength, subj, msg, append(who(s),
+		add(kindInfo(KindOverMaxLength).New("", subj, msg, append(who(s),
 			audit.Evidence{Label: "planned end", Value: stampOr(s.PlannedEnd, "none")},
 			audit.Evidence{Label: "end", Value: stampOr(s.End, "none")},
-			audit.Evidence{Label: "maximum length", Value: human(limit) + " (" + limitBy + ")"})))
+			audit.Evidence{Label: "maximum length", Value: human(limit) + " (" + limitBy + ")"})...))
 	}
 
 	// Reason and ticket.
@@ -393,8 +293,8 @@ func (k *checker) session(s *prepared) []audit.Finding {
 		missing = append(missing, "ticket")
 	}
 	if len(missing) > 0 {
-		add(newFinding(KindMissingJustification, subj, fmt.Sprintf("%s records no %s", name, strings.Join(missing, " and no ")),
-			append(who(s), audit.Evidence{Label: "missing", Value: strings.Join(missing, ", ")})))
+		add(kindInfo(KindMissingJustification).New("", subj, fmt.Sprintf("%s records no %s", name, strings.Join(missing, " and no ")),
+			append(who(s), audit.Evidence{Label: "missing", Value: strings.Join(missing, ", ")})...))
 	}
 
 	if f, ok := k.approval(s, subj, name); ok {
@@ -460,10 +360,10 @@ func (k *checker) approval(s *prepared, subj audit.Subject, name string) (audit.
 	for _, id := range needs {
 		ev = append(ev, audit.Evidence{Label: "approval required for", Value: id})
 	}
-	f := newFinding(KindMissingApproval, subj,
-		fmt.Sprintf("%s conferred %s, whose emergency use needs approval: %s", name, strings.Join(needs, ", "), problem), ev)
+	f := kindInfo(KindMissingApproval).New("", subj,
+		fmt.Sprintf("%s conferred %s, whose emergency use needs approval: %s", name, strings.Join(needs, ", "), problem), ev...)
 	if self {
-		f.Controls = append(f.Controls, ac5)
+		f = f.Cite(ac5)
 	}
 	return f, true
 }
@@ -491,12 +391,12 @@ func (k *checker) rotation(s *prepared, subj audit.Subject, name string) (audit.
 	if r := s.CredentialsRotated; !r.IsZero() && !r.After(k.at) {
 		rotated = stamp(r)
 	}
-	return newFinding(KindCredentialsNotRotated, subj,
+	return kindInfo(KindCredentialsNotRotated).New("", subj,
 		fmt.Sprintf("the credentials of account %s were not rotated within %s after %s ended", s.Account, human(k.p.RotateWithin), name),
 		append(who(s),
 			audit.Evidence{Label: "end", Value: stamp(s.End)},
 			audit.Evidence{Label: "rotation due", Value: stamp(due)},
-			audit.Evidence{Label: "credentials rotated", Value: rotated})), true
+			audit.Evidence{Label: "credentials rotated", Value: rotated})...), true
 }
 
 // controllersOf returns who must review a session, and where that list
@@ -534,8 +434,8 @@ func (k *checker) review(s *prepared, subj audit.Subject, name string, active bo
 	}
 
 	if recorded && rv.Reviewer == s.Identity {
-		out = append(out, newFinding(KindSelfReviewed, subj,
-			fmt.Sprintf("%s was reviewed by its own user", name), append(who(s), reviewEv())))
+		out = append(out, kindInfo(KindSelfReviewed).New("", subj,
+			fmt.Sprintf("%s was reviewed by its own user", name), append(who(s), reviewEv())...))
 	}
 	if recorded {
 		controllers, from := k.controllersOf(s)
@@ -544,15 +444,15 @@ func (k *checker) review(s *prepared, subj audit.Subject, name string, active bo
 			if len(controllers) > 0 {
 				list = strings.Join(controllers, ", ") + " (" + from + ")"
 			}
-			out = append(out, newFinding(KindReviewerNotController, subj,
+			out = append(out, kindInfo(KindReviewerNotController).New("", subj,
 				fmt.Sprintf("%s was reviewed by %s, who is not one of its controllers", name, rv.Reviewer),
-				append(who(s), reviewEv(), audit.Evidence{Label: "controllers", Value: list})))
+				append(who(s), reviewEv(), audit.Evidence{Label: "controllers", Value: list})...))
 		}
 	}
 	if concluded && rv.Outcome == ReviewRejected && active {
-		out = append(out, newFinding(KindRejectedStillActive, subj,
+		out = append(out, kindInfo(KindRejectedStillActive).New("", subj,
 			fmt.Sprintf("%s was rejected in review at %s but is still active at %s", name, stamp(rv.At), stamp(at)),
-			append(who(s), reviewEv(), audit.Evidence{Label: "end", Value: stampOr(s.End, "none")})))
+			append(who(s), reviewEv(), audit.Evidence{Label: "end", Value: stampOr(s.End, "none")})...))
 	}
 	if !s.endedBy(at) {
 		return out
@@ -565,14 +465,14 @@ func (k *checker) review(s *prepared, subj audit.Subject, name string, active bo
 		if recorded {
 			state = reviewEv()
 		}
-		f := newFinding(KindReviewOverdue, subj,
+		f := kindInfo(KindReviewOverdue).New("", subj,
 			fmt.Sprintf("%s ended at %s and has no concluded review, %s after its review fell due", name, stamp(s.End), human(at.Sub(due))),
-			append(append(who(s), timing...), state))
+			append(append(who(s), timing...), state)...)
 		out = append(out, f)
 	case concluded && rv.At.After(due):
-		out = append(out, newFinding(KindReviewedLate, subj,
+		out = append(out, kindInfo(KindReviewedLate).New("", subj,
 			fmt.Sprintf("%s was reviewed %s after its review fell due", name, human(rv.At.Sub(due))),
-			append(append(who(s), timing...), reviewEv())))
+			append(append(who(s), timing...), reviewEv())...))
 	}
 	return out
 }
@@ -608,9 +508,9 @@ func (k *checker) reuse() []audit.Finding {
 			if len(ev) == 0 {
 				continue
 			}
-			out = append(out, newFinding(KindReuseBeforeReview, sessionSubject(s),
+			out = append(out, kindInfo(KindReuseBeforeReview).New("", sessionSubject(s),
 				fmt.Sprintf("session %s of %s was opened while %d earlier session(s) of the same identity awaited review", s.ID, id, len(ev)),
-				append(who(s), ev...)).WithID())
+				append(who(s), ev...)...))
 		}
 	}
 	return out
@@ -646,13 +546,13 @@ func (k *checker) habitual() []audit.Finding {
 			for _, s := range list {
 				ev = append(ev, audit.Evidence{Label: "session", Value: s.ID + " (started " + stamp(s.Start) + ")"})
 			}
-			f := newFinding(KindHabitualUse, audit.Subject{Type: typ, ID: id},
+			f := kindInfo(KindHabitualUse).New("", audit.Subject{Type: typ, ID: id},
 				fmt.Sprintf("%s %s went through the emergency path %d times in the %s up to %s, more than the %d allowed: the exception path is becoming the normal path",
-					typ, id, len(list), human(k.p.HabitWindow), stamp(k.at), max), ev)
+					typ, id, len(list), human(k.p.HabitWindow), stamp(k.at), max), ev...)
 			if len(list) > 2*max {
 				f.Severity = audit.High
 			}
-			out = append(out, f.WithID())
+			out = append(out, f)
 		}
 	}
 	report("identity", perIdentity, k.p.MaxPerIdentity)
@@ -691,7 +591,7 @@ func (k *checker) grantsWithoutSession(grants []heldGrant) []audit.Finding {
 				continue
 			}
 			typ, target := g.Target()
-			f := newFinding(KindGrantWithoutSession, audit.Subject{Type: "grant", ID: g.ID},
+			f := kindInfo(KindGrantWithoutSession).New("", audit.Subject{Type: "grant", ID: g.ID},
 				fmt.Sprintf("break-glass grant %s of %s to %s has no session record explaining it", g.ID, target, id),
 				[]audit.Evidence{
 					{Label: "identity", Value: id},
@@ -699,11 +599,11 @@ func (k *checker) grantsWithoutSession(grants []heldGrant) []audit.Finding {
 					{Label: "source", Value: g.Source.String()},
 					{Label: "start", Value: stampOr(start, "not recorded")},
 					{Label: "end", Value: stampOr(grantEnd(g), "none")},
-				})
+				}...)
 			if !g.InEffect(k.at) {
 				f.Severity = audit.Medium
 			}
-			out = append(out, f.WithID())
+			out = append(out, f)
 		}
 	}
 	return out

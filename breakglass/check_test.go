@@ -13,6 +13,7 @@ import (
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/breakglass"
 	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/kindtest"
 )
 
 // Records are written in one non-UTC zone and evaluated in another, so any
@@ -163,8 +164,8 @@ func run(t *testing.T, cfg breakglass.Config, kind audit.Kind, reason string, st
 var cmpEmpty = cmp.Comparer(func(a, b []string) bool { return len(a) == 0 && len(b) == 0 || slices.Equal(a, b) })
 
 // requireInvariants checks what every Check result must satisfy: report
-// order, unique non-empty IDs that match the content, known kinds and
-// catalogued controls.
+// order, unique non-empty IDs that match the content, kinds from the kind
+// table citing their kind's controls, and catalogued controls.
 func requireInvariants(t testing.TB, fs []audit.Finding) {
 	t.Helper()
 	require.True(t, slices.IsSortedFunc(fs, audit.Finding.Compare), "findings are in report order")
@@ -183,6 +184,14 @@ func requireInvariants(t testing.TB, fs []audit.Finding) {
 		require.NotEmpty(t, f.Message)
 		require.NotEmpty(t, f.Remediation)
 	}
+	require.NoError(t, kindtest.Findings(breakglass.Kinds(), fs))
+}
+
+func TestKinds(t *testing.T) {
+	kinds := breakglass.Kinds()
+	require.NoError(t, kindtest.Table("breakglass.", kinds))
+	kinds[0].Controls[0] = audit.Control{}
+	require.NoError(t, kindtest.Table("breakglass.", breakglass.Kinds()), "Kinds returns a copy: a caller's changes do not reach the table")
 }
 
 type stepCase struct {

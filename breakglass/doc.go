@@ -36,7 +36,10 @@
 // earlier one awaited review (KindReuseBeforeReview), habitual use per
 // identity or per entitlement (KindHabitualUse), account credentials not
 // rotated (KindCredentialsNotRotated), and break-glass grants in the
-// inventory that no session explains (KindGrantWithoutSession).
+// inventory that no session explains (KindGrantWithoutSession). Kinds
+// returns each kind with its title, default severity, the controls every
+// finding of it cites, remediation and help; every finding is built from
+// that table.
 //
 // Check never reads the clock and never fails: records it cannot check are
 // reported as KindInvalidRecord findings with status Indeterminate, never

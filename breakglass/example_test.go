@@ -200,3 +200,19 @@ func ExampleReview_ConcludedBy() {
 	// Output:
 	// false true
 }
+
+// ExampleKinds prints one of breakglass's kinds of finding as its table
+// describes it.
+func ExampleKinds() {
+	for _, k := range breakglass.Kinds() {
+		if k.Kind == breakglass.KindSelfReviewed {
+			fmt.Println(k.Title, "-", k.Severity)
+			fmt.Println(k.Controls)
+			fmt.Println(k.Remediation)
+		}
+	}
+	// Output:
+	// Self-reviewed session - critical
+	// [NIST SP 800-53 Rev. 5 AC-5 NIST SP 800-53 Rev. 5 AC-6(9) NIST SP 800-53 Rev. 5 AU-6]
+	// Have one of the session's controllers, not its user, review it again; a user must never review their own emergency access.
+}

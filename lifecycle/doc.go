@@ -10,6 +10,10 @@
 //
 // # Finding kinds
 //
+// Kinds returns each kind with its title, default severity, the controls
+// every finding of it cites, remediation and help; every finding is built
+// from that table.
+//
 //	lifecycle.revoked-still-present  a revoked or expired grant whose access a target system still showed
 //	lifecycle.unexplained-access     observed access no grant explains (unknown accounts and entitlements too)
 //	lifecycle.no-expiry              a privileged or just-in-time grant without an expiry

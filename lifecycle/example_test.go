@@ -100,3 +100,15 @@ func ExampleNewChecker() {
 	// lifecycle.inactive-holder identity dora
 	// lifecycle.unexplained-access account ghost
 }
+
+// ExampleKinds lists lifecycle's kinds of finding with their default
+// severity and the controls every finding of the kind cites.
+func ExampleKinds() {
+	for _, k := range lifecycle.Kinds()[:3] {
+		fmt.Printf("%s (%s): %s; %d control(s)\n", k.Kind, k.Severity, k.Title, len(k.Controls))
+	}
+	// Output:
+	// lifecycle.escalation-skipped (high): Escalation skipped; 4 control(s)
+	// lifecycle.inactive-holder (high): Inactive identity holds access; 4 control(s)
+	// lifecycle.lookalike-id (medium): Look-alike IDs; 2 control(s)
+}

@@ -11,12 +11,10 @@ import (
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/bundle"
 	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/kindtest"
 	"github.com/sodkit/sodkit/internal/synth"
 	"github.com/sodkit/sodkit/lifecycle"
 )
-
-// knownKinds are every finding kind the package reports.
-var knownKinds = append(slices.Clone(allKinds), lifecycle.KindLookalikeID)
 
 // lookalikeBundle is a small bundle with look-alike IDs of every kind the
 // lint covers, drift and grants of every state, for the fuzzer to mutate.
@@ -37,11 +35,11 @@ const lookalikeBundle = `{"format": "sodkit.bundle/v1", "as_of": "2026-11-01T09:
 
 // FuzzCheck decodes the fuzzer's bytes as a bundle and, when they load,
 // checks the findings at a fuzzed time: no panic; findings in report
-// order, with unique, stable IDs, known kinds and known controls; the
-// same findings from a second run; and the same findings from the
-// streaming Checker fed one identity at a time over the directory (the
-// identities without their grants), as scan.Stream feeds it. Its seeds
-// are fuzzSeeds.
+// order, with unique, stable IDs, kinds from the kind table and known
+// controls; the same findings from a second run; and the same findings
+// from the streaming Checker fed one identity at a time over the
+// directory (the identities without their grants), as scan.Stream feeds
+// it. Its seeds are fuzzSeeds.
 //
 // Run it as
 //
@@ -67,12 +65,12 @@ func FuzzCheck(f *testing.F) {
 		for _, f := range fs {
 			require.False(t, seen[f.ID], "duplicate ID %s", f.ID)
 			seen[f.ID] = true
-			require.Contains(t, knownKinds, f.Kind)
 			require.Equal(t, f.ID, f.WithID().ID, "the ID is derived from the finding")
 			for _, c := range f.Controls {
 				require.True(t, c.Known(), "control %s", c)
 			}
 		}
+		require.NoError(t, kindtest.Findings(lifecycle.Kinds(), fs), "every finding comes from the kind table")
 		require.Equal(t, fs, lifecycle.Check(b.Index, at), "deterministic")
 
 		dir := b.Inventory

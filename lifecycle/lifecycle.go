@@ -11,37 +11,11 @@ import (
 	"github.com/sodkit/sodkit/entitlement"
 )
 
-// The finding kinds this package reports.
-const (
-	// KindRevokedStillPresent: a grant that was revoked or expired, whose
-	// access a target system still showed afterwards, with no other grant
-	// explaining it.
-	KindRevokedStillPresent audit.Kind = "lifecycle.revoked-still-present"
-	// KindUnexplainedAccess: access a target system showed that no grant
-	// explains (including accounts and entitlements the inventory does not
-	// know, and standing access where only just-in-time eligibility exists).
-	KindUnexplainedAccess audit.Kind = "lifecycle.unexplained-access"
-	// KindNoExpiry: a privileged or just-in-time grant with no expiry.
-	KindNoExpiry audit.Kind = "lifecycle.no-expiry"
-	// KindOverMaxDuration: a grant longer than its entitlement's maximum
-	// duration.
-	KindOverMaxDuration audit.Kind = "lifecycle.over-max-duration"
-	// KindEscalationSkipped: a privileged or high-risk entitlement granted
-	// through the pre-approved standard path with no approval.
-	KindEscalationSkipped audit.Kind = "lifecycle.escalation-skipped"
-	// KindMissingReason: an active grant with no business reason.
-	KindMissingReason audit.Kind = "lifecycle.missing-reason"
-	// KindMissingPolicyBasis: an active grant with no policy basis.
-	KindMissingPolicyBasis audit.Kind = "lifecycle.missing-policy-basis"
-	// KindInactiveHolder: a disabled or offboarded identity that still
-	// holds access through grants in effect (deprovisioning did not reach
-	// its grants).
-	KindInactiveHolder audit.Kind = "lifecycle.inactive-holder"
-)
-
 var (
 	ac2     = audit.Ref(audit.SP80053, "AC-2")
 	ac2_2   = audit.Ref(audit.SP80053, "AC-2(2)")
+	ac2_3   = audit.Ref(audit.SP80053, "AC-2(3)")
+	ac5     = audit.Ref(audit.SP80053, "AC-5")
 	ac6     = audit.Ref(audit.SP80053, "AC-6")
 	ps4     = audit.Ref(audit.SP80053, "PS-4")
 	au3     = audit.Ref(audit.SP80053, "AU-3")
@@ -236,40 +210,33 @@ func timeBound(x *entitlement.Index, id entitlement.Identity, g entitlement.Gran
 	jit := g.Eligible || g.Source == entitlement.SourceJustInTime
 	var out []audit.Finding
 	if g.Expires.IsZero() && (len(privileged) > 0 || jit) {
-		sev := audit.Medium
 		why := "just-in-time"
 		if len(privileged) > 0 {
-			sev, why = audit.High, "privileged"
+			why = "privileged"
 		}
 		ev := append([]audit.Evidence{holder(id), target(g), {Label: "expires", Value: "never"}}, privileged...)
 		if jit {
 			ev = append(ev, audit.Evidence{Label: "just-in-time", Value: "eligible grant"})
 		}
-		out = append(out, audit.Finding{
-			Kind: KindNoExpiry, Severity: sev, Subject: grantSubject(g),
-			Message:     fmt.Sprintf("%s grant %s to %s has no expiry", why, g.ID, id.ID),
-			Evidence:    ev,
-			Controls:    []audit.Control{ac2_2, ac6, prAA05},
-			Remediation: "Set an expiry on the grant (and on its eligibility), within the entitlement's maximum duration.",
-		}.WithID())
+		f := kindInfo(KindNoExpiry).New("", grantSubject(g), fmt.Sprintf("%s grant %s to %s has no expiry", why, g.ID, id.ID), ev...)
+		if len(privileged) > 0 {
+			f.Severity = audit.High
+		}
+		out = append(out, f)
 	}
 	if limit == 0 {
 		return out
 	}
-	sev := audit.Medium
-	if len(privileged) > 0 {
-		sev = audit.High
-	}
 	over := func(ev []audit.Evidence, what string, d time.Duration) {
-		out = append(out, audit.Finding{
-			Kind: KindOverMaxDuration, Severity: sev, Subject: grantSubject(g),
-			Message: fmt.Sprintf("%s lasts %s, longer than the %s allowed for %s",
+		f := kindInfo(KindOverMaxDuration).New("", grantSubject(g),
+			fmt.Sprintf("%s lasts %s, longer than the %s allowed for %s",
 				what, humanDuration(d), humanDuration(limit), limitBy),
-			Evidence: append(append([]audit.Evidence{holder(id), target(g)}, ev...),
-				audit.Evidence{Label: "maximum duration", Value: fmt.Sprintf("%s (%s)", humanDuration(limit), limitBy)}),
-			Controls:    []audit.Control{ac2_2, ac6},
-			Remediation: "Shorten the access to the entitlement's maximum duration, or request it again when needed.",
-		}.WithID())
+			append(append([]audit.Evidence{holder(id), target(g)}, ev...),
+				audit.Evidence{Label: "maximum duration", Value: fmt.Sprintf("%s (%s)", humanDuration(limit), limitBy)})...)
+		if len(privileged) > 0 {
+			f.Severity = audit.High
+		}
+		out = append(out, f)
 	}
 	if !g.Eligible {
 		// A standing grant is bounded by its own start and expiry.
@@ -324,15 +291,10 @@ func escalation(x *entitlement.Index, id entitlement.Identity, g entitlement.Gra
 	if len(ev) == 0 {
 		return nil
 	}
-	sev := audit.High
-	return []audit.Finding{audit.Finding{
-		Kind: KindEscalationSkipped, Severity: sev, Subject: grantSubject(g),
-		Message: fmt.Sprintf("grant %s to %s came through the pre-approved standard path with no approval, but confers %d entitlement(s) that need escalation",
+	return []audit.Finding{kindInfo(KindEscalationSkipped).New("", grantSubject(g),
+		fmt.Sprintf("grant %s to %s came through the pre-approved standard path with no approval, but confers %d entitlement(s) that need escalation",
 			g.ID, id.ID, len(ev)),
-		Evidence:    append([]audit.Evidence{holder(id), target(g), {Label: "source", Value: "standard, no approval recorded"}}, ev...),
-		Controls:    []audit.Control{audit.Ref(audit.SP80053, "AC-5"), ac6, prAA05, gvPO01},
-		Remediation: "Send the grant through its entitlement's approval path, or revoke it; mark entitlements as standard only if they are low-risk and pre-approved.",
-	}.WithID()}
+		append([]audit.Evidence{holder(id), target(g), {Label: "source", Value: "standard, no approval recorded"}}, ev...)...)}
 }
 
 func riskName(r entitlement.Risk) string {
@@ -347,22 +309,14 @@ func riskName(r entitlement.Risk) string {
 func recordGaps(id entitlement.Identity, g entitlement.Grant) []audit.Finding {
 	var out []audit.Finding
 	if g.Reason == "" {
-		out = append(out, audit.Finding{
-			Kind: KindMissingReason, Severity: audit.Low, Subject: grantSubject(g),
-			Message:     fmt.Sprintf("grant %s to %s records no business reason", g.ID, id.ID),
-			Evidence:    []audit.Evidence{holder(id), target(g)},
-			Controls:    []audit.Control{ac2, au3, prAA05},
-			Remediation: "Record why the access is needed, or revoke the grant at its next review.",
-		}.WithID())
+		out = append(out, kindInfo(KindMissingReason).New("", grantSubject(g),
+			fmt.Sprintf("grant %s to %s records no business reason", g.ID, id.ID),
+			holder(id), target(g)))
 	}
 	if g.PolicyBasis == "" {
-		out = append(out, audit.Finding{
-			Kind: KindMissingPolicyBasis, Severity: audit.Medium, Subject: grantSubject(g),
-			Message:     fmt.Sprintf("grant %s to %s records no policy basis (the rule or template that allowed it)", g.ID, id.ID),
-			Evidence:    []audit.Evidence{holder(id), target(g)},
-			Controls:    []audit.Control{ac2, au3, prAA05, gvPO01},
-			Remediation: "Record the access rule or role template that allowed the grant; if none did, treat it as an exception.",
-		}.WithID())
+		out = append(out, kindInfo(KindMissingPolicyBasis).New("", grantSubject(g),
+			fmt.Sprintf("grant %s to %s records no policy basis (the rule or template that allowed it)", g.ID, id.ID),
+			holder(id), target(g)))
 	}
 	return out
 }
@@ -390,13 +344,11 @@ func observed(x *entitlement.Index, idp *entitlement.Identity, identity, ent str
 	seenEv := audit.Evidence{Label: "seen in target system", Value: seen.Format(rfc3339)}
 	entEv := audit.Evidence{Label: "entitlement", Value: ent}
 	if idp == nil {
-		return audit.Finding{
-			Kind: KindUnexplainedAccess, Severity: audit.High, Subject: audit.Subject{Type: "account", ID: identity},
-			Message:     fmt.Sprintf("account %s holds %s in the target system but is not in the inventory", identity, ent),
-			Evidence:    []audit.Evidence{entEv, seenEv, {Label: "identity", Value: "unknown to the inventory"}},
-			Controls:    []audit.Control{ac2, ps4, nhi1, idAM08},
-			Remediation: "Find who owns the account: add it to the identity source with an owner, or disable it in the target system.",
-		}.WithID(), true
+		f := kindInfo(KindUnexplainedAccess).New("", audit.Subject{Type: "account", ID: identity},
+			fmt.Sprintf("account %s holds %s in the target system but is not in the inventory", identity, ent),
+			entEv, seenEv, audit.Evidence{Label: "identity", Value: "unknown to the inventory"}).Cite(nhi1, idAM08)
+		f.Remediation = "Find who owns the account: add it to the identity source with an owner, or disable it in the target system."
+		return f, true
 	}
 	id := *idp
 	e, entKnown := x.Entitlement(ent)
@@ -404,19 +356,20 @@ func observed(x *entitlement.Index, idp *entitlement.Identity, identity, ent str
 	if entKnown && (e.Privileged || e.Risk == entitlement.RiskCritical) {
 		sev = audit.Critical
 	}
-	controls := []audit.Control{ac2, ps4, deCM03}
-	if id.Kind.NonHuman() {
-		controls = append(controls, nhi1)
+	// drift builds a finding about the identity's account, citing DE.CM-03
+	// and, for a non-human identity, NHI1.
+	drift := func(kind audit.Kind, msg string, ev ...audit.Evidence) audit.Finding {
+		f := kindInfo(kind).New("", audit.Subject{Type: "identity", ID: identity}, msg, ev...).Cite(deCM03)
+		if id.Kind.NonHuman() {
+			f = f.Cite(nhi1)
+		}
+		return f
 	}
-	subject := audit.Subject{Type: "identity", ID: identity}
 	if !entKnown {
-		return audit.Finding{
-			Kind: KindUnexplainedAccess, Severity: audit.High, Subject: subject,
-			Message:     fmt.Sprintf("%s holds %s in the target system, an entitlement the catalogue does not know", identity, ent),
-			Evidence:    []audit.Evidence{entEv, seenEv, {Label: "catalogue", Value: "entitlement unknown"}},
-			Controls:    controls,
-			Remediation: "Add the entitlement to the catalogue with an owner and approval path, or remove it from the target system.",
-		}.WithID(), true
+		f := drift(KindUnexplainedAccess, fmt.Sprintf("%s holds %s in the target system, an entitlement the catalogue does not know", identity, ent),
+			entEv, seenEv, audit.Evidence{Label: "catalogue", Value: "entitlement unknown"})
+		f.Remediation = "Add the entitlement to the catalogue with an owner and approval path, or remove it from the target system."
+		return f, true
 	}
 	access, _ := x.Expand(grantsAt(id.Grants, seen), seen)
 	if h, ok := access.Entitlement(ent); ok {
@@ -424,12 +377,11 @@ func observed(x *entitlement.Index, idp *entitlement.Identity, identity, ent str
 			return audit.Finding{}, false
 		}
 		// Only just-in-time eligibility, not activated when seen.
-		return audit.Finding{
-			Kind: KindUnexplainedAccess, Severity: sev, Subject: subject,
-			Message:  fmt.Sprintf("%s holds %s standing in the target system, but only has just-in-time eligibility that was not activated", identity, ent),
-			Evidence: []audit.Evidence{entEv, seenEv, {Label: "eligible, not activated", Path: steps(h.Paths[0])}},
-			Controls: append(controls, ac2_2), Remediation: "Remove the standing assignment; the access should exist only while activated.",
-		}.WithID(), true
+		f := drift(KindUnexplainedAccess, fmt.Sprintf("%s holds %s standing in the target system, but only has just-in-time eligibility that was not activated", identity, ent),
+			entEv, seenEv, audit.Evidence{Label: "eligible, not activated", Path: steps(h.Paths[0])}).Cite(ac2_2)
+		f.Severity = sev
+		f.Remediation = "Remove the standing assignment; the access should exist only while activated."
+		return f, true
 	}
 	// Did a grant that conferred it end before it was seen?
 	var ended []audit.Evidence
@@ -450,25 +402,19 @@ func observed(x *entitlement.Index, idp *entitlement.Identity, identity, ent str
 		}
 	}
 	if len(ended) > 0 {
+		f := drift(KindRevokedStillPresent, fmt.Sprintf("%s (%s) still holds %s in the target system after its grant ended",
+			identity, id.Status, ent),
+			append([]audit.Evidence{entEv, seenEv}, ended...)...)
 		if id.Status != entitlement.IdentityActive {
-			controls = append(controls, audit.Ref(audit.SP80053, "AC-2(3)"))
+			f = f.Cite(ac2_3)
 		}
-		return audit.Finding{
-			Kind: KindRevokedStillPresent, Severity: sev, Subject: subject,
-			Message: fmt.Sprintf("%s (%s) still holds %s in the target system after its grant ended",
-				identity, id.Status, ent),
-			Evidence:    append([]audit.Evidence{entEv, seenEv}, ended...),
-			Controls:    controls,
-			Remediation: "Remove the access in the target system and find why deprovisioning did not reach it.",
-		}.WithID(), true
+		f.Severity = sev
+		return f, true
 	}
-	return audit.Finding{
-		Kind: KindUnexplainedAccess, Severity: sev, Subject: subject,
-		Message:     fmt.Sprintf("%s holds %s in the target system, but no grant explains it", identity, ent),
-		Evidence:    []audit.Evidence{entEv, seenEv, {Label: "grants", Value: "none confers it"}},
-		Controls:    controls,
-		Remediation: "Request the access through the normal path if it is needed; otherwise remove it from the target system.",
-	}.WithID(), true
+	f := drift(KindUnexplainedAccess, fmt.Sprintf("%s holds %s in the target system, but no grant explains it", identity, ent),
+		entEv, seenEv, audit.Evidence{Label: "grants", Value: "none confers it"})
+	f.Severity = sev
+	return f, true
 }
 
 // grantsAt returns grants as they stood at t. A grant's state is its
@@ -530,19 +476,14 @@ func inactiveHolder(x *entitlement.Index, id entitlement.Identity, at time.Time)
 	if len(ev) == 0 {
 		return nil
 	}
-	sev := audit.High
+	f := kindInfo(KindInactiveHolder).New("", audit.Subject{Type: "identity", ID: id.ID},
+		fmt.Sprintf("%s is %s but still holds %d grant(s) in effect", id.ID, id.Status, len(ev)),
+		append([]audit.Evidence{{Label: "status", Value: id.Status.String()}}, ev...)...)
 	if privileged {
-		sev = audit.Critical
+		f.Severity = audit.Critical
 	}
-	controls := []audit.Control{ac2, audit.Ref(audit.SP80053, "AC-2(3)"), ps4, prAA05}
 	if id.Kind.NonHuman() {
-		controls = append(controls, nhi1)
+		f = f.Cite(nhi1)
 	}
-	return []audit.Finding{audit.Finding{
-		Kind: KindInactiveHolder, Severity: sev, Subject: audit.Subject{Type: "identity", ID: id.ID},
-		Message:     fmt.Sprintf("%s is %s but still holds %d grant(s) in effect", id.ID, id.Status, len(ev)),
-		Evidence:    append([]audit.Evidence{{Label: "status", Value: id.Status.String()}}, ev...),
-		Controls:    controls,
-		Remediation: "Revoke the grants (deprovisioning did not reach them), or reactivate the identity if it is still needed.",
-	}.WithID()}
+	return []audit.Finding{f}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/kindtest"
 	"github.com/sodkit/sodkit/internal/synth"
 	"github.com/sodkit/sodkit/lifecycle"
 )
@@ -87,11 +88,15 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 	}
 }
 
+// check runs Check over inv at at, and requires every finding to be built
+// from the kind table.
 func check(t *testing.T, inv *entitlement.Inventory, at time.Time) []audit.Finding {
 	t.Helper()
 	x, err := entitlement.NewIndex(inv)
 	require.NoError(t, err)
-	return lifecycle.Check(x, at)
+	fs := lifecycle.Check(x, at)
+	require.NoError(t, kindtest.Findings(lifecycle.Kinds(), fs))
+	return fs
 }
 
 // summary renders a finding as "severity kind subject".
@@ -432,10 +437,23 @@ func TestCheckInvariants(t *testing.T) {
 	}
 }
 
-// allKinds are the finding kinds of the package.
+// allKinds are the finding kinds of the package but the look-alike lint,
+// which a generated organisation does not trigger.
 var allKinds = []audit.Kind{lifecycle.KindRevokedStillPresent, lifecycle.KindUnexplainedAccess, lifecycle.KindNoExpiry,
 	lifecycle.KindOverMaxDuration, lifecycle.KindEscalationSkipped, lifecycle.KindMissingReason,
 	lifecycle.KindMissingPolicyBasis, lifecycle.KindInactiveHolder}
+
+func TestKinds(t *testing.T) {
+	kinds := lifecycle.Kinds()
+	require.NoError(t, kindtest.Table("lifecycle.", kinds))
+	var names []audit.Kind
+	for _, k := range kinds {
+		names = append(names, k.Kind)
+	}
+	require.ElementsMatch(t, append(slices.Clone(allKinds), lifecycle.KindLookalikeID), names, "Kinds lists every kind, once")
+	kinds[0].Controls[0] = audit.Control{}
+	require.NoError(t, kindtest.Table("lifecycle.", lifecycle.Kinds()), "Kinds returns a copy: a caller's changes do not reach the table")
+}
 
 // TestChecker checks that running the checks one identity at a time, from
 // several goroutines, gives exactly what Check gives (run with -race).

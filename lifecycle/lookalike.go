@@ -101,15 +101,10 @@ func lookalikeFinding(typ string, ids []string) audit.Finding {
 		ev = append(ev, audit.Evidence{Label: typ, Value: shown[i]})
 	}
 	ev = append(ev, audit.Evidence{Label: "all fold to", Value: visible(idfold.Key(ids[0]))})
-	return audit.Finding{
-		Kind: KindLookalikeID, Severity: audit.Medium, Subject: audit.Subject{Type: typ, ID: ids[0]},
-		Message: fmt.Sprintf("%d %s IDs look alike: %s; they differ only in case, invisible characters, compatibility forms, "+
+	return kindInfo(KindLookalikeID).New("", audit.Subject{Type: typ, ID: ids[0]},
+		fmt.Sprintf("%d %s IDs look alike: %s; they differ only in case, invisible characters, compatibility forms, "+
 			"the encoding of accents, or Cyrillic or Greek letters that look Latin", len(ids), typ, strings.Join(shown, ", ")),
-		Evidence: ev,
-		Controls: []audit.Control{ac2, ia4},
-		Remediation: "Give each record an ID that is distinct at a glance: replace look-alike letters, remove invisible characters, " +
-			"write accents one way. If one of them is an impostor, disable it and find out who created it.",
-	}.WithID()
+		ev...)
 }
 
 // visible renders an ID for evidence and messages with every rune outside

@@ -136,36 +136,30 @@ func (e *engine) approvals(id entitlement.Identity, g entitlement.Grant, at time
 			}
 			ev = append(ev, audit.Evidence{Label: fmt.Sprintf("approval %d", b.i), Value: v})
 		}
-		out = append(out, audit.Finding{
-			Kind: KindApprovalOutsidePath, Severity: audit.High, Subject: grantSubject(g),
-			Message: fmt.Sprintf("grant %s to %s has %d approval(s) from outside its approval path (%s)",
+		out = append(out, kindInfo(KindApprovalOutsidePath).New("", grantSubject(g),
+			fmt.Sprintf("grant %s to %s has %d approval(s) from outside its approval path (%s)",
 				g.ID, id.ID, len(outside), strings.Join(stages, " → ")),
-			Evidence:    ev,
-			Controls:    []audit.Control{ac2, ac5, prAA05},
-			Remediation: "Have each stage approved by a member of that stage's party; treat approvals from anyone else as missing.",
-		}.WithID())
+			ev...))
 	}
 	var missing []audit.Evidence
 	var names []string
-	sev := audit.Medium
+	sensitive := false
 	for k, s := range stages {
 		if !satisfied[k] {
 			names = append(names, s)
 			missing = append(missing, audit.Evidence{Label: "missing stage", Value: fmt.Sprintf("%s (required by %s)", s, path.requiredBy[k])})
-			if path.sensitive[k] {
-				sev = audit.High
-			}
+			sensitive = sensitive || path.sensitive[k]
 		}
 	}
 	if len(missing) > 0 {
-		out = append(out, audit.Finding{
-			Kind: KindApprovalStageMissing, Severity: sev, Subject: grantSubject(g),
-			Message: fmt.Sprintf("grant %s to %s lacks the approval of %s on its approval path (%s)",
+		f := kindInfo(KindApprovalStageMissing).New("", grantSubject(g),
+			fmt.Sprintf("grant %s to %s lacks the approval of %s on its approval path (%s)",
 				g.ID, id.ID, strings.Join(names, ", "), strings.Join(stages, " → ")),
-			Evidence:    append(slices.Clone(base), missing...),
-			Controls:    []audit.Control{ac2, ac5, prAA05},
-			Remediation: "Obtain the missing approvals from members of those parties, or revoke the grant.",
-		}.WithID())
+			append(slices.Clone(base), missing...)...)
+		if sensitive {
+			f.Severity = audit.High
+		}
+		out = append(out, f)
 	}
 	return out
 }

@@ -2,7 +2,6 @@ package raci
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -10,90 +9,6 @@ import (
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement"
 )
-
-// The finding kinds this package reports. The package documentation lists
-// each with its severity and controls.
-const (
-	// KindNoAccountable: an activity with no Accountable party.
-	KindNoAccountable audit.Kind = "raci.no-accountable"
-	// KindSeveralAccountable: an activity with more than one Accountable
-	// party.
-	KindSeveralAccountable audit.Kind = "raci.several-accountable"
-	// KindNoResponsible: an activity with no Responsible party.
-	KindNoResponsible audit.Kind = "raci.no-responsible"
-	// KindPolicyNotSeparated: the party Accountable for defining access
-	// policy is also Responsible for provisioning it.
-	KindPolicyNotSeparated audit.Kind = "raci.policy-not-separated"
-	// KindApproverProvisions: a party Responsible for approving requests is
-	// also Responsible for provisioning them.
-	KindApproverProvisions audit.Kind = "raci.approver-provisions"
-	// KindRecertificationNotGoverned: recertification owned (Accountable)
-	// or performed (Responsible) by a party whose function may not, for
-	// example the help desk.
-	KindRecertificationNotGoverned audit.Kind = "raci.recertification-not-governed"
-	// KindUnknownReference: the RACI config names a party, person,
-	// entitlement or system that does not exist.
-	KindUnknownReference audit.Kind = "raci.unknown-reference"
-	// KindInactiveParty: a party named in the RACI config or the catalogue
-	// has no active members, or a person named is not active.
-	KindInactiveParty audit.Kind = "raci.inactive-party"
-
-	// KindNoOwner: an entitlement, role or rule with no accountable owner.
-	KindNoOwner audit.Kind = "raci.no-owner"
-	// KindInactiveOwner: an entitlement, role or rule whose accountable
-	// owners all have no active members.
-	KindInactiveOwner audit.Kind = "raci.inactive-owner"
-	// KindOrphanedNHI: a non-human identity with no owner, or whose owners
-	// are all offboarded, disabled or unknown.
-	KindOrphanedNHI audit.Kind = "raci.orphaned-nhi"
-	// KindApprovalOutsidePath: a grant approved by someone outside its
-	// entitlement's approval path.
-	KindApprovalOutsidePath audit.Kind = "raci.approval-outside-path"
-	// KindApprovalStageMissing: a grant missing the approval of a stage of
-	// its entitlement's approval path.
-	KindApprovalStageMissing audit.Kind = "raci.approval-stage-missing"
-
-	// KindRecertificationOverdue: a live grant not certified within its
-	// interval.
-	KindRecertificationOverdue audit.Kind = "raci.recertification-overdue"
-	// KindCertifierNotAccountable: a grant certified by someone who is not
-	// Responsible or Accountable for recertifying its entitlement.
-	KindCertifierNotAccountable audit.Kind = "raci.certifier-not-accountable"
-	// KindSelfCertified: a grant certified by its holder.
-	KindSelfCertified audit.Kind = "raci.self-certified"
-
-	// KindCredentialTooOld: a non-human identity's secret older than the
-	// maximum age, or of unknown age.
-	KindCredentialTooOld audit.Kind = "raci.credential-too-old"
-	// KindCredentialNoExpiry: a non-human identity's secret that never
-	// expires.
-	KindCredentialNoExpiry audit.Kind = "raci.credential-no-expiry"
-	// KindEnvironmentReuse: one non-human identity used in several
-	// environments.
-	KindEnvironmentReuse audit.Kind = "raci.environment-reuse"
-	// KindApplicationReuse: one non-human identity used by several
-	// applications.
-	KindApplicationReuse audit.Kind = "raci.application-reuse"
-	// KindHumanUse: a person seen using a non-human identity.
-	KindHumanUse audit.Kind = "raci.human-use"
-	// KindDormantPrivileged: a dormant non-human identity that still holds
-	// privileged access.
-	KindDormantPrivileged audit.Kind = "raci.dormant-privileged"
-)
-
-// Kinds returns every finding kind this package reports, sorted.
-func Kinds() []audit.Kind {
-	ks := []audit.Kind{
-		KindNoAccountable, KindSeveralAccountable, KindNoResponsible, KindPolicyNotSeparated,
-		KindApproverProvisions, KindRecertificationNotGoverned, KindUnknownReference, KindInactiveParty,
-		KindNoOwner, KindInactiveOwner, KindOrphanedNHI, KindApprovalOutsidePath, KindApprovalStageMissing,
-		KindRecertificationOverdue, KindCertifierNotAccountable, KindSelfCertified,
-		KindCredentialTooOld, KindCredentialNoExpiry, KindEnvironmentReuse, KindApplicationReuse,
-		KindHumanUse, KindDormantPrivileged,
-	}
-	slices.Sort(ks)
-	return ks
-}
 
 var (
 	gvRR02   = audit.Ref(audit.CSF, "GV.RR-02")

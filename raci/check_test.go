@@ -9,6 +9,7 @@ import (
 
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/kindtest"
 	"github.com/sodkit/sodkit/raci"
 )
 
@@ -81,11 +82,12 @@ func TestFindingIDsDoNotDependOnTime(t *testing.T) {
 
 func TestKinds(t *testing.T) {
 	ks := raci.Kinds()
-	require.True(t, slices.IsSorted(ks), "Kinds is sorted")
-	require.Len(t, slices.Compact(slices.Clone(ks)), len(ks), "Kinds has no duplicates")
+	require.NoError(t, kindtest.Table("raci.", ks), "every kind has a title, known controls, a remediation and help; sorted, no duplicates")
 	for _, k := range ks {
-		require.Regexp(t, `^raci\.[a-z]+(-[a-z]+)*$`, string(k), "kinds are package.check-name")
+		require.Regexp(t, `^raci\.[a-z]+(-[a-z]+)*$`, string(k.Kind), "kinds are package.check-name")
 	}
+	ks[0].Controls[0] = audit.Control{}
+	require.NoError(t, kindtest.Table("raci.", raci.Kinds()), "Kinds returns a copy: a caller's changes do not reach the table")
 }
 
 func TestCheckConcurrent(t *testing.T) {

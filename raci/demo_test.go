@@ -23,7 +23,8 @@ func TestDemo(t *testing.T) {
 		kinds[f.Kind]++
 		subjects[f.Subject] = true
 	}
-	for _, k := range raci.Kinds() {
+	for _, info := range raci.Kinds() {
+		k := info.Kind
 		if k == raci.KindUnknownReference {
 			require.Zero(t, kinds[k], "a bundle that names something unknown does not load")
 			continue

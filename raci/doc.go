@@ -35,9 +35,12 @@
 // report order. CheckRules checks the ownership of rules that other
 // packages define, from plain RuleOwner records. Owners lists, per
 // entitlement and per non-human identity, who is accountable and what is
-// unowned. The kinds, with their default severity and controls (CSF is
-// NIST CSF 2.0, SP is NIST SP 800-53 Rev. 5, NHI is the OWASP Non-Human
-// Identities Top 10 2025, AI RMF is NIST AI RMF 1.0):
+// unowned. Kinds returns every finding kind with its title, default
+// severity, the controls every finding of it cites, remediation and help;
+// each finding is built from that table. The kinds, with when a finding
+// is rated otherwise or cites more (CSF is NIST CSF 2.0, SP is NIST SP
+// 800-53 Rev. 5, NHI is the OWASP Non-Human Identities Top 10 2025, AI RMF
+// is NIST AI RMF 1.0):
 //
 //	kind                               severity          controls
 //	raci.no-accountable                high              CSF GV.RR-02 (+ AI RMF GOVERN 2.1 for own_nhi when AI agents exist)

@@ -227,7 +227,14 @@ func ExampleMatrix_Clone() {
 }
 
 func ExampleKinds() {
-	fmt.Println(len(raci.Kinds()), raci.Kinds()[0])
+	kinds := raci.Kinds()
+	fmt.Println(len(kinds))
+	for _, k := range kinds[:3] {
+		fmt.Printf("%s (%s): %s\n", k.Kind, k.Severity, k.Title)
+	}
 	// Output:
-	// 22 raci.application-reuse
+	// 22
+	// raci.application-reuse (medium): Non-human identity shared by applications
+	// raci.approval-outside-path (high): Approval outside the approval path
+	// raci.approval-stage-missing (medium): Approval stage missing
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/kindtest"
 	"github.com/sodkit/sodkit/raci"
 )
 
@@ -137,8 +138,9 @@ func check(t *testing.T, mutate func(*entitlement.Inventory, *raci.Config)) []au
 }
 
 // invariants reports what a list of findings from any check must satisfy:
-// report order, unique IDs that match the content, known controls, and a
-// message, evidence and remediation on each.
+// report order, unique IDs that match the content, known controls, a
+// message, evidence and remediation on each, and a kind from the kind
+// table whose controls each cites.
 func invariants(fs []audit.Finding) error {
 	if !slices.IsSortedFunc(fs, audit.Finding.Compare) {
 		return fmt.Errorf("findings are not in report order")
@@ -154,8 +156,9 @@ func invariants(fs []audit.Finding) error {
 			return fmt.Errorf("finding %s %s lacks a message, remediation, evidence or controls", f.Kind, f.Subject)
 		case !f.Severity.Valid():
 			return fmt.Errorf("finding %s %s: invalid severity", f.Kind, f.Subject)
-		case !slices.Contains(raci.Kinds(), f.Kind):
-			return fmt.Errorf("finding kind %s is not listed by Kinds", f.Kind)
+		}
+		if err := kindtest.Findings(raci.Kinds(), []audit.Finding{f}); err != nil {
+			return err
 		}
 		for _, c := range f.Controls {
 			if !c.Known() {

@@ -85,14 +85,11 @@ func (e *engine) references() []audit.Finding {
 			if kindOf(e.x, ref) == refMachine {
 				what = "it is a non-human identity, which cannot hold a RACI assignment"
 			}
-			out = append(out, audit.Finding{
-				Kind: KindUnknownReference, Severity: audit.High,
-				Subject:     audit.Subject{Type: "party", ID: ref},
-				Message:     fmt.Sprintf("the RACI config names %q, but %s; the assignments that name it count as unstaffed", ref, what),
-				Evidence:    append([]audit.Evidence{{Label: "reference", Value: e.describe(ref)}}, where...),
-				Controls:    []audit.Control{gvRR02},
-				Remediation: "Name an existing party (team) or person, or add the party to the inventory with its members.",
-			}.WithID())
+			f := kindInfo(KindUnknownReference).New("", audit.Subject{Type: "party", ID: ref},
+				fmt.Sprintf("the RACI config names %q, but %s; the assignments that name it count as unstaffed", ref, what),
+				append([]audit.Evidence{{Label: "reference", Value: e.describe(ref)}}, where...)...)
+			f.Remediation = "Name an existing party (team) or person, or add the party to the inventory with its members."
+			out = append(out, f)
 		default:
 			if e.isActive(ref) {
 				continue
@@ -111,13 +108,10 @@ func (e *engine) references() []audit.Finding {
 			} else {
 				msg += " (no members at all)"
 			}
-			out = append(out, audit.Finding{
-				Kind: KindInactiveParty, Severity: sev, Subject: subject,
-				Message:     msg,
-				Evidence:    append([]audit.Evidence{{Label: "party", Value: e.describe(ref)}, {Label: "active members", Value: "none"}}, where...),
-				Controls:    []audit.Control{gvRR02, ac2},
-				Remediation: "Staff the party with active people, or move its assignments to a party that has them.",
-			}.WithID())
+			f := kindInfo(KindInactiveParty).New("", subject, msg,
+				append([]audit.Evidence{{Label: "party", Value: e.describe(ref)}, {Label: "active members", Value: "none"}}, where...)...)
+			f.Severity = sev
+			out = append(out, f)
 		}
 	}
 	return out
@@ -148,14 +142,11 @@ func (e *engine) unknownScope(typ, id, name string) audit.Finding {
 	if typ == "system" {
 		what = "no entitlement belongs to this system"
 	}
-	return audit.Finding{
-		Kind: KindUnknownReference, Severity: audit.High,
-		Subject:     audit.Subject{Type: typ, ID: id},
-		Message:     fmt.Sprintf("a RACI override applies to %s %s, but %s; the override applies to nothing", typ, id, what),
-		Evidence:    []audit.Evidence{{Label: "override", Value: "raci override " + name}},
-		Controls:    []audit.Control{gvRR02},
-		Remediation: "Correct the override's scope, or remove the override.",
-	}.WithID()
+	f := kindInfo(KindUnknownReference).New("", audit.Subject{Type: typ, ID: id},
+		fmt.Sprintf("a RACI override applies to %s %s, but %s; the override applies to nothing", typ, id, what),
+		audit.Evidence{Label: "override", Value: "raci override " + name})
+	f.Remediation = "Correct the override's scope, or remove the override."
+	return f
 }
 
 // matrixGaps checks the effective matrix of every scope the config and the
@@ -200,12 +191,15 @@ func scopeText(s audit.Subject) string {
 func (e *engine) gaps(subject audit.Subject, r, parent *resolved, keep func(Activity, cell) bool, entitlementScope bool) []audit.Finding {
 	var out []audit.Finding
 	where := scopeText(subject)
-	controls := func(a Activity, extra ...audit.Control) []audit.Control {
-		cs := append([]audit.Control{gvRR02}, extra...)
+	// gap builds a finding of kind about activity a, citing AI RMF
+	// GOVERN 2.1 too when a is own_nhi and the inventory has AI agents.
+	gap := func(kind audit.Kind, a Activity, msg, remedy string, ev ...audit.Evidence) audit.Finding {
+		f := kindInfo(kind).New("", subject, msg, ev...)
 		if a == OwnNHI && e.hasAI {
-			cs = append(cs, govern21)
+			f = f.Cite(govern21)
 		}
-		return cs
+		f.Remediation = remedy
+		return f
 	}
 	for _, a := range Activities() {
 		acc, res := r[a][accountable], r[a][responsible]
@@ -213,44 +207,30 @@ func (e *engine) gaps(subject audit.Subject, r, parent *resolved, keep func(Acti
 		if keep(a, acc) {
 			switch n := len(acc.refs); {
 			case n == 0 && !(entitlementScope && a == DefinePolicy):
-				out = append(out, audit.Finding{
-					Kind: KindNoAccountable, Severity: audit.High, Subject: subject,
-					Message:     fmt.Sprintf("no party is accountable for %s in %s", a, where),
-					Evidence:    []audit.Evidence{actEv, {Label: "accountable", Value: "nobody"}, {Label: "assigned by", Value: acc.src.by}},
-					Controls:    controls(a),
-					Remediation: fmt.Sprintf("Name exactly one party accountable for %s.", a),
-				}.WithID())
+				out = append(out, gap(KindNoAccountable, a, fmt.Sprintf("no party is accountable for %s in %s", a, where),
+					fmt.Sprintf("Name exactly one party accountable for %s.", a),
+					actEv, audit.Evidence{Label: "accountable", Value: "nobody"}, audit.Evidence{Label: "assigned by", Value: acc.src.by}))
 			case n > 1:
-				out = append(out, audit.Finding{
-					Kind: KindSeveralAccountable, Severity: audit.Medium, Subject: subject,
-					Message:     fmt.Sprintf("%d parties are accountable for %s in %s: %s", n, a, where, joinRefs(acc.refs)),
-					Evidence:    []audit.Evidence{actEv, {Label: "accountable", Value: e.describeAll(acc.refs)}, {Label: "assigned by", Value: acc.src.by}},
-					Controls:    controls(a),
-					Remediation: fmt.Sprintf("Keep exactly one accountable party for %s; make the others responsible or consulted.", a),
-				}.WithID())
+				out = append(out, gap(KindSeveralAccountable, a, fmt.Sprintf("%d parties are accountable for %s in %s: %s", n, a, where, joinRefs(acc.refs)),
+					fmt.Sprintf("Keep exactly one accountable party for %s; make the others responsible or consulted.", a),
+					actEv, audit.Evidence{Label: "accountable", Value: e.describeAll(acc.refs)}, audit.Evidence{Label: "assigned by", Value: acc.src.by}))
 			}
 		}
 		if keep(a, res) && len(res.refs) == 0 {
-			out = append(out, audit.Finding{
-				Kind: KindNoResponsible, Severity: audit.Medium, Subject: subject,
-				Message:     fmt.Sprintf("no party is responsible for %s in %s: nobody does the work", a, where),
-				Evidence:    []audit.Evidence{actEv, {Label: "responsible", Value: "nobody"}, {Label: "assigned by", Value: res.src.by}},
-				Controls:    controls(a),
-				Remediation: fmt.Sprintf("Name the party responsible for %s.", a),
-			}.WithID())
+			out = append(out, gap(KindNoResponsible, a, fmt.Sprintf("no party is responsible for %s in %s: nobody does the work", a, where),
+				fmt.Sprintf("Name the party responsible for %s.", a),
+				actEv, audit.Evidence{Label: "responsible", Value: "nobody"}, audit.Evidence{Label: "assigned by", Value: res.src.by}))
 		}
 	}
 
 	// Policy and execution held by the same party.
 	out = append(out, e.clash(subject, r, parent, keep, clashSpec{
 		kind: KindPolicyNotSeparated, a: DefinePolicy, la: accountable, b: Provision, lb: responsible,
-		message:     "%s is accountable for defining access policy and responsible for provisioning it in %s: policy and execution are not separated",
-		remediation: "Keep policy with identity governance and provisioning with IT operations: assign them to different parties.",
+		message: "%s is accountable for defining access policy and responsible for provisioning it in %s: policy and execution are not separated",
 	})...)
 	out = append(out, e.clash(subject, r, parent, keep, clashSpec{
 		kind: KindApproverProvisions, a: ApproveRequest, la: responsible, b: Provision, lb: responsible,
-		message:     "%s both approves requests and provisions them in %s: the approval does not check the fulfiller",
-		remediation: "Let a party other than the fulfiller approve requests (for example the business owner or identity governance).",
+		message: "%s both approves requests and provisions them in %s: the approval does not check the fulfiller",
 	})...)
 
 	// Recertification owned and performed by parties that may.
@@ -272,23 +252,18 @@ func (e *engine) gaps(subject audit.Subject, r, parent *resolved, keep func(Acti
 		}
 	}
 	if len(bad) > 0 {
-		out = append(out, audit.Finding{
-			Kind: KindRecertificationNotGoverned, Severity: audit.High, Subject: subject,
-			Message:     fmt.Sprintf("recertification in %s is owned or performed by %d party(ies) whose function may not do so", where, len(bad)),
-			Evidence:    append([]audit.Evidence{{Label: "activity", Value: Recertify.String()}}, bad...),
-			Controls:    []audit.Control{gvRR02, ac2, ac6_7},
-			Remediation: "Make identity governance accountable for recertification and let business owners or managers perform the reviews, not the team that provisions.",
-		}.WithID())
+		out = append(out, kindInfo(KindRecertificationNotGoverned).New("", subject,
+			fmt.Sprintf("recertification in %s is owned or performed by %d party(ies) whose function may not do so", where, len(bad)),
+			append([]audit.Evidence{{Label: "activity", Value: Recertify.String()}}, bad...)...))
 	}
 	return out
 }
 
 type clashSpec struct {
-	kind        audit.Kind
-	a, b        Activity
-	la, lb      letter
-	message     string // Sprintf with the party and the scope
-	remediation string
+	kind    audit.Kind
+	a, b    Activity
+	la, lb  letter
+	message string // Sprintf with the party and the scope
 }
 
 // clash reports references that hold cell (a, la) and overlap one holding
@@ -324,13 +299,9 @@ func (e *engine) clash(subject audit.Subject, r, parent *resolved, keep func(Act
 	}
 	slices.SortFunc(ev, audit.Evidence.Compare)
 	ev = slices.CompactFunc(ev, func(a, b audit.Evidence) bool { return a.Compare(b) == 0 })
-	return []audit.Finding{audit.Finding{
-		Kind: s.kind, Severity: audit.High, Subject: subject,
-		Message:     fmt.Sprintf(s.message, joinRefs(slices.Compact(slices.Sorted(slices.Values(names)))), scopeText(subject)),
-		Evidence:    ev,
-		Controls:    []audit.Control{gvRR02, ac5},
-		Remediation: s.remediation,
-	}.WithID()}
+	return []audit.Finding{kindInfo(s.kind).New("", subject,
+		fmt.Sprintf(s.message, joinRefs(slices.Compact(slices.Sorted(slices.Values(names)))), scopeText(subject)),
+		ev...)}
 }
 
 func joinRefs(refs []string) string {

@@ -84,14 +84,10 @@ func (e *engine) hygiene(id entitlement.Identity, u *usageSummary, at time.Time)
 		for _, env := range slices.Sorted(maps.Keys(u.envs)) {
 			ev = append(ev, audit.Evidence{Label: "used in environment", Value: env})
 		}
-		out = append(out, audit.Finding{
-			Kind: KindEnvironmentReuse, Severity: audit.High, Subject: subject,
-			Message: fmt.Sprintf("%s %s%s is used across %d environments (%s): a compromise in one reaches the others",
+		out = append(out, kindInfo(KindEnvironmentReuse).New("", subject,
+			fmt.Sprintf("%s %s%s is used across %d environments (%s): a compromise in one reaches the others",
 				id.Kind, id.ID, ownedBy(id), len(envs), joinRefs(slices.Sorted(maps.Keys(envs)))),
-			Evidence:    ev,
-			Controls:    []audit.Control{nhi8, prAA01},
-			Remediation: "Issue a separate identity (and secret) per environment; keep test identities out of production.",
-		}.WithID())
+			ev...))
 	}
 
 	if len(u.apps) > 1 {
@@ -100,13 +96,9 @@ func (e *engine) hygiene(id entitlement.Identity, u *usageSummary, at time.Time)
 		for _, app := range apps {
 			ev = append(ev, audit.Evidence{Label: "used by application", Value: app})
 		}
-		out = append(out, audit.Finding{
-			Kind: KindApplicationReuse, Severity: audit.Medium, Subject: subject,
-			Message:     fmt.Sprintf("%s %s%s is shared by %d applications (%s)", id.Kind, id.ID, ownedBy(id), len(apps), joinRefs(apps)),
-			Evidence:    ev,
-			Controls:    []audit.Control{nhi9, ia9, prAA01},
-			Remediation: "Give each application its own identity with only the access it needs, then remove the shared one's excess access.",
-		}.WithID())
+		out = append(out, kindInfo(KindApplicationReuse).New("", subject,
+			fmt.Sprintf("%s %s%s is shared by %d applications (%s)", id.Kind, id.ID, ownedBy(id), len(apps), joinRefs(apps)),
+			ev...))
 	}
 
 	if len(u.actors) > 0 {
@@ -115,13 +107,9 @@ func (e *engine) hygiene(id entitlement.Identity, u *usageSummary, at time.Time)
 		for _, a := range actors {
 			ev = append(ev, audit.Evidence{Label: "used by person", Value: e.describeOwner(a)})
 		}
-		out = append(out, audit.Finding{
-			Kind: KindHumanUse, Severity: audit.High, Subject: subject,
-			Message:     fmt.Sprintf("%s %s%s was used by %s: a person is acting with a machine identity, outside their own accountability", id.Kind, id.ID, ownedBy(id), joinRefs(actors)),
-			Evidence:    ev,
-			Controls:    []audit.Control{nhi10, ac2, deCM03},
-			Remediation: "Have people use their own accounts (with just-in-time elevation where needed) and rotate the identity's secret.",
-		}.WithID())
+		out = append(out, kindInfo(KindHumanUse).New("", subject,
+			fmt.Sprintf("%s %s%s was used by %s: a person is acting with a machine identity, outside their own accountability", id.Kind, id.ID, ownedBy(id), joinRefs(actors)),
+			ev...))
 	}
 
 	out = append(out, e.dormant(id, u, at)...)
@@ -143,35 +131,25 @@ func (e *engine) credential(id entitlement.Identity, at time.Time) []audit.Findi
 	}
 	subject := audit.Subject{Type: "identity", ID: id.ID}
 	maxEv := audit.Evidence{Label: "maximum credential age", Value: isoDuration(maxAge)}
-	controls := []audit.Control{nhi7, ia5}
 	var out []audit.Finding
 	switch {
 	case issued.IsZero():
-		out = append(out, audit.Finding{
-			Kind: KindCredentialTooOld, Severity: audit.Medium, Subject: subject,
-			Message:     fmt.Sprintf("the age of the credential of %s%s is unknown: neither its creation nor a rotation is recorded", id.ID, ownedBy(id)),
-			Evidence:    []audit.Evidence{identityEvidence(id), {Label: "credential issued", Value: "not recorded"}, maxEv},
-			Controls:    controls,
-			Remediation: "Record when the secret was issued, or rotate it now and record the rotation.",
-		}.WithID())
+		f := kindInfo(KindCredentialTooOld).New("", subject,
+			fmt.Sprintf("the age of the credential of %s%s is unknown: neither its creation nor a rotation is recorded", id.ID, ownedBy(id)),
+			identityEvidence(id), audit.Evidence{Label: "credential issued", Value: "not recorded"}, maxEv)
+		f.Severity = audit.Medium
+		f.Remediation = "Record when the secret was issued, or rotate it now and record the rotation."
+		out = append(out, f)
 	case at.Sub(issued) > maxAge:
-		out = append(out, audit.Finding{
-			Kind: KindCredentialTooOld, Severity: audit.High, Subject: subject,
-			Message: fmt.Sprintf("the credential of %s%s was %s %s ago, longer than the %s allowed",
+		out = append(out, kindInfo(KindCredentialTooOld).New("", subject,
+			fmt.Sprintf("the credential of %s%s was %s %s ago, longer than the %s allowed",
 				id.ID, ownedBy(id), how, days(at.Sub(issued)), days(maxAge)),
-			Evidence:    []audit.Evidence{identityEvidence(id), {Label: "credential " + how, Value: issued.Format(rfc3339)}, maxEv},
-			Controls:    controls,
-			Remediation: "Rotate the secret, and automate rotation within the maximum age (or move to short-lived, federated credentials).",
-		}.WithID())
+			identityEvidence(id), audit.Evidence{Label: "credential " + how, Value: issued.Format(rfc3339)}, maxEv))
 	}
 	if c.Expires.IsZero() {
-		out = append(out, audit.Finding{
-			Kind: KindCredentialNoExpiry, Severity: audit.Medium, Subject: subject,
-			Message:     fmt.Sprintf("the credential of %s%s never expires", id.ID, ownedBy(id)),
-			Evidence:    []audit.Evidence{identityEvidence(id), {Label: "credential expires", Value: "never"}},
-			Controls:    controls,
-			Remediation: "Set an expiry on the secret (no later than the maximum credential age) and rotate before it.",
-		}.WithID())
+		out = append(out, kindInfo(KindCredentialNoExpiry).New("", subject,
+			fmt.Sprintf("the credential of %s%s never expires", id.ID, ownedBy(id)),
+			identityEvidence(id), audit.Evidence{Label: "credential expires", Value: "never"}))
 	}
 	return out
 }
@@ -231,13 +209,8 @@ func (e *engine) dormant(id entitlement.Identity, u *usageSummary, at time.Time)
 	default:
 		msg = fmt.Sprintf("%s %s%s has no recorded use and holds %d privileged entitlement(s) since a time not recorded", id.Kind, id.ID, ownedBy(id), len(privEv))
 	}
-	return []audit.Finding{audit.Finding{
-		Kind: KindDormantPrivileged, Severity: audit.High, Subject: audit.Subject{Type: "identity", ID: id.ID},
-		Message:     msg,
-		Evidence:    append([]audit.Evidence{identityEvidence(id), lastEv, {Label: "dormant after", Value: isoDuration(e.pol.DormantAfter)}}, privEv...),
-		Controls:    []audit.Control{nhi1, ac2_3, ac6},
-		Remediation: "Disable the identity and revoke its privileged access, or confirm with its owner that it is still needed and record its use.",
-	}.WithID()}
+	return []audit.Finding{kindInfo(KindDormantPrivileged).New("", audit.Subject{Type: "identity", ID: id.ID}, msg,
+		append([]audit.Evidence{identityEvidence(id), lastEv, {Label: "dormant after", Value: isoDuration(e.pol.DormantAfter)}}, privEv...)...)}
 }
 
 func steps(p entitlement.Path) []audit.Step {

@@ -47,19 +47,16 @@ func CheckRules(x *entitlement.Index, rules []RuleOwner) []audit.Finding {
 // the activity the owners are accountable for; by names where the owners
 // were assigned.
 func (e *engine) owner(subject audit.Subject, what string, activity Activity, owners []string, by string, sev audit.Severity) []audit.Finding {
-	controls := []audit.Control{gvRR02, ac2}
 	var head []audit.Evidence
 	if activity.Valid() {
 		head = append(head, audit.Evidence{Label: "activity", Value: activity.String()})
 	}
 	if len(owners) == 0 {
-		return []audit.Finding{audit.Finding{
-			Kind: KindNoOwner, Severity: sev, Subject: subject,
-			Message:     fmt.Sprintf("%s has no accountable owner: nobody decides who may hold it or answers for it", what),
-			Evidence:    append(head, audit.Evidence{Label: "accountable owner", Value: "nobody"}, audit.Evidence{Label: "assigned by", Value: by}),
-			Controls:    controls,
-			Remediation: "Name one accountable owner, normally an identity governance party for access policy.",
-		}.WithID()}
+		f := kindInfo(KindNoOwner).New("", subject,
+			fmt.Sprintf("%s has no accountable owner: nobody decides who may hold it or answers for it", what),
+			append(head, audit.Evidence{Label: "accountable owner", Value: "nobody"}, audit.Evidence{Label: "assigned by", Value: by})...)
+		f.Severity = sev
+		return []audit.Finding{f}
 	}
 	if slices.ContainsFunc(owners, e.isActive) {
 		return nil
@@ -69,13 +66,11 @@ func (e *engine) owner(subject audit.Subject, what string, activity Activity, ow
 		ev = append(ev, audit.Evidence{Label: "accountable owner", Value: e.describe(o)})
 	}
 	ev = append(ev, audit.Evidence{Label: "active members", Value: "none"}, audit.Evidence{Label: "assigned by", Value: by})
-	return []audit.Finding{audit.Finding{
-		Kind: KindInactiveOwner, Severity: sev, Subject: subject,
-		Message:     fmt.Sprintf("%s is owned by %s, but no owner has an active member: the access is effectively unowned", what, joinRefs(owners)),
-		Evidence:    ev,
-		Controls:    controls,
-		Remediation: "Hand the ownership to a party with active members, or staff the owning party.",
-	}.WithID()}
+	f := kindInfo(KindInactiveOwner).New("", subject,
+		fmt.Sprintf("%s is owned by %s, but no owner has an active member: the access is effectively unowned", what, joinRefs(owners)),
+		ev...)
+	f.Severity = sev
+	return []audit.Finding{f}
 }
 
 // entitlementOwner checks the Accountable party of define_policy in the
@@ -166,21 +161,16 @@ func (e *engine) orphaned(id entitlement.Identity, at time.Time) []audit.Finding
 	if e.holdsPrivileged(id, at) {
 		sev, what = audit.Critical, " and holds privileged access"
 	}
-	controls := []audit.Control{nhi1, ac2, gvRR02}
+	f := kindInfo(KindOrphanedNHI).New("", audit.Subject{Type: "identity", ID: id.ID},
+		fmt.Sprintf("%s %s is orphaned: it has %s%s", id.Kind, id.ID, why, what), ev...)
+	f.Severity = sev
 	if id.Kind == entitlement.AIAgent {
-		controls = append(controls, govern21)
+		f = f.Cite(govern21)
 	}
-	fix := "Assign an active person as owner (and a second owner), or disable the identity and revoke its access."
 	if acc := e.layers.base()[OwnNHI][accountable].refs; len(acc) > 0 {
-		fix += fmt.Sprintf(" %s, accountable for owning non-human identities, should decide.", joinRefs(acc))
+		f.Remediation += fmt.Sprintf(" %s, accountable for owning non-human identities, should decide.", joinRefs(acc))
 	}
-	return []audit.Finding{audit.Finding{
-		Kind: KindOrphanedNHI, Severity: sev, Subject: audit.Subject{Type: "identity", ID: id.ID},
-		Message:     fmt.Sprintf("%s %s is orphaned: it has %s%s", id.Kind, id.ID, why, what),
-		Evidence:    ev,
-		Controls:    controls,
-		Remediation: fix,
-	}.WithID()}
+	return []audit.Finding{f}
 }
 
 // describeOwner renders an owner identity with its kind and status.

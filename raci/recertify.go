@@ -89,17 +89,11 @@ func (e *engine) recertification(id entitlement.Identity, g entitlement.Grant, a
 			g.ID, id.ID, since, days(at.Sub(ref)), intervalBy, days(interval), due.Format(time.DateOnly))
 	}
 	if overdue {
-		sev := audit.Medium
+		f := kindInfo(KindRecertificationOverdue).New("", grantSubject(g), msg, ev...)
 		if priv {
-			sev = audit.High
+			f.Severity = audit.High
 		}
-		out = append(out, audit.Finding{
-			Kind: KindRecertificationOverdue, Severity: sev, Subject: grantSubject(g),
-			Message:     msg,
-			Evidence:    ev,
-			Controls:    []audit.Control{ac2, ac6_7, prAA05},
-			Remediation: "Recertify the access (the holder's manager or the entitlement's owner confirms it is still needed), or revoke it.",
-		}.WithID())
+		out = append(out, f)
 	}
 
 	if !happened || cert.By == "" {
@@ -107,13 +101,9 @@ func (e *engine) recertification(id entitlement.Identity, g entitlement.Grant, a
 	}
 	certEv := audit.Evidence{Label: "certified by", Value: e.describeOwner(cert.By)}
 	if cert.By == id.ID {
-		out = append(out, audit.Finding{
-			Kind: KindSelfCertified, Severity: audit.High, Subject: grantSubject(g),
-			Message:     fmt.Sprintf("grant %s was certified by its own holder, %s", g.ID, id.ID),
-			Evidence:    append(slices.Clone(base), certEv, refEv),
-			Controls:    []audit.Control{ac5, ac6_7},
-			Remediation: "Have someone else (the holder's manager or the entitlement's owner) recertify the access.",
-		}.WithID())
+		out = append(out, kindInfo(KindSelfCertified).New("", grantSubject(g),
+			fmt.Sprintf("grant %s was certified by its own holder, %s", g.ID, id.ID),
+			append(slices.Clone(base), certEv, refEv)...))
 	}
 	var bad []audit.Evidence
 	for _, eid := range ents {
@@ -126,14 +116,10 @@ func (e *engine) recertification(id entitlement.Identity, g entitlement.Grant, a
 			eid, joinRefs(row[accountable].refs), joinRefs(row[responsible].refs))})
 	}
 	if len(bad) > 0 {
-		out = append(out, audit.Finding{
-			Kind: KindCertifierNotAccountable, Severity: audit.Medium, Subject: grantSubject(g),
-			Message: fmt.Sprintf("grant %s to %s was certified by %s, who is neither accountable nor responsible for recertifying %d of the entitlement(s) it confers",
+		out = append(out, kindInfo(KindCertifierNotAccountable).New("", grantSubject(g),
+			fmt.Sprintf("grant %s to %s was certified by %s, who is neither accountable nor responsible for recertifying %d of the entitlement(s) it confers",
 				g.ID, id.ID, cert.By, len(bad)),
-			Evidence:    append(append(slices.Clone(base), certEv), bad...),
-			Controls:    []audit.Control{ac6_7, gvRR02},
-			Remediation: "Have the recertification made by a member of a party accountable or responsible for recertify, or correct the RACI matrix.",
-		}.WithID())
+			append(append(slices.Clone(base), certEv), bad...)...))
 	}
 	return out
 }

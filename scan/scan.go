@@ -28,10 +28,10 @@ import (
 )
 
 // Run runs every check over b at at and returns the report: the findings
-// in report order, the inputs b was loaded from, and the governance
-// figures. A zero at means b's AsOf. It fails only when a check cannot run
-// at all (ErrNoTime when both are zero, or a sod policy that does not
-// compile); findings are never errors.
+// in report order, the inputs b was loaded from, the governance figures,
+// and every kind the checks could report (Kinds). A zero at means b's AsOf.
+// It fails only when a check cannot run at all (ErrNoTime when both are
+// zero, or a sod policy that does not compile); findings are never errors.
 //
 // Run is Stream over the bundle already in memory: the same checks, fed the
 // same identities, give the same report.
@@ -70,6 +70,7 @@ func Stream(open bundle.Opener, at time.Time) (audit.Report, error) {
 // the bundle's directory at the evaluation time.
 type check struct {
 	name  string
+	kinds func() []audit.KindInfo // every kind it can report
 	start func(b *bundle.Bundle, at time.Time) (checker, error)
 }
 
@@ -85,16 +86,16 @@ type checker interface {
 // checks are every check scan runs, in the order their findings are
 // gathered (the report sorts them).
 var checks = []check{
-	{"lifecycle", func(b *bundle.Bundle, at time.Time) (checker, error) {
+	{"lifecycle", lifecycle.Kinds, func(b *bundle.Bundle, at time.Time) (checker, error) {
 		return lifecycle.NewChecker(b.Index, at), nil
 	}},
-	{"raci", func(b *bundle.Bundle, at time.Time) (checker, error) {
+	{"raci", raci.Kinds, func(b *bundle.Bundle, at time.Time) (checker, error) {
 		return raciCheck{raci.NewChecker(b.Index, b.RACI, at), raci.CheckRules(b.Index, ruleOwners(b.SoD.Rules))}, nil
 	}},
-	{"breakglass", func(b *bundle.Bundle, at time.Time) (checker, error) {
+	{"breakglass", breakglass.Kinds, func(b *bundle.Bundle, at time.Time) (checker, error) {
 		return breakglass.NewChecker(b.Index, b.BreakGlass, at), nil
 	}},
-	{"sod", func(b *bundle.Bundle, at time.Time) (checker, error) {
+	{"sod", sod.Kinds, func(b *bundle.Bundle, at time.Time) (checker, error) {
 		engine, err := sod.Compile(b.Index, b.SoD)
 		if err != nil {
 			return nil, err
@@ -205,5 +206,6 @@ func (r *run) report(b *bundle.Bundle) audit.Report {
 	}
 	rep := audit.NewReport(r.at, b.Inputs, out)
 	rep.Figures = figures(b, r.at, r.counter)
+	rep.Kinds = Kinds()
 	return rep
 }

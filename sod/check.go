@@ -194,14 +194,12 @@ func (e *Engine) violations(sc *scratch, id *entitlement.Identity, grants []enti
 		sc.masks[ri] = 0
 	}
 	if len(unknown) > 0 {
-		out = append(out, audit.Finding{
-			Kind: KindIndeterminate, Severity: audit.High, Status: audit.Indeterminate,
-			Subject:     audit.Subject{Type: "identity", ID: id.ID},
-			Message:     fmt.Sprintf("%s holds grants whose targets the catalogue does not know; its toxic combinations cannot be fully evaluated", id.ID),
-			Evidence:    unknown,
-			Controls:    []audit.Control{ac5, prAA05},
-			Remediation: "Add the missing entitlements or roles to the catalogue, or correct the grants, and check again.",
-		}.WithID())
+		f := kindInfo(KindIndeterminate).New("", audit.Subject{Type: "identity", ID: id.ID},
+			fmt.Sprintf("%s holds grants whose targets the catalogue does not know; its toxic combinations cannot be fully evaluated", id.ID),
+			unknown...)
+		f.Status = audit.Indeterminate
+		f.Remediation = "Add the missing entitlements or roles to the catalogue, or correct the grants, and check again."
+		out = append(out, f)
 	}
 	return out
 }
@@ -368,15 +366,12 @@ func (e *Engine) violationFinding(id *entitlement.Identity, grants []entitlement
 		ev = append(ev, audit.Evidence{Label: "scope " + r.Scope.String(), Value: g.scope})
 	}
 	kind := KindToxicCombination
-	controls := []audit.Control{ac5, ac6, prAA05}
 	msg := fmt.Sprintf("%s holds %d of the %d duties of rule %s (%s): %s", id.ID, len(sides), len(r.Sides), r.ID, ruleTitle(r), strings.Join(sides, " + "))
-	remedy := "Remove one side of the combination, or record a time-bounded exception with a compensating control."
 	if cr.need == 1 {
 		kind = KindCriticalAccess
-		controls = []audit.Control{ac6, ac6_5, prAA05}
 		msg = fmt.Sprintf("%s holds critical access under rule %s (%s): %s", id.ID, r.ID, ruleTitle(r), strings.Join(sides, ", "))
-		remedy = "Confirm the access is still needed, make it time-bound, or record an exception with a compensating control."
 	}
+	controls := slices.Clone(r.Controls)
 	if r.Dynamic {
 		controls = append(controls, dsd)
 		msg += " (active at the same time)"
@@ -389,14 +384,10 @@ func (e *Engine) violationFinding(id *entitlement.Identity, grants []entitlement
 	if g.scope != "" {
 		msg += fmt.Sprintf(" in %s %s", r.Scope, g.scope)
 	}
-	f := audit.Finding{
-		Kind: kind, Severity: r.Severity, Rule: r.ID,
-		Subject:     audit.Subject{Type: "identity", ID: id.ID},
-		Message:     msg,
-		Evidence:    ev,
-		Controls:    append(controls, r.Controls...),
-		Remediation: remedy,
-	}.WithID()
+	f := kindInfo(kind).New(r.ID, audit.Subject{Type: "identity", ID: id.ID}, msg, ev...).Cite(controls...)
+	f.Severity = r.Severity
+	// The exception is named after the ID is set: a violation keeps its
+	// ID whether or not an exception covers it.
 	if x, ok := e.mitigation(r, id, at); ok {
 		f.Status = audit.Mitigated
 		f.Evidence = append(f.Evidence, audit.Evidence{Label: "mitigated by exception " + x.ID,

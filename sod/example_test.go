@@ -219,3 +219,17 @@ func ExampleParseScope() {
 	fmt.Println(s)
 	// Output: environment
 }
+
+// ExampleKinds lists sod's kinds of finding with their default severity.
+// A violation is reported at its rule's severity, so those kinds default
+// to critical, the severity of a rule that sets none.
+func ExampleKinds() {
+	for _, k := range sod.Kinds()[:4] {
+		fmt.Printf("%s (%s): %s\n", k.Kind, k.Severity, k.Title)
+	}
+	// Output:
+	// sod.critical-access (critical): Critical access
+	// sod.duty-conflict (high): Duty conflict
+	// sod.exception-expired (low): Exception expired
+	// sod.exception-no-expiry (high): Exception without end date
+}

@@ -122,12 +122,13 @@ func (e *Engine) exceptionFindings(violated map[ruleHolder]bool, at time.Time) [
 		}
 		subject := audit.Subject{Type: "exception", ID: x.ID}
 		base := []audit.Evidence{{Label: "covers", Value: x.scopeName()}}
-		add := func(kind audit.Kind, sev audit.Severity, msg, remedy string, ev ...audit.Evidence) {
-			controls := []audit.Control{ac5, gvRR02}
-			out = append(out, audit.Finding{
-				Kind: kind, Severity: sev, Rule: x.Rule, Subject: subject, Message: msg,
-				Evidence: append(slices.Clone(base), ev...), Controls: controls, Remediation: remedy,
-			}.WithID())
+		about := func(kind audit.Kind, msg string, ev ...audit.Evidence) audit.Finding {
+			return kindInfo(kind).New(x.Rule, subject, msg, append(slices.Clone(base), ev...)...)
+		}
+		orphaned := func(msg, remedy string, ev audit.Evidence) {
+			f := about(KindExceptionOrphaned, msg, ev)
+			f.Remediation = remedy
+			out = append(out, f)
 		}
 		// Which identities it covers that currently violate its rule.
 		var live []string
@@ -140,48 +141,45 @@ func (e *Engine) exceptionFindings(violated map[ruleHolder]bool, at time.Time) [
 
 		switch {
 		case r == nil:
-			add(KindExceptionOrphaned, audit.Low, fmt.Sprintf("exception %s names rule %s, which does not exist", x.ID, x.Rule),
+			orphaned(fmt.Sprintf("exception %s names rule %s, which does not exist", x.ID, x.Rule),
 				"Close the exception, or correct the rule it names.",
 				audit.Evidence{Label: "rule", Value: x.Rule + " (unknown)"})
 		case x.Identity != "" && !known(e.x, x.Identity):
-			add(KindExceptionOrphaned, audit.Low, fmt.Sprintf("exception %s covers identity %s, which is not in the inventory", x.ID, x.Identity),
+			orphaned(fmt.Sprintf("exception %s covers identity %s, which is not in the inventory", x.ID, x.Identity),
 				"Close the exception, or correct the identity it names.",
 				audit.Evidence{Label: "identity", Value: x.Identity + " (unknown)"})
 		case x.Party != "" && !knownParty(e.x, x.Party):
-			add(KindExceptionOrphaned, audit.Low, fmt.Sprintf("exception %s covers party %s, which does not exist", x.ID, x.Party),
+			orphaned(fmt.Sprintf("exception %s covers party %s, which does not exist", x.ID, x.Party),
 				"Close the exception, or correct the party it names.",
 				audit.Evidence{Label: "party", Value: x.Party + " (unknown)"})
 		case len(live) == 0 && (x.ValidUntil.IsZero() || at.Before(x.ValidUntil)):
-			add(KindExceptionOrphaned, audit.Low, fmt.Sprintf("exception %s covers no current violation of rule %s", x.ID, x.Rule),
+			orphaned(fmt.Sprintf("exception %s covers no current violation of rule %s", x.ID, x.Rule),
 				"Close the exception: the combination it accepted no longer exists.",
 				audit.Evidence{Label: "current violations", Value: "none"})
 		}
 
 		if !x.ValidUntil.IsZero() && !at.Before(x.ValidUntil) {
-			sev, msg := audit.Low, fmt.Sprintf("exception %s expired on %s", x.ID, x.ValidUntil.Format(time.RFC3339))
-			if len(live) > 0 {
-				sev = audit.High
-				msg += fmt.Sprintf("; the violation by %s is unmitigated again", strings.Join(live, ", "))
-			}
-			add(KindExceptionExpired, sev, msg, "Remove the combination, or renew the exception through its approval path.",
+			f := about(KindExceptionExpired, fmt.Sprintf("exception %s expired on %s", x.ID, x.ValidUntil.Format(time.RFC3339)),
 				audit.Evidence{Label: "valid until", Value: x.ValidUntil.Format(time.RFC3339Nano)})
+			if len(live) > 0 {
+				f.Severity = audit.High
+				f.Message += fmt.Sprintf("; the violation by %s is unmitigated again", strings.Join(live, ", "))
+			}
+			out = append(out, f)
 		}
 		if x.ValidUntil.IsZero() {
-			add(KindExceptionNoExpiry, audit.High, fmt.Sprintf("exception %s has no end date: it would accept the risk forever", x.ID),
-				"Give the exception an end date within the policy's maximum; until then it mitigates nothing.",
-				audit.Evidence{Label: "valid until", Value: "none"})
+			out = append(out, about(KindExceptionNoExpiry, fmt.Sprintf("exception %s has no end date: it would accept the risk forever", x.ID),
+				audit.Evidence{Label: "valid until", Value: "none"}))
 		} else if limit := e.policy.maxDuration(r); x.ValidUntil.Sub(x.ValidFrom) > limit {
-			add(KindExceptionTooLong, audit.Medium,
+			out = append(out, about(KindExceptionTooLong,
 				fmt.Sprintf("exception %s runs %s, longer than the %s allowed", x.ID, days(x.ValidUntil.Sub(x.ValidFrom)), days(limit)),
-				"Shorten the exception to the maximum, and review it when it ends.",
 				audit.Evidence{Label: "valid", Value: x.window()},
-				audit.Evidence{Label: "maximum", Value: days(limit)})
+				audit.Evidence{Label: "maximum", Value: days(limit)}))
 		}
 		if x.Approver != "" && x.covers(x.Approver, m.isMember) {
-			add(KindExceptionSelfApproved, audit.Critical,
+			out = append(out, about(KindExceptionSelfApproved,
 				fmt.Sprintf("exception %s was approved by %s, whom it covers", x.ID, x.Approver),
-				"Have an allowed approver who is not covered review the exception; it mitigates nothing until then.",
-				audit.Evidence{Label: "approved by", Value: x.Approver})
+				audit.Evidence{Label: "approved by", Value: x.Approver}))
 		}
 		if x.Approver == "" || !e.allowedApprover(x, r) {
 			allowed := e.policy.approvers(r)
@@ -189,18 +187,16 @@ func (e *Engine) exceptionFindings(violated map[ruleHolder]bool, at time.Time) [
 			if who == "" {
 				who = "nobody recorded"
 			}
-			add(KindExceptionWrongApprover, audit.High,
+			out = append(out, about(KindExceptionWrongApprover,
 				fmt.Sprintf("exception %s was approved by %s, who may not approve exceptions to rule %s", x.ID, who, x.Rule),
-				"Have a member of an allowed approver party review the exception; it mitigates nothing until then.",
 				audit.Evidence{Label: "approved by", Value: who},
-				audit.Evidence{Label: "allowed approver parties", Value: listOrNone(allowed)})
+				audit.Evidence{Label: "allowed approver parties", Value: listOrNone(allowed)}))
 		}
 		if limit := e.policy.maxRenewals(r); x.Renewals > limit {
-			add(KindExceptionRenewedTooOften, audit.Medium,
+			out = append(out, about(KindExceptionRenewedTooOften,
 				fmt.Sprintf("exception %s has been renewed %d times, more than the %d allowed: the exception path is becoming the normal path", x.ID, x.Renewals, limit),
-				"Fix the underlying combination (redesign the role or split the duty) instead of renewing.",
 				audit.Evidence{Label: "renewals", Value: fmt.Sprint(x.Renewals)},
-				audit.Evidence{Label: "maximum renewals", Value: fmt.Sprint(limit)})
+				audit.Evidence{Label: "maximum renewals", Value: fmt.Sprint(limit)}))
 		}
 		out = append(out, e.exceptionDutyConflicts(x, r)...)
 	}
@@ -238,18 +234,13 @@ func (e *Engine) exceptionDutyConflicts(x Exception, r *Rule) []audit.Finding {
 			msg = fmt.Sprintf("exception %s to rule %s was approved by %s, a member of the rule's owner %s: the policy owner approved an exception to its own policy",
 				x.ID, x.Rule, x.Approver, r.Owner)
 		}
-		out = append(out, audit.Finding{
-			Kind: KindDutyConflict, Severity: audit.High, Rule: x.Rule,
-			Subject: audit.Subject{Type: "exception", ID: x.ID},
-			Message: msg,
-			Evidence: []audit.Evidence{
-				{Label: "separation", Value: Separation{A: a.actor, B: b.actor, Team: a.who != b.who || a.actor == RuleOwner || b.actor == RuleOwner}.String()},
-				{Label: a.what, Value: a.who},
-				{Label: b.what, Value: b.who},
-			},
-			Controls:    []audit.Control{ac5, cm5_4, gvRR02},
-			Remediation: "Have an independent approver, outside the rule's owning party, review the exception.",
-		}.WithID())
+		f := kindInfo(KindDutyConflict).New(x.Rule, audit.Subject{Type: "exception", ID: x.ID}, msg,
+			audit.Evidence{Label: "separation", Value: Separation{A: a.actor, B: b.actor, Team: a.who != b.who || a.actor == RuleOwner || b.actor == RuleOwner}.String()},
+			audit.Evidence{Label: a.what, Value: a.who},
+			audit.Evidence{Label: b.what, Value: b.who},
+		).Cite(cm5_4, gvRR02)
+		f.Remediation = "Have an independent approver, outside the rule's owning party, review the exception."
+		out = append(out, f)
 	}
 	return out
 }

@@ -8,13 +8,14 @@ import (
 
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/kindtest"
 	"github.com/sodkit/sodkit/sod"
 )
 
 // FuzzEngine drives the engine with random worlds and asserts its
-// invariants: findings sorted with unique IDs, CheckIdentity agreeing with
-// Check, an exception never adding an unmitigated violation, and WhatIf
-// agreeing with a full re-check.
+// invariants: findings sorted with unique IDs and built from the kind
+// table, CheckIdentity agreeing with Check, an exception never adding an
+// unmitigated violation, and WhatIf agreeing with a full re-check.
 func FuzzEngine(f *testing.F) {
 	for _, s := range []uint64{0, 1, 6, 19, 42, 1234, 99999} {
 		var b [8]byte
@@ -43,6 +44,10 @@ func FuzzEngine(f *testing.F) {
 				t.Fatalf("duplicate finding ID %s", f.ID)
 			}
 			seen[f.ID] = true
+		}
+		// Every finding is built from the kind table.
+		if err := kindtest.Findings(sod.Kinds(), slices.Concat(all, e.Lint())); err != nil {
+			t.Fatal(err)
 		}
 		// CheckIdentity finds the same violations as Check.
 		for _, id := range w.inv.Identities {

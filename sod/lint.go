@@ -38,14 +38,13 @@ func (e *Engine) lintRule(ri int32) []audit.Finding {
 			side, ref, _ := strings.Cut(u, ": ")
 			ev[i] = audit.Evidence{Label: "unresolved in side " + side, Value: ref}
 		}
-		out = append(out, audit.Finding{
-			Kind: KindIndeterminate, Severity: r.Severity, Status: audit.Indeterminate, Rule: r.ID, Subject: subject,
-			Message: fmt.Sprintf("rule %s (%s) names %d entitlement(s) or role(s) the catalogue does not know: identities holding them cannot be evaluated",
+		f := kindInfo(KindIndeterminate).New(r.ID, subject,
+			fmt.Sprintf("rule %s (%s) names %d entitlement(s) or role(s) the catalogue does not know: identities holding them cannot be evaluated",
 				r.ID, ruleTitle(r), len(cr.unresolved)),
-			Evidence:    ev,
-			Controls:    []audit.Control{ac5, prAA05},
-			Remediation: "Correct the rule's references or add the missing entitlements and roles to the catalogue.",
-		}.WithID())
+			ev...)
+		f.Severity, f.Status = r.Severity, audit.Indeterminate
+		f.Remediation = "Correct the rule's references or add the missing entitlements and roles to the catalogue."
+		out = append(out, f)
 	}
 	// Overlap: the same member (after resolving duties) in two sides.
 	sides := map[string][]string{}
@@ -65,14 +64,10 @@ func (e *Engine) lintRule(ri int32) []audit.Finding {
 	}
 	if len(overlap) > 0 {
 		slices.SortFunc(overlap, audit.Evidence.Compare)
-		out = append(out, audit.Finding{
-			Kind: KindOverlappingSides, Severity: audit.Medium, Rule: r.ID, Subject: subject,
-			Message: fmt.Sprintf("rule %s (%s) lists %d member(s) in more than one side, so holding one alone touches several sides",
+		out = append(out, kindInfo(KindOverlappingSides).New(r.ID, subject,
+			fmt.Sprintf("rule %s (%s) lists %d member(s) in more than one side, so holding one alone touches several sides",
 				r.ID, ruleTitle(r), len(overlap)),
-			Evidence:    overlap,
-			Controls:    []audit.Control{ac5},
-			Remediation: "Give each member to exactly one side (split the duty), or turn the overlap into a critical-access rule.",
-		}.WithID())
+			overlap...))
 	}
 	return out
 }
@@ -205,13 +200,10 @@ func (e *Engine) intraRoleFinding(r int32, cr *crule, g group, ov *overlay) audi
 	if g.scope != "" {
 		ev = append(ev, audit.Evidence{Label: "scope " + rule.Scope.String(), Value: g.scope})
 	}
-	return audit.Finding{
-		Kind: KindIntraRoleConflict, Severity: rule.Severity, Rule: rule.ID,
-		Subject: audit.Subject{Type: "role", ID: e.roles[r]},
-		Message: fmt.Sprintf("role %s by itself holds %d duties of rule %s (%s): %s; everyone who receives it, directly or through a senior role, violates the rule",
+	f := kindInfo(KindIntraRoleConflict).New(rule.ID, audit.Subject{Type: "role", ID: e.roles[r]},
+		fmt.Sprintf("role %s by itself holds %d duties of rule %s (%s): %s; everyone who receives it, directly or through a senior role, violates the rule",
 			e.roles[r], len(sides), rule.ID, ruleTitle(rule), strings.Join(sides, " + ")),
-		Evidence:    ev,
-		Controls:    append([]audit.Control{ac5, prAA05}, rule.Controls...),
-		Remediation: "Split the role so that no single role (with what it inherits) carries both sides of the rule.",
-	}.WithID()
+		ev...).Cite(rule.Controls...)
+	f.Severity = rule.Severity
+	return f
 }

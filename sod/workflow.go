@@ -222,16 +222,13 @@ func (e *Engine) grantDutyConflicts(holder *entitlement.Identity, g *entitlement
 		if a.actor == Holder {
 			msg = fmt.Sprintf("%s %s their own access (grant %s)", holder.ID, pastTense(b.actor), g.ID)
 		}
-		out = append(out, audit.Finding{
-			Kind: KindDutyConflict, Severity: dutySeverity(a.actor, b.actor), Subject: subject,
-			Message: msg,
-			Evidence: base(
-				audit.Evidence{Label: "separation", Value: Separation{A: a.actor, B: b.actor, Team: a.who != b.who}.String()},
-				audit.Evidence{Label: a.what, Value: a.who},
-				audit.Evidence{Label: b.what, Value: b.who}),
-			Controls:    []audit.Control{ac5, cm5_4, ac3_2, prAA05},
-			Remediation: "Have a different person perform one of the two duties, and review the access this record granted.",
-		}.WithID())
+		f := kindInfo(KindDutyConflict).New("", subject, msg, base(
+			audit.Evidence{Label: "separation", Value: Separation{A: a.actor, B: b.actor, Team: a.who != b.who}.String()},
+			audit.Evidence{Label: a.what, Value: a.who},
+			audit.Evidence{Label: b.what, Value: b.who})...).Cite(cm5_4, ac3_2, prAA05)
+		f.Severity = dutySeverity(a.actor, b.actor)
+		f.Remediation = "Have a different person perform one of the two duties, and review the access this record granted."
+		out = append(out, f)
 	}
 	if ended {
 		return out
@@ -242,13 +239,12 @@ func (e *Engine) grantDutyConflicts(holder *entitlement.Identity, g *entitlement
 		if !id.Kind.NonHuman() {
 			continue
 		}
-		out = append(out, audit.Finding{
-			Kind: KindDutyConflict, Severity: audit.Critical, Subject: subject,
-			Message:     fmt.Sprintf("grant %s was approved by %s, a %s: a non-human identity never approves access", g.ID, a.By, id.Kind),
-			Evidence:    base(audit.Evidence{Label: approvalLabel(i), Value: fmt.Sprintf("%s (%s)", a.By, id.Kind)}),
-			Controls:    []audit.Control{ac5, ac3_2, nhi5, prAA05},
-			Remediation: "Have an accountable person approve the request again; remove approval rights from the non-human identity.",
-		}.WithID())
+		f := kindInfo(KindDutyConflict).New("", subject,
+			fmt.Sprintf("grant %s was approved by %s, a %s: a non-human identity never approves access", g.ID, a.By, id.Kind),
+			base(audit.Evidence{Label: approvalLabel(i), Value: fmt.Sprintf("%s (%s)", a.By, id.Kind)})...).Cite(ac3_2, nhi5, prAA05)
+		f.Severity = audit.Critical
+		f.Remediation = "Have an accountable person approve the request again; remove approval rights from the non-human identity."
+		out = append(out, f)
 	}
 	// Built-in: the party that owns the entitlement's policy does not both
 	// approve and fulfil it through its own queue.
@@ -265,16 +261,14 @@ func (e *Engine) grantDutyConflicts(holder *entitlement.Identity, g *entitlement
 	}
 	for i, a := range g.Approvals {
 		if m.isMember(owner, a.By) {
-			out = append(out, audit.Finding{
-				Kind: KindDutyConflict, Severity: audit.High, Subject: subject,
-				Message: fmt.Sprintf("grant %s: the policy owner %s both approved (%s) and fulfilled (%s) it through its own queue",
+			f := kindInfo(KindDutyConflict).New("", subject,
+				fmt.Sprintf("grant %s: the policy owner %s both approved (%s) and fulfilled (%s) it through its own queue",
 					g.ID, owner, a.By, g.Provisioned.By),
-				Evidence: base(audit.Evidence{Label: "policy owner", Value: owner},
+				base(audit.Evidence{Label: "policy owner", Value: owner},
 					audit.Evidence{Label: approvalLabel(i), Value: a.By},
-					audit.Evidence{Label: "provisioned", Value: g.Provisioned.By}),
-				Controls:    []audit.Control{ac5, cm5_4, gvRR02},
-				Remediation: "Route fulfilment to IT operations: the party that defines the policy must not also approve and execute it.",
-			}.WithID())
+					audit.Evidence{Label: "provisioned", Value: g.Provisioned.By})...).Cite(cm5_4, gvRR02)
+			f.Remediation = "Route fulfilment to IT operations: the party that defines the policy must not also approve and execute it."
+			out = append(out, f)
 			break
 		}
 	}

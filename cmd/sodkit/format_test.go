@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/scan"
 )
 
 // formatSchemaCheck validates a document against a schema in the shared
@@ -78,10 +79,17 @@ func TestCheckFormatsOnDemo(t *testing.T) {
 			require.NoError(t, err)
 			require.NotEmpty(t, r.Findings)
 		}},
-		{name: "sarif", reason: "valid SARIF 2.1.0 with stable rule IDs and fingerprints", format: "sarif", check: func(t *testing.T, out []byte) {
+		{name: "sarif", reason: "valid SARIF 2.1.0 with stable rule IDs and fingerprints, and a rule for every kind", format: "sarif", check: func(t *testing.T, out []byte) {
 			formatSchemaCheck(t, "sarif-schema-2.1.0.json", out)
 			var doc struct {
 				Runs []struct {
+					Tool struct {
+						Driver struct {
+							Rules []struct {
+								ID string `json:"id"`
+							} `json:"rules"`
+						} `json:"driver"`
+					} `json:"tool"`
 					Results []struct {
 						RuleID              string            `json:"ruleId"`
 						PartialFingerprints map[string]string `json:"partialFingerprints"`
@@ -91,6 +99,14 @@ func TestCheckFormatsOnDemo(t *testing.T) {
 			}
 			require.NoError(t, json.Unmarshal(out, &doc))
 			require.NotEmpty(t, doc.Runs[0].Results)
+			var rules, kinds []string
+			for _, r := range doc.Runs[0].Tool.Driver.Rules {
+				rules = append(rules, r.ID)
+			}
+			for _, k := range scan.Kinds() {
+				kinds = append(kinds, string(k.Kind))
+			}
+			require.Equal(t, kinds, rules, "the rule table lists every kind the scan could report, found or not")
 			for _, r := range doc.Runs[0].Results {
 				require.Contains(t, r.RuleID, ".")
 				require.True(t, strings.HasPrefix(r.PartialFingerprints[audit.SARIFFingerprint], "sk-"))

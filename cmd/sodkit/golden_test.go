@@ -12,10 +12,11 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
-// TestDemoGolden freezes what the demo produces in every format, and what
-// explain, owners and whatif print for it, so that a refactoring that
-// changes a finding's ID, kind, order or wording fails here. A change that
-// is intended is made with -update and named in the commit.
+// TestDemoGolden freezes what the demo produces in every format, what
+// explain, owners and whatif print for it, and the list of kinds, so that
+// a refactoring that changes a finding's ID, kind, order or wording fails
+// here. A change that is intended is made with -update and named in the
+// commit.
 func TestDemoGolden(t *testing.T) {
 	cases := []struct {
 		name string
@@ -30,6 +31,7 @@ func TestDemoGolden(t *testing.T) {
 		{"explain-alice.txt", []string{"explain", "alice"}},
 		{"owners.txt", []string{"owners"}},
 		{"whatif-alice.txt", []string{"whatif", "--identity", "alice", "--grant", "erp:payment.release"}},
+		{"kinds.txt", []string{"kinds"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

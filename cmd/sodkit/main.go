@@ -11,6 +11,8 @@
 //	                                    verify it against signed checkpoints (exit codes: sodkit log -h)
 //	sodkit diff [flags] OLD.json NEW.json
 //	                                    compare two JSON reports
+//	sodkit kinds [--format text|json]   list every kind of finding check can report, with its
+//	                                    default severity, title and controls
 //	sodkit version                      print the sodkit version
 //
 // Flags may come before or after the file names. Run "sodkit help" or
@@ -88,6 +90,8 @@ Usage:
                                               record decisions in a tamper-evident log; verify it against
                                               signed checkpoints (exit codes for cron jobs: sodkit log help)
   sodkit diff [flags] OLD.json NEW.json       compare two JSON reports: new, resolved and changed findings
+  sodkit kinds [--format text|json]           list every kind of finding check can report, with its default
+                                              severity, title and controls
   sodkit version                              print the version
   sodkit help                                 print this help
 
@@ -117,6 +121,8 @@ func run(args []string, stdout, stderr io.Writer, now func() time.Time) int {
 		return e.owners(args[1:])
 	case "whatif":
 		return e.whatif(args[1:])
+	case "kinds":
+		return e.kinds(args[1:])
 	case "version":
 		fmt.Fprintf(stdout, "sodkit %s (bundle format %s, report format %s)\n", audit.Version, bundle.Format, audit.ReportFormat)
 		return exitOK

@@ -10,9 +10,6 @@ import (
 	"github.com/sodkit/sodkit/audit"
 )
 
-// KindDataQuality is the finding kind of every data-quality note.
-const KindDataQuality audit.Kind = "import.data-quality"
-
 // Action says what an importer did about a value it could not take as
 // written.
 //
@@ -187,15 +184,9 @@ func (n Note) Finding() audit.Finding {
 		msg += ": "
 	}
 	msg += action
-	return audit.Finding{
-		Kind:        KindDataQuality,
-		Severity:    n.Action.Severity(),
-		Subject:     subj,
-		Message:     msg,
-		Evidence:    ev,
-		Controls:    []audit.Control{ac2, prAA01},
-		Remediation: "Correct the record in the identity source or the export (or the column mapping); the note disappears once the input says what it means in the standard form.",
-	}.WithID()
+	f := kinds[0].New("", subj, msg, ev...)
+	f.Severity = n.Action.Severity()
+	return f
 }
 
 // Findings returns the findings of notes in report order (see audit.Sort),

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement/importer"
+	"github.com/sodkit/sodkit/internal/kindtest"
 )
 
 var bobActive = importer.Note{
@@ -133,8 +134,8 @@ func TestValueClipped(t *testing.T) {
 }
 
 // FuzzFinding builds findings from arbitrary notes: never a panic, a
-// stable ID, valid UTF-8 values for valid input, and evidence that
-// always names the file and the action.
+// stable ID, a finding built from the kind table, valid UTF-8 values for
+// valid input, and evidence that always names the file and the action.
 func FuzzFinding(f *testing.F) {
 	f.Add("users.json", 3, "identity", "u1", "active", `"False"`, uint8(1), "read as false")
 	f.Add("", 0, "", "", "", "", uint8(0), "")
@@ -145,6 +146,7 @@ func FuzzFinding(f *testing.F) {
 		g := n.Finding()
 		require.Equal(t, g.ID, n.Finding().ID)
 		require.Equal(t, importer.KindDataQuality, g.Kind)
+		require.NoError(t, kindtest.Findings(importer.Kinds(), []audit.Finding{g}))
 		require.Equal(t, "file", g.Evidence[0].Label)
 		require.Equal(t, "action", g.Evidence[len(g.Evidence)-1].Label)
 		for _, e := range g.Evidence {
@@ -154,4 +156,14 @@ func FuzzFinding(f *testing.F) {
 		}
 		_ = n.String()
 	})
+}
+
+func TestKinds(t *testing.T) {
+	kinds := importer.Kinds()
+	require.NoError(t, kindtest.Table("import.", kinds))
+	require.Len(t, kinds, 1)
+	require.Equal(t, importer.KindDataQuality, kinds[0].Kind)
+	kinds[0].Controls[0] = audit.Control{}
+	require.NoError(t, kindtest.Table("import.", importer.Kinds()), "Kinds returns a copy: a caller's changes do not reach the table")
+	require.NoError(t, kindtest.Findings(importer.Kinds(), importer.Findings([]importer.Note{bobActive, {File: "x.csv"}})))
 }
