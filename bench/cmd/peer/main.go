@@ -77,13 +77,18 @@ func run(n, nRules int, seed uint64, runs, sample, whatifs int) error {
 	}
 	detect := median(detectTimes)
 	start = time.Now()
-	findings := e.Violations(at)
+	findings := 0 // the violations among a full check's findings, explained
+	for _, f := range e.Check(at) {
+		if f.Kind == sod.KindToxicCombination || f.Kind == sod.KindCriticalAccess {
+			findings++
+		}
+	}
 	explained := time.Since(start)
 	sodRate := float64(n) / detect.Seconds()
 	fmt.Printf("sodkit Detect:     %d violations, median %s of %d runs = %.0f identities/s\n",
 		len(violations), detect.Round(time.Microsecond), len(detectTimes), sodRate)
-	fmt.Printf("sodkit Violations: %d findings with evidence and paths in %s = %.0f identities/s\n",
-		len(findings), explained.Round(time.Millisecond), float64(n)/explained.Seconds())
+	fmt.Printf("sodkit Check:      %d violation findings with evidence and paths (and the rest of the check) in %s = %.0f identities/s\n",
+		findings, explained.Round(time.Millisecond), float64(n)/explained.Seconds())
 
 	o, err := peer.Prepare(ctx, x, p)
 	if err != nil {
