@@ -52,7 +52,7 @@ func Check(x *entitlement.Index, cfg Config, at time.Time) []audit.Finding {
 	k := NewChecker(x, cfg, at)
 	if x != nil {
 		for _, id := range x.Inventory().Identities {
-			k.Identity(id)
+			k.Identity(x.Holder(id))
 		}
 	}
 	return k.Finish()
@@ -74,34 +74,35 @@ type Checker struct {
 	mu       sync.Mutex
 	k        *checker
 	cfg      Config
-	accounts map[string][]entitlement.Grant // emergency account → its grants
+	accounts map[string]*entitlement.Holder // emergency account → its grants
 	bgGrants []heldGrant                    // break-glass grants of other identities
 }
 
-// heldGrant is a grant with its holder.
+// heldGrant is grant i of a holder.
 type heldGrant struct {
-	holder string
-	grant  entitlement.Grant
+	holder *entitlement.Holder
+	i      int
 }
 
 // NewChecker returns a Checker over x and cfg evaluating at at. A nil x is
 // an empty inventory.
 func NewChecker(x *entitlement.Index, cfg Config, at time.Time) *Checker {
-	return &Checker{k: prepare(x, cfg, at), cfg: cfg, accounts: map[string][]entitlement.Grant{}}
+	return &Checker{k: prepare(x, cfg, at), cfg: cfg, accounts: map[string]*entitlement.Holder{}}
 }
 
 // Identity records what the checks need from one identity. It returns no
 // findings; see Finish.
-func (c *Checker) Identity(id entitlement.Identity) []audit.Finding {
+func (c *Checker) Identity(h *entitlement.Holder) []audit.Finding {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	id := h.Identity
 	if _, isAccount := c.k.accounts[id.ID]; isAccount {
-		c.accounts[id.ID] = slices.Clone(id.Grants)
+		c.accounts[id.ID] = h
 		return nil
 	}
-	for _, g := range id.Grants {
+	for i, g := range id.Grants {
 		if g.Source == entitlement.SourceBreakGlass {
-			c.bgGrants = append(c.bgGrants, heldGrant{holder: id.ID, grant: g})
+			c.bgGrants = append(c.bgGrants, heldGrant{holder: h, i: i})
 		}
 	}
 	return nil
@@ -174,11 +175,12 @@ func prepare(x *entitlement.Index, cfg Config, at time.Time) *checker {
 }
 
 // conferredBy returns the entitlements a session conferred: those it lists
-// and those its account held (through its grants in effect) at its start.
-func (k *checker) conferredBy(s Session, account []entitlement.Grant) []string {
+// and those its account held (through its grants in effect) at its start;
+// account is nil when no identity of that ID was seen.
+func (k *checker) conferredBy(s Session, account *entitlement.Holder) []string {
 	ents := slices.Clone(s.Entitlements)
-	if s.Account != "" {
-		a, _ := k.x.Expand(account, s.Start)
+	if s.Account != "" && account != nil {
+		a, _ := account.Access(s.Start)
 		for _, h := range a.Entitlements {
 			ents = append(ents, h.ID)
 		}
@@ -575,7 +577,7 @@ func (k *checker) grantsWithoutSession(grants []heldGrant) []audit.Finding {
 	}
 	var out []audit.Finding
 	for _, hg := range grants {
-		id, g := hg.holder, hg.grant
+		id, g := hg.holder.Identity.ID, hg.holder.Identity.Grants[hg.i]
 		{
 			switch g.State {
 			case entitlement.GrantActive, entitlement.GrantRevoked, entitlement.GrantExpired:
@@ -586,7 +588,7 @@ func (k *checker) grantsWithoutSession(grants []heldGrant) []audit.Finding {
 			if !start.IsZero() && start.After(k.at) {
 				continue
 			}
-			ents := k.grantEntitlements(g)
+			ents := grantEntitlements(hg)
 			if explained(byHolder[id], start, grantEnd(g), ents) {
 				continue
 			}
@@ -623,11 +625,10 @@ func grantEnd(g entitlement.Grant) time.Time {
 
 // grantEntitlements returns the entitlements a grant confers through its
 // target, whatever the time.
-func (k *checker) grantEntitlements(g entitlement.Grant) []string {
-	probe := entitlement.Grant{ID: g.ID, Entitlement: g.Entitlement, Role: g.Role, State: entitlement.GrantActive}
-	a, _ := k.x.Expand([]entitlement.Grant{probe}, time.Time{})
-	out := make([]string, len(a.Entitlements))
-	for i, h := range a.Entitlements {
+func grantEntitlements(hg heldGrant) []string {
+	hs := hg.holder.Conferred(hg.i)
+	out := make([]string, len(hs))
+	for i, h := range hs {
 		out[i] = h.ID
 	}
 	return out

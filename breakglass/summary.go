@@ -74,7 +74,7 @@ func Summarize(x *entitlement.Index, cfg Config, at time.Time) Summary {
 	c := NewChecker(x, cfg, at)
 	if x != nil {
 		for _, id := range x.Inventory().Identities {
-			c.Identity(id)
+			c.Identity(x.Holder(id))
 		}
 	}
 	return c.Summary()

@@ -9,13 +9,6 @@ import (
 	"time"
 )
 
-// Hop is one step of an access path: a grant, a role or an entitlement. Its
-// fields match audit.Step, so audit.Step(h) converts it.
-type Hop struct {
-	Type string `json:"type"` // "grant", "role" or "entitlement"
-	ID   string `json:"id"`
-}
-
 // Path explains one way an identity holds an entitlement or a role: the
 // grant, then the chain of roles from the granted role down to the one that
 // confers the access, the shortest such chain (among equally short ones, the
@@ -23,7 +16,7 @@ type Hop struct {
 //
 // Paths are made by Index.EffectiveAccess and Index.Expand, which keep only
 // a link into the grant's walk of the role graph: the chain is rebuilt when
-// Roles (or String, Hops, Compare on equal lengths) asks for it, so access
+// Roles (or String, or Compare on equal lengths) asks for it, so access
 // through a deep hierarchy costs memory linear in the hierarchy. A Path is
 // valid as long as its Index. The zero Path is a direct path of no grant.
 type Path struct {
@@ -113,31 +106,19 @@ type pathJSON struct {
 	Active      bool     `json:"active"`
 }
 
-// Hops returns the path as hops: the grant, each role, then the entitlement
-// when there is one.
-func (p Path) Hops() []Hop {
-	roles := p.Roles()
-	out := make([]Hop, 0, len(roles)+2)
-	out = append(out, Hop{"grant", p.Grant})
-	for _, r := range roles {
-		out = append(out, Hop{"role", r})
-	}
-	if p.Entitlement != "" {
-		out = append(out, Hop{"entitlement", p.Entitlement})
-	}
-	return out
-}
-
 // String renders the path as "grant g-1 → role ap-clerk → entitlement
 // erp:vendor.create", followed by " (eligible)" or " (eligible, activated)"
 // for just-in-time grants.
 func (p Path) String() string {
-	hops := p.Hops()
-	parts := make([]string, len(hops))
-	for i, h := range hops {
-		parts[i] = h.Type + " " + h.ID
+	var b strings.Builder
+	b.WriteString("grant " + p.Grant)
+	for _, r := range p.Roles() {
+		b.WriteString(" → role " + r)
 	}
-	s := strings.Join(parts, " → ")
+	if p.Entitlement != "" {
+		b.WriteString(" → entitlement " + p.Entitlement)
+	}
+	s := b.String()
 	if p.Eligible {
 		if p.Active {
 			s += " (eligible, activated)"

@@ -289,14 +289,13 @@ func TestPath(t *testing.T) {
 	p := h.Paths[0]
 	require.Equal(t, []string{"top", "left", "bottom"}, p.Roles())
 	require.Equal(t, "bottom", p.Via(), "the role that confers it")
-	require.Equal(t, []entitlement.Hop{{"grant", "g-1"}, {"role", "top"}, {"role", "left"}, {"role", "bottom"}, {"entitlement", "erp:x"}}, p.Hops())
 	require.Equal(t, "grant g-1 → role top → role left → role bottom → entitlement erp:x", p.String())
 	direct := h.Paths[1]
 	require.Empty(t, direct.Roles(), "a direct grant has no roles")
 	require.Equal(t, "", direct.Via())
-	require.Equal(t, []entitlement.Hop{{"grant", "g-2"}, {"entitlement", "erp:x"}}, direct.Hops())
+	require.Equal(t, "grant g-2 → entitlement erp:x", direct.String())
 	r, _ := a.Role("left")
-	require.Equal(t, []entitlement.Hop{{"grant", "g-1"}, {"role", "top"}, {"role", "left"}}, r.Paths[0].Hops(), "a role holding ends at the role")
+	require.Equal(t, "grant g-1 → role top → role left", r.Paths[0].String(), "a role holding ends at the role")
 
 	// Several grants reaching the same entitlement, sorted.
 	b, err := x.Expand([]entitlement.Grant{active("g-2", "erp:x"), active("g-1", "mid"), active("g-1", "top"), active("g-1", "right"), active("g-1", "erp:x")}, t0)

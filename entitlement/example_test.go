@@ -275,10 +275,10 @@ func ExamplePath_String() {
 	a, _ := x.Expand([]entitlement.Grant{{ID: "g-9", Role: "vendor-master", State: entitlement.GrantActive}}, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
 	p := a.Entitlements[0].Paths[0]
 	fmt.Println(p)
-	fmt.Println(p.Hops()[1], p.Roles(), p.Via())
+	fmt.Println(p.Roles(), p.Via())
 	// Output:
 	// grant g-9 → role vendor-master → entitlement erp:vendor.create
-	// {role vendor-master} [vendor-master] vendor-master
+	// [vendor-master] vendor-master
 }
 
 func ExampleErrors() {

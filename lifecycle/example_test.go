@@ -89,7 +89,7 @@ func ExampleNewChecker() {
 	x, _ := entitlement.NewIndex(inv)
 	k := lifecycle.NewChecker(x, at)
 	for _, id := range inv.Identities {
-		for _, f := range k.Identity(id) {
+		for _, f := range k.Identity(x.Holder(id)) {
 			fmt.Println(f.Kind, f.Subject)
 		}
 	}

@@ -83,7 +83,7 @@ func FuzzCheck(f *testing.F) {
 		k := lifecycle.NewChecker(dx, at)
 		var streamed []audit.Finding
 		for _, id := range b.Inventory.Identities {
-			streamed = append(streamed, k.Identity(id)...)
+			streamed = append(streamed, k.Identity(dx.Holder(id))...)
 		}
 		streamed = audit.Sort(append(streamed, k.Finish()...))
 		require.Equal(t, fs, streamed, "the streamed Checker finds what Check finds")

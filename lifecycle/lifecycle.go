@@ -9,6 +9,7 @@ import (
 
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/evidence"
 )
 
 var (
@@ -42,7 +43,7 @@ func Check(x *entitlement.Index, at time.Time) []audit.Finding {
 	k := NewChecker(x, at)
 	var out []audit.Finding
 	for _, id := range x.Inventory().Identities {
-		out = append(out, k.Identity(id)...)
+		out = append(out, k.Identity(x.Holder(id))...)
 	}
 	return audit.Sort(append(out, k.Finish()...))
 }
@@ -101,15 +102,16 @@ func NewChecker(x *entitlement.Index, at time.Time) *Checker {
 
 // Identity returns the findings about one identity: its live grants'
 // records, access it holds while not active, and drift on its accounts.
-func (k *Checker) Identity(id entitlement.Identity) []audit.Finding {
-	out := grantFindings(k.x, id, k.at)
-	out = append(out, inactiveHolder(k.x, id, k.at)...)
+func (k *Checker) Identity(h *entitlement.Holder) []audit.Finding {
+	id := h.Identity
+	out := grantFindings(k.x, h, k.at)
+	out = append(out, inactiveHolder(k.x, h, k.at)...)
 	k.mu.Lock()
 	seen := k.obs[id.ID]
 	delete(k.obs, id.ID)
 	k.mu.Unlock()
 	for _, s := range seen {
-		if f, ok := observed(k.x, &id, id.ID, s.entitlement, s.at); ok {
+		if f, ok := observed(k.x, h, id.ID, s.entitlement, s.at); ok {
 			out = append(out, f)
 		}
 	}
@@ -125,9 +127,9 @@ func (k *Checker) Finish() []audit.Finding {
 	out := k.lookalikes
 	k.lookalikes = nil
 	for identity, seen := range k.obs {
-		var id *entitlement.Identity
+		var id *entitlement.Holder
 		if i, ok := k.x.Identity(identity); ok {
-			id = &i
+			id = k.x.Holder(i)
 		}
 		for _, s := range seen {
 			if f, ok := observed(k.x, id, identity, s.entitlement, s.at); ok {
@@ -158,32 +160,14 @@ func holder(id entitlement.Identity) audit.Evidence {
 	return audit.Evidence{Label: "identity", Value: fmt.Sprintf("%s (%s)", id.ID, id.Kind)}
 }
 
-// conferred returns the entitlements a grant confers through its target,
-// with their paths, regardless of time.
-func conferred(x *entitlement.Index, g entitlement.Grant) []entitlement.Holding {
-	probe := g
-	probe.State, probe.Start, probe.Expires, probe.Revoked = entitlement.GrantActive, time.Time{}, time.Time{}, entitlement.Event{}
-	probe.Provisioned.At = time.Time{}
-	a, _ := x.Expand([]entitlement.Grant{probe}, time.Time{})
-	return a.Entitlements
-}
-
-func steps(p entitlement.Path) []audit.Step {
-	hops := p.Hops()
-	out := make([]audit.Step, len(hops))
-	for i, h := range hops {
-		out[i] = audit.Step(h)
-	}
-	return out
-}
-
-func grantFindings(x *entitlement.Index, id entitlement.Identity, at time.Time) []audit.Finding {
+func grantFindings(x *entitlement.Index, h *entitlement.Holder, at time.Time) []audit.Finding {
 	var out []audit.Finding
-	for _, g := range id.Grants {
+	id := h.Identity
+	for gi, g := range id.Grants {
 		if !live(g, at) {
 			continue
 		}
-		ents := conferred(x, g)
+		ents := h.Conferred(gi)
 		out = append(out, timeBound(x, id, g, ents, at)...)
 		out = append(out, escalation(x, id, g, ents)...)
 		out = append(out, recordGaps(id, g)...)
@@ -201,7 +185,7 @@ func timeBound(x *entitlement.Index, id entitlement.Identity, g entitlement.Gran
 	for _, h := range ents {
 		e, _ := x.Entitlement(h.ID)
 		if e.Privileged {
-			privileged = append(privileged, audit.Evidence{Label: "privileged entitlement", Value: e.ID, Path: steps(h.Paths[0])})
+			privileged = append(privileged, audit.Evidence{Label: "privileged entitlement", Value: e.ID, Path: evidence.Path(h.Paths[0])})
 		}
 		if e.MaxDuration > 0 && (limit == 0 || e.MaxDuration < limit) {
 			limit, limitBy = e.MaxDuration, e.ID
@@ -286,7 +270,7 @@ func escalation(x *entitlement.Index, id entitlement.Identity, g entitlement.Gra
 		if e.Privileged {
 			why = "privileged, " + why
 		}
-		ev = append(ev, audit.Evidence{Label: "not pre-approved", Value: fmt.Sprintf("%s (%s)", e.ID, why), Path: steps(h.Paths[0])})
+		ev = append(ev, audit.Evidence{Label: "not pre-approved", Value: fmt.Sprintf("%s (%s)", e.ID, why), Path: evidence.Path(h.Paths[0])})
 	}
 	if len(ev) == 0 {
 		return nil
@@ -340,17 +324,17 @@ func humanDuration(d time.Duration) string {
 // observed explains one observation of ent on the account of identity,
 // held by id (nil when the inventory has no such identity), or returns the
 // finding it causes.
-func observed(x *entitlement.Index, idp *entitlement.Identity, identity, ent string, seen time.Time) (audit.Finding, bool) {
+func observed(x *entitlement.Index, holder *entitlement.Holder, identity, ent string, seen time.Time) (audit.Finding, bool) {
 	seenEv := audit.Evidence{Label: "seen in target system", Value: seen.Format(rfc3339)}
 	entEv := audit.Evidence{Label: "entitlement", Value: ent}
-	if idp == nil {
+	if holder == nil {
 		f := kindInfo(KindUnexplainedAccess).New("", audit.Subject{Type: "account", ID: identity},
 			fmt.Sprintf("account %s holds %s in the target system but is not in the inventory", identity, ent),
 			entEv, seenEv, audit.Evidence{Label: "identity", Value: "unknown to the inventory"}).Cite(nhi1, idAM08)
 		f.Remediation = "Find who owns the account: add it to the identity source with an owner, or disable it in the target system."
 		return f, true
 	}
-	id := *idp
+	id := holder.Identity
 	e, entKnown := x.Entitlement(ent)
 	sev := audit.High
 	if entKnown && (e.Privileged || e.Risk == entitlement.RiskCritical) {
@@ -378,19 +362,19 @@ func observed(x *entitlement.Index, idp *entitlement.Identity, identity, ent str
 		}
 		// Only just-in-time eligibility, not activated when seen.
 		f := drift(KindUnexplainedAccess, fmt.Sprintf("%s holds %s standing in the target system, but only has just-in-time eligibility that was not activated", identity, ent),
-			entEv, seenEv, audit.Evidence{Label: "eligible, not activated", Path: steps(h.Paths[0])}).Cite(ac2_2)
+			entEv, seenEv, audit.Evidence{Label: "eligible, not activated", Path: evidence.Path(h.Paths[0])}).Cite(ac2_2)
 		f.Severity = sev
 		f.Remediation = "Remove the standing assignment; the access should exist only while activated."
 		return f, true
 	}
 	// Did a grant that conferred it end before it was seen?
 	var ended []audit.Evidence
-	for _, g := range id.Grants {
+	for gi, g := range id.Grants {
 		end, how := endOf(g, seen)
 		if how == "" {
 			continue
 		}
-		for _, h := range conferred(x, g) {
+		for _, h := range holder.Conferred(gi) {
 			if h.ID != ent {
 				continue
 			}
@@ -398,7 +382,7 @@ func observed(x *entitlement.Index, idp *entitlement.Identity, identity, ent str
 			if !end.IsZero() {
 				v += " " + end.Format(rfc3339)
 			}
-			ended = append(ended, audit.Evidence{Label: "grant ended", Value: v, Path: steps(h.Paths[0])})
+			ended = append(ended, audit.Evidence{Label: "grant ended", Value: v, Path: evidence.Path(h.Paths[0])})
 		}
 	}
 	if len(ended) > 0 {
@@ -455,19 +439,20 @@ func endOf(g entitlement.Grant, seen time.Time) (time.Time, string) {
 
 // inactiveHolder reports an identity that is not active (disabled or
 // offboarded) but still holds grants in effect at at.
-func inactiveHolder(x *entitlement.Index, id entitlement.Identity, at time.Time) []audit.Finding {
+func inactiveHolder(x *entitlement.Index, holder *entitlement.Holder, at time.Time) []audit.Finding {
+	id := holder.Identity
 	if id.Status == entitlement.IdentityActive {
 		return nil
 	}
 	var ev []audit.Evidence
 	privileged := false
-	for _, g := range id.Grants {
+	for gi, g := range id.Grants {
 		if !g.InEffect(at) {
 			continue
 		}
 		typ, target := g.Target()
 		ev = append(ev, audit.Evidence{Label: "grant " + g.ID, Value: typ + " " + target})
-		for _, h := range conferred(x, g) {
+		for _, h := range holder.Conferred(gi) {
 			if e, _ := x.Entitlement(h.ID); e.Privileged {
 				privileged = true
 			}

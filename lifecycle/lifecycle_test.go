@@ -470,7 +470,7 @@ func TestChecker(t *testing.T) {
 	for w := range 4 {
 		wg.Go(func() {
 			for i := w; i < len(inv.Identities); i += 4 {
-				fs := k.Identity(inv.Identities[i])
+				fs := k.Identity(x.Holder(inv.Identities[i]))
 				require.True(t, slices.IsSortedFunc(fs, audit.Finding.Compare), "Identity returns report order")
 				mu.Lock()
 				got = append(got, fs...)

@@ -123,7 +123,7 @@ func TestLookalikeChecker(t *testing.T) {
 	k := lifecycle.NewChecker(dx, at)
 	var got []audit.Finding
 	for _, id := range inv.Identities {
-		got = append(got, k.Identity(id)...)
+		got = append(got, k.Identity(dx.Holder(id))...)
 	}
 	got = audit.Sort(append(got, k.Finish()...))
 	require.Equal(t, findingIDs(want), findingIDs(got))

@@ -27,16 +27,16 @@ type approvalPath struct {
 	sensitive  []bool   // per stage
 }
 
-// path returns the approval path of a grant's target, computed once per
-// target.
-func (e *engine) path(g entitlement.Grant) *approvalPath {
-	typ, id := g.Target()
+// path returns the approval path of the target of grant gi of the holder,
+// computed once per target.
+func (e *engine) path(h *entitlement.Holder, gi int) *approvalPath {
+	typ, id := h.Identity.Grants[gi].Target()
 	key := [2]string{typ, id}
 	if p, ok := e.paths[key]; ok {
 		return p
 	}
 	p := &approvalPath{}
-	for _, eid := range e.conferred(g) {
+	for _, eid := range conferred(h, gi) {
 		ent, _ := e.x.Entitlement(eid)
 		for _, s := range clean(ent.ApprovalPath) {
 			i := slices.Index(p.stages, s)
@@ -57,11 +57,12 @@ func (e *engine) path(g entitlement.Grant) *approvalPath {
 // must be approved (raci.approval-stage-missing). Break-glass grants are
 // left to the emergency-access checks; grants whose entitlements have no
 // approval path need no approval here.
-func (e *engine) approvals(id entitlement.Identity, g entitlement.Grant, at time.Time) []audit.Finding {
+func (e *engine) approvals(h *entitlement.Holder, gi int, at time.Time) []audit.Finding {
+	id, g := h.Identity, h.Identity.Grants[gi]
 	if !awaitsOrHolds(g, at) || g.Source == entitlement.SourceBreakGlass {
 		return nil
 	}
-	path := e.path(g)
+	path := e.path(h, gi)
 	stages := path.stages
 	if len(stages) == 0 {
 		return nil

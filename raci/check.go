@@ -50,7 +50,7 @@ func Check(x *entitlement.Index, c Config, at time.Time) []audit.Finding {
 	k := NewChecker(x, c, at)
 	var out []audit.Finding
 	for _, id := range orEmpty(x).Inventory().Identities {
-		out = append(out, k.Identity(id)...)
+		out = append(out, k.Identity(x.Holder(id))...)
 	}
 	return audit.Sort(append(out, k.Finish()...))
 }
@@ -81,17 +81,18 @@ func NewChecker(x *entitlement.Index, c Config, at time.Time) *Checker {
 }
 
 // Identity returns the findings about one identity, in report order.
-func (k *Checker) Identity(id entitlement.Identity) []audit.Finding {
+func (k *Checker) Identity(h *entitlement.Holder) []audit.Finding {
 	k.mu.Lock()
 	defer k.mu.Unlock()
+	id := h.Identity
 	var out []audit.Finding
-	for _, g := range id.Grants {
-		out = append(out, k.e.approvals(id, g, k.at)...)
-		out = append(out, k.e.recertification(id, g, k.at)...)
+	for gi := range id.Grants {
+		out = append(out, k.e.approvals(h, gi, k.at)...)
+		out = append(out, k.e.recertification(h, gi, k.at)...)
 	}
 	if id.Kind.NonHuman() {
-		out = append(out, k.e.orphaned(id, k.at)...)
-		out = append(out, k.e.hygiene(id, k.usage[id.ID], k.at)...)
+		out = append(out, k.e.orphaned(h, k.at)...)
+		out = append(out, k.e.hygiene(h, k.usage[id.ID], k.at)...)
 	}
 	return audit.Sort(out)
 }
@@ -124,7 +125,6 @@ type engine struct {
 	layers    layers
 	ents      map[string]*resolved        // effective matrix per entitlement
 	systems   map[string]*resolved        // effective matrix per system
-	roleEnts  map[string][]string         // entitlements each role confers, sorted
 	privRoles map[string]bool             // roles conferring privileged access (privilegedRole)
 	paths     map[[2]string]*approvalPath // approval path per grant target (type, ID)
 	active    map[string]bool             // reference → has an active human member
@@ -135,7 +135,7 @@ func newEngine(x *entitlement.Index, c Config) *engine {
 	x = orEmpty(x)
 	e := &engine{
 		x: x, pol: c.Policy.WithDefaults(), c: c, layers: newLayers(x, c),
-		ents: map[string]*resolved{}, systems: map[string]*resolved{}, roleEnts: map[string][]string{}, paths: map[[2]string]*approvalPath{}, active: map[string]bool{},
+		ents: map[string]*resolved{}, systems: map[string]*resolved{}, paths: map[[2]string]*approvalPath{}, active: map[string]bool{},
 	}
 	for _, id := range x.Inventory().Identities {
 		if id.Kind == entitlement.AIAgent {
@@ -167,28 +167,19 @@ func (e *engine) sysMatrix(sys string) *resolved {
 	return r
 }
 
-// conferred returns the IDs of the entitlements a grant's target confers,
-// sorted, regardless of time; nil for an unknown target.
-func (e *engine) conferred(g entitlement.Grant) []string {
-	switch typ, id := g.Target(); typ {
-	case "entitlement":
-		if _, ok := e.x.Entitlement(id); ok {
-			return []string{id}
-		}
-	case "role":
-		if ents, ok := e.roleEnts[id]; ok {
-			return ents
-		}
-		probe := entitlement.Grant{ID: "probe", Role: id, State: entitlement.GrantActive}
-		a, _ := e.x.Expand([]entitlement.Grant{probe}, time.Time{})
-		ents := make([]string, len(a.Entitlements))
-		for i, h := range a.Entitlements {
-			ents[i] = h.ID
-		}
-		e.roleEnts[id] = ents
-		return ents
+// conferred returns the IDs of the entitlements grant gi of the holder
+// confers through its target, sorted, regardless of time; nil for an
+// unknown target.
+func conferred(h *entitlement.Holder, gi int) []string {
+	hs := h.Conferred(gi)
+	if len(hs) == 0 {
+		return nil
 	}
-	return nil
+	out := make([]string, len(hs))
+	for i, c := range hs {
+		out[i] = c.ID
+	}
+	return out
 }
 
 // isActive reports whether a reference names a party with at least one

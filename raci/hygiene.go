@@ -8,6 +8,7 @@ import (
 
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/evidence"
 )
 
 // usageSummary is what the usage records say about one non-human identity
@@ -58,7 +59,8 @@ func (e *engine) usage(at time.Time) map[string]*usageSummary {
 // in several environments (NHI8:2025) or by several applications
 // (NHI9:2025), use by a person (NHI10:2025), and dormancy while holding
 // privileged access (NHI1:2025).
-func (e *engine) hygiene(id entitlement.Identity, u *usageSummary, at time.Time) []audit.Finding {
+func (e *engine) hygiene(h *entitlement.Holder, u *usageSummary, at time.Time) []audit.Finding {
+	id := h.Identity
 	if u == nil {
 		u = &usageSummary{}
 	}
@@ -112,7 +114,7 @@ func (e *engine) hygiene(id entitlement.Identity, u *usageSummary, at time.Time)
 			ev...))
 	}
 
-	out = append(out, e.dormant(id, u, at)...)
+	out = append(out, e.dormant(h, u, at)...)
 	return out
 }
 
@@ -159,15 +161,16 @@ func (e *engine) credential(id entitlement.Identity, at time.Time) []audit.Findi
 // and its usage records, both taken only when at or before at; with
 // neither, the start of its privileged grants stands in, and with no start
 // either the identity counts as dormant.
-func (e *engine) dormant(id entitlement.Identity, u *usageSummary, at time.Time) []audit.Finding {
-	if !e.holdsPrivileged(id, at) {
+func (e *engine) dormant(h *entitlement.Holder, u *usageSummary, at time.Time) []audit.Finding {
+	id := h.Identity
+	if !e.holdsPrivileged(h, at) {
 		return nil
 	}
 	last := u.last
 	if !id.LastUsed.IsZero() && !id.LastUsed.After(at) && id.LastUsed.After(last) {
 		last = id.LastUsed
 	}
-	access, _ := e.x.Expand(id.Grants, at)
+	access, _ := h.Access(at)
 	var privEv []audit.Evidence
 	var since time.Time
 	unknownStart := false
@@ -177,7 +180,7 @@ func (e *engine) dormant(id entitlement.Identity, u *usageSummary, at time.Time)
 			continue
 		}
 		p := h.Paths[0]
-		privEv = append(privEv, audit.Evidence{Label: "privileged entitlement", Value: h.ID, Path: steps(p)})
+		privEv = append(privEv, audit.Evidence{Label: "privileged entitlement", Value: h.ID, Path: evidence.Path(p)})
 		var g entitlement.Grant
 		if i := slices.IndexFunc(id.Grants, func(g entitlement.Grant) bool { return g.ID == p.Grant }); i >= 0 {
 			g = id.Grants[i]
@@ -211,15 +214,6 @@ func (e *engine) dormant(id entitlement.Identity, u *usageSummary, at time.Time)
 	}
 	return []audit.Finding{kindInfo(KindDormantPrivileged).New("", audit.Subject{Type: "identity", ID: id.ID}, msg,
 		append([]audit.Evidence{identityEvidence(id), lastEv, {Label: "dormant after", Value: isoDuration(e.pol.DormantAfter)}}, privEv...)...)}
-}
-
-func steps(p entitlement.Path) []audit.Step {
-	hops := p.Hops()
-	out := make([]audit.Step, len(hops))
-	for i, h := range hops {
-		out[i] = audit.Step(h)
-	}
-	return out
 }
 
 // ownedBy names an identity's owners for messages, " (owned by pat,

@@ -88,7 +88,7 @@ func Owners(x *entitlement.Index, c Config, at time.Time) []Ownership {
 			}
 			o.Owners = append(o.Owners, ow)
 		}
-		fs := e.orphaned(id, at)
+		fs := e.orphaned(x.Holder(id), at)
 		fs = append(fs, e.gaps(globalScope, base, nil, func(a Activity, _ cell) bool { return a == OwnNHI }, false)...)
 		o.Gaps = append(gapsOf(fs), e.unstaffed(onlyRow(base, OwnNHI))...)
 		sortGaps(o.Gaps)

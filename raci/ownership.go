@@ -118,12 +118,12 @@ func (e *engine) activeHuman(id string) bool {
 
 // holdsPrivileged reports whether the identity holds, at at, a grant in
 // effect that confers a privileged entitlement.
-func (e *engine) holdsPrivileged(id entitlement.Identity, at time.Time) bool {
-	for _, g := range id.Grants {
+func (e *engine) holdsPrivileged(h *entitlement.Holder, at time.Time) bool {
+	for gi, g := range h.Identity.Grants {
 		if !g.InEffect(at) {
 			continue
 		}
-		for _, eid := range e.conferred(g) {
+		for _, eid := range conferred(h, gi) {
 			if ent, _ := e.x.Entitlement(eid); ent.Privileged {
 				return true
 			}
@@ -139,7 +139,8 @@ func inEffectAny(id entitlement.Identity, at time.Time) bool {
 // orphaned reports a non-human identity none of whose owners is an active
 // person (OWASP NHI1:2025). Offboarded identities that hold nothing in
 // effect at at are left alone.
-func (e *engine) orphaned(id entitlement.Identity, at time.Time) []audit.Finding {
+func (e *engine) orphaned(h *entitlement.Holder, at time.Time) []audit.Finding {
+	id := h.Identity
 	if id.Status == entitlement.IdentityOffboarded && !inEffectAny(id, at) {
 		return nil
 	}
@@ -158,7 +159,7 @@ func (e *engine) orphaned(id entitlement.Identity, at time.Time) []audit.Finding
 		}
 	}
 	sev, what := audit.High, ""
-	if e.holdsPrivileged(id, at) {
+	if e.holdsPrivileged(h, at) {
 		sev, what = audit.Critical, " and holds privileged access"
 	}
 	f := kindInfo(KindOrphanedNHI).New("", audit.Subject{Type: "identity", ID: id.ID},

@@ -23,11 +23,12 @@ func live(g entitlement.Grant, at time.Time) bool {
 // effective matrix of every entitlement conferred
 // (raci.certifier-not-accountable). A certification recorded after at has
 // not happened yet at at and is ignored.
-func (e *engine) recertification(id entitlement.Identity, g entitlement.Grant, at time.Time) []audit.Finding {
+func (e *engine) recertification(h *entitlement.Holder, gi int, at time.Time) []audit.Finding {
+	id, g := h.Identity, h.Identity.Grants[gi]
 	if !live(g, at) {
 		return nil
 	}
-	ents := e.conferred(g)
+	ents := conferred(h, gi)
 	if len(ents) == 0 {
 		return nil // an unknown target: the inventory is invalid
 	}

@@ -75,11 +75,12 @@ type check struct {
 }
 
 // checker is what every check package's Checker does: Identity checks one
-// identity (with its grants) and is called from several goroutines at
-// once; Finish returns the findings that need every identity seen, once
-// every Identity call has returned.
+// identity, given with what its grants confer (computed once, shared by
+// every check), and is called from several goroutines at once; Finish
+// returns the findings that need every identity seen, once every Identity
+// call has returned.
 type checker interface {
-	Identity(id entitlement.Identity) []audit.Finding
+	Identity(h *entitlement.Holder) []audit.Finding
 	Finish() []audit.Finding
 }
 
@@ -176,8 +177,9 @@ func (r *run) worker() {
 	var out []audit.Finding
 	c := newSourceCounter(r.at)
 	for id := range r.work {
+		h := r.b.Index.Holder(id)
 		for _, k := range r.checkers {
-			out = append(out, k.Identity(id)...)
+			out = append(out, k.Identity(h)...)
 		}
 		c.add(id)
 	}

@@ -117,9 +117,9 @@ func (e *Engine) NewChecker(at time.Time) *Checker {
 // Identity returns the findings about one identity: its toxic
 // combinations and critical access (mitigated ones included), and the duty
 // conflicts of its grant records, in report order.
-func (k *Checker) Identity(id entitlement.Identity) []audit.Finding {
-	out := k.e.CheckIdentity(id, k.at)
-	k.record(id.ID, out)
+func (k *Checker) Identity(h *entitlement.Holder) []audit.Finding {
+	out := k.e.CheckIdentity(h.Identity, k.at)
+	k.record(h.Identity.ID, out)
 	return out
 }
 

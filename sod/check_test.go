@@ -312,7 +312,7 @@ func TestCheckerMatchesCheck(t *testing.T) {
 		k := compile(t, xd, w.policy).NewChecker(t0)
 		var got []audit.Finding
 		for _, id := range w.inv.Identities {
-			got = append(got, k.Identity(id)...)
+			got = append(got, k.Identity(xd.Holder(id))...)
 		}
 		got = audit.Sort(append(got, k.Finish()...))
 		require.Equal(t, ids(want), ids(got), "seed %d: streaming identities through a Checker compiled over the directory finds what Check finds", seed)
