@@ -14,7 +14,7 @@ import (
 func TestPath(t *testing.T) {
 	inv := &entitlement.Inventory{
 		Entitlements: []entitlement.Entitlement{{ID: "erp:x"}},
-		Roles: []entitlement.Role{{ID: "top", Inherits: []string{"low"}}, {ID: "low", Entitlements: []string{"erp:x"}}},
+		Roles:        []entitlement.Role{{ID: "top", Inherits: []string{"low"}}, {ID: "low", Entitlements: []string{"erp:x"}}},
 	}
 	x, err := entitlement.NewIndex(inv)
 	require.NoError(t, err)
