@@ -154,7 +154,7 @@ type prepared struct {
 func prepare(x *entitlement.Index, cfg Config, at time.Time) *checker {
 	v := newValidator(x, cfg)
 	v.run()
-	k := &checker{x: v.x, p: cfg.Policy.Effective(), at: at, accounts: map[string]Account{}}
+	k := &checker{x: v.x, p: cfg.Policy.WithDefaults(), at: at, accounts: map[string]Account{}}
 	for _, a := range cfg.Accounts {
 		if _, dup := k.accounts[a.ID]; !dup && a.ID != "" {
 			k.accounts[a.ID] = a

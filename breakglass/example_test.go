@@ -162,8 +162,8 @@ func ExampleSummary_OnTimeShare() {
 	// 0 false
 }
 
-func ExamplePolicy_Effective() {
-	p := breakglass.Policy{MaxLength: 90 * time.Minute}.Effective()
+func ExamplePolicy_WithDefaults() {
+	p := breakglass.Policy{MaxLength: 90 * time.Minute}.WithDefaults()
 	fmt.Println("max length:", p.MaxLength)
 	fmt.Println("review within:", p.ReviewWithin)
 	fmt.Println("rotate within:", p.RotateWithin)

@@ -77,10 +77,10 @@ type Policy struct {
 	MaxPerEntitlement int
 }
 
-// Effective returns p with every zero or negative duration and count
+// WithDefaults returns p with every zero or negative duration and count
 // replaced by its default, and its lists copied: the policy the checks
 // apply.
-func (p Policy) Effective() Policy {
+func (p Policy) WithDefaults() Policy {
 	def := func(d *time.Duration, v time.Duration) {
 		if *d <= 0 {
 			*d = v

@@ -9,7 +9,7 @@ import (
 	"github.com/sodkit/sodkit/breakglass"
 )
 
-func TestPolicyEffective(t *testing.T) {
+func TestPolicyWithDefaults(t *testing.T) {
 	defaults := breakglass.Policy{
 		MaxLength: breakglass.DefaultMaxLength, ReviewWithin: breakglass.DefaultReviewWithin,
 		RotateWithin: breakglass.DefaultRotateWithin, HabitWindow: breakglass.DefaultHabitWindow,
@@ -32,11 +32,11 @@ func TestPolicyEffective(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			require.Equal(t, tt.want, tt.in.Effective(), tt.reason)
+			require.Equal(t, tt.want, tt.in.WithDefaults(), tt.reason)
 		})
 	}
 	in := breakglass.Policy{ApprovalRequired: []string{"a"}}
-	out := in.Effective()
+	out := in.WithDefaults()
 	out.ApprovalRequired[0] = "b"
-	require.Equal(t, "a", in.ApprovalRequired[0], "Effective copies the lists")
+	require.Equal(t, "a", in.ApprovalRequired[0], "WithDefaults copies the lists")
 }

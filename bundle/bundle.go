@@ -51,7 +51,7 @@ type Bundle struct {
 
 	// SoD is the "sod" section: duties, rules, exceptions and the
 	// maker-checker policy, merged across files.
-	SoD sod.Policy
+	SoD sod.Config
 
 	// RACI is the "raci" section: the RACI matrix, its overrides per
 	// system and per entitlement, and the policy of the ownership,

@@ -43,19 +43,19 @@ func (d *decoder) sodSection() error {
 	})
 }
 
-func (d *decoder) sodPolicy(p *sod.Policy) error {
+func (d *decoder) sodPolicy(p *sod.Config) error {
 	return d.object(func(key string) error {
 		return d.field(key, func() error {
 			switch key {
 			case "exception_approvers":
-				return d.refs(&p.ExceptionApprovers)
+				return d.refs(&p.Policy.ExceptionApprovers)
 			case "max_exception_duration":
-				return d.duration(&p.MaxExceptionDuration)
+				return d.duration(&p.Policy.MaxExceptionDuration)
 			case "max_renewals":
-				return d.optInt(&p.MaxRenewals)
+				return d.optInt(&p.Policy.MaxRenewals)
 			case "separations":
-				p.Separations = []sod.Separation{} // present means "exactly these"
-				return list(d, &p.Separations, d.separation)
+				p.Policy.Separations = []sod.Separation{} // present means "exactly these"
+				return list(d, &p.Policy.Separations, d.separation)
 			}
 			return d.unknownHere(key)
 		})
@@ -284,7 +284,7 @@ func (d *decoder) controls(dst *[]audit.Control) error {
 // validateSoD checks the sod section's structure; references into the
 // catalogue are left to the engine, which reports unresolved ones as
 // indeterminate findings.
-func validateSoD(p *sod.Policy) error {
+func validateSoD(p *sod.Config) error {
 	err := p.Validate()
 	if err == nil {
 		return nil

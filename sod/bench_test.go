@@ -15,7 +15,7 @@ import (
 type benchWorld struct {
 	inv    *entitlement.Inventory
 	x      *entitlement.Index
-	policy sod.Policy
+	policy sod.Config
 }
 
 var benchWorlds = map[[2]int]*benchWorld{}

@@ -178,7 +178,7 @@ func TestViolations(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			x := with(t, tt.ids...)
-			e := compile(t, x, sod.Policy{Rules: tt.rules})
+			e := compile(t, x, sod.Config{Rules: tt.rules})
 			got := summarize(e.Check(t0), sod.KindToxicCombination, sod.KindCriticalAccess, sod.KindIndeterminate)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("%s\n(-want +got):\n%s", tt.reason, diff)
@@ -189,7 +189,7 @@ func TestViolations(t *testing.T) {
 
 func TestViolationEvidence(t *testing.T) {
 	x := with(t, person("al", "finance", role("g2", "supervisor"), role("g1", "vendor"), role("g3", "clerk")))
-	e := compile(t, x, sod.Policy{Rules: []sod.Rule{pair("P2P", []string{"erp:vendor.create", "erp:vendor.update"}, []string{"erp:invoice.post"})}})
+	e := compile(t, x, sod.Config{Rules: []sod.Rule{pair("P2P", []string{"erp:vendor.create", "erp:vendor.update"}, []string{"erp:invoice.post"})}})
 	fs := e.CheckIdentity(mustIdentity(t, x, "al"), t0)
 	require.Len(t, fs, 1)
 	f := fs[0]
@@ -217,7 +217,7 @@ func TestNonHumanIdentityCitesNHI5(t *testing.T) {
 	bot := entitlement.Identity{ID: "svc", Kind: entitlement.ServiceAccount, Status: entitlement.IdentityActive, Owner: "hugo",
 		Grants: []entitlement.Grant{ent("g1", "erp:vendor.create"), ent("g2", "erp:payment.release")}}
 	x := with(t, bot)
-	e := compile(t, x, sod.Policy{Rules: []sod.Rule{pair("P2P", []string{"erp:vendor.create"}, []string{"erp:payment.release"})}})
+	e := compile(t, x, sod.Config{Rules: []sod.Rule{pair("P2P", []string{"erp:vendor.create"}, []string{"erp:payment.release"})}})
 	fs := e.CheckIdentity(bot, t0)
 	require.Len(t, fs, 1)
 	require.Contains(t, fs[0].Controls, audit.Ref(audit.NHI, "NHI5:2025"), "toxic combinations held by non-human identities are overprivileged NHIs")
@@ -226,7 +226,7 @@ func TestNonHumanIdentityCitesNHI5(t *testing.T) {
 func TestIndeterminate(t *testing.T) {
 	x := with(t, person("al", "finance", ent("g1", "erp:vendor.create")))
 	rule := pair("GHOST", []string{"erp:vendor.create"}, []string{"erp:retired.superuser"})
-	e := compile(t, x, sod.Policy{Rules: []sod.Rule{rule}})
+	e := compile(t, x, sod.Config{Rules: []sod.Rule{rule}})
 	fs := e.Check(t0)
 	got := summarize(fs, sod.KindIndeterminate)
 	require.Equal(t, []summary{{sod.KindIndeterminate, "GHOST", "GHOST", audit.Indeterminate}}, got,
@@ -245,7 +245,7 @@ func TestCheckIsDeterministicAndRaceFree(t *testing.T) {
 		ids = append(ids, person("p"+strings.Repeat("x", i%7)+itoa(i), "finance", role("g"+itoa(i)+"a", "vendor"), role("g"+itoa(i)+"b", "supervisor")))
 	}
 	x := with(t, ids...)
-	e := compile(t, x, sod.Policy{Rules: []sod.Rule{pair("P2P", []string{"erp:vendor.create"}, []string{"erp:payment.release"})}})
+	e := compile(t, x, sod.Config{Rules: []sod.Rule{pair("P2P", []string{"erp:vendor.create"}, []string{"erp:payment.release"})}})
 	want := e.Check(t0)
 	require.Len(t, summarize(want, sod.KindToxicCombination), 600)
 	var wg sync.WaitGroup

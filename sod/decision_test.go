@@ -59,7 +59,7 @@ func TestZeroDecisionDenies(t *testing.T) {
 
 func TestDecideMatchesWhatIf(t *testing.T) {
 	x := with(t, person("al", "finance", role("g1", "vendor")), person("bo", "finance"))
-	e := compile(t, x, sod.Policy{Rules: []sod.Rule{pair("P2P", []string{"erp:vendor.create"}, []string{"erp:payment.release"})}})
+	e := compile(t, x, sod.Config{Rules: []sod.Rule{pair("P2P", []string{"erp:vendor.create"}, []string{"erp:payment.release"})}})
 	c := sod.Change{Identity: "al", Grants: []entitlement.Grant{{ID: "n", Entitlement: "erp:payment.release"}}}
 	added, err := e.WhatIf(c, t0)
 	require.NoError(t, err)

@@ -20,7 +20,7 @@
 //
 // # Engine
 //
-// Compile validates a Policy and compiles it against an entitlement.Index:
+// Compile validates a Config and compiles it against an entitlement.Index:
 // entitlement and role IDs become dense integers, every role's inheritance
 // closure is precomputed into the list of rule sides it touches, so
 // checking one identity costs about the size of its grants' touch lists,
@@ -51,7 +51,7 @@
 // # Maker-checker
 //
 // Each grant record (request, approvals, provisioning, revocation) and
-// each exception approval is checked against the policy's Separations: by
+// each exception approval is checked against the Policy's Separations: by
 // default nobody approves or provisions their own access, the requester
 // neither approves nor provisions, the approver does not provision, one
 // grant's approvals come from different people, and a rule's owning party

@@ -19,7 +19,7 @@ import (
 // use.
 type Engine struct {
 	x      *entitlement.Index
-	policy Policy
+	config Config
 
 	rules   []crule
 	dynamic []bool // per rule: Dynamic, for the hot loop
@@ -94,22 +94,22 @@ type hit struct {
 	active bool
 }
 
-// Compile validates the policy (see Validate) and compiles it against the
+// Compile validates c (see Config.Validate) and compiles it against the
 // catalogue and identities of x. References from rules to entitlements or
 // roles that x does not know are not errors: the rule is compiled without
 // them and reported as indeterminate by Lint and Check, so a retired
 // entitlement cannot silently pass.
 //
-// Compile copies what it keeps of p; x must not be modified while the
+// Compile copies what it keeps of c; x must not be modified while the
 // Engine is in use.
-func Compile(x *entitlement.Index, p Policy) (*Engine, error) {
-	if err := p.Validate(); err != nil {
+func Compile(x *entitlement.Index, c Config) (*Engine, error) {
+	if err := c.Validate(); err != nil {
 		return nil, err
 	}
 	inv := x.Inventory()
 	e := &Engine{
 		x:         x,
-		policy:    clonePolicy(p),
+		config:    cloneConfig(c),
 		entIdx:    make(map[string]int32, len(inv.Entitlements)),
 		roleIdx:   make(map[string]int32, len(inv.Roles)),
 		excByRule: map[string][]int32{},
@@ -132,7 +132,7 @@ func Compile(x *entitlement.Index, p Policy) (*Engine, error) {
 	}
 	e.compileHolders()
 	e.compileIdentities()
-	for _, s := range e.policy.separations() {
+	for _, s := range e.config.Policy.separations() {
 		if s.A.onGrant() {
 			e.grantSeps = append(e.grantSeps, s)
 			if s.A == Revoker || s.B == Revoker {
@@ -140,7 +140,7 @@ func Compile(x *entitlement.Index, p Policy) (*Engine, error) {
 			}
 		}
 	}
-	for i, x := range e.policy.Exceptions {
+	for i, x := range e.config.Exceptions {
 		e.exceptions = append(e.exceptions, int32(i))
 		e.excByRule[x.Rule] = append(e.excByRule[x.Rule], int32(i))
 	}
@@ -148,28 +148,28 @@ func Compile(x *entitlement.Index, p Policy) (*Engine, error) {
 	return e, nil
 }
 
-func clonePolicy(p Policy) Policy {
-	p.Duties = slices.Clone(p.Duties)
-	p.Rules = slices.Clone(p.Rules)
-	p.Exceptions = slices.Clone(p.Exceptions)
-	p.ExceptionApprovers = slices.Clone(p.ExceptionApprovers)
-	if p.Separations != nil {
-		p.Separations = slices.Clone(p.Separations)
+func cloneConfig(c Config) Config {
+	c.Duties = slices.Clone(c.Duties)
+	c.Rules = slices.Clone(c.Rules)
+	c.Exceptions = slices.Clone(c.Exceptions)
+	c.Policy.ExceptionApprovers = slices.Clone(c.Policy.ExceptionApprovers)
+	if c.Policy.Separations != nil {
+		c.Policy.Separations = slices.Clone(c.Policy.Separations)
 	}
-	return p
+	return c
 }
 
 // compileRules resolves every side to dense members and fills the
 // per-entitlement and per-role membership touch lists.
 func (e *Engine) compileRules() {
 	duties := map[string]*Duty{}
-	for i := range e.policy.Duties {
-		duties[e.policy.Duties[i].ID] = &e.policy.Duties[i]
+	for i := range e.config.Duties {
+		duties[e.config.Duties[i].ID] = &e.config.Duties[i]
 	}
 	e.entTouch = make([][]touch, len(e.ents))
 	e.roleMemb = make([][]touch, len(e.roles))
-	for ri := range e.policy.Rules {
-		r := &e.policy.Rules[ri]
+	for ri := range e.config.Rules {
+		r := &e.config.Rules[ri]
 		e.ruleByID[r.ID] = int32(ri)
 		cr := crule{rule: r, need: r.Need()}
 		for si, s := range r.Sides {

@@ -44,7 +44,7 @@ func exampleIndex() *entitlement.Index {
 	return x
 }
 
-var examplePolicy = sod.Policy{
+var examplePolicy = sod.Config{
 	Duties: []sod.Duty{
 		{ID: "vendors", Name: "Maintain vendors", Entitlements: []string{"erp:vendor.create"}},
 		{ID: "payments", Name: "Release payments", Entitlements: []string{"erp:payment.release"}},
@@ -77,7 +77,7 @@ func Example() {
 }
 
 func ExampleCompile() {
-	_, err := sod.Compile(exampleIndex(), sod.Policy{Rules: []sod.Rule{{ID: "R1", K: 3, Sides: []sod.Side{{Entitlements: []string{"erp:invoice.post"}}}}}})
+	_, err := sod.Compile(exampleIndex(), sod.Config{Rules: []sod.Rule{{ID: "R1", K: 3, Sides: []sod.Side{{Entitlements: []string{"erp:invoice.post"}}}}}})
 	fmt.Println(err)
 	// Output:
 	// rule R1: field k: invalid value: k = 3, want 1 to 1 (the number of sides)
@@ -148,7 +148,7 @@ func ExampleEngine_Decide() {
 }
 
 func ExampleEngine_Lint() {
-	policy := sod.Policy{Rules: []sod.Rule{
+	policy := sod.Config{Rules: []sod.Rule{
 		{ID: "R1", Title: "Post and release", Sides: []sod.Side{
 			{Entitlements: []string{"erp:invoice.post"}}, {Entitlements: []string{"erp:payment.release"}}}},
 		{ID: "R2", Title: "Retired superuser", Sides: []sod.Side{{Entitlements: []string{"erp:superuser"}}}},
@@ -162,8 +162,15 @@ func ExampleEngine_Lint() {
 	// sod.intra-role-conflict role supervisor open
 }
 
-func ExamplePolicy_Validate() {
-	p := sod.Policy{Rules: []sod.Rule{{ID: "R1"}, {ID: "R1", Sides: []sod.Side{{}}}}}
+func ExamplePolicy_WithDefaults() {
+	p := sod.Policy{ExceptionApprovers: []string{"iam"}}.WithDefaults()
+	fmt.Println(p.MaxExceptionDuration, *p.MaxRenewals, len(p.Separations))
+	// Output:
+	// 2160h0m0s 1 8
+}
+
+func ExampleConfig_Validate() {
+	p := sod.Config{Rules: []sod.Rule{{ID: "R1"}, {ID: "R1", Sides: []sod.Side{{}}}}}
 	for _, err := range entitlement.Errors(p.Validate()) {
 		fmt.Println(err)
 	}

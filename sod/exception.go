@@ -78,7 +78,7 @@ func (e *Engine) mitigation(r *Rule, id *entitlement.Identity, at time.Time) (Ex
 	m := members{e}
 	member := func(p, who string) bool { return m.isMember(p, who) || (who == id.ID && id.Team == p) }
 	for _, xi := range e.excByRule[r.ID] {
-		x := e.policy.Exceptions[xi]
+		x := e.config.Exceptions[xi]
 		if x.covers(id.ID, member) && e.valid(x, r, at) {
 			return x, true
 		}
@@ -101,7 +101,7 @@ func (e *Engine) valid(x Exception, r *Rule, at time.Time) bool {
 
 func (e *Engine) allowedApprover(x Exception, r *Rule) bool {
 	m := members{e}
-	for _, p := range e.policy.approvers(r) {
+	for _, p := range e.config.Policy.approvers(r) {
 		if m.isMember(p, x.Approver) {
 			return true
 		}
@@ -115,10 +115,10 @@ func (e *Engine) exceptionFindings(violated map[ruleHolder]bool, at time.Time) [
 	m := members{e}
 	var out []audit.Finding
 	for _, xi := range e.exceptions {
-		x := e.policy.Exceptions[xi]
+		x := e.config.Exceptions[xi]
 		var r *Rule
 		if ri, ok := e.ruleByID[x.Rule]; ok {
-			r = &e.policy.Rules[ri]
+			r = &e.config.Rules[ri]
 		}
 		subject := audit.Subject{Type: "exception", ID: x.ID}
 		base := []audit.Evidence{{Label: "covers", Value: x.scopeName()}}
@@ -170,7 +170,7 @@ func (e *Engine) exceptionFindings(violated map[ruleHolder]bool, at time.Time) [
 		if x.ValidUntil.IsZero() {
 			out = append(out, about(KindExceptionNoExpiry, fmt.Sprintf("exception %s has no end date: it would accept the risk forever", x.ID),
 				audit.Evidence{Label: "valid until", Value: "none"}))
-		} else if limit := e.policy.maxDuration(r); x.ValidUntil.Sub(x.ValidFrom) > limit {
+		} else if limit := e.config.Policy.maxDuration(r); x.ValidUntil.Sub(x.ValidFrom) > limit {
 			out = append(out, about(KindExceptionTooLong,
 				fmt.Sprintf("exception %s runs %s, longer than the %s allowed", x.ID, days(x.ValidUntil.Sub(x.ValidFrom)), days(limit)),
 				audit.Evidence{Label: "valid", Value: x.window()},
@@ -182,7 +182,7 @@ func (e *Engine) exceptionFindings(violated map[ruleHolder]bool, at time.Time) [
 				audit.Evidence{Label: "approved by", Value: x.Approver}))
 		}
 		if x.Approver == "" || !e.allowedApprover(x, r) {
-			allowed := e.policy.approvers(r)
+			allowed := e.config.Policy.approvers(r)
 			who := x.Approver
 			if who == "" {
 				who = "nobody recorded"
@@ -192,7 +192,7 @@ func (e *Engine) exceptionFindings(violated map[ruleHolder]bool, at time.Time) [
 				audit.Evidence{Label: "approved by", Value: who},
 				audit.Evidence{Label: "allowed approver parties", Value: listOrNone(allowed)}))
 		}
-		if limit := e.policy.maxRenewals(r); x.Renewals > limit {
+		if limit := e.config.Policy.maxRenewals(r); x.Renewals > limit {
 			out = append(out, about(KindExceptionRenewedTooOften,
 				fmt.Sprintf("exception %s has been renewed %d times, more than the %d allowed: the exception path is becoming the normal path", x.ID, x.Renewals, limit),
 				audit.Evidence{Label: "renewals", Value: fmt.Sprint(x.Renewals)},
@@ -220,7 +220,7 @@ func (e *Engine) exceptionDutyConflicts(x Exception, r *Rule) []audit.Finding {
 		roles = append(roles, role{RuleOwner, r.Owner, "rule owner"})
 	}
 	var seps []Separation
-	for _, s := range e.policy.separations() {
+	for _, s := range e.config.Policy.separations() {
 		// Self-approval is its own finding kind; do not report it twice.
 		if s.A.onException() && !(s.A == ExceptionHolder && s.B == ExceptionApprover || s.B == ExceptionHolder && s.A == ExceptionApprover) {
 			seps = append(seps, s)

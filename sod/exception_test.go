@@ -26,7 +26,7 @@ func TestExceptions(t *testing.T) {
 	tests := []struct {
 		name   string
 		reason string
-		policy func(*sod.Policy)
+		policy func(*sod.Config)
 		x      sod.Exception
 		ids    []entitlement.Identity
 		want   []summary
@@ -54,18 +54,18 @@ func TestExceptions(t *testing.T) {
 			}),
 			want: []summary{tox(audit.Mitigated)}},
 		{name: "self-approved", reason: "approved by the identity it covers: reported, mitigates nothing",
-			policy: func(p *sod.Policy) { p.ExceptionApprovers = []string{"iam", "finance"} },
+			policy: func(p *sod.Config) { p.Policy.ExceptionApprovers = []string{"iam", "finance"} },
 			x:      mod(func(x *sod.Exception) { x.Approver = "al" }),
 			want:   []summary{tox(audit.Open), exc(sod.KindExceptionSelfApproved), {sod.KindDutyConflict, "P2P", "X1", audit.Open}}},
 		{name: "wrong approver", reason: "fiona is not in the allowed approver party",
 			x: mod(func(x *sod.Exception) { x.Approver = "fiona" }), want: []summary{tox(audit.Open), exc(sod.KindExceptionWrongApprover), {sod.KindDutyConflict, "P2P", "X1", audit.Open}}},
 		{name: "no approver configured fails closed", reason: "with no approver parties anywhere, no approval is allowed",
-			policy: func(p *sod.Policy) { p.ExceptionApprovers = nil },
+			policy: func(p *sod.Config) { p.Policy.ExceptionApprovers = nil },
 			x:      good, want: []summary{tox(audit.Open), exc(sod.KindExceptionWrongApprover)}},
 		{name: "renewed too often", reason: "two renewals against the default of one",
 			x: mod(func(x *sod.Exception) { x.Renewals = 2 }), want: []summary{tox(audit.Mitigated), exc(sod.KindExceptionRenewedTooOften)}},
 		{name: "renewals allowed by the policy", reason: "the policy raises the limit to two",
-			policy: func(p *sod.Policy) { p.MaxRenewals = &two },
+			policy: func(p *sod.Config) { p.Policy.MaxRenewals = &two },
 			x:      mod(func(x *sod.Exception) { x.Renewals = 2 }), want: []summary{tox(audit.Mitigated)}},
 		{name: "orphaned: no violation", reason: "the identity no longer violates the rule",
 			ids: []entitlement.Identity{person("al", "finance", role("g1", "vendor"))},
@@ -75,7 +75,7 @@ func TestExceptions(t *testing.T) {
 		{name: "orphaned: unknown identity", reason: "it covers an identity the inventory does not have",
 			x: mod(func(x *sod.Exception) { x.Identity = "ghost" }), want: []summary{tox(audit.Open), exc(sod.KindExceptionOrphaned)}},
 		{name: "rule owner approves its own exception", reason: "the policy owner must not approve exceptions to its own policy",
-			policy: func(p *sod.Policy) { p.ExceptionApprovers = []string{"iam", "finance"} },
+			policy: func(p *sod.Config) { p.Policy.ExceptionApprovers = []string{"iam", "finance"} },
 			x:      mod(func(x *sod.Exception) { x.Approver = "fiona" }),
 			want:   []summary{tox(audit.Mitigated), {sod.KindDutyConflict, "P2P", "X1", audit.Open}}},
 	}
@@ -85,7 +85,7 @@ func TestExceptions(t *testing.T) {
 			if ids == nil {
 				ids = []entitlement.Identity{violator}
 			}
-			p := sod.Policy{Rules: []sod.Rule{rule}, ExceptionApprovers: []string{"iam"}, Exceptions: []sod.Exception{tt.x}}
+			p := sod.Config{Rules: []sod.Rule{rule}, Policy: sod.Policy{ExceptionApprovers: []string{"iam"}}, Exceptions: []sod.Exception{tt.x}}
 			if tt.policy != nil {
 				tt.policy(&p)
 			}
@@ -104,8 +104,8 @@ func TestMitigationKeepsTheFindingID(t *testing.T) {
 	rule := pair("P2P", []string{"erp:vendor.create"}, []string{"erp:payment.release"})
 	x := with(t, person("al", "finance", role("g1", "vendor"), role("g2", "supervisor")))
 	x1 := sod.Exception{ID: "X1", Rule: "P2P", Identity: "al", Approver: "ines", ValidFrom: t0.Add(-time.Hour), ValidUntil: t0.Add(time.Hour)}
-	without := compile(t, x, sod.Policy{Rules: []sod.Rule{rule}})
-	mitigated := compile(t, x, sod.Policy{Rules: []sod.Rule{rule}, ExceptionApprovers: []string{"iam"}, Exceptions: []sod.Exception{x1}})
+	without := compile(t, x, sod.Config{Rules: []sod.Rule{rule}})
+	mitigated := compile(t, x, sod.Config{Rules: []sod.Rule{rule}, Policy: sod.Policy{ExceptionApprovers: []string{"iam"}}, Exceptions: []sod.Exception{x1}})
 	a := summarizeByKind(without.Check(t0), sod.KindToxicCombination)
 	b := summarizeByKind(mitigated.Check(t0), sod.KindToxicCombination)
 	require.Len(t, a, 1)

@@ -96,7 +96,7 @@ func with(t testing.TB, ids ...entitlement.Identity) *entitlement.Index {
 	return x
 }
 
-func compile(t testing.TB, x *entitlement.Index, p sod.Policy) *sod.Engine {
+func compile(t testing.TB, x *entitlement.Index, p sod.Config) *sod.Engine {
 	t.Helper()
 	e, err := sod.Compile(x, p)
 	if err != nil {

@@ -30,14 +30,14 @@ func TestFindingsComeFromKinds(t *testing.T) {
 	tests := []struct {
 		name   string
 		reason string
-		x      func(t *testing.T) (*entitlement.Index, sod.Policy)
+		x      func(t *testing.T) (*entitlement.Index, sod.Config)
 	}{
-		{name: "demo", reason: "the demo exercises every kind a valid bundle can produce", x: func(t *testing.T) (*entitlement.Index, sod.Policy) {
+		{name: "demo", reason: "the demo exercises every kind a valid bundle can produce", x: func(t *testing.T) (*entitlement.Index, sod.Config) {
 			b, err := demo.Load()
 			require.NoError(t, err)
 			return b.Index, b.SoD
 		}},
-		{name: "synth", reason: "a generated organisation, full of defects", x: func(t *testing.T) (*entitlement.Index, sod.Policy) {
+		{name: "synth", reason: "a generated organisation, full of defects", x: func(t *testing.T) (*entitlement.Index, sod.Config) {
 			inv := synth.Generate(synth.Config{Seed: 7, Identities: 300})
 			x, err := entitlement.NewIndex(inv)
 			require.NoError(t, err)
@@ -48,8 +48,8 @@ func TestFindingsComeFromKinds(t *testing.T) {
 		tests = append(tests, struct {
 			name   string
 			reason string
-			x      func(t *testing.T) (*entitlement.Index, sod.Policy)
-		}{name: fmt.Sprintf("random-%d", seed), reason: "random worlds reach exceptions, scopes and unknown references", x: func(t *testing.T) (*entitlement.Index, sod.Policy) {
+			x      func(t *testing.T) (*entitlement.Index, sod.Config)
+		}{name: fmt.Sprintf("random-%d", seed), reason: "random worlds reach exceptions, scopes and unknown references", x: func(t *testing.T) (*entitlement.Index, sod.Config) {
 			w := randomWorld(seed)
 			x, err := entitlement.NewIndex(&w.inv)
 			require.NoError(t, err)

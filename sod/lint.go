@@ -77,7 +77,7 @@ func (e *Engine) lintRule(ri int32) []audit.Finding {
 func (e *Engine) sideMembers(s Side) []string {
 	ents, roles := s.Entitlements, s.Roles
 	if s.Duty != "" {
-		for _, d := range e.policy.Duties {
+		for _, d := range e.config.Duties {
 			if d.ID == s.Duty {
 				ents, roles = d.Entitlements, d.Roles
 			}

@@ -43,7 +43,7 @@ func TestLint(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := compile(t, with(t), sod.Policy{Rules: tt.rules, Duties: tt.duties})
+			e := compile(t, with(t), sod.Config{Rules: tt.rules, Duties: tt.duties})
 			got := summarize(e.Lint())
 			if diff := cmp.Diff(sortSummaries(tt.want), sortSummaries(got)); diff != "" {
 				t.Errorf("%s\n(-want +got):\n%s", tt.reason, diff)
@@ -53,7 +53,7 @@ func TestLint(t *testing.T) {
 }
 
 func TestIntraRoleEvidence(t *testing.T) {
-	e := compile(t, with(t), sod.Policy{Rules: []sod.Rule{pair("R", []string{"erp:invoice.post"}, []string{"erp:payment.release"})}})
+	e := compile(t, with(t), sod.Config{Rules: []sod.Rule{pair("R", []string{"erp:invoice.post"}, []string{"erp:payment.release"})}})
 	fs := e.Lint()
 	require.Len(t, fs, 1)
 	require.Equal(t, "role supervisor → role clerk → entitlement erp:invoice.post", audit.PathString(fs[0].Evidence[0].Path),

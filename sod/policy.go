@@ -2,18 +2,31 @@ package sod
 
 import "time"
 
-// Policy is everything the sod checks evaluate: the duties and rules, the
-// exceptions granted against them, and the settings that govern exceptions
-// and maker-checker separation. It is plain data; Compile turns it into an
-// Engine.
+// Config is everything the sod checks read beside the inventory: the duties
+// and rules, the exceptions granted against them, and the Policy that
+// governs exceptions and maker-checker separation. It is plain data: build
+// it with a literal or load it from a bundle's "sod" section; Compile turns
+// it into an Engine.
 //
-// The zero Policy has no rules (so no toxic combination can be found), the
+// The zero Config has no rules (so no toxic combination can be found), the
 // default exception limits and the default separations.
-type Policy struct {
+type Config struct {
 	Duties     []Duty
 	Rules      []Rule
 	Exceptions []Exception
+	// Policy holds the settings of the exception and maker-checker checks.
+	Policy Policy
+}
 
+// Policy holds the settings that govern exceptions and maker-checker
+// separation.
+//
+// The zero Policy means the documented defaults (DefaultMaxExceptionDuration,
+// DefaultMaxRenewals, DefaultSeparations()) and no exception approvers, so
+// every exception is reported as approved by the wrong party unless its
+// rule names approvers: fail closed. WithDefaults returns the policy the
+// checks apply.
+type Policy struct {
 	// ExceptionApprovers are the parties whose members may approve
 	// exceptions to rules that name no approvers of their own. When both
 	// are empty, no approver is allowed and every exception is reported as
@@ -32,6 +45,23 @@ type Policy struct {
 	// non-human identity approving, the policy owner's team both approving
 	// and fulfilling) are always checked.
 	Separations []Separation
+}
+
+// WithDefaults returns p with every setting left at its zero value replaced
+// by its documented default: the policy the checks apply. Lists are not
+// copied.
+func (p Policy) WithDefaults() Policy {
+	if p.MaxExceptionDuration <= 0 {
+		p.MaxExceptionDuration = DefaultMaxExceptionDuration
+	}
+	if p.MaxRenewals == nil {
+		n := DefaultMaxRenewals
+		p.MaxRenewals = &n
+	}
+	if p.Separations == nil {
+		p.Separations = DefaultSeparations()
+	}
+	return p
 }
 
 // DefaultMaxExceptionDuration is the longest an exception may run when

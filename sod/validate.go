@@ -23,7 +23,7 @@ import (
 // Validate does not look at the catalogue: references to entitlements,
 // roles, identities and parties are checked by Compile and the checks,
 // which report what does not resolve as findings.
-func (p *Policy) Validate() error {
+func (p *Config) Validate() error {
 	var errs []error
 	add := func(typ, id, field string, err error) {
 		errs = append(errs, &entitlement.RecordError{Type: typ, ID: id, Field: field, Err: err})
@@ -182,14 +182,14 @@ func (p *Policy) Validate() error {
 			add("exception", id, "renewals", fmt.Errorf("%w: negative count", entitlement.ErrInvalid))
 		}
 	}
-	ids("policy", "sod", "exception_approvers", p.ExceptionApprovers)
-	if p.MaxExceptionDuration < 0 {
+	ids("policy", "sod", "exception_approvers", p.Policy.ExceptionApprovers)
+	if p.Policy.MaxExceptionDuration < 0 {
 		add("policy", "sod", "max_exception_duration", fmt.Errorf("%w: negative duration", entitlement.ErrInvalid))
 	}
-	if p.MaxRenewals != nil && *p.MaxRenewals < 0 {
+	if p.Policy.MaxRenewals != nil && *p.Policy.MaxRenewals < 0 {
 		add("policy", "sod", "max_renewals", fmt.Errorf("%w: negative count", entitlement.ErrInvalid))
 	}
-	for i, s := range p.Separations {
+	for i, s := range p.Policy.Separations {
 		id := fmt.Sprintf("#%d", i)
 		for _, a := range []struct {
 			f string

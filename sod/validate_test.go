@@ -19,30 +19,30 @@ func TestValidate(t *testing.T) {
 	tests := []struct {
 		name     string
 		reason   string
-		p        sod.Policy
+		p        sod.Config
 		sentinel error
 		record   string // "type id"
 		field    string
 	}{
-		{"missing rule id", "every rule needs an ID", sod.Policy{Rules: []sod.Rule{{Sides: []sod.Side{ok}}}}, entitlement.ErrRequired, "rule #0", "id"},
-		{"duplicate rule", "IDs are unique", sod.Policy{Rules: []sod.Rule{{ID: "R", Sides: []sod.Side{ok}}, {ID: "R", Sides: []sod.Side{ok}}}}, entitlement.ErrDuplicate, "rule R", "id"},
-		{"no sides", "a rule needs sides", sod.Policy{Rules: []sod.Rule{{ID: "R"}}}, entitlement.ErrRequired, "rule R", "sides"},
-		{"empty side", "a side needs members", sod.Policy{Rules: []sod.Rule{{ID: "R", Sides: []sod.Side{ok, {Name: "x"}}}}}, entitlement.ErrRequired, "rule R", "sides[1]"},
-		{"k too large", "k cannot exceed the sides", sod.Policy{Rules: []sod.Rule{{ID: "R", K: 3, Sides: []sod.Side{ok, ok}}}}, entitlement.ErrInvalid, "rule R", "k"},
-		{"negative k", "k is at least 1 (0 means all)", sod.Policy{Rules: []sod.Rule{{ID: "R", K: -1, Sides: []sod.Side{ok}}}}, entitlement.ErrInvalid, "rule R", "k"},
-		{"unknown duty", "a side's duty must exist", sod.Policy{Rules: []sod.Rule{{ID: "R", Sides: []sod.Side{{Duty: "d"}}}}}, entitlement.ErrUnknownRef, "rule R", "sides[0].duty"},
-		{"duty and members", "a side is a duty reference or inline, not both", sod.Policy{Duties: []sod.Duty{{ID: "d", Entitlements: []string{"a:b"}}},
+		{"missing rule id", "every rule needs an ID", sod.Config{Rules: []sod.Rule{{Sides: []sod.Side{ok}}}}, entitlement.ErrRequired, "rule #0", "id"},
+		{"duplicate rule", "IDs are unique", sod.Config{Rules: []sod.Rule{{ID: "R", Sides: []sod.Side{ok}}, {ID: "R", Sides: []sod.Side{ok}}}}, entitlement.ErrDuplicate, "rule R", "id"},
+		{"no sides", "a rule needs sides", sod.Config{Rules: []sod.Rule{{ID: "R"}}}, entitlement.ErrRequired, "rule R", "sides"},
+		{"empty side", "a side needs members", sod.Config{Rules: []sod.Rule{{ID: "R", Sides: []sod.Side{ok, {Name: "x"}}}}}, entitlement.ErrRequired, "rule R", "sides[1]"},
+		{"k too large", "k cannot exceed the sides", sod.Config{Rules: []sod.Rule{{ID: "R", K: 3, Sides: []sod.Side{ok, ok}}}}, entitlement.ErrInvalid, "rule R", "k"},
+		{"negative k", "k is at least 1 (0 means all)", sod.Config{Rules: []sod.Rule{{ID: "R", K: -1, Sides: []sod.Side{ok}}}}, entitlement.ErrInvalid, "rule R", "k"},
+		{"unknown duty", "a side's duty must exist", sod.Config{Rules: []sod.Rule{{ID: "R", Sides: []sod.Side{{Duty: "d"}}}}}, entitlement.ErrUnknownRef, "rule R", "sides[0].duty"},
+		{"duty and members", "a side is a duty reference or inline, not both", sod.Config{Duties: []sod.Duty{{ID: "d", Entitlements: []string{"a:b"}}},
 			Rules: []sod.Rule{{ID: "R", Sides: []sod.Side{{Duty: "d", Entitlements: []string{"a:c"}}}}}}, entitlement.ErrConflict, "rule R", "sides[0]"},
-		{"repeated member", "a side lists a member once", sod.Policy{Rules: []sod.Rule{{ID: "R", Sides: []sod.Side{{Entitlements: []string{"a:b", "a:b"}}}}}}, entitlement.ErrDuplicate, "rule R", "sides[0].entitlements[1]"},
-		{"too many sides", "sides are bounded", sod.Policy{Rules: []sod.Rule{{ID: "R", Sides: make([]sod.Side, sod.MaxSides+1)}}}, entitlement.ErrInvalid, "rule R", "sides"},
-		{"empty duty", "a duty needs members", sod.Policy{Duties: []sod.Duty{{ID: "d"}}}, entitlement.ErrRequired, "duty d", "entitlements"},
-		{"exception without start", "valid from is required", sod.Policy{Exceptions: []sod.Exception{{ID: "X", Rule: "R", Identity: "a"}}}, entitlement.ErrRequired, "exception X", "valid_from"},
-		{"exception ends before it starts", "impossible window", sod.Policy{Exceptions: []sod.Exception{{ID: "X", Rule: "R", Identity: "a",
+		{"repeated member", "a side lists a member once", sod.Config{Rules: []sod.Rule{{ID: "R", Sides: []sod.Side{{Entitlements: []string{"a:b", "a:b"}}}}}}, entitlement.ErrDuplicate, "rule R", "sides[0].entitlements[1]"},
+		{"too many sides", "sides are bounded", sod.Config{Rules: []sod.Rule{{ID: "R", Sides: make([]sod.Side, sod.MaxSides+1)}}}, entitlement.ErrInvalid, "rule R", "sides"},
+		{"empty duty", "a duty needs members", sod.Config{Duties: []sod.Duty{{ID: "d"}}}, entitlement.ErrRequired, "duty d", "entitlements"},
+		{"exception without start", "valid from is required", sod.Config{Exceptions: []sod.Exception{{ID: "X", Rule: "R", Identity: "a"}}}, entitlement.ErrRequired, "exception X", "valid_from"},
+		{"exception ends before it starts", "impossible window", sod.Config{Exceptions: []sod.Exception{{ID: "X", Rule: "R", Identity: "a",
 			ValidFrom: t0, ValidUntil: t0.Add(-time.Second)}}}, entitlement.ErrTimeOrder, "exception X", "valid_until"},
-		{"exception covers both", "identity or party, not both", sod.Policy{Exceptions: []sod.Exception{{ID: "X", Rule: "R", Identity: "a", Party: "p", ValidFrom: t0}}}, entitlement.ErrConflict, "exception X", "party"},
-		{"negative renewals limit", "limits are not negative", sod.Policy{MaxRenewals: &neg}, entitlement.ErrInvalid, "policy sod", "max_renewals"},
-		{"separation across records", "a grant duty cannot be separated from an exception duty", sod.Policy{Separations: []sod.Separation{{A: sod.Approver, B: sod.ExceptionApprover}}}, entitlement.ErrConflict, "separation #0", "b"},
-		{"rule owner at person level", "rule_owner is a party", sod.Policy{Separations: []sod.Separation{{A: sod.RuleOwner, B: sod.ExceptionApprover}}}, entitlement.ErrConflict, "separation #0", "team"},
+		{"exception covers both", "identity or party, not both", sod.Config{Exceptions: []sod.Exception{{ID: "X", Rule: "R", Identity: "a", Party: "p", ValidFrom: t0}}}, entitlement.ErrConflict, "exception X", "party"},
+		{"negative renewals limit", "limits are not negative", sod.Config{Policy: sod.Policy{MaxRenewals: &neg}}, entitlement.ErrInvalid, "policy sod", "max_renewals"},
+		{"separation across records", "a grant duty cannot be separated from an exception duty", sod.Config{Policy: sod.Policy{Separations: []sod.Separation{{A: sod.Approver, B: sod.ExceptionApprover}}}}, entitlement.ErrConflict, "separation #0", "b"},
+		{"rule owner at person level", "rule_owner is a party", sod.Config{Policy: sod.Policy{Separations: []sod.Separation{{A: sod.RuleOwner, B: sod.ExceptionApprover}}}}, entitlement.ErrConflict, "separation #0", "team"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -62,7 +62,7 @@ func TestValidate(t *testing.T) {
 }
 
 func TestValidateReportsEverything(t *testing.T) {
-	p := sod.Policy{Rules: []sod.Rule{{ID: "A"}, {ID: "A", K: 9, Sides: []sod.Side{{}}}}}
+	p := sod.Config{Rules: []sod.Rule{{ID: "A"}, {ID: "A", K: 9, Sides: []sod.Side{{}}}}}
 	errs := entitlement.Errors(p.Validate())
 	require.Len(t, errs, 4, "no sides; duplicate ID; k out of range; empty side — all at once")
 	_, err := sod.Compile(with(t), p)
@@ -79,17 +79,17 @@ func TestValidateLengths(t *testing.T) {
 	ok := sod.Side{Entitlements: []string{"a:b"}}
 	tests := []struct {
 		name   string
-		p      sod.Policy
+		p      sod.Config
 		want   []string // "record: field"
 		reason string
 	}{
-		{"IDs", sod.Policy{
+		{"IDs", sod.Config{
 			Duties:     []sod.Duty{{ID: id, Entitlements: []string{"a:b"}}},
 			Rules:      []sod.Rule{{ID: id, Sides: []sod.Side{ok}}},
 			Exceptions: []sod.Exception{{ID: id, Rule: "R", Identity: "a", ValidFrom: t0}},
 		}, []string{"duty #0: id", "rule #0: id", "exception #0: id"}, "a record whose ID is too long is named by its position"},
-		{"references", sod.Policy{
-			ExceptionApprovers: []string{id},
+		{"references", sod.Config{
+			Policy:             sod.Policy{ExceptionApprovers: []string{id}},
 			Duties:             []sod.Duty{{ID: "d", Entitlements: []string{id}, Roles: []string{id}}},
 			Rules: []sod.Rule{{ID: "R", Owner: id, ExceptionApprovers: []string{"p", id},
 				Controls: []audit.Control{{Framework: audit.Framework(id), ID: id}},
@@ -102,7 +102,7 @@ func TestValidateLengths(t *testing.T) {
 			"exception X: rule", "exception X: identity", "exception X: owner", "exception X: approver",
 			"policy sod: exception_approvers[0]",
 		}, "references are IDs; an over-long one is reported as too long, never as unknown or repeated"},
-		{"names and text", sod.Policy{
+		{"names and text", sod.Config{
 			Duties: []sod.Duty{{ID: "d", Name: name, Description: text, Entitlements: []string{"a:b"}}},
 			Rules:  []sod.Rule{{ID: "R", Title: name, Description: text, Sides: []sod.Side{{Name: name, Entitlements: []string{"a:b"}}}}},
 			Exceptions: []sod.Exception{{ID: "X", Rule: "R", Identity: "a", ValidFrom: t0,

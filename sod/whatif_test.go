@@ -119,7 +119,7 @@ func TestWhatIf(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			x := with(t, base...)
-			e := compile(t, x, sod.Policy{Rules: []sod.Rule{vendorPay, deployAdmin}})
+			e := compile(t, x, sod.Config{Rules: []sod.Rule{vendorPay, deployAdmin}})
 			got, err := e.WhatIf(tt.change, t0)
 			if tt.err {
 				require.ErrorIs(t, err, sod.ErrChange, tt.reason)
@@ -133,7 +133,7 @@ func TestWhatIf(t *testing.T) {
 				require.Equal(t, sortSummaries(tt.want), sortSummaries(summarize(got)), tt.reason)
 			}
 			// And it agrees with a full re-check.
-			requireAgrees(t, x, sod.Policy{Rules: []sod.Rule{vendorPay, deployAdmin}}, tt.change, t0)
+			requireAgrees(t, x, sod.Config{Rules: []sod.Rule{vendorPay, deployAdmin}}, tt.change, t0)
 		})
 	}
 }
@@ -147,7 +147,7 @@ func withState(g entitlement.Grant, s entitlement.GrantState) entitlement.Grant 
 // and that a zero evaluation time is refused rather than answered.
 func TestWhatIfErrorsName(t *testing.T) {
 	x := with(t, person("al", "finance", role("g1", "vendor")))
-	e := compile(t, x, sod.Policy{Rules: []sod.Rule{pair("P2P", []string{"erp:vendor.create"}, []string{"erp:payment.release"})}})
+	e := compile(t, x, sod.Config{Rules: []sod.Rule{pair("P2P", []string{"erp:vendor.create"}, []string{"erp:payment.release"})}})
 	_, err := e.WhatIf(sod.Change{Identity: "al", Grants: []entitlement.Grant{ent("new", "erp:payment.release")}}, time.Time{})
 	require.ErrorIs(t, err, sod.ErrZeroTime, "a zero time answers nothing")
 	for _, tc := range []struct {
@@ -217,14 +217,14 @@ func sortedCopy(s []string) []string { s = slices.Clone(s); slices.Sort(s); retu
 
 // requireAgrees checks WhatIf against Check before and after applying the
 // change: the new IDs must be exactly what WhatIf returns.
-func requireAgrees(t testing.TB, x *entitlement.Index, p sod.Policy, c sod.Change, at time.Time) {
+func requireAgrees(t testing.TB, x *entitlement.Index, p sod.Config, c sod.Change, at time.Time) {
 	t.Helper()
 	if err := agrees(x, p, c, at); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func agrees(x *entitlement.Index, p sod.Policy, c sod.Change, at time.Time) error {
+func agrees(x *entitlement.Index, p sod.Config, c sod.Change, at time.Time) error {
 	_, err := agreesN(x, p, c, at)
 	return err
 }
@@ -232,7 +232,7 @@ func agrees(x *entitlement.Index, p sod.Policy, c sod.Change, at time.Time) erro
 // agreesN is agrees that also returns how many findings WhatIf added (-1
 // when the change was rejected), so callers can check the generator's
 // variety.
-func agreesN(x *entitlement.Index, p sod.Policy, c sod.Change, at time.Time) (int, error) {
+func agreesN(x *entitlement.Index, p sod.Config, c sod.Change, at time.Time) (int, error) {
 	e, err := sod.Compile(x, p)
 	if err != nil {
 		return 0, err
@@ -330,7 +330,7 @@ func ids(fs []audit.Finding) map[string]bool {
 // world is a random small inventory and policy, from a seed.
 type world struct {
 	inv    entitlement.Inventory
-	policy sod.Policy
+	policy sod.Config
 	change sod.Change
 }
 
@@ -414,7 +414,7 @@ func randomWorld(seed uint64) world {
 			inv.Identities[i].Grants = append(inv.Identities[i].Grants, g)
 		}
 	}
-	var p sod.Policy
+	var p sod.Config
 	member := func() sod.Side {
 		var s sod.Side
 		for range 1 + pick(2) {
@@ -440,7 +440,7 @@ func randomWorld(seed uint64) world {
 		}
 		p.Rules = append(p.Rules, r)
 	}
-	p.ExceptionApprovers = []string{"team-b"}
+	p.Policy.ExceptionApprovers = []string{"team-b"}
 	for i := range pick(3) {
 		x := sod.Exception{ID: fmt.Sprintf("X%d", i), Rule: fmt.Sprintf("R%d", pick(5)), Approver: actor(),
 			ValidFrom: hours(-pick(100))}

@@ -87,7 +87,7 @@ func TestDutyConflicts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			x := with(t, person("al", "finance", tt.g))
-			e := compile(t, x, sod.Policy{Separations: tt.seps})
+			e := compile(t, x, sod.Config{Policy: sod.Policy{Separations: tt.seps}})
 			var got []string
 			for _, f := range e.Check(t0) {
 				if f.Kind == sod.KindDutyConflict {

@@ -38,7 +38,7 @@ type OPA struct {
 // and prepares the query once. It supports identity-wide rules
 // (Scope zero), the shape the generated rule sets have; other scopes are
 // refused rather than evaluated differently.
-func Prepare(ctx context.Context, x *entitlement.Index, p sod.Policy) (*OPA, error) {
+func Prepare(ctx context.Context, x *entitlement.Index, p sod.Config) (*OPA, error) {
 	duties := map[string]sod.Duty{}
 	for _, d := range p.Duties {
 		duties[d.ID] = d

@@ -83,7 +83,7 @@ type service struct {
 // the service's own identity and ruleSet the SHA-256 of the rule set in
 // force; both go into every decision record. It fails when p does not
 // compile.
-func newService(x *entitlement.Index, p sod.Policy, log *trail.Log, now func() time.Time, actor, ruleSet string) (*service, error) {
+func newService(x *entitlement.Index, p sod.Config, log *trail.Log, now func() time.Time, actor, ruleSet string) (*service, error) {
 	engine, err := sod.Compile(x, p)
 	if err != nil {
 		return nil, err

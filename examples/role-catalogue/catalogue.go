@@ -15,8 +15,8 @@ type catalogue struct {
 	// on their first day. A combination two roles make together is as toxic
 	// as one a single role makes.
 	Jobs []job
-	// Policy holds the separation-of-duties rules the catalogue must obey.
-	Policy sod.Policy
+	// SoD holds the separation-of-duties rules the catalogue must obey.
+	SoD sod.Config
 }
 
 // job is one joiner template.
@@ -51,7 +51,7 @@ func current() catalogue {
 			{ID: "vendor-data-steward", Roles: []string{"base-employee", "vendor-maintainer"}},
 			{ID: "treasurer", Roles: []string{"treasury"}},
 		},
-		Policy: sod.Policy{
+		SoD: sod.Config{
 			Duties: []sod.Duty{
 				{ID: "vendor-master", Name: "Maintain vendor master", Entitlements: []string{"erp:vendor.create", "erp:vendor.update"}},
 				{ID: "invoice-entry", Name: "Post supplier invoices", Entitlements: []string{"erp:invoice.post"}},

@@ -28,8 +28,8 @@ func checkCatalogue(t sodtest.TB, c catalogue) {
 		t.Errorf("the catalogue does not index: %v", err)
 		return
 	}
-	sodtest.AssertRuleSetValid(t, x, c.Policy)
-	sodtest.AssertNoViolations(t, x, c.Policy, at)
+	sodtest.AssertRuleSetValid(t, x, c.SoD)
+	sodtest.AssertNoViolations(t, x, c.SoD, at)
 }
 
 func TestCatalogue(t *testing.T) {
@@ -111,7 +111,7 @@ func TestToxicChangeIsCaught(t *testing.T) {
 			name:   "entitlement retired under a rule",
 			reason: "a rule that names an entitlement the catalogue no longer has cannot be evaluated, and fails closed",
 			change: func(t *testing.T, c *catalogue) {
-				c.Policy.Rules = append(c.Policy.Rules, sod.Rule{ID: "R-LEG-10", Title: "Legacy superuser",
+				c.SoD.Rules = append(c.SoD.Rules, sod.Rule{ID: "R-LEG-10", Title: "Legacy superuser",
 					Sides: []sod.Side{{Name: "Superuser", Entitlements: []string{"erp:legacy.superuser"}}}})
 			},
 			want: []string{"critical sod.indeterminate rule R-LEG-10 (indeterminate)", "entitlement erp:legacy.superuser"},

@@ -29,7 +29,7 @@ func run(w io.Writer, c catalogue, at time.Time) int {
 		return 1
 	}
 	failed := false
-	for _, err := range []error{sodtest.RuleSetValid(x, c.Policy), sodtest.NoViolations(x, c.Policy, at)} {
+	for _, err := range []error{sodtest.RuleSetValid(x, c.SoD), sodtest.NoViolations(x, c.SoD, at)} {
 		if err != nil {
 			fmt.Fprintln(w, err)
 			failed = true
@@ -38,6 +38,6 @@ func run(w io.Writer, c catalogue, at time.Time) int {
 	if failed {
 		return 1
 	}
-	fmt.Fprintf(w, "ok: %d roles and %d joiner templates obey %d rules\n", len(c.Roles), len(c.Jobs), len(c.Policy.Rules))
+	fmt.Fprintf(w, "ok: %d roles and %d joiner templates obey %d rules\n", len(c.Roles), len(c.Jobs), len(c.SoD.Rules))
 	return 0
 }

@@ -19,7 +19,7 @@ import (
 // or privileged) of one system that no role grants, and critical duties
 // from the privileged ones, as governance teams write them. The same inventory, n and seed give the same
 // rules.
-func Rules(inv *entitlement.Inventory, n int, seed uint64) sod.Policy {
+func Rules(inv *entitlement.Inventory, n int, seed uint64) sod.Config {
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
 	// Rules are written over sensitive duties: high- and critical-risk or
 	// privileged entitlements, grouped by system.
@@ -72,7 +72,7 @@ func Rules(inv *entitlement.Inventory, n int, seed uint64) sod.Policy {
 		s.Entitlements = slices.Compact(s.Entitlements)
 		return s
 	}
-	var p sod.Policy
+	var p sod.Config
 	for i := range n {
 		r := sod.Rule{ID: fmt.Sprintf("R%05d", i), Title: fmt.Sprintf("Generated risk %d", i),
 			Severity: audit.Severity(rng.IntN(4)), Dynamic: rng.IntN(10) == 0, Owner: "iam"}

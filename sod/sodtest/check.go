@@ -28,7 +28,7 @@ var errNoTime = errors.New("the evaluation time is zero; pass the time to check 
 //
 // It returns another error when the check cannot run: x is nil, at is
 // zero, or p does not compile.
-func NoViolations(x *entitlement.Index, p sod.Policy, at time.Time) error {
+func NoViolations(x *entitlement.Index, p sod.Config, at time.Time) error {
 	const name = "sodtest.NoViolations"
 	if at.IsZero() {
 		return fmt.Errorf("%s: %w", name, errNoTime)
@@ -42,7 +42,7 @@ func NoViolations(x *entitlement.Index, p sod.Policy, at time.Time) error {
 
 // AssertNoViolations reports the error of NoViolations through t.Errorf
 // and returns whether the check passed.
-func AssertNoViolations(t TB, x *entitlement.Index, p sod.Policy, at time.Time) bool {
+func AssertNoViolations(t TB, x *entitlement.Index, p sod.Config, at time.Time) bool {
 	t.Helper()
 	return report(t, NoViolations(x, p, at))
 }
@@ -64,7 +64,7 @@ func AssertNoViolations(t TB, x *entitlement.Index, p sod.Policy, at time.Time) 
 // the change is invalid (sod.ErrChange): an unknown identity (add a joiner
 // to the inventory first), role, entitlement or actor, a revoked or expired
 // grant, one that expires by at or was requested after it.
-func GrantAllowed(x *entitlement.Index, p sod.Policy, identity string, g entitlement.Grant, at time.Time) error {
+func GrantAllowed(x *entitlement.Index, p sod.Config, identity string, g entitlement.Grant, at time.Time) error {
 	const name = "sodtest.GrantAllowed"
 	if at.IsZero() {
 		return fmt.Errorf("%s: %w", name, errNoTime)
@@ -91,7 +91,7 @@ func GrantAllowed(x *entitlement.Index, p sod.Policy, identity string, g entitle
 
 // AssertGrantAllowed reports the error of GrantAllowed through t.Errorf
 // and returns whether the check passed.
-func AssertGrantAllowed(t TB, x *entitlement.Index, p sod.Policy, identity string, g entitlement.Grant, at time.Time) bool {
+func AssertGrantAllowed(t TB, x *entitlement.Index, p sod.Config, identity string, g entitlement.Grant, at time.Time) bool {
 	t.Helper()
 	return report(t, GrantAllowed(x, p, identity, g, at))
 }
@@ -104,7 +104,7 @@ func AssertGrantAllowed(t TB, x *entitlement.Index, p sod.Policy, identity strin
 // not know (indeterminate), rules whose sides overlap, and roles whose own
 // content, after inheritance, violates a rule, so that everyone who
 // receives them would. It fails when x is nil.
-func RuleSetValid(x *entitlement.Index, p sod.Policy) error {
+func RuleSetValid(x *entitlement.Index, p sod.Config) error {
 	const name = "sodtest.RuleSetValid"
 	e, err := compile(name, x, p)
 	if err != nil {
@@ -115,12 +115,12 @@ func RuleSetValid(x *entitlement.Index, p sod.Policy) error {
 
 // AssertRuleSetValid reports the error of RuleSetValid through t.Errorf
 // and returns whether the check passed.
-func AssertRuleSetValid(t TB, x *entitlement.Index, p sod.Policy) bool {
+func AssertRuleSetValid(t TB, x *entitlement.Index, p sod.Config) bool {
 	t.Helper()
 	return report(t, RuleSetValid(x, p))
 }
 
-func compile(name string, x *entitlement.Index, p sod.Policy) (*sod.Engine, error) {
+func compile(name string, x *entitlement.Index, p sod.Config) (*sod.Engine, error) {
 	if x == nil {
 		return nil, fmt.Errorf("%s: %w", name, errNoIndex)
 	}

@@ -36,9 +36,9 @@ func (f *fakeTB) Errorf(format string, args ...any) {
 
 // mitigatedPolicy is examplePolicy with a valid exception for each of who,
 // approved by ivan of iam.
-func mitigatedPolicy(who ...string) sod.Policy {
+func mitigatedPolicy(who ...string) sod.Config {
 	p := examplePolicy
-	p.ExceptionApprovers = []string{"iam"}
+	p.Policy.ExceptionApprovers = []string{"iam"}
 	for _, who := range who {
 		p.Exceptions = append(p.Exceptions, sod.Exception{
 			ID: "X-" + who, Rule: "P2P-1", Identity: who, Owner: "mia", Approver: "ivan", ApprovedAt: at.AddDate(0, 0, -2),
@@ -98,7 +98,7 @@ func TestNoViolations(t *testing.T) {
 		name   string
 		reason string
 		x      *entitlement.Index
-		p      sod.Policy
+		p      sod.Config
 		at     time.Time
 		want   outcome
 		kinds  []audit.Kind // of the failing findings, in report order
@@ -107,7 +107,7 @@ func TestNoViolations(t *testing.T) {
 		{name: "clean", reason: "without ann nobody holds both sides of P2P-1",
 			x: withoutAnn(t), p: examplePolicy, at: at, want: pass},
 		{name: "empty policy", reason: "no rules, nothing can be toxic",
-			x: exampleIndex(), p: sod.Policy{}, at: at, want: pass},
+			x: exampleIndex(), p: sod.Config{}, at: at, want: pass},
 		{name: "toxic", reason: "ann holds vendors and payments; the message names rule, identity and the paths",
 			x: exampleIndex(), p: examplePolicy, at: at, want: findings,
 			kinds: []audit.Kind{sod.KindToxicCombination},
@@ -123,10 +123,10 @@ func TestNoViolations(t *testing.T) {
 			x: indexWithIAM(t), p: mitigatedPolicy("ann", "cat"), at: at, want: findings,
 			kinds: []audit.Kind{sod.KindExceptionOrphaned}, in: []string{"exception X-cat, rule P2P-1"}},
 		{name: "indeterminate", reason: "a rule naming an unknown entitlement fails closed",
-			x: exampleIndex(), p: sod.Policy{Rules: []sod.Rule{{ID: "R9", Sides: []sod.Side{{Entitlements: []string{"erp:nope"}}}}}},
+			x: exampleIndex(), p: sod.Config{Rules: []sod.Rule{{ID: "R9", Sides: []sod.Side{{Entitlements: []string{"erp:nope"}}}}}},
 			at: at, want: findings, kinds: []audit.Kind{sod.KindIndeterminate}, in: []string{"(indeterminate)", "erp:nope"}},
 		{name: "does not compile", reason: "a structural error means the check could not run",
-			x: exampleIndex(), p: sod.Policy{Rules: []sod.Rule{{ID: "R1"}}}, at: at, want: cannot,
+			x: exampleIndex(), p: sod.Config{Rules: []sod.Rule{{ID: "R1"}}}, at: at, want: cannot,
 			in: []string{"does not compile", "rule R1: field sides"}},
 		{name: "nil index", reason: "nothing to check against is an error, never a pass",
 			p: examplePolicy, at: at, want: cannot, in: []string{"nil *entitlement.Index"}},
@@ -161,7 +161,7 @@ func TestGrantAllowed(t *testing.T) {
 		name     string
 		reason   string
 		x        *entitlement.Index
-		p        sod.Policy
+		p        sod.Config
 		identity string
 		g        entitlement.Grant
 		at       time.Time
@@ -262,7 +262,7 @@ func TestRuleSetValid(t *testing.T) {
 		name   string
 		reason string
 		x      *entitlement.Index
-		p      sod.Policy
+		p      sod.Config
 		want   outcome
 		kinds  []audit.Kind
 		in     []string
@@ -272,19 +272,19 @@ func TestRuleSetValid(t *testing.T) {
 		{name: "empty", reason: "no rules is a valid (if useless) rule set",
 			x: exampleIndex(), want: pass},
 		{name: "intra-role", reason: "supervisor inherits clerk, so it posts and releases by itself",
-			x: exampleIndex(), p: sod.Policy{Rules: []sod.Rule{{ID: "R2", Severity: audit.High,
+			x: exampleIndex(), p: sod.Config{Rules: []sod.Rule{{ID: "R2", Severity: audit.High,
 				Sides: []sod.Side{side("Post", "erp:invoice.post"), side("Release", "erp:payment.release")}}}},
 			want: findings, kinds: []audit.Kind{sod.KindIntraRoleConflict},
 			in: []string{"role supervisor, rule R2", "role supervisor → role clerk → entitlement erp:invoice.post"}},
 		{name: "unknown entitlement", reason: "indeterminate rules fail closed",
-			x: exampleIndex(), p: sod.Policy{Rules: []sod.Rule{{ID: "R3", Sides: []sod.Side{side("Gone", "erp:gone")}}}},
+			x: exampleIndex(), p: sod.Config{Rules: []sod.Rule{{ID: "R3", Sides: []sod.Side{side("Gone", "erp:gone")}}}},
 			want: findings, kinds: []audit.Kind{sod.KindIndeterminate}},
 		{name: "overlapping sides", reason: "one entitlement on two sides makes the rule fire on it alone",
-			x: exampleIndex(), p: sod.Policy{Rules: []sod.Rule{{ID: "R4",
+			x: exampleIndex(), p: sod.Config{Rules: []sod.Rule{{ID: "R4",
 				Sides: []sod.Side{side("A", "erp:vendor.create"), side("B", "erp:vendor.create", "erp:invoice.post")}}}},
 			want: findings, kinds: []audit.Kind{sod.KindIntraRoleConflict, sod.KindOverlappingSides}},
 		{name: "structural", reason: "Validate's errors are returned as errors, each naming the record",
-			x: exampleIndex(), p: sod.Policy{Rules: []sod.Rule{{ID: "R5", Sides: []sod.Side{{}}}, {ID: "R5", Sides: []sod.Side{side("A", "erp:invoice.post")}}}},
+			x: exampleIndex(), p: sod.Config{Rules: []sod.Rule{{ID: "R5", Sides: []sod.Side{{}}}, {ID: "R5", Sides: []sod.Side{side("A", "erp:invoice.post")}}}},
 			want: cannot, in: []string{"rule R5: field sides[0]", "rule R5: field id: duplicate"}},
 		{name: "nil index", reason: "linting needs the catalogue",
 			p: examplePolicy, want: cannot},

@@ -47,7 +47,7 @@ func exampleIndex() *entitlement.Index {
 }
 
 // examplePolicy keeps vendor maintenance apart from payment release.
-var examplePolicy = sod.Policy{
+var examplePolicy = sod.Config{
 	Duties: []sod.Duty{
 		{ID: "vendors", Name: "Maintain vendors", Entitlements: []string{"erp:vendor.create"}},
 		{ID: "payments", Name: "Release payments", Entitlements: []string{"erp:payment.release"}},
@@ -186,7 +186,7 @@ func ExampleAssertGrantAllowed() {
 
 func ExampleAssertRuleSetValid() {
 	t := new(sodtest.Recorder)
-	p := sod.Policy{Rules: []sod.Rule{{ID: "OLD-1", Title: "Retired superuser",
+	p := sod.Config{Rules: []sod.Rule{{ID: "OLD-1", Title: "Retired superuser",
 		Sides: []sod.Side{{Name: "Superuser", Entitlements: []string{"erp:superuser"}}}}}}
 	sodtest.AssertRuleSetValid(t, exampleIndex(), p)
 	fmt.Println(t.Messages()[0])

@@ -76,7 +76,7 @@ func writeFile(path string, write func(io.Writer) error) error {
 	return err
 }
 
-func writeRules(path string, p sod.Policy) error {
+func writeRules(path string, p sod.Config) error {
 	type side struct {
 		Name         string   `json:"name,omitempty"`
 		Entitlements []string `json:"entitlements,omitempty"`

@@ -141,7 +141,7 @@ func run(n, nRules int, seed uint64, runs, sample, whatifs int) error {
 // each proposing a random entitlement of the catalogue or, with named, the
 // first entitlement of a rule's first side, and returns the sorted
 // latencies and how many calls added findings.
-func timeWhatIf(e *sod.Engine, inv *entitlement.Inventory, p sod.Policy, calls int, at time.Time, named bool) ([]time.Duration, int) {
+func timeWhatIf(e *sod.Engine, inv *entitlement.Inventory, p sod.Config, calls int, at time.Time, named bool) ([]time.Duration, int) {
 	var lat []time.Duration
 	added := 0
 	for i := range calls {
