@@ -89,8 +89,8 @@ func TestValidateLengths(t *testing.T) {
 			Exceptions: []sod.Exception{{ID: id, Rule: "R", Identity: "a", ValidFrom: t0}},
 		}, []string{"duty #0: id", "rule #0: id", "exception #0: id"}, "a record whose ID is too long is named by its position"},
 		{"references", sod.Config{
-			Policy:             sod.Policy{ExceptionApprovers: []string{id}},
-			Duties:             []sod.Duty{{ID: "d", Entitlements: []string{id}, Roles: []string{id}}},
+			Policy: sod.Policy{ExceptionApprovers: []string{id}},
+			Duties: []sod.Duty{{ID: "d", Entitlements: []string{id}, Roles: []string{id}}},
 			Rules: []sod.Rule{{ID: "R", Owner: id, ExceptionApprovers: []string{"p", id},
 				Controls: []audit.Control{{Framework: audit.Framework(id), ID: id}},
 				Sides:    []sod.Side{{Duty: id}, {Entitlements: []string{id, id}, Roles: []string{id}}}}},
