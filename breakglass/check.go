@@ -252,7 +252,7 @@ func (k *checker) session(s *prepared) []audit.Finding {
 	if active && (s.PlannedEnd.IsZero() || !at.Before(s.PlannedEnd)) {
 		msg := fmt.Sprintf("%s is still active at %s and has no planned end", name, stamp(at))
 		if !s.PlannedEnd.IsZero() {
-			msg = fmt.Sprintf("%s is still active at %s, %s after its planned end", name, stamp(at), human(at.Sub(s.PlannedEnd)))
+			msg = fmt.Sprintf("%s is still active at %s, %s after its planned end", name, stamp(at), audit.FormatDuration(at.Sub(s.PlannedEnd)))
 		}
 		add(kindInfo(KindActivePastEnd).New("", subj, msg,
 			append(who(s), audit.Evidence{Label: "planned end", Value: stampOr(s.PlannedEnd, "none")})...))
@@ -273,17 +273,17 @@ func (k *checker) session(s *prepared) []audit.Finding {
 		var msg string
 		switch {
 		case length > limit && ended:
-			msg = fmt.Sprintf("%s lasted %s", name, human(length))
+			msg = fmt.Sprintf("%s lasted %s", name, audit.FormatDuration(length))
 		case length > limit:
-			msg = fmt.Sprintf("%s has run for %s and is still active", name, human(length))
+			msg = fmt.Sprintf("%s has run for %s and is still active", name, audit.FormatDuration(length))
 		default:
-			msg = fmt.Sprintf("%s was planned to last %s", name, human(planned))
+			msg = fmt.Sprintf("%s was planned to last %s", name, audit.FormatDuration(planned))
 		}
-		msg += fmt.Sprintf(", longer than the %s allowed by %s", human(limit), limitBy)
+		msg += fmt.Sprintf(", longer than the %s allowed by %s", audit.FormatDuration(limit), limitBy)
 		add(kindInfo(KindOverMaxLength).New("", subj, msg, append(who(s),
 			audit.Evidence{Label: "planned end", Value: stampOr(s.PlannedEnd, "none")},
 			audit.Evidence{Label: "end", Value: stampOr(s.End, "none")},
-			audit.Evidence{Label: "maximum length", Value: human(limit) + " (" + limitBy + ")"})...))
+			audit.Evidence{Label: "maximum length", Value: audit.FormatDuration(limit) + " (" + limitBy + ")"})...))
 	}
 
 	// Reason and ticket.
@@ -394,7 +394,7 @@ func (k *checker) rotation(s *prepared, subj audit.Subject, name string) (audit.
 		rotated = stamp(r)
 	}
 	return kindInfo(KindCredentialsNotRotated).New("", subj,
-		fmt.Sprintf("the credentials of account %s were not rotated within %s after %s ended", s.Account, human(k.p.RotateWithin), name),
+		fmt.Sprintf("the credentials of account %s were not rotated within %s after %s ended", s.Account, audit.FormatDuration(k.p.RotateWithin), name),
 		append(who(s),
 			audit.Evidence{Label: "end", Value: stamp(s.End)},
 			audit.Evidence{Label: "rotation due", Value: stamp(due)},
@@ -468,12 +468,12 @@ func (k *checker) review(s *prepared, subj audit.Subject, name string, active bo
 			state = reviewEv()
 		}
 		f := kindInfo(KindReviewOverdue).New("", subj,
-			fmt.Sprintf("%s ended at %s and has no concluded review, %s after its review fell due", name, stamp(s.End), human(at.Sub(due))),
+			fmt.Sprintf("%s ended at %s and has no concluded review, %s after its review fell due", name, stamp(s.End), audit.FormatDuration(at.Sub(due))),
 			append(append(who(s), timing...), state)...)
 		out = append(out, f)
 	case concluded && rv.At.After(due):
 		out = append(out, kindInfo(KindReviewedLate).New("", subj,
-			fmt.Sprintf("%s was reviewed %s after its review fell due", name, human(rv.At.Sub(due))),
+			fmt.Sprintf("%s was reviewed %s after its review fell due", name, audit.FormatDuration(rv.At.Sub(due))),
 			append(append(who(s), timing...), reviewEv())...))
 	}
 	return out
@@ -543,14 +543,14 @@ func (k *checker) habitual() []audit.Finding {
 			slices.SortFunc(list, byStart)
 			ev := []audit.Evidence{
 				{Label: "sessions in window", Value: strconv.Itoa(len(list))},
-				{Label: "allowed in window", Value: fmt.Sprintf("%d per %s", max, human(k.p.HabitWindow))},
+				{Label: "allowed in window", Value: fmt.Sprintf("%d per %s", max, audit.FormatDuration(k.p.HabitWindow))},
 			}
 			for _, s := range list {
 				ev = append(ev, audit.Evidence{Label: "session", Value: s.ID + " (started " + stamp(s.Start) + ")"})
 			}
 			f := kindInfo(KindHabitualUse).New("", audit.Subject{Type: typ, ID: id},
 				fmt.Sprintf("%s %s went through the emergency path %d times in the %s up to %s, more than the %d allowed: the exception path is becoming the normal path",
-					typ, id, len(list), human(k.p.HabitWindow), stamp(k.at), max), ev...)
+					typ, id, len(list), audit.FormatDuration(k.p.HabitWindow), stamp(k.at), max), ev...)
 			if len(list) > 2*max {
 				f.Severity = audit.High
 			}
@@ -654,23 +654,3 @@ func explained(sessions []*prepared, start, end time.Time, ents []string) bool {
 }
 
 func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
-
-// human renders a duration for messages and evidence as days, hours,
-// minutes and seconds ("2d4h", "4h30m", "90s"); a duration with a
-// fraction of a second, or a negative one, uses time.Duration's own form.
-func human(d time.Duration) string {
-	if d <= 0 || d%time.Second != 0 {
-		return d.String()
-	}
-	var b strings.Builder
-	for _, u := range []struct {
-		unit time.Duration
-		name string
-	}{{24 * time.Hour, "d"}, {time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}} {
-		if n := d / u.unit; n > 0 {
-			fmt.Fprintf(&b, "%d%s", n, u.name)
-			d -= n * u.unit
-		}
-	}
-	return b.String()
-}

@@ -922,12 +922,14 @@ func TestNilIndex(t *testing.T) {
 	require.NoError(t, breakglass.Config{}.Validate(nil))
 }
 
-func TestHumanDurationsInMessages(t *testing.T) {
+// TestDurationsInMessages: durations read as everywhere else in sodkit, in
+// ISO 8601 (audit.FormatDuration), exact.
+func TestDurationsInMessages(t *testing.T) {
 	x := fixture(t)
 	cfg := baseConfig(sess("s1", "alice", 0, ended(7*hour+30*time.Minute)))
 	fs := kindsOf(breakglass.Check(x, cfg, after(30*day)), breakglass.KindOverMaxLength)
 	require.Len(t, fs, 1)
-	require.Contains(t, fs[0].Message, "lasted 7h30m, longer than the 4h allowed by policy")
+	require.Contains(t, fs[0].Message, "lasted PT7H30M, longer than the PT4H allowed by policy")
 }
 
 // TestCheckConcurrent runs Check and Summarize on shared inputs from several

@@ -66,11 +66,11 @@ func Example() {
 	fmt.Printf("%d sessions in %s, %d active, median time to review %s\n", s.Sessions, s.Window, s.Active, s.MedianTimeToReview)
 	// Output:
 	// high breakglass.active-past-end session bg-2
-	//   session bg-2 of pat is still active at 2026-10-29T05:00:00Z, 3h after its planned end
+	//   session bg-2 of pat is still active at 2026-10-29T05:00:00Z, PT3H after its planned end
 	// medium breakglass.missing-justification session bg-2
 	//   session bg-2 of pat records no ticket
 	// medium breakglass.over-max-length session bg-2
-	//   session bg-2 of pat has run for 4h and is still active, longer than the 2h allowed by policy
+	//   session bg-2 of pat has run for PT4H and is still active, longer than the PT2H allowed by policy
 	// 2 sessions in 720h0m0s, 1 active, median time to review 7h10m0s
 }
 

@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/big"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -112,49 +111,3 @@ func scaleDecimal(num string, unit time.Duration) (d time.Duration, ok, fits boo
 	return time.Duration(q.Int64()), true, true
 }
 
-// FormatDuration writes d as an ISO 8601 duration that ParseDuration reads
-// back exactly: days, then hours, minutes and (fractional) seconds, for
-// example "P30D" or "P1DT12H". Zero is "PT0S". Negative durations have no ISO
-// 8601 form and are written with a leading "-", which ParseDuration rejects.
-func FormatDuration(d time.Duration) string {
-	if d == 0 {
-		return "PT0S"
-	}
-	var b strings.Builder
-	u := uint64(d) // the magnitude, exact even for math.MinInt64
-	if d < 0 {
-		b.WriteByte('-')
-		u = -u
-	}
-	const (
-		second = uint64(time.Second)
-		minute = uint64(time.Minute)
-		hour   = uint64(time.Hour)
-		day    = 24 * hour
-	)
-	b.WriteByte('P')
-	if days := u / day; days > 0 {
-		b.WriteString(strconv.FormatUint(days, 10) + "D")
-		u %= day
-	}
-	if u > 0 {
-		b.WriteByte('T')
-		if h := u / hour; h > 0 {
-			b.WriteString(strconv.FormatUint(h, 10) + "H")
-			u %= hour
-		}
-		if m := u / minute; m > 0 {
-			b.WriteString(strconv.FormatUint(m, 10) + "M")
-			u %= minute
-		}
-		if u > 0 {
-			b.WriteString(strconv.FormatUint(u/second, 10))
-			if ns := u % second; ns > 0 {
-				frac := fmt.Sprintf("%09d", ns)
-				b.WriteString("." + strings.TrimRight(frac, "0"))
-			}
-			b.WriteByte('S')
-		}
-	}
-	return b.String()
-}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/bundle"
 )
 
@@ -101,7 +102,7 @@ func TestFormatDuration(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			require.Equal(t, tt.want, bundle.FormatDuration(tt.in), tt.reason)
+			require.Equal(t, tt.want, audit.FormatDuration(tt.in), tt.reason)
 		})
 	}
 }
@@ -109,7 +110,7 @@ func TestFormatDuration(t *testing.T) {
 func TestDurationRoundTrip(t *testing.T) {
 	for _, d := range []time.Duration{0, 1, 999, time.Second, 59*time.Second + 1, time.Hour - 1, day, day + 1,
 		365 * day, 100*365*day + 12345678, math.MaxInt64} {
-		s := bundle.FormatDuration(d)
+		s := audit.FormatDuration(d)
 		got, err := bundle.ParseDuration(s)
 		require.NoError(t, err, "FormatDuration(%d) = %q", d, s)
 		require.Equal(t, d, got, "round trip through %q", s)
@@ -129,7 +130,7 @@ func FuzzParseDuration(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string, n int64) {
 		if d, err := bundle.ParseDuration(s); err == nil {
 			require.GreaterOrEqual(t, d, time.Duration(0), "%q", s)
-			canon := bundle.FormatDuration(d)
+			canon := audit.FormatDuration(d)
 			back, err := bundle.ParseDuration(canon)
 			require.NoError(t, err, "%q formats as %q", s, canon)
 			require.Equal(t, d, back, "%q formats as %q", s, canon)
@@ -140,7 +141,7 @@ func FuzzParseDuration(f *testing.F) {
 			n = -(n + 1)
 		}
 		d := time.Duration(n)
-		s2 := bundle.FormatDuration(d)
+		s2 := audit.FormatDuration(d)
 		require.True(t, strings.HasPrefix(s2, "P"))
 		back, err := bundle.ParseDuration(s2)
 		require.NoError(t, err, "FormatDuration(%d) = %q", n, s2)

@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/sodkit/sodkit/bundle"
 	"github.com/sodkit/sodkit/entitlement"
@@ -125,12 +124,3 @@ func ExampleParseDuration() {
 	// invalid ISO 8601 duration "P1M": years and months have no fixed length; use weeks or days
 }
 
-func ExampleFormatDuration() {
-	fmt.Println(bundle.FormatDuration(90 * 24 * time.Hour))
-	fmt.Println(bundle.FormatDuration(36*time.Hour + 90*time.Second))
-	fmt.Println(bundle.FormatDuration(0))
-	// Output:
-	// P90D
-	// P1DT12H1M30S
-	// PT0S
-}

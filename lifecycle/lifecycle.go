@@ -214,9 +214,9 @@ func timeBound(x *entitlement.Index, id entitlement.Identity, g entitlement.Gran
 	over := func(ev []audit.Evidence, what string, d time.Duration) {
 		f := kindInfo(KindOverMaxDuration).New("", grantSubject(g),
 			fmt.Sprintf("%s lasts %s, longer than the %s allowed for %s",
-				what, humanDuration(d), humanDuration(limit), limitBy),
+				what, audit.FormatDuration(d), audit.FormatDuration(limit), limitBy),
 			append(append([]audit.Evidence{holder(id), target(g)}, ev...),
-				audit.Evidence{Label: "maximum duration", Value: fmt.Sprintf("%s (%s)", humanDuration(limit), limitBy)})...)
+				audit.Evidence{Label: "maximum duration", Value: fmt.Sprintf("%s (%s)", audit.FormatDuration(limit), limitBy)})...)
 		if len(privileged) > 0 {
 			f.Severity = audit.High
 		}
@@ -303,22 +303,6 @@ func recordGaps(id entitlement.Identity, g entitlement.Grant) []audit.Finding {
 			holder(id), target(g)))
 	}
 	return out
-}
-
-// humanDuration renders a duration in days or hours for messages.
-func humanDuration(d time.Duration) string {
-	const day = 24 * time.Hour
-	switch {
-	case d >= day && d%day == 0:
-		return fmt.Sprintf("%dd", d/day)
-	case d >= day:
-		return fmt.Sprintf("%.1fd", d.Hours()/24)
-	case d%time.Hour == 0:
-		return fmt.Sprintf("%dh", d/time.Hour)
-	case d%time.Minute == 0:
-		return fmt.Sprintf("%dm", d/time.Minute)
-	}
-	return d.String()
 }
 
 // observed explains one observation of ent on the account of identity,

@@ -132,7 +132,7 @@ func (e *engine) credential(id entitlement.Identity, at time.Time) []audit.Findi
 		return nil
 	}
 	subject := audit.Subject{Type: "identity", ID: id.ID}
-	maxEv := audit.Evidence{Label: "maximum credential age", Value: isoDuration(maxAge)}
+	maxEv := audit.Evidence{Label: "maximum credential age", Value: audit.FormatDuration(maxAge)}
 	var out []audit.Finding
 	switch {
 	case issued.IsZero():
@@ -145,7 +145,7 @@ func (e *engine) credential(id entitlement.Identity, at time.Time) []audit.Findi
 	case at.Sub(issued) > maxAge:
 		out = append(out, kindInfo(KindCredentialTooOld).New("", subject,
 			fmt.Sprintf("the credential of %s%s was %s %s ago, longer than the %s allowed",
-				id.ID, ownedBy(id), how, days(at.Sub(issued)), days(maxAge)),
+				id.ID, ownedBy(id), how, audit.FormatDuration(at.Sub(issued)), audit.FormatDuration(maxAge)),
 			identityEvidence(id), audit.Evidence{Label: "credential " + how, Value: issued.Format(rfc3339)}, maxEv))
 	}
 	if c.Expires.IsZero() {
@@ -202,18 +202,18 @@ func (e *engine) dormant(h *entitlement.Holder, u *usageSummary, at time.Time) [
 			return nil
 		}
 		lastEv.Value = last.Format(rfc3339)
-		msg = fmt.Sprintf("%s %s%s was last used %s ago but still holds %d privileged entitlement(s)", id.Kind, id.ID, ownedBy(id), days(at.Sub(last)), len(privEv))
+		msg = fmt.Sprintf("%s %s%s was last used %s ago but still holds %d privileged entitlement(s)", id.Kind, id.ID, ownedBy(id), audit.FormatDuration(at.Sub(last)), len(privEv))
 	case !unknownStart && !since.IsZero():
 		if at.Sub(since) < e.pol.DormantAfter {
 			return nil
 		}
 		msg = fmt.Sprintf("%s %s%s has no recorded use in the %s since it received privileged access, yet holds %d privileged entitlement(s)",
-			id.Kind, id.ID, ownedBy(id), days(at.Sub(since)), len(privEv))
+			id.Kind, id.ID, ownedBy(id), audit.FormatDuration(at.Sub(since)), len(privEv))
 	default:
 		msg = fmt.Sprintf("%s %s%s has no recorded use and holds %d privileged entitlement(s) since a time not recorded", id.Kind, id.ID, ownedBy(id), len(privEv))
 	}
 	return []audit.Finding{kindInfo(KindDormantPrivileged).New("", audit.Subject{Type: "identity", ID: id.ID}, msg,
-		append([]audit.Evidence{identityEvidence(id), lastEv, {Label: "dormant after", Value: isoDuration(e.pol.DormantAfter)}}, privEv...)...)}
+		append([]audit.Evidence{identityEvidence(id), lastEv, {Label: "dormant after", Value: audit.FormatDuration(e.pol.DormantAfter)}}, privEv...)...)}
 }
 
 // ownedBy names an identity's owners for messages, " (owned by pat,

@@ -73,21 +73,21 @@ func (e *engine) recertification(h *entitlement.Holder, gi int, at time.Time) []
 	if happened && cert.By != "" {
 		refEv.Value += " by " + cert.By
 	}
-	ivEv := audit.Evidence{Label: "recertification interval", Value: fmt.Sprintf("%s (%s)", isoDuration(interval), intervalBy)}
+	ivEv := audit.Evidence{Label: "recertification interval", Value: fmt.Sprintf("%s (%s)", audit.FormatDuration(interval), intervalBy)}
 	var ev []audit.Evidence
 	var msg string
 	switch {
 	case ref.IsZero():
 		ev = append(slices.Clone(base), refEv, audit.Evidence{Label: "access began", Value: "not recorded"}, ivEv)
 		msg = fmt.Sprintf("grant %s to %s %s at a time not recorded; %s requires recertification every %s",
-			g.ID, id.ID, since, intervalBy, days(interval))
+			g.ID, id.ID, since, intervalBy, audit.FormatDuration(interval))
 	case overdue:
 		ev = append(slices.Clone(base), refEv, ivEv, audit.Evidence{Label: "due", Value: due.Format(rfc3339)})
 		if !(happened && !cert.At.IsZero()) {
 			ev = append(ev, audit.Evidence{Label: "access began", Value: ref.Format(rfc3339)})
 		}
 		msg = fmt.Sprintf("grant %s to %s %s %s ago; %s requires recertification every %s (due %s)",
-			g.ID, id.ID, since, days(at.Sub(ref)), intervalBy, days(interval), due.Format(time.DateOnly))
+			g.ID, id.ID, since, audit.FormatDuration(at.Sub(ref)), intervalBy, audit.FormatDuration(interval), due.Format(time.DateOnly))
 	}
 	if overdue {
 		f := kindInfo(KindRecertificationOverdue).New("", grantSubject(g), msg, ev...)

@@ -172,9 +172,9 @@ func (e *Engine) exceptionFindings(violated map[ruleHolder]bool, at time.Time) [
 				audit.Evidence{Label: "valid until", Value: "none"}))
 		} else if limit := e.config.Policy.maxDuration(r); x.ValidUntil.Sub(x.ValidFrom) > limit {
 			out = append(out, about(KindExceptionTooLong,
-				fmt.Sprintf("exception %s runs %s, longer than the %s allowed", x.ID, days(x.ValidUntil.Sub(x.ValidFrom)), days(limit)),
+				fmt.Sprintf("exception %s runs %s, longer than the %s allowed", x.ID, audit.FormatDuration(x.ValidUntil.Sub(x.ValidFrom)), audit.FormatDuration(limit)),
 				audit.Evidence{Label: "valid", Value: x.window()},
-				audit.Evidence{Label: "maximum", Value: days(limit)}))
+				audit.Evidence{Label: "maximum", Value: audit.FormatDuration(limit)}))
 		}
 		if x.Approver != "" && x.covers(x.Approver, m.isMember) {
 			out = append(out, about(KindExceptionSelfApproved,
@@ -254,12 +254,4 @@ func listOrNone(s []string) string {
 		return "none configured"
 	}
 	return strings.Join(s, ", ")
-}
-
-func days(d time.Duration) string {
-	const day = 24 * time.Hour
-	if d%day == 0 {
-		return fmt.Sprintf("%d days", d/day)
-	}
-	return fmt.Sprintf("%.1f days", d.Hours()/24)
 }

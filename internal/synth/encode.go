@@ -4,11 +4,10 @@ import (
 	"bufio"
 	"encoding"
 	"io"
-	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement"
 )
 
@@ -175,7 +174,7 @@ func (e *encoder) boolean(k string, v bool) {
 
 func (e *encoder) duration(k string, d time.Duration) {
 	if d != 0 {
-		e.str(k, formatDuration(d))
+		e.str(k, audit.FormatDuration(d))
 	}
 }
 
@@ -378,39 +377,3 @@ func appendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// formatDuration writes a non-negative duration in the ISO 8601 form the
-// bundle format reads (bundle.FormatDuration's output, for whole and
-// fractional seconds).
-func formatDuration(d time.Duration) string {
-	if d <= 0 {
-		return "PT0S"
-	}
-	var b strings.Builder
-	b.WriteByte('P')
-	const day = 24 * time.Hour
-	if n := d / day; n > 0 {
-		b.WriteString(strconv.FormatInt(int64(n), 10) + "D")
-		d %= day
-	}
-	if d > 0 {
-		b.WriteByte('T')
-		for _, u := range []struct {
-			d      time.Duration
-			letter string
-		}{{time.Hour, "H"}, {time.Minute, "M"}} {
-			if n := d / u.d; n > 0 {
-				b.WriteString(strconv.FormatInt(int64(n), 10) + u.letter)
-				d %= u.d
-			}
-		}
-		if d > 0 {
-			b.WriteString(strconv.FormatInt(int64(d/time.Second), 10))
-			if ns := d % time.Second; ns > 0 {
-				frac := strconv.FormatInt(int64(ns)+1e9, 10)[1:] // nine digits
-				b.WriteString("." + strings.TrimRight(frac, "0"))
-			}
-			b.WriteByte('S')
-		}
-	}
-	return b.String()
-}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement"
 	"github.com/sodkit/sodkit/raci"
 )
@@ -138,7 +139,7 @@ func appendPolicy(b []byte, p raci.Policy) []byte {
 		{"recertify_every", p.RecertifyEvery}, {"privileged_recertify_every", p.PrivilegedRecertifyEvery}} {
 		if d.v > 0 {
 			key(d.k)
-			b = appendString(b, formatDuration(d.v))
+			b = appendString(b, audit.FormatDuration(d.v))
 		}
 	}
 	for _, fl := range []struct {
