@@ -110,4 +110,3 @@ func scaleDecimal(num string, unit time.Duration) (d time.Duration, ok, fits boo
 	}
 	return time.Duration(q.Int64()), true, true
 }
-

@@ -123,4 +123,3 @@ func ExampleParseDuration() {
 	// PT0.5S = 500ms
 	// invalid ISO 8601 duration "P1M": years and months have no fixed length; use weeks or days
 }
-

@@ -376,4 +376,3 @@ func appendString(b []byte, s string) []byte {
 	}
 	return append(b, '"')
 }
-
