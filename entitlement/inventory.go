@@ -4,14 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 	"unsafe"
 
 	"github.com/sodkit/sodkit/internal/hashset"
+	"github.com/sodkit/sodkit/internal/parallel"
 )
 
 // Inventory holds everything known about access: the parties, the
@@ -569,25 +568,18 @@ func (v *validator) seenGrant(id string, ipos, gpos int32) (string, bool) {
 // in input order. Identities only read the index built so far.
 func (v *validator) identities() {
 	ids := v.inv.Identities
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(ids)/2048))
-	parts := make([]*validator, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := w*len(ids)/workers, (w+1)*len(ids)/workers
+	parts := parallel.Map(len(ids), 2048, func(lo, hi int) []error {
 		part := &validator{inv: v.inv, x: v.x}
 		if hi-lo >= 1<<10 { // the cache pays for itself over many grants
 			part.known = new([1 << knownBits]string)
 		}
-		parts[w] = part
-		wg.Go(func() {
-			for i := lo; i < hi; i++ {
-				part.identity(int32(i), ids[i])
-			}
-		})
-	}
-	wg.Wait()
+		for i := lo; i < hi; i++ {
+			part.identity(int32(i), ids[i])
+		}
+		return part.errs
+	})
 	for _, p := range parts {
-		v.errs = append(v.errs, p.errs...)
+		v.errs = append(v.errs, p...)
 	}
 }
 

@@ -3,7 +3,6 @@ package sod
 import (
 	"fmt"
 	"math/bits"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/parallel"
 	"github.com/sodkit/sodkit/internal/rolegraph"
 )
 
@@ -24,38 +24,34 @@ import (
 // depend on scheduling.
 func (e *Engine) Check(at time.Time) []audit.Finding {
 	ids := e.x.Inventory().Identities
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(ids)/256))
-	parts := make([][]audit.Finding, workers)
-	violated := make([]map[ruleHolder]bool, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			sc := e.getScratch()
-			defer e.scratch.Put(sc)
-			seen := map[ruleHolder]bool{}
-			var out []audit.Finding
-			for i := w; i < len(ids); i += workers {
-				id := &ids[i]
-				fs := e.violations(sc, id, id.Grants, e.idGrants[i], at, nil)
-				for _, f := range fs {
-					if f.Kind == KindToxicCombination || f.Kind == KindCriticalAccess {
-						seen[ruleHolder{f.Rule, id.ID}] = true
-					}
-				}
-				out = append(out, fs...)
-				for gi := range id.Grants {
-					out = append(out, e.grantDutyConflicts(id, &id.Grants[gi], at)...)
+	type part struct {
+		out      []audit.Finding
+		violated map[ruleHolder]bool
+	}
+	parts := parallel.Map(len(ids), 256, func(lo, hi int) part {
+		sc := e.getScratch()
+		defer e.scratch.Put(sc)
+		p := part{violated: map[ruleHolder]bool{}}
+		for i := lo; i < hi; i++ {
+			id := &ids[i]
+			fs := e.violations(sc, id, id.Grants, e.idGrants[i], at, nil)
+			for _, f := range fs {
+				if f.Kind == KindToxicCombination || f.Kind == KindCriticalAccess {
+					p.violated[ruleHolder{f.Rule, id.ID}] = true
 				}
 			}
-			parts[w], violated[w] = out, seen
-		})
-	}
-	wg.Wait()
+			p.out = append(p.out, fs...)
+			for gi := range id.Grants {
+				p.out = append(p.out, e.grantDutyConflicts(id, &id.Grants[gi], at)...)
+			}
+		}
+		return p
+	})
 	all := map[ruleHolder]bool{}
 	var out []audit.Finding
-	for w := range workers {
-		out = append(out, parts[w]...)
-		for k := range violated[w] {
+	for _, p := range parts {
+		out = append(out, p.out...)
+		for k := range p.violated {
 			all[k] = true
 		}
 	}
@@ -70,26 +66,16 @@ func (e *Engine) Check(at time.Time) []audit.Finding {
 // the lint, the exception findings or the duty conflicts.
 func (e *Engine) violationFindings(at time.Time) []audit.Finding {
 	ids := e.x.Inventory().Identities
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(ids)/256))
-	parts := make([][]audit.Finding, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			sc := e.getScratch()
-			defer e.scratch.Put(sc)
-			var out []audit.Finding
-			for i := w; i < len(ids); i += workers {
-				out = append(out, e.violations(sc, &ids[i], ids[i].Grants, e.idGrants[i], at, nil)...)
-			}
-			parts[w] = out
-		})
-	}
-	wg.Wait()
-	var out []audit.Finding
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return audit.Sort(out)
+	parts := parallel.Map(len(ids), 256, func(lo, hi int) []audit.Finding {
+		sc := e.getScratch()
+		defer e.scratch.Put(sc)
+		var out []audit.Finding
+		for i := lo; i < hi; i++ {
+			out = append(out, e.violations(sc, &ids[i], ids[i].Grants, e.idGrants[i], at, nil)...)
+		}
+		return out
+	})
+	return audit.Sort(slices.Concat(parts...))
 }
 
 // Checker runs the sod checks one identity at a time, for inventories

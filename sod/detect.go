@@ -2,12 +2,11 @@ package sod
 
 import (
 	"math/bits"
-	"runtime"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/parallel"
 )
 
 // Violation is one violation found by Detect: an identity whose access at
@@ -33,31 +32,16 @@ type Violation struct {
 // on all cores.
 func (e *Engine) Detect(at time.Time) []Violation {
 	ids := e.x.Inventory().Identities
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(ids)/1024))
-	parts := make([][]Violation, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := w*len(ids)/workers, (w+1)*len(ids)/workers
-		wg.Go(func() {
-			sc := e.getScratch()
-			defer e.scratch.Put(sc)
-			var out []Violation
-			for i := lo; i < hi; i++ {
-				out = e.detect(sc, out, &ids[i], ids[i].Grants, e.idGrants[i], at)
-			}
-			parts[w] = out
-		})
-	}
-	wg.Wait()
-	n := 0
-	for _, p := range parts {
-		n += len(p)
-	}
-	out := make([]Violation, 0, n)
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out
+	parts := parallel.Map(len(ids), 1024, func(lo, hi int) []Violation {
+		sc := e.getScratch()
+		defer e.scratch.Put(sc)
+		var out []Violation
+		for i := lo; i < hi; i++ {
+			out = e.detect(sc, out, &ids[i], ids[i].Grants, e.idGrants[i], at)
+		}
+		return out
+	})
+	return slices.Concat(parts...)
 }
 
 // detectIdentity returns the violations of one identity, which need not be
