@@ -8,7 +8,7 @@ import (
 
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/breakglass"
-	"github.com/sodkit/sodkit/internal/demo"
+	"github.com/sodkit/sodkit/demo"
 )
 
 // TestDemo keeps the embedded demo honest: its break-glass sessions

@@ -7,7 +7,7 @@ import (
 
 	"github.com/sodkit/sodkit/bundle"
 	"github.com/sodkit/sodkit/entitlement"
-	"github.com/sodkit/sodkit/internal/demo"
+	"github.com/sodkit/sodkit/demo"
 )
 
 // TestOrigin checks that a loaded bundle says where each record was read,

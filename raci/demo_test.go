@@ -6,7 +6,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sodkit/sodkit/audit"
-	"github.com/sodkit/sodkit/internal/demo"
+	"github.com/sodkit/sodkit/demo"
 	"github.com/sodkit/sodkit/raci"
 )
 

@@ -9,7 +9,7 @@ import (
 
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/bundle"
-	"github.com/sodkit/sodkit/internal/demo"
+	"github.com/sodkit/sodkit/demo"
 	"github.com/sodkit/sodkit/internal/kindtest"
 	"github.com/sodkit/sodkit/scan"
 )

@@ -8,7 +8,7 @@ import (
 
 	"github.com/sodkit/sodkit/entitlement"
 	"github.com/sodkit/sodkit/internal/decisiontest"
-	"github.com/sodkit/sodkit/internal/demo"
+	"github.com/sodkit/sodkit/demo"
 	"github.com/sodkit/sodkit/sod"
 )
 

@@ -8,7 +8,7 @@ import (
 
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement"
-	"github.com/sodkit/sodkit/internal/demo"
+	"github.com/sodkit/sodkit/demo"
 	"github.com/sodkit/sodkit/internal/kindtest"
 	"github.com/sodkit/sodkit/internal/synth"
 	"github.com/sodkit/sodkit/sod"

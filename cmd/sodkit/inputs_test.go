@@ -135,7 +135,7 @@ func TestImportFlagErrors(t *testing.T) {
 }
 
 func TestRulesFlag(t *testing.T) {
-	demo := func(name string) string { return filepath.Join("..", "..", "internal", "demo", name) }
+	demo := func(name string) string { return filepath.Join("..", "..", "demo", name) }
 	_, plain, _ := cli(wallA, "check", "--format", "json", demo("inventory.json"), demo("sod.json"), demo("raci.json"), demo("breakglass.json"))
 	code, viaRules, errOut := cli(wallA, "check", "--format", "json", demo("inventory.json"), "--rules", demo("sod.json"), "--rules", demo("raci.json"), "--rules", demo("breakglass.json"))
 	require.Equal(t, exitOK, code, errOut)

@@ -44,7 +44,7 @@ func TestParseBytes(t *testing.T) {
 // cases, none by default when GOMEMLIMIT is set; and every one is undone
 // when the command returns.
 func TestCheckMemoryLimit(t *testing.T) {
-	inventory := filepath.Join("..", "..", "internal", "demo", "inventory.json")
+	inventory := filepath.Join("..", "..", "demo", "inventory.json")
 	tests := []struct {
 		name   string
 		args   []string

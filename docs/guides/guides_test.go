@@ -285,7 +285,7 @@ func (r *runner) build(name string) error {
 func (r *runner) workspace(t *testing.T) string {
 	t.Helper()
 	ws := t.TempDir()
-	files, _ := filepath.Glob(filepath.Join(root, "internal", "demo", "*.json"))
+	files, _ := filepath.Glob(filepath.Join(root, "demo", "*.json"))
 	if len(files) == 0 {
 		t.Fatal("no demo files")
 	}

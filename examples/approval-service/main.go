@@ -26,7 +26,7 @@ import (
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/audit/trail"
 	"github.com/sodkit/sodkit/bundle"
-	"github.com/sodkit/sodkit/internal/demo"
+	"github.com/sodkit/sodkit/demo"
 )
 
 func main() {

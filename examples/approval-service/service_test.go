@@ -17,7 +17,7 @@ import (
 
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/audit/trail"
-	"github.com/sodkit/sodkit/internal/demo"
+	"github.com/sodkit/sodkit/demo"
 	"github.com/sodkit/sodkit/sod"
 )
 
