@@ -212,7 +212,7 @@ func invalidFindings(errs []error) []audit.Finding {
 	}
 	out := make([]audit.Finding, 0, len(order))
 	for _, k := range order {
-		f := kindInfo(KindInvalidRecord).New("", audit.Subject{Type: k.typ, ID: k.id},
+		f := kinds.Get(KindInvalidRecord).New("", audit.Subject{Type: k.typ, ID: k.id},
 			fmt.Sprintf("break-glass %s %s cannot be checked: %d problem(s)", k.typ, k.id, len(ev[k])), ev[k]...)
 		f.Status = audit.Indeterminate
 		out = append(out, f)
@@ -254,7 +254,7 @@ func (k *checker) session(s *prepared) []audit.Finding {
 		if !s.PlannedEnd.IsZero() {
 			msg = fmt.Sprintf("%s is still active at %s, %s after its planned end", name, stamp(at), audit.FormatDuration(at.Sub(s.PlannedEnd)))
 		}
-		add(kindInfo(KindActivePastEnd).New("", subj, msg,
+		add(kinds.Get(KindActivePastEnd).New("", subj, msg,
 			append(who(s), audit.Evidence{Label: "planned end", Value: stampOr(s.PlannedEnd, "none")})...))
 	}
 
@@ -280,7 +280,7 @@ func (k *checker) session(s *prepared) []audit.Finding {
 			msg = fmt.Sprintf("%s was planned to last %s", name, audit.FormatDuration(planned))
 		}
 		msg += fmt.Sprintf(", longer than the %s allowed by %s", audit.FormatDuration(limit), limitBy)
-		add(kindInfo(KindOverMaxLength).New("", subj, msg, append(who(s),
+		add(kinds.Get(KindOverMaxLength).New("", subj, msg, append(who(s),
 			audit.Evidence{Label: "planned end", Value: stampOr(s.PlannedEnd, "none")},
 			audit.Evidence{Label: "end", Value: stampOr(s.End, "none")},
 			audit.Evidence{Label: "maximum length", Value: audit.FormatDuration(limit) + " (" + limitBy + ")"})...))
@@ -295,7 +295,7 @@ func (k *checker) session(s *prepared) []audit.Finding {
 		missing = append(missing, "ticket")
 	}
 	if len(missing) > 0 {
-		add(kindInfo(KindMissingJustification).New("", subj, fmt.Sprintf("%s records no %s", name, strings.Join(missing, " and no ")),
+		add(kinds.Get(KindMissingJustification).New("", subj, fmt.Sprintf("%s records no %s", name, strings.Join(missing, " and no ")),
 			append(who(s), audit.Evidence{Label: "missing", Value: strings.Join(missing, ", ")})...))
 	}
 
@@ -362,7 +362,7 @@ func (k *checker) approval(s *prepared, subj audit.Subject, name string) (audit.
 	for _, id := range needs {
 		ev = append(ev, audit.Evidence{Label: "approval required for", Value: id})
 	}
-	f := kindInfo(KindMissingApproval).New("", subj,
+	f := kinds.Get(KindMissingApproval).New("", subj,
 		fmt.Sprintf("%s conferred %s, whose emergency use needs approval: %s", name, strings.Join(needs, ", "), problem), ev...)
 	if self {
 		f = f.Cite(ac5)
@@ -393,7 +393,7 @@ func (k *checker) rotation(s *prepared, subj audit.Subject, name string) (audit.
 	if r := s.CredentialsRotated; !r.IsZero() && !r.After(k.at) {
 		rotated = stamp(r)
 	}
-	return kindInfo(KindCredentialsNotRotated).New("", subj,
+	return kinds.Get(KindCredentialsNotRotated).New("", subj,
 		fmt.Sprintf("the credentials of account %s were not rotated within %s after %s ended", s.Account, audit.FormatDuration(k.p.RotateWithin), name),
 		append(who(s),
 			audit.Evidence{Label: "end", Value: stamp(s.End)},
@@ -436,7 +436,7 @@ func (k *checker) review(s *prepared, subj audit.Subject, name string, active bo
 	}
 
 	if recorded && rv.Reviewer == s.Identity {
-		out = append(out, kindInfo(KindSelfReviewed).New("", subj,
+		out = append(out, kinds.Get(KindSelfReviewed).New("", subj,
 			fmt.Sprintf("%s was reviewed by its own user", name), append(who(s), reviewEv())...))
 	}
 	if recorded {
@@ -446,13 +446,13 @@ func (k *checker) review(s *prepared, subj audit.Subject, name string, active bo
 			if len(controllers) > 0 {
 				list = strings.Join(controllers, ", ") + " (" + from + ")"
 			}
-			out = append(out, kindInfo(KindReviewerNotController).New("", subj,
+			out = append(out, kinds.Get(KindReviewerNotController).New("", subj,
 				fmt.Sprintf("%s was reviewed by %s, who is not one of its controllers", name, rv.Reviewer),
 				append(who(s), reviewEv(), audit.Evidence{Label: "controllers", Value: list})...))
 		}
 	}
 	if concluded && rv.Outcome == ReviewRejected && active {
-		out = append(out, kindInfo(KindRejectedStillActive).New("", subj,
+		out = append(out, kinds.Get(KindRejectedStillActive).New("", subj,
 			fmt.Sprintf("%s was rejected in review at %s but is still active at %s", name, stamp(rv.At), stamp(at)),
 			append(who(s), reviewEv(), audit.Evidence{Label: "end", Value: stampOr(s.End, "none")})...))
 	}
@@ -467,12 +467,12 @@ func (k *checker) review(s *prepared, subj audit.Subject, name string, active bo
 		if recorded {
 			state = reviewEv()
 		}
-		f := kindInfo(KindReviewOverdue).New("", subj,
+		f := kinds.Get(KindReviewOverdue).New("", subj,
 			fmt.Sprintf("%s ended at %s and has no concluded review, %s after its review fell due", name, stamp(s.End), audit.FormatDuration(at.Sub(due))),
 			append(append(who(s), timing...), state)...)
 		out = append(out, f)
 	case concluded && rv.At.After(due):
-		out = append(out, kindInfo(KindReviewedLate).New("", subj,
+		out = append(out, kinds.Get(KindReviewedLate).New("", subj,
 			fmt.Sprintf("%s was reviewed %s after its review fell due", name, audit.FormatDuration(rv.At.Sub(due))),
 			append(append(who(s), timing...), reviewEv())...))
 	}
@@ -510,7 +510,7 @@ func (k *checker) reuse() []audit.Finding {
 			if len(ev) == 0 {
 				continue
 			}
-			out = append(out, kindInfo(KindReuseBeforeReview).New("", sessionSubject(s),
+			out = append(out, kinds.Get(KindReuseBeforeReview).New("", sessionSubject(s),
 				fmt.Sprintf("session %s of %s was opened while %d earlier session(s) of the same identity awaited review", s.ID, id, len(ev)),
 				append(who(s), ev...)...))
 		}
@@ -548,7 +548,7 @@ func (k *checker) habitual() []audit.Finding {
 			for _, s := range list {
 				ev = append(ev, audit.Evidence{Label: "session", Value: s.ID + " (started " + stamp(s.Start) + ")"})
 			}
-			f := kindInfo(KindHabitualUse).New("", audit.Subject{Type: typ, ID: id},
+			f := kinds.Get(KindHabitualUse).New("", audit.Subject{Type: typ, ID: id},
 				fmt.Sprintf("%s %s went through the emergency path %d times in the %s up to %s, more than the %d allowed: the exception path is becoming the normal path",
 					typ, id, len(list), audit.FormatDuration(k.p.HabitWindow), stamp(k.at), max), ev...)
 			if len(list) > 2*max {
@@ -593,7 +593,7 @@ func (k *checker) grantsWithoutSession(grants []heldGrant) []audit.Finding {
 				continue
 			}
 			typ, target := g.Target()
-			f := kindInfo(KindGrantWithoutSession).New("", audit.Subject{Type: "grant", ID: g.ID},
+			f := kinds.Get(KindGrantWithoutSession).New("", audit.Subject{Type: "grant", ID: g.ID},
 				fmt.Sprintf("break-glass grant %s of %s to %s has no session record explaining it", g.ID, target, id),
 				[]audit.Evidence{
 					{Label: "identity", Value: id},

@@ -1,10 +1,6 @@
 package breakglass
 
-import (
-	"slices"
-
-	"github.com/sodkit/sodkit/audit"
-)
+import "github.com/sodkit/sodkit/audit"
 
 // The finding kinds this package reports. Kinds lists each with its title,
 // default severity, controls, remediation and help; docs/breakglass.md
@@ -64,7 +60,7 @@ const (
 // kinds is the table of the finding kinds this package reports: each
 // kind's title, default severity, the controls every finding of it cites,
 // its remediation and help. Every finding is built from it (see kindInfo).
-var kinds = []audit.KindInfo{
+var kinds = audit.KindTable{
 	{
 		Kind: KindActivePastEnd, Title: "Session active past its end", Severity: audit.High,
 		Controls:    []audit.Control{ac2_2, ac6, prAA05},
@@ -156,22 +152,4 @@ var kinds = []audit.KindInfo{
 // Kinds returns every finding kind this package reports, sorted by kind,
 // each with its controls sorted (see audit.Control.Compare). The result is
 // the caller's: it shares no memory with the package.
-func Kinds() []audit.KindInfo {
-	out := slices.Clone(kinds)
-	for i := range out {
-		out[i].Controls = slices.Clone(out[i].Controls)
-		slices.SortFunc(out[i].Controls, audit.Control.Compare)
-	}
-	slices.SortFunc(out, audit.KindInfo.Compare)
-	return out
-}
-
-// kindInfo returns the table's entry for k. A kind missing from the table
-// (a bug the package's tests catch) gets the zero defaults: severity
-// Critical and no controls.
-func kindInfo(k audit.Kind) audit.KindInfo {
-	if i := slices.IndexFunc(kinds, func(info audit.KindInfo) bool { return info.Kind == k }); i >= 0 {
-		return kinds[i]
-	}
-	return audit.KindInfo{Kind: k}
-}
+func Kinds() []audit.KindInfo { return kinds.All() }

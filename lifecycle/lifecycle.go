@@ -202,7 +202,7 @@ func timeBound(x *entitlement.Index, id entitlement.Identity, g entitlement.Gran
 		if jit {
 			ev = append(ev, audit.Evidence{Label: "just-in-time", Value: "eligible grant"})
 		}
-		f := kindInfo(KindNoExpiry).New("", grantSubject(g), fmt.Sprintf("%s grant %s to %s has no expiry", why, g.ID, id.ID), ev...)
+		f := kinds.Get(KindNoExpiry).New("", grantSubject(g), fmt.Sprintf("%s grant %s to %s has no expiry", why, g.ID, id.ID), ev...)
 		if len(privileged) > 0 {
 			f.Severity = audit.High
 		}
@@ -212,7 +212,7 @@ func timeBound(x *entitlement.Index, id entitlement.Identity, g entitlement.Gran
 		return out
 	}
 	over := func(ev []audit.Evidence, what string, d time.Duration) {
-		f := kindInfo(KindOverMaxDuration).New("", grantSubject(g),
+		f := kinds.Get(KindOverMaxDuration).New("", grantSubject(g),
 			fmt.Sprintf("%s lasts %s, longer than the %s allowed for %s",
 				what, audit.FormatDuration(d), audit.FormatDuration(limit), limitBy),
 			append(append([]audit.Evidence{holder(id), target(g)}, ev...),
@@ -275,7 +275,7 @@ func escalation(x *entitlement.Index, id entitlement.Identity, g entitlement.Gra
 	if len(ev) == 0 {
 		return nil
 	}
-	return []audit.Finding{kindInfo(KindEscalationSkipped).New("", grantSubject(g),
+	return []audit.Finding{kinds.Get(KindEscalationSkipped).New("", grantSubject(g),
 		fmt.Sprintf("grant %s to %s came through the pre-approved standard path with no approval, but confers %d entitlement(s) that need escalation",
 			g.ID, id.ID, len(ev)),
 		append([]audit.Evidence{holder(id), target(g), {Label: "source", Value: "standard, no approval recorded"}}, ev...)...)}
@@ -293,12 +293,12 @@ func riskName(r entitlement.Risk) string {
 func recordGaps(id entitlement.Identity, g entitlement.Grant) []audit.Finding {
 	var out []audit.Finding
 	if g.Reason == "" {
-		out = append(out, kindInfo(KindMissingReason).New("", grantSubject(g),
+		out = append(out, kinds.Get(KindMissingReason).New("", grantSubject(g),
 			fmt.Sprintf("grant %s to %s records no business reason", g.ID, id.ID),
 			holder(id), target(g)))
 	}
 	if g.PolicyBasis == "" {
-		out = append(out, kindInfo(KindMissingPolicyBasis).New("", grantSubject(g),
+		out = append(out, kinds.Get(KindMissingPolicyBasis).New("", grantSubject(g),
 			fmt.Sprintf("grant %s to %s records no policy basis (the rule or template that allowed it)", g.ID, id.ID),
 			holder(id), target(g)))
 	}
@@ -312,7 +312,7 @@ func observed(x *entitlement.Index, holder *entitlement.Holder, identity, ent st
 	seenEv := audit.Evidence{Label: "seen in target system", Value: seen.Format(rfc3339)}
 	entEv := audit.Evidence{Label: "entitlement", Value: ent}
 	if holder == nil {
-		f := kindInfo(KindUnexplainedAccess).New("", audit.Subject{Type: "account", ID: identity},
+		f := kinds.Get(KindUnexplainedAccess).New("", audit.Subject{Type: "account", ID: identity},
 			fmt.Sprintf("account %s holds %s in the target system but is not in the inventory", identity, ent),
 			entEv, seenEv, audit.Evidence{Label: "identity", Value: "unknown to the inventory"}).Cite(nhi1, idAM08)
 		f.Remediation = "Find who owns the account: add it to the identity source with an owner, or disable it in the target system."
@@ -327,7 +327,7 @@ func observed(x *entitlement.Index, holder *entitlement.Holder, identity, ent st
 	// drift builds a finding about the identity's account, citing DE.CM-03
 	// and, for a non-human identity, NHI1.
 	drift := func(kind audit.Kind, msg string, ev ...audit.Evidence) audit.Finding {
-		f := kindInfo(kind).New("", audit.Subject{Type: "identity", ID: identity}, msg, ev...).Cite(deCM03)
+		f := kinds.Get(kind).New("", audit.Subject{Type: "identity", ID: identity}, msg, ev...).Cite(deCM03)
 		if id.Kind.NonHuman() {
 			f = f.Cite(nhi1)
 		}
@@ -445,7 +445,7 @@ func inactiveHolder(x *entitlement.Index, holder *entitlement.Holder, at time.Ti
 	if len(ev) == 0 {
 		return nil
 	}
-	f := kindInfo(KindInactiveHolder).New("", audit.Subject{Type: "identity", ID: id.ID},
+	f := kinds.Get(KindInactiveHolder).New("", audit.Subject{Type: "identity", ID: id.ID},
 		fmt.Sprintf("%s is %s but still holds %d grant(s) in effect", id.ID, id.Status, len(ev)),
 		append([]audit.Evidence{{Label: "status", Value: id.Status.String()}}, ev...)...)
 	if privileged {

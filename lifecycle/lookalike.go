@@ -101,7 +101,7 @@ func lookalikeFinding(typ string, ids []string) audit.Finding {
 		ev = append(ev, audit.Evidence{Label: typ, Value: shown[i]})
 	}
 	ev = append(ev, audit.Evidence{Label: "all fold to", Value: visible(idfold.Key(ids[0]))})
-	return kindInfo(KindLookalikeID).New("", audit.Subject{Type: typ, ID: ids[0]},
+	return kinds.Get(KindLookalikeID).New("", audit.Subject{Type: typ, ID: ids[0]},
 		fmt.Sprintf("%d %s IDs look alike: %s; they differ only in case, invisible characters, compatibility forms, "+
 			"the encoding of accents, or Cyrillic or Greek letters that look Latin", len(ids), typ, strings.Join(shown, ", ")),
 		ev...)

@@ -137,7 +137,7 @@ func (e *engine) approvals(h *entitlement.Holder, gi int, at time.Time) []audit.
 			}
 			ev = append(ev, audit.Evidence{Label: fmt.Sprintf("approval %d", b.i), Value: v})
 		}
-		out = append(out, kindInfo(KindApprovalOutsidePath).New("", grantSubject(g),
+		out = append(out, kinds.Get(KindApprovalOutsidePath).New("", grantSubject(g),
 			fmt.Sprintf("grant %s to %s has %d approval(s) from outside its approval path (%s)",
 				g.ID, id.ID, len(outside), strings.Join(stages, " → ")),
 			ev...))
@@ -153,7 +153,7 @@ func (e *engine) approvals(h *entitlement.Holder, gi int, at time.Time) []audit.
 		}
 	}
 	if len(missing) > 0 {
-		f := kindInfo(KindApprovalStageMissing).New("", grantSubject(g),
+		f := kinds.Get(KindApprovalStageMissing).New("", grantSubject(g),
 			fmt.Sprintf("grant %s to %s lacks the approval of %s on its approval path (%s)",
 				g.ID, id.ID, strings.Join(names, ", "), strings.Join(stages, " → ")),
 			append(slices.Clone(base), missing...)...)

@@ -85,7 +85,7 @@ func (e *engine) references() []audit.Finding {
 			if kindOf(e.x, ref) == refMachine {
 				what = "it is a non-human identity, which cannot hold a RACI assignment"
 			}
-			f := kindInfo(KindUnknownReference).New("", audit.Subject{Type: "party", ID: ref},
+			f := kinds.Get(KindUnknownReference).New("", audit.Subject{Type: "party", ID: ref},
 				fmt.Sprintf("the RACI config names %q, but %s; the assignments that name it count as unstaffed", ref, what),
 				append([]audit.Evidence{{Label: "reference", Value: e.describe(ref)}}, where...)...)
 			f.Remediation = "Name an existing party (team) or person, or add the party to the inventory with its members."
@@ -108,7 +108,7 @@ func (e *engine) references() []audit.Finding {
 			} else {
 				msg += " (no members at all)"
 			}
-			f := kindInfo(KindInactiveParty).New("", subject, msg,
+			f := kinds.Get(KindInactiveParty).New("", subject, msg,
 				append([]audit.Evidence{{Label: "party", Value: e.describe(ref)}, {Label: "active members", Value: "none"}}, where...)...)
 			f.Severity = sev
 			out = append(out, f)
@@ -142,7 +142,7 @@ func (e *engine) unknownScope(typ, id, name string) audit.Finding {
 	if typ == "system" {
 		what = "no entitlement belongs to this system"
 	}
-	f := kindInfo(KindUnknownReference).New("", audit.Subject{Type: typ, ID: id},
+	f := kinds.Get(KindUnknownReference).New("", audit.Subject{Type: typ, ID: id},
 		fmt.Sprintf("a RACI override applies to %s %s, but %s; the override applies to nothing", typ, id, what),
 		audit.Evidence{Label: "override", Value: "raci override " + name})
 	f.Remediation = "Correct the override's scope, or remove the override."
@@ -194,7 +194,7 @@ func (e *engine) gaps(subject audit.Subject, r, parent *resolved, keep func(Acti
 	// gap builds a finding of kind about activity a, citing AI RMF
 	// GOVERN 2.1 too when a is own_nhi and the inventory has AI agents.
 	gap := func(kind audit.Kind, a Activity, msg, remedy string, ev ...audit.Evidence) audit.Finding {
-		f := kindInfo(kind).New("", subject, msg, ev...)
+		f := kinds.Get(kind).New("", subject, msg, ev...)
 		if a == OwnNHI && e.hasAI {
 			f = f.Cite(govern21)
 		}
@@ -252,7 +252,7 @@ func (e *engine) gaps(subject audit.Subject, r, parent *resolved, keep func(Acti
 		}
 	}
 	if len(bad) > 0 {
-		out = append(out, kindInfo(KindRecertificationNotGoverned).New("", subject,
+		out = append(out, kinds.Get(KindRecertificationNotGoverned).New("", subject,
 			fmt.Sprintf("recertification in %s is owned or performed by %d party(ies) whose function may not do so", where, len(bad)),
 			append([]audit.Evidence{{Label: "activity", Value: Recertify.String()}}, bad...)...))
 	}
@@ -299,7 +299,7 @@ func (e *engine) clash(subject audit.Subject, r, parent *resolved, keep func(Act
 	}
 	slices.SortFunc(ev, audit.Evidence.Compare)
 	ev = slices.CompactFunc(ev, func(a, b audit.Evidence) bool { return a.Compare(b) == 0 })
-	return []audit.Finding{kindInfo(s.kind).New("", subject,
+	return []audit.Finding{kinds.Get(s.kind).New("", subject,
 		fmt.Sprintf(s.message, joinRefs(slices.Compact(slices.Sorted(slices.Values(names)))), scopeText(subject)),
 		ev...)}
 }

@@ -86,7 +86,7 @@ func (e *engine) hygiene(h *entitlement.Holder, u *usageSummary, at time.Time) [
 		for _, env := range slices.Sorted(maps.Keys(u.envs)) {
 			ev = append(ev, audit.Evidence{Label: "used in environment", Value: env})
 		}
-		out = append(out, kindInfo(KindEnvironmentReuse).New("", subject,
+		out = append(out, kinds.Get(KindEnvironmentReuse).New("", subject,
 			fmt.Sprintf("%s %s%s is used across %d environments (%s): a compromise in one reaches the others",
 				id.Kind, id.ID, ownedBy(id), len(envs), joinRefs(slices.Sorted(maps.Keys(envs)))),
 			ev...))
@@ -98,7 +98,7 @@ func (e *engine) hygiene(h *entitlement.Holder, u *usageSummary, at time.Time) [
 		for _, app := range apps {
 			ev = append(ev, audit.Evidence{Label: "used by application", Value: app})
 		}
-		out = append(out, kindInfo(KindApplicationReuse).New("", subject,
+		out = append(out, kinds.Get(KindApplicationReuse).New("", subject,
 			fmt.Sprintf("%s %s%s is shared by %d applications (%s)", id.Kind, id.ID, ownedBy(id), len(apps), joinRefs(apps)),
 			ev...))
 	}
@@ -109,7 +109,7 @@ func (e *engine) hygiene(h *entitlement.Holder, u *usageSummary, at time.Time) [
 		for _, a := range actors {
 			ev = append(ev, audit.Evidence{Label: "used by person", Value: e.describeOwner(a)})
 		}
-		out = append(out, kindInfo(KindHumanUse).New("", subject,
+		out = append(out, kinds.Get(KindHumanUse).New("", subject,
 			fmt.Sprintf("%s %s%s was used by %s: a person is acting with a machine identity, outside their own accountability", id.Kind, id.ID, ownedBy(id), joinRefs(actors)),
 			ev...))
 	}
@@ -136,20 +136,20 @@ func (e *engine) credential(id entitlement.Identity, at time.Time) []audit.Findi
 	var out []audit.Finding
 	switch {
 	case issued.IsZero():
-		f := kindInfo(KindCredentialTooOld).New("", subject,
+		f := kinds.Get(KindCredentialTooOld).New("", subject,
 			fmt.Sprintf("the age of the credential of %s%s is unknown: neither its creation nor a rotation is recorded", id.ID, ownedBy(id)),
 			identityEvidence(id), audit.Evidence{Label: "credential issued", Value: "not recorded"}, maxEv)
 		f.Severity = audit.Medium
 		f.Remediation = "Record when the secret was issued, or rotate it now and record the rotation."
 		out = append(out, f)
 	case at.Sub(issued) > maxAge:
-		out = append(out, kindInfo(KindCredentialTooOld).New("", subject,
+		out = append(out, kinds.Get(KindCredentialTooOld).New("", subject,
 			fmt.Sprintf("the credential of %s%s was %s %s ago, longer than the %s allowed",
 				id.ID, ownedBy(id), how, audit.FormatDuration(at.Sub(issued)), audit.FormatDuration(maxAge)),
 			identityEvidence(id), audit.Evidence{Label: "credential " + how, Value: issued.Format(rfc3339)}, maxEv))
 	}
 	if c.Expires.IsZero() {
-		out = append(out, kindInfo(KindCredentialNoExpiry).New("", subject,
+		out = append(out, kinds.Get(KindCredentialNoExpiry).New("", subject,
 			fmt.Sprintf("the credential of %s%s never expires", id.ID, ownedBy(id)),
 			identityEvidence(id), audit.Evidence{Label: "credential expires", Value: "never"}))
 	}
@@ -212,7 +212,7 @@ func (e *engine) dormant(h *entitlement.Holder, u *usageSummary, at time.Time) [
 	default:
 		msg = fmt.Sprintf("%s %s%s has no recorded use and holds %d privileged entitlement(s) since a time not recorded", id.Kind, id.ID, ownedBy(id), len(privEv))
 	}
-	return []audit.Finding{kindInfo(KindDormantPrivileged).New("", audit.Subject{Type: "identity", ID: id.ID}, msg,
+	return []audit.Finding{kinds.Get(KindDormantPrivileged).New("", audit.Subject{Type: "identity", ID: id.ID}, msg,
 		append([]audit.Evidence{identityEvidence(id), lastEv, {Label: "dormant after", Value: audit.FormatDuration(e.pol.DormantAfter)}}, privEv...)...)}
 }
 

@@ -52,7 +52,7 @@ func (e *engine) owner(subject audit.Subject, what string, activity Activity, ow
 		head = append(head, audit.Evidence{Label: "activity", Value: activity.String()})
 	}
 	if len(owners) == 0 {
-		f := kindInfo(KindNoOwner).New("", subject,
+		f := kinds.Get(KindNoOwner).New("", subject,
 			fmt.Sprintf("%s has no accountable owner: nobody decides who may hold it or answers for it", what),
 			append(head, audit.Evidence{Label: "accountable owner", Value: "nobody"}, audit.Evidence{Label: "assigned by", Value: by})...)
 		f.Severity = sev
@@ -66,7 +66,7 @@ func (e *engine) owner(subject audit.Subject, what string, activity Activity, ow
 		ev = append(ev, audit.Evidence{Label: "accountable owner", Value: e.describe(o)})
 	}
 	ev = append(ev, audit.Evidence{Label: "active members", Value: "none"}, audit.Evidence{Label: "assigned by", Value: by})
-	f := kindInfo(KindInactiveOwner).New("", subject,
+	f := kinds.Get(KindInactiveOwner).New("", subject,
 		fmt.Sprintf("%s is owned by %s, but no owner has an active member: the access is effectively unowned", what, joinRefs(owners)),
 		ev...)
 	f.Severity = sev
@@ -162,7 +162,7 @@ func (e *engine) orphaned(h *entitlement.Holder, at time.Time) []audit.Finding {
 	if e.holdsPrivileged(h, at) {
 		sev, what = audit.Critical, " and holds privileged access"
 	}
-	f := kindInfo(KindOrphanedNHI).New("", audit.Subject{Type: "identity", ID: id.ID},
+	f := kinds.Get(KindOrphanedNHI).New("", audit.Subject{Type: "identity", ID: id.ID},
 		fmt.Sprintf("%s %s is orphaned: it has %s%s", id.Kind, id.ID, why, what), ev...)
 	f.Severity = sev
 	if id.Kind == entitlement.AIAgent {

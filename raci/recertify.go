@@ -90,7 +90,7 @@ func (e *engine) recertification(h *entitlement.Holder, gi int, at time.Time) []
 			g.ID, id.ID, since, audit.FormatDuration(at.Sub(ref)), intervalBy, audit.FormatDuration(interval), due.Format(time.DateOnly))
 	}
 	if overdue {
-		f := kindInfo(KindRecertificationOverdue).New("", grantSubject(g), msg, ev...)
+		f := kinds.Get(KindRecertificationOverdue).New("", grantSubject(g), msg, ev...)
 		if priv {
 			f.Severity = audit.High
 		}
@@ -102,7 +102,7 @@ func (e *engine) recertification(h *entitlement.Holder, gi int, at time.Time) []
 	}
 	certEv := audit.Evidence{Label: "certified by", Value: e.describeOwner(cert.By)}
 	if cert.By == id.ID {
-		out = append(out, kindInfo(KindSelfCertified).New("", grantSubject(g),
+		out = append(out, kinds.Get(KindSelfCertified).New("", grantSubject(g),
 			fmt.Sprintf("grant %s was certified by its own holder, %s", g.ID, id.ID),
 			append(slices.Clone(base), certEv, refEv)...))
 	}
@@ -117,7 +117,7 @@ func (e *engine) recertification(h *entitlement.Holder, gi int, at time.Time) []
 			eid, joinRefs(row[accountable].refs), joinRefs(row[responsible].refs))})
 	}
 	if len(bad) > 0 {
-		out = append(out, kindInfo(KindCertifierNotAccountable).New("", grantSubject(g),
+		out = append(out, kinds.Get(KindCertifierNotAccountable).New("", grantSubject(g),
 			fmt.Sprintf("grant %s to %s was certified by %s, who is neither accountable nor responsible for recertifying %d of the entitlement(s) it confers",
 				g.ID, id.ID, cert.By, len(bad)),
 			append(append(slices.Clone(base), certEv), bad...)...))

@@ -180,7 +180,7 @@ func (e *Engine) violations(sc *scratch, id *entitlement.Identity, grants []enti
 		sc.masks[ri] = 0
 	}
 	if len(unknown) > 0 {
-		f := kindInfo(KindIndeterminate).New("", audit.Subject{Type: "identity", ID: id.ID},
+		f := kinds.Get(KindIndeterminate).New("", audit.Subject{Type: "identity", ID: id.ID},
 			fmt.Sprintf("%s holds grants whose targets the catalogue does not know; its toxic combinations cannot be fully evaluated", id.ID),
 			unknown...)
 		f.Status = audit.Indeterminate
@@ -370,7 +370,7 @@ func (e *Engine) violationFinding(id *entitlement.Identity, grants []entitlement
 	if g.scope != "" {
 		msg += fmt.Sprintf(" in %s %s", r.Scope, g.scope)
 	}
-	f := kindInfo(kind).New(r.ID, audit.Subject{Type: "identity", ID: id.ID}, msg, ev...).Cite(controls...)
+	f := kinds.Get(kind).New(r.ID, audit.Subject{Type: "identity", ID: id.ID}, msg, ev...).Cite(controls...)
 	f.Severity = r.Severity
 	// The exception is named after the ID is set: a violation keeps its
 	// ID whether or not an exception covers it.

@@ -123,7 +123,7 @@ func (e *Engine) exceptionFindings(violated map[ruleHolder]bool, at time.Time) [
 		subject := audit.Subject{Type: "exception", ID: x.ID}
 		base := []audit.Evidence{{Label: "covers", Value: x.scopeName()}}
 		about := func(kind audit.Kind, msg string, ev ...audit.Evidence) audit.Finding {
-			return kindInfo(kind).New(x.Rule, subject, msg, append(slices.Clone(base), ev...)...)
+			return kinds.Get(kind).New(x.Rule, subject, msg, append(slices.Clone(base), ev...)...)
 		}
 		orphaned := func(msg, remedy string, ev audit.Evidence) {
 			f := about(KindExceptionOrphaned, msg, ev)
@@ -234,7 +234,7 @@ func (e *Engine) exceptionDutyConflicts(x Exception, r *Rule) []audit.Finding {
 			msg = fmt.Sprintf("exception %s to rule %s was approved by %s, a member of the rule's owner %s: the policy owner approved an exception to its own policy",
 				x.ID, x.Rule, x.Approver, r.Owner)
 		}
-		f := kindInfo(KindDutyConflict).New(x.Rule, audit.Subject{Type: "exception", ID: x.ID}, msg,
+		f := kinds.Get(KindDutyConflict).New(x.Rule, audit.Subject{Type: "exception", ID: x.ID}, msg,
 			audit.Evidence{Label: "separation", Value: Separation{A: a.actor, B: b.actor, Team: a.who != b.who || a.actor == RuleOwner || b.actor == RuleOwner}.String()},
 			audit.Evidence{Label: a.what, Value: a.who},
 			audit.Evidence{Label: b.what, Value: b.who},

@@ -38,7 +38,7 @@ func (e *Engine) lintRule(ri int32) []audit.Finding {
 			side, ref, _ := strings.Cut(u, ": ")
 			ev[i] = audit.Evidence{Label: "unresolved in side " + side, Value: ref}
 		}
-		f := kindInfo(KindIndeterminate).New(r.ID, subject,
+		f := kinds.Get(KindIndeterminate).New(r.ID, subject,
 			fmt.Sprintf("rule %s (%s) names %d entitlement(s) or role(s) the catalogue does not know: identities holding them cannot be evaluated",
 				r.ID, ruleTitle(r), len(cr.unresolved)),
 			ev...)
@@ -64,7 +64,7 @@ func (e *Engine) lintRule(ri int32) []audit.Finding {
 	}
 	if len(overlap) > 0 {
 		slices.SortFunc(overlap, audit.Evidence.Compare)
-		out = append(out, kindInfo(KindOverlappingSides).New(r.ID, subject,
+		out = append(out, kinds.Get(KindOverlappingSides).New(r.ID, subject,
 			fmt.Sprintf("rule %s (%s) lists %d member(s) in more than one side, so holding one alone touches several sides",
 				r.ID, ruleTitle(r), len(overlap)),
 			overlap...))
@@ -200,7 +200,7 @@ func (e *Engine) intraRoleFinding(r int32, cr *crule, g group, ov *overlay) audi
 	if g.scope != "" {
 		ev = append(ev, audit.Evidence{Label: "scope " + rule.Scope.String(), Value: g.scope})
 	}
-	f := kindInfo(KindIntraRoleConflict).New(rule.ID, audit.Subject{Type: "role", ID: e.roles[r]},
+	f := kinds.Get(KindIntraRoleConflict).New(rule.ID, audit.Subject{Type: "role", ID: e.roles[r]},
 		fmt.Sprintf("role %s by itself holds %d duties of rule %s (%s): %s; everyone who receives it, directly or through a senior role, violates the rule",
 			e.roles[r], len(sides), rule.ID, ruleTitle(rule), strings.Join(sides, " + ")),
 		ev...).Cite(rule.Controls...)

@@ -222,7 +222,7 @@ func (e *Engine) grantDutyConflicts(holder *entitlement.Identity, g *entitlement
 		if a.actor == Holder {
 			msg = fmt.Sprintf("%s %s their own access (grant %s)", holder.ID, pastTense(b.actor), g.ID)
 		}
-		f := kindInfo(KindDutyConflict).New("", subject, msg, base(
+		f := kinds.Get(KindDutyConflict).New("", subject, msg, base(
 			audit.Evidence{Label: "separation", Value: Separation{A: a.actor, B: b.actor, Team: a.who != b.who}.String()},
 			audit.Evidence{Label: a.what, Value: a.who},
 			audit.Evidence{Label: b.what, Value: b.who})...).Cite(cm5_4, ac3_2, prAA05)
@@ -239,7 +239,7 @@ func (e *Engine) grantDutyConflicts(holder *entitlement.Identity, g *entitlement
 		if !id.Kind.NonHuman() {
 			continue
 		}
-		f := kindInfo(KindDutyConflict).New("", subject,
+		f := kinds.Get(KindDutyConflict).New("", subject,
 			fmt.Sprintf("grant %s was approved by %s, a %s: a non-human identity never approves access", g.ID, a.By, id.Kind),
 			base(audit.Evidence{Label: approvalLabel(i), Value: fmt.Sprintf("%s (%s)", a.By, id.Kind)})...).Cite(ac3_2, nhi5, prAA05)
 		f.Severity = audit.Critical
@@ -261,7 +261,7 @@ func (e *Engine) grantDutyConflicts(holder *entitlement.Identity, g *entitlement
 	}
 	for i, a := range g.Approvals {
 		if m.isMember(owner, a.By) {
-			f := kindInfo(KindDutyConflict).New("", subject,
+			f := kinds.Get(KindDutyConflict).New("", subject,
 				fmt.Sprintf("grant %s: the policy owner %s both approved (%s) and fulfilled (%s) it through its own queue",
 					g.ID, owner, a.By, g.Provisioned.By),
 				base(audit.Evidence{Label: "policy owner", Value: owner},

@@ -554,6 +554,27 @@ var (
 	au10  = audit.Ref(audit.SP80053, "AU-10")
 )
 
+// kinds is the table of the finding kinds a verification reports.
+var kinds = audit.KindTable{
+	{Kind: KindTampered, Title: "Audit log fails verification", Severity: audit.Critical,
+		Controls:    []audit.Control{au9, au9_3, au10},
+		Remediation: "Treat the log as evidence of tampering: preserve it and its checkpoints, compare with a backup, and find who could write it.",
+		Help:        "An entry of the decision log was altered, inserted, removed or reordered, the log was cut off or diverged from a checkpoint, or it could not be verified at all."},
+	{Kind: KindTorn, Title: "Audit log ends with a torn line", Severity: audit.Medium,
+		Controls:    []audit.Control{au9, au9_3, au10},
+		Remediation: "Check why the writer stopped, then remove the torn line with `sodkit log repair`; no acknowledged entry is lost.",
+		Help:        "The last line of the decision log is incomplete: an append was interrupted by a crash. No acknowledged entry is lost, but the log needs repair before the next append."},
+	{Kind: KindCheckpointInvalid, Title: "Audit log checkpoint does not verify", Severity: audit.Critical,
+		Controls:    []audit.Control{au9, au9_3, au10},
+		Remediation: "Treat the checkpoint store as tampered with: restore it from its write-once copy and check who could write it.",
+		Help:        "A signed checkpoint of the decision log does not verify with the key, or two checkpoints disagree about the same size."},
+}
+
+// Kinds returns every finding kind a verification reports (see
+// Verification.Findings), sorted, with its controls sorted. The result is
+// the caller's.
+func Kinds() []audit.KindInfo { return kinds.All() }
+
 // Findings returns the verification as findings about the log called name:
 // none for an intact log, otherwise one finding (kind KindTampered,
 // KindTorn or KindCheckpointInvalid) citing AU-9, AU-9(3) and AU-10. A
@@ -563,33 +584,25 @@ func (v Verification) Findings(name string) []audit.Finding {
 	if v.State == Intact {
 		return nil
 	}
-	f := audit.Finding{
-		Kind:     KindTampered,
-		Severity: audit.Critical,
-		Subject:  audit.Subject{Type: "log", ID: name},
-		Message:  fmt.Sprintf("The audit log %s fails verification: %s.", name, v),
-		Evidence: []audit.Evidence{
-			{Label: "state", Value: v.State.String()},
-			{Label: "verified entries", Value: fmt.Sprintf("%d (head %s)", v.Head.Size, v.Head.Hash)},
-		},
-		Controls:    []audit.Control{au9, au9_3, au10},
-		Remediation: "Treat the log as evidence of tampering: preserve it and its checkpoints, compare with a backup, and find who could write it.",
-	}
-	if v.At > 0 {
-		f.Evidence = append(f.Evidence, audit.Evidence{Label: "first untrusted entry", Value: fmt.Sprint(v.At)})
-	}
-	if v.Checkpointed > 0 {
-		f.Evidence = append(f.Evidence, audit.Evidence{Label: "last matching checkpoint", Value: fmt.Sprintf("size %d", v.Checkpointed)})
-	}
+	kind := KindTampered
+	msg := fmt.Sprintf("The audit log %s fails verification: %s.", name, v)
 	switch v.State {
 	case TornTail:
-		f.Kind, f.Severity = KindTorn, audit.Medium
-		f.Message = fmt.Sprintf("The audit log %s ends with a torn line: an append was interrupted (%s).", name, v.Detail)
-		f.Remediation = "Check why the writer stopped, then remove the torn line with `sodkit log repair`; no acknowledged entry is lost."
+		kind = KindTorn
+		msg = fmt.Sprintf("The audit log %s ends with a torn line: an append was interrupted (%s).", name, v.Detail)
 	case BadCheckpoint:
-		f.Kind = KindCheckpointInvalid
-		f.Message = fmt.Sprintf("A checkpoint of the audit log %s does not verify: %s.", name, v.Detail)
-		f.Remediation = "Treat the checkpoint store as tampered with: restore it from its write-once copy and check who could write it."
+		kind = KindCheckpointInvalid
+		msg = fmt.Sprintf("A checkpoint of the audit log %s does not verify: %s.", name, v.Detail)
 	}
-	return []audit.Finding{f.WithID()}
+	ev := []audit.Evidence{
+		{Label: "state", Value: v.State.String()},
+		{Label: "verified entries", Value: fmt.Sprintf("%d (head %s)", v.Head.Size, v.Head.Hash)},
+	}
+	if v.At > 0 {
+		ev = append(ev, audit.Evidence{Label: "first untrusted entry", Value: fmt.Sprint(v.At)})
+	}
+	if v.Checkpointed > 0 {
+		ev = append(ev, audit.Evidence{Label: "last matching checkpoint", Value: fmt.Sprintf("size %d", v.Checkpointed)})
+	}
+	return []audit.Finding{kinds.Get(kind).New("", audit.Subject{Type: "log", ID: name}, msg, ev...)}
 }

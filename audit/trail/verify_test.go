@@ -12,6 +12,7 @@ import (
 
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/audit/trail"
+	"github.com/sodkit/sodkit/internal/kindtest"
 )
 
 // maxChain is the longest chain the tamper matrix builds.
@@ -492,4 +493,13 @@ func TestStateText(t *testing.T) {
 	require.Error(t, new(trail.State).UnmarshalText([]byte("fine")))
 	require.True(t, trail.Unverified.Tampered(), "the zero state fails closed")
 	require.False(t, trail.TornTail.Tampered())
+}
+
+func TestKinds(t *testing.T) {
+	require.NoError(t, kindtest.Table("audit.", trail.Kinds()))
+	for _, v := range []trail.Verification{{State: trail.Altered, At: 3}, {State: trail.TornTail}, {State: trail.BadCheckpoint}} {
+		fs := v.Findings("decisions.log")
+		require.Len(t, fs, 1)
+		require.NoError(t, kindtest.Findings(trail.Kinds(), fs), "every finding is built from the table")
+	}
 }

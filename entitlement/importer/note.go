@@ -184,7 +184,7 @@ func (n Note) Finding() audit.Finding {
 		msg += ": "
 	}
 	msg += action
-	f := kinds[0].New("", subj, msg, ev...)
+	f := kinds.Get(KindDataQuality).New("", subj, msg, ev...)
 	f.Severity = n.Action.Severity()
 	return f
 }
