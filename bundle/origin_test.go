@@ -6,8 +6,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sodkit/sodkit/bundle"
-	"github.com/sodkit/sodkit/entitlement"
 	"github.com/sodkit/sodkit/demo"
+	"github.com/sodkit/sodkit/entitlement"
 )
 
 // TestOrigin checks that a loaded bundle says where each record was read,

@@ -6,9 +6,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/sodkit/sodkit/demo"
 	"github.com/sodkit/sodkit/entitlement"
 	"github.com/sodkit/sodkit/internal/decisiontest"
-	"github.com/sodkit/sodkit/demo"
 	"github.com/sodkit/sodkit/sod"
 )
 

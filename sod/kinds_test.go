@@ -7,8 +7,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sodkit/sodkit/audit"
-	"github.com/sodkit/sodkit/entitlement"
 	"github.com/sodkit/sodkit/demo"
+	"github.com/sodkit/sodkit/entitlement"
 	"github.com/sodkit/sodkit/internal/kindtest"
 	"github.com/sodkit/sodkit/internal/synth"
 	"github.com/sodkit/sodkit/sod"

@@ -56,8 +56,8 @@ import (
 
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/bundle"
-	"github.com/sodkit/sodkit/entitlement"
 	"github.com/sodkit/sodkit/demo"
+	"github.com/sodkit/sodkit/entitlement"
 	"github.com/sodkit/sodkit/scan"
 )
 

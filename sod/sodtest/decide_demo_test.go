@@ -6,8 +6,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/sodkit/sodkit/internal/decisiontest"
 	"github.com/sodkit/sodkit/demo"
+	"github.com/sodkit/sodkit/internal/decisiontest"
 	"github.com/sodkit/sodkit/sod/sodtest"
 )
 
