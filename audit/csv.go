@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -13,6 +14,7 @@ import (
 var csvHeader = []string{
 	"id", "severity", "status", "kind", "rule", "subject_type", "subject_id",
 	"message", "evidence", "controls", "remediation", "evaluated_at",
+	"location_file", "location_line",
 }
 
 // CSVColumns returns the names of the columns WriteCSV writes, in order.
@@ -22,7 +24,9 @@ func CSVColumns() []string { return slices.Clone(csvHeader) }
 // for spreadsheets: a header row (see CSVColumns), then one row per finding
 // in report order. Evidence and controls are joined with " | "; evaluated_at
 // repeats the report's evaluation time (RFC 3339, UTC) on every row so rows
-// from several reports can be pasted together.
+// from several reports can be pasted together. location_file and
+// location_line are the finding's Location, each empty when unknown; they
+// come last, so the columns of earlier releases keep their positions.
 //
 // A cell that a spreadsheet could run as a formula is prefixed with a single
 // quote: findings quote input data, and input data must never execute. That
@@ -55,7 +59,10 @@ func (r Report) WriteCSV(w io.Writer) error {
 		row := []string{
 			f.ID, f.Severity.String(), f.Status.String(), string(f.Kind), f.Rule,
 			f.Subject.Type, f.Subject.ID, f.Message, strings.Join(ev, " | "),
-			strings.Join(cs, " | "), f.Remediation, at,
+			strings.Join(cs, " | "), f.Remediation, at, f.Location.File, "",
+		}
+		if !f.Location.IsZero() && f.Location.Line > 0 {
+			row[len(row)-1] = strconv.Itoa(f.Location.Line)
 		}
 		for i, c := range row {
 			row[i] = csvSafe(c)

@@ -16,7 +16,9 @@ type Delta struct {
 	// Resolved holds findings present only in the earlier report.
 	Resolved []Finding `json:"resolved"`
 	// Changed holds findings present in both whose severity, status,
-	// message, controls or remediation differ.
+	// message, controls or remediation differ. Their locations do not
+	// count: a record that moved to another line leaves its findings
+	// unchanged.
 	Changed []Change `json:"changed"`
 	// Unchanged holds findings present in both and equal.
 	Unchanged []Finding `json:"unchanged"`

@@ -8,8 +8,10 @@
 // access), the Control references it bears on, and a remediation hint. Its
 // ID (FindingID, Finding.WithID) is derived from the kind, rule, subject
 // and evidence, so it is stable across runs and two reports diff into new,
-// resolved and unchanged findings (Report.Diff). Findings are data, never
-// errors, and sort by a documented key (Finding.Compare, Sort).
+// resolved and unchanged findings (Report.Diff). A finding's Location says
+// where its record was read (file and line); it takes no part in the ID, so
+// a record that moves keeps its findings. Findings are data, never errors,
+// and sort by a documented key (Finding.Compare, Sort).
 //
 // # Reports
 //

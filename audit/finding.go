@@ -137,18 +137,22 @@ func PathString(p []Step) string {
 //
 // A Finding's ID is derived from its Kind, Rule, Subject and the labels and
 // values of its Evidence (see FindingID), so the same problem keeps the same
-// ID across runs and reports can be diffed. Severity, Status, Message, Controls and Remediation do not
-// take part in the ID: a finding whose exception expires keeps its ID and
-// changes status.
+// ID across runs and reports can be diffed. Severity, Status, Message,
+// Controls, Remediation and Location do not take part in the ID: a finding
+// whose exception expires keeps its ID and changes status, and one whose
+// record moves to another line keeps its ID and changes location.
 //
 // The zero Finding has severity Critical and status Open.
 type Finding struct {
-	ID          string     `json:"id"`
-	Kind        Kind       `json:"kind"`
-	Severity    Severity   `json:"severity"`
-	Status      Status     `json:"status"`
-	Rule        string     `json:"rule,omitempty"`
-	Subject     Subject    `json:"subject"`
+	ID       string   `json:"id"`
+	Kind     Kind     `json:"kind"`
+	Severity Severity `json:"severity"`
+	Status   Status   `json:"status"`
+	Rule     string   `json:"rule,omitempty"`
+	Subject  Subject  `json:"subject"`
+	// Location is where the subject's record was read, when known; the
+	// zero Location is unknown, and the JSON report leaves it out.
+	Location    Location   `json:"location,omitzero"`
 	Message     string     `json:"message"`
 	Evidence    []Evidence `json:"evidence,omitempty"`
 	Controls    []Control  `json:"controls,omitempty"`

@@ -19,6 +19,7 @@ func exampleReport() audit.Report {
 		Evidence: []audit.Evidence{{Label: "side", Value: "erp:vendor.create"}, {Label: "side", Value: "erp:payment.release"}},
 		Controls: []audit.Control{audit.Ref(audit.SP80053, "AC-5")},
 	}.WithID()
+	f.Location = audit.Location{File: "org.json", Line: 12} // where alice's record starts; not part of the ID
 	return audit.NewReport(time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC),
 		[]audit.Input{{Name: "org.json", SHA256: strings.Repeat("0", 64), Bytes: 10}}, []audit.Finding{f})
 }
@@ -33,6 +34,17 @@ func ExampleReport_WriteSARIF() {
 				Level               string            `json:"level"`
 				PartialFingerprints map[string]string `json:"partialFingerprints"`
 				Properties          map[string]any    `json:"properties"`
+				Locations           []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI   string `json:"uri"`
+							Index int    `json:"index"`
+						} `json:"artifactLocation"`
+						Region struct {
+							StartLine int `json:"startLine"`
+						} `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
 			} `json:"results"`
 		} `json:"runs"`
 	}
@@ -40,9 +52,12 @@ func ExampleReport_WriteSARIF() {
 	r := doc.Runs[0].Results[0]
 	fmt.Println(r.RuleID, r.Level, r.Properties["security-severity"])
 	fmt.Println(r.PartialFingerprints[audit.SARIFFingerprint] == exampleReport().Findings[0].ID)
+	at := r.Locations[0].PhysicalLocation
+	fmt.Println(at.ArtifactLocation.URI, at.ArtifactLocation.Index, at.Region.StartLine)
 	// Output:
 	// sod.toxic-combination error 8.0
 	// true
+	// org.json 0 12
 }
 
 // ExampleReport_WriteSARIF_kinds renders a report that describes the kinds
@@ -90,8 +105,8 @@ func ExampleReport_WriteCSV() {
 	// Rows end in CRLF, as RFC 4180 asks; printed here without the CR.
 	fmt.Print(strings.ReplaceAll(b.String(), "\r\n", "\n"))
 	// Output:
-	// id,severity,status,kind,rule,subject_type,subject_id,message,evidence,controls,remediation,evaluated_at
-	// sk-0c6bc090ee822798b7b0,high,open,sod.toxic-combination,r-vendor-payment,identity,alice,alice can both create vendors and release payments.,side: erp:vendor.create | side: erp:payment.release,NIST SP 800-53 Rev. 5 AC-5,,2026-11-01T09:00:00Z
+	// id,severity,status,kind,rule,subject_type,subject_id,message,evidence,controls,remediation,evaluated_at,location_file,location_line
+	// sk-0c6bc090ee822798b7b0,high,open,sod.toxic-combination,r-vendor-payment,identity,alice,alice can both create vendors and release payments.,side: erp:vendor.create | side: erp:payment.release,NIST SP 800-53 Rev. 5 AC-5,,2026-11-01T09:00:00Z,org.json,12
 }
 
 func ExampleReport_WriteMarkdown() {
@@ -201,5 +216,5 @@ func ExampleShare() {
 func ExampleCSVColumns() {
 	fmt.Println(strings.Join(audit.CSVColumns(), ","))
 	// Output:
-	// id,severity,status,kind,rule,subject_type,subject_id,message,evidence,controls,remediation,evaluated_at
+	// id,severity,status,kind,rule,subject_type,subject_id,message,evidence,controls,remediation,evaluated_at,location_file,location_line
 }

@@ -46,6 +46,7 @@ func sampleReport() audit.Report {
 			},
 			Controls:    []audit.Control{ac5, prAA05},
 			Remediation: "Remove one side, or approve a time-bounded exception with a compensating control.",
+			Location:    audit.Location{File: "testdata/org bundle.json", Line: 12},
 		},
 		{
 			Kind: "sod.toxic-combination", Severity: audit.High, Status: audit.Mitigated, Rule: "r-vendor-payment",
@@ -64,6 +65,7 @@ func sampleReport() audit.Report {
 			Evidence:    []audit.Evidence{{Label: "expires", Value: "never"}, {Label: "privileged entitlement", Value: "=HYPERLINK(\"http://x\")"}},
 			Controls:    []audit.Control{ac2_2, ac6_5},
 			Remediation: "Set an expiry no longer than the entitlement's maximum duration.",
+			Location:    audit.Location{File: "demo:inventory.json", Line: 40},
 		},
 		{
 			Kind: "raci.unowned-nhi", Severity: audit.Medium, Status: audit.Indeterminate,
@@ -71,6 +73,7 @@ func sampleReport() audit.Report {
 			Message:  "Owner @carol left;\nno new owner *recorded*.",
 			Evidence: []audit.Evidence{{Label: "owner", Value: "carol (inactive)"}},
 			Controls: []audit.Control{nhi7},
+			Location: audit.Location{File: "demo:inventory.json"}, // the line is unknown
 		},
 		{
 			Kind: "breakglass.review-late", Severity: audit.Low,
@@ -78,6 +81,7 @@ func sampleReport() audit.Report {
 			Message:  "Emergency session bg-3 was reviewed 9 days after it ended.",
 			Evidence: []audit.Evidence{{Label: "ended", Value: "2026-10-01T10:00:00Z"}, {Label: "reviewed", Value: "2026-10-10T10:00:00Z"}},
 			Controls: []audit.Control{audit.Ref(audit.SP80053, "AU-6")},
+			Location: audit.Location{File: "sessions.json", Line: 7}, // not one of the inputs
 		},
 		{
 			Kind: "lifecycle.missing-reason", Severity: audit.Info,
@@ -443,6 +447,7 @@ func TestMachineFormatsKeepInputText(t *testing.T) {
 	s := strings.TrimSuffix(forged, "\xff") // valid UTF-8, every control kept
 	f := audit.Finding{Kind: "sod.toxic-combination", Rule: "r" + s, Subject: audit.Subject{Type: "identity", ID: "m" + s},
 		Message: s, Evidence: []audit.Evidence{{Label: "l" + s, Value: s}}, Remediation: "fix" + s}.WithID()
+	f.Location = audit.Location{File: "org" + s, Line: 9}
 	r := audit.NewReport(evalTime, []audit.Input{{Name: "org" + s, SHA256: strings.Repeat("ab", 32), Bytes: 1}}, []audit.Finding{f})
 
 	var js bytes.Buffer

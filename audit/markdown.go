@@ -17,7 +17,8 @@ const MarkdownLimit = 60000
 
 // WriteMarkdown renders r as GitHub-flavoured Markdown for a pull-request
 // comment: a summary, the figures, a table of findings in report order and,
-// folded under <details>, each finding's evidence, controls and remediation.
+// folded under <details>, each finding's location ("at FILE:LINE", when
+// known), evidence, controls and remediation.
 // Text taken from the report is escaped, so input data cannot inject
 // formatting, links, HTML or mentions, break a table cell, or carry
 // control, bidirectional or line-separator characters (shown as visible
@@ -100,6 +101,9 @@ func writeMarkdownFindings(b *bytes.Buffer, fs []Finding) {
 	for _, f := range fs {
 		var d bytes.Buffer
 		fmt.Fprintf(&d, "\n#### %s %s %s\n\n", mdCode(f.ID), mdCode(string(f.Kind)), mdEscape(f.Subject.String()))
+		if !f.Location.IsZero() {
+			fmt.Fprintf(&d, "- at %s\n", mdCode(f.Location.String()))
+		}
 		if f.Rule != "" {
 			fmt.Fprintf(&d, "- rule: %s\n", mdCode(f.Rule))
 		}

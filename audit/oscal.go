@@ -45,8 +45,8 @@ type OSCALOptions struct {
 //     framework, with SP 800-53 IDs in OSCAL form ("AC-6(5)" is "ac-6.5")
 //     and other IDs lower-cased with colons and spaces turned to hyphens;
 //   - one observation per finding (method TEST, type finding) with its
-//     subject, evidence, remediation and sodkit's severity, status, kind and
-//     finding ID as properties;
+//     subject, evidence, remediation and sodkit's severity, status, kind,
+//     finding ID and, when known, location ("FILE:LINE") as properties;
 //   - one OSCAL finding per reviewed control, targeting its objective:
 //     "not-satisfied" (reason fail) when an open or indeterminate finding
 //     cites it, otherwise "satisfied" (reason pass, or other when every
@@ -149,6 +149,7 @@ func (r Report) WriteOSCAL(w io.Writer, opts *OSCALOptions) error {
 				oscalProp{Name: "severity", Value: f.Severity.String()},
 				oscalProp{Name: "status", Value: f.Status.String()},
 				oscalProp{Name: "rule", Value: f.Rule},
+				oscalProp{Name: "location", Value: f.Location.String()},
 			),
 			Methods: []string{"TEST"},
 			Types:   []string{"finding"},

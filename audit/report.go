@@ -289,7 +289,10 @@ var ErrReportFormat = errors.New("not a sodkit report")
 // object (ErrDuplicateKey; encoding/json would keep the last value
 // silently). Each problem is a *JSONError naming the line and the key,
 // after "reading report: "; all are reported, joined. Exactly one JSON
-// value may be read, with white space around it.
+// value may be read, with white space around it. A finding must have an
+// ID, and its location, when present, a file beside any line and no
+// negative line; a report written before findings had locations reads
+// with every location unknown.
 func ReadReport(r io.Reader) (Report, error) {
 	var in struct {
 		Format string `json:"format"`
@@ -318,10 +321,20 @@ func ReadReport(r io.Reader) (Report, error) {
 	if in.Format != ReportFormat {
 		return Report{}, fmt.Errorf("%w: format %q, want %q", ErrReportFormat, in.Format, ReportFormat)
 	}
+	var errs []error
 	for i, f := range in.Findings {
 		if f.ID == "" {
-			return Report{}, fmt.Errorf("reading report: findings[%d]: field id: missing", i)
+			errs = append(errs, fmt.Errorf("%sfindings[%d]: field id: missing", prefix, i))
 		}
+		switch l := f.Location; {
+		case l.Line < 0:
+			errs = append(errs, fmt.Errorf("%sfindings[%d]: field location.line: %d is not a line number", prefix, i, l.Line))
+		case l.IsZero() && l.Line != 0:
+			errs = append(errs, fmt.Errorf("%sfindings[%d]: field location.file: missing beside line %d", prefix, i, l.Line))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return Report{}, err
 	}
 	in.Report.Normalize()
 	return in.Report, nil
@@ -329,7 +342,8 @@ func ReadReport(r io.Reader) (Report, error) {
 
 // WriteText renders r for people: a header naming the evaluation time and
 // inputs, a one-line summary, then each finding in report order with its
-// evidence, controls and remediation.
+// location ("at FILE:LINE", when known), evidence, controls and
+// remediation.
 //
 // Text taken from the report (IDs, names, messages, evidence, input names)
 // is escaped as docs/reports.md describes: control characters, the Unicode
@@ -399,6 +413,9 @@ func writeFindingText(b *bytes.Buffer, f Finding) {
 	fmt.Fprintf(b, "%s %s %s%s  %s\n", strings.ToUpper(f.Severity.String()), esc(string(f.Kind)), esc(f.Subject.String()), status, esc(f.ID))
 	if f.Message != "" {
 		fmt.Fprintf(b, "  %s\n", esc(f.Message))
+	}
+	if !f.Location.IsZero() {
+		fmt.Fprintf(b, "  at %s\n", esc(f.Location.String()))
 	}
 	if f.Rule != "" {
 		fmt.Fprintf(b, "  rule: %s\n", esc(f.Rule))

@@ -263,6 +263,8 @@ func hostileReport() audit.Report {
 		fs[i] = fs[i].WithID()
 	}
 	fs[1].ID = "sk-" + forged // as a report read from a hostile JSON file may carry
+	fs[0].Location = audit.Location{File: "org" + forged + ".json", Line: 3}
+	fs[1].Location = audit.Location{File: forged}
 	r := audit.NewReport(evalTime, []audit.Input{{Name: "org" + forged + ".json", SHA256: "ab" + forged, Bytes: 1}}, fs)
 	r.Version = "0.1.0" + forged
 	r.Figures.Shares = []audit.Share{{Name: "grants" + forged, Parts: []audit.Part{{Label: forged, Count: 1}}}}
@@ -321,6 +323,7 @@ func TestWriteTextEscapesInputText(t *testing.T) {
 	require.Contains(t, out, `identity malloryx\x1b[2J\r\nCRITICAL sod.toxic-combination identity ceo  sk-00000000000000000000\n\u202eevil\x00\u009b\u2028|`+"`*\\xff  sk-",
 		"the forged text is shown, escaped, on the finding's own line")
 	require.Contains(t, out, `input orgx\x1b[2J`, "input names are escaped")
+	require.Contains(t, out, "\n  at orgx\\x1b[2J", "and so are locations")
 	require.Contains(t, out, `sodkit 0.1.0x\x1b[2J`, "the version is escaped")
 }
 
@@ -355,7 +358,8 @@ func FuzzWritersEscapeInputText(f *testing.F) {
 		fs := []audit.Finding{
 			{Kind: audit.Kind("k" + id), Severity: audit.High, Rule: label, Subject: audit.Subject{Type: "identity", ID: id},
 				Message: msg, Evidence: []audit.Evidence{{Label: label, Value: value}}, Remediation: value},
-			{Kind: "k", Severity: audit.Low, Subject: audit.Subject{Type: value, ID: label}, Message: msg},
+			{Kind: "k", Severity: audit.Low, Subject: audit.Subject{Type: value, ID: label}, Message: msg,
+				Location: audit.Location{File: value, Line: len(id)}},
 		}
 		for i := range fs {
 			fs[i] = fs[i].WithID()

@@ -39,9 +39,13 @@ const SARIFFingerprint = "sodkitFindingId/v1"
 //     runs;
 //   - mitigated findings carry an accepted external suppression;
 //   - each result's location names its subject as a logical location and,
-//     since findings are computed from all inputs together, the first input
-//     (by name) as its physical location; the inputs are the run's
-//     artifacts, with their SHA-256;
+//     as its physical location, the finding's Location: the input (by its
+//     artifact index when it is one of r.Inputs) and, when the line is
+//     known, a region starting at it. A finding whose location is unknown
+//     points at the first input (by name), without a region, since
+//     code-scanning tools need a file for every result. The inputs are the
+//     run's artifacts, with their SHA-256; each input name is written as a
+//     relative URI reference (see docs/reports.md);
 //   - the run's properties hold the evaluation time and the figures.
 //
 // The output is indented JSON, byte-for-byte stable for equal reports.
@@ -62,7 +66,11 @@ func (r Report) WriteSARIF(w io.Writer) error {
 			Figures:     r.Figures.withCounts(r.Findings),
 		},
 	}
-	for _, in := range r.Inputs {
+	artifact := make(map[string]int, len(r.Inputs)) // input name → its first artifact's index
+	for i, in := range r.Inputs {
+		if _, dup := artifact[in.Name]; !dup {
+			artifact[in.Name] = i
+		}
 		run.Artifacts = append(run.Artifacts, sarifArtifact{
 			Location: sarifArtifactLocation{URI: artifactURI(in.Name)},
 			Length:   in.Bytes,
@@ -70,7 +78,7 @@ func (r Report) WriteSARIF(w io.Writer) error {
 		})
 	}
 	for _, f := range r.Findings {
-		run.Results = append(run.Results, sarifResultOf(f, index[f.Kind], r.Inputs))
+		run.Results = append(run.Results, sarifResultOf(f, index[f.Kind], r.Inputs, artifact))
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -85,14 +93,18 @@ func sarifTime(t time.Time) string {
 	return t.UTC().Format(time.RFC3339Nano)
 }
 
-// artifactURI turns an input name into a URI reference: names that already
-// carry a scheme ("demo:inventory.json", "https://…") are kept, file paths
-// are written with forward slashes and escaped.
+// artifactURI writes an input name as a relative URI reference: the name
+// is read as a path, written with forward slashes and percent-encoded
+// where a URI needs it. A first segment holding a colon, as the embedded
+// demo's "demo:inventory.json", is written after "./" (RFC 3986 §4.2), and
+// a path starting with two slashes after "/.", so that no name reads as a
+// URI scheme or an authority.
 func artifactURI(name string) string {
-	if u, err := url.Parse(name); err == nil && u.Scheme != "" && len(u.Scheme) > 1 {
-		return name
+	p := filepath.ToSlash(name)
+	if strings.HasPrefix(p, "//") {
+		p = "/." + p
 	}
-	return (&url.URL{Path: filepath.ToSlash(name)}).String()
+	return (&url.URL{Path: p}).String()
 }
 
 // securitySeverity maps a severity to the CVSS-like score GitHub code
@@ -247,19 +259,20 @@ func kindTitle(k Kind) string {
 	return pkg + ": " + strings.ReplaceAll(check, "-", " ")
 }
 
-func sarifResultOf(f Finding, ruleIndex int, inputs []Input) sarifResult {
+// sarifResultOf builds the result of f. artifact maps each input's name to
+// the index of its artifact in the run.
+func sarifResultOf(f Finding, ruleIndex int, inputs []Input, artifact map[string]int) sarifResult {
 	msg := f.Message
 	if msg == "" {
 		msg = fmt.Sprintf("%s: %s", kindTitle(f.Kind), f.Subject)
 	}
-	loc := sarifLocation{LogicalLocations: []sarifLogicalLocation{{
-		Name:               f.Subject.ID,
-		FullyQualifiedName: f.Subject.Type + "/" + f.Subject.ID,
-		Kind:               "resource",
-	}}}
-	if len(inputs) > 0 {
-		idx := 0
-		loc.PhysicalLocation = &sarifPhysicalLocation{ArtifactLocation: sarifArtifactLocation{URI: artifactURI(inputs[0].Name), Index: &idx}}
+	loc := sarifLocation{
+		PhysicalLocation: sarifPhysicalLocationOf(f.Location, inputs, artifact),
+		LogicalLocations: []sarifLogicalLocation{{
+			Name:               f.Subject.ID,
+			FullyQualifiedName: f.Subject.Type + "/" + f.Subject.ID,
+			Kind:               "resource",
+		}},
 	}
 	res := sarifResult{
 		RuleID:              string(f.Kind),
@@ -290,6 +303,30 @@ func sarifResultOf(f Finding, ruleIndex int, inputs []Input) sarifResult {
 			Justification: "Covered by an active, approved exception (see the finding's evidence)."}}
 	}
 	return res
+}
+
+// sarifPhysicalLocationOf returns the physical location of a result whose
+// finding is at l: l's file, as the run's artifact when it is one of the
+// inputs, and l's line as the region's start. A finding at an unknown
+// location points at the first input, without a region: code-scanning
+// tools need a file for every result (GitHub refuses results without
+// one), and the finding was computed from the inputs together. With no
+// input and no location there is no physical location.
+func sarifPhysicalLocationOf(l Location, inputs []Input, artifact map[string]int) *sarifPhysicalLocation {
+	if l.IsZero() {
+		if len(inputs) == 0 {
+			return nil
+		}
+		l = Location{File: inputs[0].Name}
+	}
+	p := &sarifPhysicalLocation{ArtifactLocation: sarifArtifactLocation{URI: artifactURI(l.File)}}
+	if i, ok := artifact[l.File]; ok {
+		p.ArtifactLocation.Index = &i
+	}
+	if l.Line > 0 {
+		p.Region = &sarifRegion{StartLine: l.Line}
+	}
+	return p
 }
 
 type sarifLog struct {
@@ -374,6 +411,11 @@ type sarifLocation struct {
 
 type sarifPhysicalLocation struct {
 	ArtifactLocation sarifArtifactLocation `json:"artifactLocation"`
+	Region           *sarifRegion          `json:"region,omitempty"`
+}
+
+type sarifRegion struct {
+	StartLine int `json:"startLine"`
 }
 
 type sarifLogicalLocation struct {

@@ -33,6 +33,11 @@ type origin struct {
 	line   int
 	pos    int32   // identities only: position in Inventory.Identities
 	grants []int32 // identities only: the line of each grant, in order
+	// more holds, for identities only, where each grant after those of
+	// grants was read, in order, each with its own file: the grants of an
+	// identity an import defines (a SCIM group's grants come from another
+	// export than its user), then those imports add (merger.attach).
+	more []Origin
 }
 
 // loader accumulates one or more files into one bundle.

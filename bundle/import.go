@@ -152,10 +152,10 @@ func (m *merger) define() {
 			pos := len(inv.Identities)
 			name := recordName(id.ID, pos)
 			file, line := m.where(i, "identity", name, "")
-			o := origin{file: file, line: line, pos: int32(pos), grants: make([]int32, len(id.Grants))}
+			o := origin{file: file, line: line, pos: int32(pos), more: make([]Origin, len(id.Grants))}
 			for k, g := range id.Grants {
-				_, gl := m.where(i, "grant", recordName(g.ID, k), "identity "+name)
-				o.grants[k] = int32(gl)
+				gf, gl := m.where(i, "grant", recordName(g.ID, k), "identity "+name)
+				o.more[k] = Origin{File: gf, Line: gl}
 			}
 			key := recordKey("identity", name, "")
 			m.l.origins[key] = append(m.l.origins[key], o)
@@ -381,7 +381,26 @@ func (m *merger) attach() {
 			id := &l.b.Inventory.Identities[j]
 			m.attached = append(m.attached, attachment{imp: i, pos: j, from: len(id.Grants), to: len(id.Grants) + len(c.Grants)})
 			id.Grants = append(slices.Clip(id.Grants), c.Grants...)
+			m.attachOrigins(i, j, parent, c.Grants)
 		}
+	}
+}
+
+// attachOrigins keeps where import i read the grants it appended to the
+// identity at position p (named in parent as the import names it), with
+// the identity's origin, so Origin and IdentityOrigin place them.
+func (m *merger) attachOrigins(i, p int, parent string, grants []entitlement.Grant) {
+	id := m.l.b.Inventory.Identities[p]
+	os := m.l.origins[recordKey("identity", recordName(id.ID, p), "")]
+	for k := range os {
+		if int(os[k].pos) != p {
+			continue
+		}
+		for n, g := range grants {
+			file, line := m.where(i, "grant", recordName(g.ID, n), parent)
+			os[k].more = append(os[k].more, Origin{File: file, Line: line})
+		}
+		return
 	}
 }
 

@@ -10,6 +10,11 @@
 // on all cores, and each check finishes with the findings that need every
 // identity seen. Run is that run over the identities already in memory, so
 // the two cannot drift apart.
+//
+// Each finding is placed at the record it is about (audit.Finding's
+// Location: the input and line where the loader read it), in the same way
+// by Run and Stream; a finding about no single record, such as a RACI
+// activity across the whole matrix, is not placed.
 package scan
 
 import (
@@ -28,8 +33,9 @@ import (
 )
 
 // Run runs every check over b at at and returns the report: the findings
-// in report order, the inputs b was loaded from, the governance figures,
-// and every kind the checks could report (Kinds). A zero at means b's AsOf.
+// in report order, each placed at its record where b knows it (see the
+// package doc), the inputs b was loaded from, the governance figures, and
+// every kind the checks could report (Kinds). A zero at means b's AsOf.
 // It fails only when a check cannot run at all (ErrNoTime when both are
 // zero, or a sod policy that does not compile); findings are never errors.
 //
@@ -134,8 +140,9 @@ type run struct {
 
 	b        *bundle.Bundle
 	checkers []checker
+	where    *locator // places findings at their records
 
-	work    chan entitlement.Identity
+	work    chan identityWork
 	wg      sync.WaitGroup
 	mu      sync.Mutex
 	out     []audit.Finding
@@ -160,27 +167,38 @@ func (r *run) Begin(b *bundle.Bundle) error {
 		r.checkers = append(r.checkers, k)
 	}
 	r.counter = newSourceCounter(r.at)
-	r.work = make(chan entitlement.Identity, 256)
+	r.where = newLocator(b)
+	r.work = make(chan identityWork, 256)
 	for range runtime.GOMAXPROCS(0) {
 		r.wg.Go(r.worker)
 	}
 	return nil
 }
 
+// identityWork is one identity on its way to the workers, with where it
+// and its grants were read.
+type identityWork struct {
+	id    entitlement.Identity
+	where bundle.IdentityOrigin
+}
+
 // Identity hands one identity to the workers.
 func (r *run) Identity(id entitlement.Identity, where bundle.IdentityOrigin) error {
-	r.work <- id
+	r.where.keep(id, where)
+	r.work <- identityWork{id, where}
 	return nil
 }
 
 func (r *run) worker() {
 	var out []audit.Finding
 	c := newSourceCounter(r.at)
-	for id := range r.work {
+	for w := range r.work {
+		id, n := w.id, len(out)
 		h := r.b.Index.Holder(id)
 		for _, k := range r.checkers {
 			out = append(out, k.Identity(h)...)
 		}
+		r.where.identity(out[n:], id, w.where)
 		c.add(id)
 	}
 	r.mu.Lock()
@@ -202,10 +220,12 @@ func (r *run) stop() {
 // run began with (for Stream, the directory, with the inputs read).
 func (r *run) report(b *bundle.Bundle) audit.Report {
 	r.stop()
+	n := len(r.out)
 	out := append(r.out, b.Findings...)
 	for _, k := range r.checkers {
 		out = append(out, k.Finish()...)
 	}
+	r.where.finish(out[n:])
 	rep := audit.NewReport(r.at, b.Inputs, out)
 	rep.Figures = figures(b, r.at, r.counter)
 	rep.Kinds = Kinds()

@@ -20,7 +20,9 @@ import (
 func demoOpener() ([]bundle.Source, func(), error) { return demo.Sources(), func() {}, nil }
 
 // TestStreamMatchesRun holds the streamed scan to the in-memory one: the
-// same report, byte for byte, on the demo and on a generated export.
+// same report, byte for byte, on the demo and on a generated export —
+// findings placed at the same records, every one about an identity or a
+// grant placed.
 func TestStreamMatchesRun(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "export.json")
@@ -50,6 +52,11 @@ func TestStreamMatchesRun(t *testing.T) {
 
 			got, err := scan.Stream(tt.open, time.Time{})
 			require.NoError(t, err)
+			for _, f := range got.Findings {
+				if f.Subject.Type == "identity" || f.Subject.Type == "grant" {
+					require.Positive(t, f.Location.Line, "%s %s %s: streamed, still placed at its record", tt.name, f.Kind, f.Subject)
+				}
+			}
 			var wj, gj bytes.Buffer
 			require.NoError(t, want.WriteJSON(&wj))
 			require.NoError(t, got.WriteJSON(&gj))

@@ -35,12 +35,12 @@ func ExampleNote_Finding() {
 	n := importer.Note{File: "grants.csv", Line: 6, Record: audit.Subject{Type: "grant", ID: "dave/sap:SU01"},
 		Attribute: "Status", Value: `"Locked"`, Action: importer.Defaulted, Detail: "not a grant state; read as active"}
 	f := n.Finding()
-	fmt.Println(f.Severity, f.Subject)
+	fmt.Println(f.Severity, f.Subject, "at", f.Location)
 	for _, e := range f.Evidence {
 		fmt.Println("-", e)
 	}
 	// Output:
-	// low grant dave/sap:SU01
+	// low grant dave/sap:SU01 at grants.csv:6
 	// - file: grants.csv
 	// - record: grant dave/sap:SU01
 	// - attribute: Status

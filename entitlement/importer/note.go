@@ -145,10 +145,11 @@ var (
 // Finding returns the note as a finding of kind KindDataQuality: severity from its
 // action (see Action.Severity), subject its record (or the input, for a
 // note about a whole file), and the file, record, attribute, value and
-// action as evidence. The line is in the message only, so the finding
-// keeps its ID when records move within an export; the file name is
-// evidence, so a note about a differently named export is a different
-// finding. Values longer than MaxValue are cut.
+// action as evidence. Its Location is the note's file and line. The line
+// is in the message and the location only, so the finding keeps its ID
+// when records move within an export; the file name is evidence, so a
+// note about a differently named export is a different finding. Values
+// longer than MaxValue are cut.
 func (n Note) Finding() audit.Finding {
 	subj := n.Record
 	if subj.Type == "" && subj.ID == "" {
@@ -186,6 +187,9 @@ func (n Note) Finding() audit.Finding {
 	msg += action
 	f := kinds.Get(KindDataQuality).New("", subj, msg, ev...)
 	f.Severity = n.Action.Severity()
+	if n.File != "" {
+		f.Location = audit.Location{File: n.File, Line: max(n.Line, 0)}
+	}
 	return f
 }
 

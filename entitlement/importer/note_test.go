@@ -81,9 +81,12 @@ func TestNoteFinding(t *testing.T) {
 	}
 	require.Equal(t, f.ID, audit.FindingID(f.Kind, f.Rule, f.Subject, f.Evidence))
 
+	require.Equal(t, audit.Location{File: "users.json", Line: 34}, f.Location, "the finding points at the note's line")
+
 	moved := bobActive
 	moved.Line = 99
 	require.Equal(t, f.ID, moved.Finding().ID, "the line is not part of the ID: records move within exports")
+	require.Equal(t, audit.Location{File: "users.json", Line: 99}, moved.Finding().Location)
 	renamed := bobActive
 	renamed.File = "users-2026-11.json"
 	require.NotEqual(t, f.ID, renamed.Finding().ID, "the file is evidence, as the note's reader needs it")
@@ -91,6 +94,8 @@ func TestNoteFinding(t *testing.T) {
 	whole := importer.Note{File: "grants.csv", Line: 1, Attribute: "(file)", Action: importer.Coerced, Detail: "byte-order mark skipped"}
 	require.Equal(t, audit.Subject{Type: "input", ID: "grants.csv"}, whole.Finding().Subject,
 		"a note about no record is about its input")
+	require.Equal(t, audit.Location{File: "grants.csv", Line: 1}, whole.Finding().Location, "and points into it")
+	require.Equal(t, audit.Location{}, importer.Note{Action: importer.Coerced}.Finding().Location, "a note naming no file has no location")
 }
 
 func TestFindings(t *testing.T) {
