@@ -111,7 +111,8 @@ type Evidence struct {
 	Path []Step `json:"path,omitempty"`
 }
 
-// String renders the evidence on one line: "label: value (path a → b)".
+// String renders the evidence on one line: "label: value via a → b",
+// leaving out what is empty.
 func (e Evidence) String() string {
 	var b strings.Builder
 	b.WriteString(e.Label)
