@@ -27,8 +27,11 @@ const (
 // Control is one control reference: a framework and an ID within it. The zero
 // Control is not a valid reference.
 type Control struct {
+	// Framework is the catalogue the control belongs to.
 	Framework Framework `json:"framework"`
-	ID        string    `json:"id"`
+	// ID is the control's ID, exactly as the catalogue publishes it
+	// ("AC-6(7)", "PR.AA-05").
+	ID string `json:"id"`
 }
 
 // String returns "Framework ID", for example "NIST SP 800-53 Rev. 5 AC-5".

@@ -84,7 +84,10 @@ func (o Outcome) Valid() bool { return slices.Contains(Outcomes(), o) }
 // force when the decision was made, so an auditor can tell which version of
 // the policy was applied.
 type PolicyBasis struct {
-	Rule          string `json:"rule"`
+	// Rule is the ID of the rule or template that applied. Required.
+	Rule string `json:"rule"`
+	// RuleSetSHA256 is the SHA-256 of the rule set in force, 64 lower-case
+	// hex digits (see RuleSetHash). Required.
 	RuleSetSHA256 string `json:"rule_set_sha256"`
 }
 
@@ -96,19 +99,29 @@ type PolicyBasis struct {
 type Decision struct {
 	// Time is when the decision was made. It is recorded in UTC.
 	Time time.Time `json:"time"`
-	// Actor is the identity that decided; OnBehalfOf, when set, the one
-	// it acted for (a bot approving for a manager).
-	Actor      string `json:"actor"`
+	// Actor is the ID of the identity that decided. Required.
+	Actor string `json:"actor"`
+	// OnBehalfOf is the ID of the identity the actor acted for (a bot
+	// approving for a manager), or "" when the actor acted for itself.
 	OnBehalfOf string `json:"on_behalf_of,omitempty"`
-	Action     Action `json:"action"`
-	// Subject is the identity whose access the decision is about.
+	// Action is what was decided. Required.
+	Action Action `json:"action"`
+	// Subject is the ID of the identity whose access the decision is
+	// about. Required.
 	Subject string `json:"subject"`
-	// Entitlement or Role (exactly one) is the access decided on.
-	Entitlement string  `json:"entitlement,omitempty"`
-	Role        string  `json:"role,omitempty"`
-	Outcome     Outcome `json:"outcome"`
-	// Reason is the business reason, in words.
-	Reason      string      `json:"reason"`
+	// Entitlement is the ID of the entitlement decided on. Exactly one of
+	// Entitlement and Role is set.
+	Entitlement string `json:"entitlement,omitempty"`
+	// Role is the ID of the role decided on, when the decision is about a
+	// role rather than an entitlement.
+	Role string `json:"role,omitempty"`
+	// Outcome is what came of the action. Required.
+	Outcome Outcome `json:"outcome"`
+	// Reason is the business reason, in words. Required: a decision
+	// without one fails with ErrMissingReason.
+	Reason string `json:"reason"`
+	// PolicyBasis is what allowed the decision. Required: a decision
+	// without both of its fields fails with ErrMissingPolicyBasis.
 	PolicyBasis PolicyBasis `json:"policy_basis"`
 	// Ticket is the change or request ticket, if any.
 	Ticket string `json:"ticket,omitempty"`

@@ -26,8 +26,10 @@ type Delta struct {
 
 // Change is one finding present in both reports with different details.
 type Change struct {
+	// Before is the finding as the earlier report has it.
 	Before Finding `json:"before"`
-	After  Finding `json:"after"`
+	// After is the finding as the later report has it.
+	After Finding `json:"after"`
 }
 
 // Diff compares r with an earlier report and returns what is new, resolved,

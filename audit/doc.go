@@ -1,6 +1,10 @@
 // Package audit is the vocabulary sodkit's checks report in, and the
 // reports they make.
 //
+// It runs no check and knows no inventory: the check packages (sod, raci,
+// breakglass, lifecycle) produce findings, package scan runs them all, and
+// audit describes, orders, identifies and renders what they found.
+//
 // # Findings
 //
 // A Finding is one problem a check found: its Kind, Severity and Status,

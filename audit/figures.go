@@ -36,31 +36,42 @@ type Figures struct {
 // KindCount is the number of findings of one kind; Failing counts those
 // whose status fails a gate (open or indeterminate).
 type KindCount struct {
-	Kind    Kind `json:"kind"`
-	Count   int  `json:"count"`
-	Failing int  `json:"failing"`
+	// Kind is the kind counted.
+	Kind Kind `json:"kind"`
+	// Count is the number of findings of the kind.
+	Count int `json:"count"`
+	// Failing is the number of those that are open or indeterminate.
+	Failing int `json:"failing"`
 }
 
 // SeverityCount is the number of findings of one severity; Failing counts
 // those whose status fails a gate.
 type SeverityCount struct {
+	// Severity is the severity counted; CountFindings counts a finding of
+	// an out-of-range severity as Critical.
 	Severity Severity `json:"severity"`
-	Count    int      `json:"count"`
-	Failing  int      `json:"failing"`
+	// Count is the number of findings of the severity.
+	Count int `json:"count"`
+	// Failing is the number of those that are open or indeterminate.
+	Failing int `json:"failing"`
 }
 
 // Share splits a population into labelled parts, for example "active grants
 // by path" into standard, exception and emergency. Parts keep the order the
 // caller gives; Total is their sum.
 type Share struct {
-	Name  string `json:"name"`
+	// Name says what population is split, such as "active grants by path".
+	Name string `json:"name"`
+	// Parts are the parts, in the caller's order.
 	Parts []Part `json:"parts"`
 }
 
 // Part is one labelled part of a Share.
 type Part struct {
+	// Label names the part, such as "exception".
 	Label string `json:"label"`
-	Count int    `json:"count"`
+	// Count is the number of members of the population in the part.
+	Count int `json:"count"`
 }
 
 // Total returns the sum of the parts' counts.
@@ -86,14 +97,18 @@ func (s Share) Percent(p Part) float64 {
 // granted". Points are in month order with no gaps: a month with no events
 // has a zero point.
 type Series struct {
-	Name   string       `json:"name"`
+	// Name says what is counted, such as "exceptions granted".
+	Name string `json:"name"`
+	// Points are the monthly counts, oldest month first.
 	Points []MonthCount `json:"points"`
 }
 
 // MonthCount is the number of events in one month, written "2006-01".
 type MonthCount struct {
+	// Month is the calendar month (UTC), written "2006-01".
 	Month string `json:"month"`
-	Count int    `json:"count"`
+	// Count is the number of events in the month.
+	Count int `json:"count"`
 }
 
 // CountFindings returns the figures computed from findings: counts by kind

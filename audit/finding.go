@@ -65,8 +65,11 @@ func (s *Status) UnmarshalText(b []byte) error {
 // "entitlement", "rule", "exception", "session", "party", "observation", …) and
 // ID. Within a type, IDs are those of the input records.
 type Subject struct {
+	// Type is the kind of record the finding is about, in lower case:
+	// "identity", "grant", "rule", …
 	Type string `json:"type"`
-	ID   string `json:"id"`
+	// ID is the record's ID, as in the input ("alice", "g-1").
+	ID string `json:"id"`
 }
 
 // String returns "type id".
@@ -79,8 +82,10 @@ func (s Subject) Compare(t Subject) int {
 
 // Step is one hop of an access path, such as {"role", "ap-clerk"}.
 type Step struct {
+	// Type is "grant", "role" or "entitlement".
 	Type string `json:"type"`
-	ID   string `json:"id"`
+	// ID is the ID of that grant, role or entitlement.
+	ID string `json:"id"`
 }
 
 // String returns "type id".
@@ -94,12 +99,20 @@ func (s Step) String() string { return s.Type + " " + s.ID }
 // 2026-03-01T00:00:00Z", not "expired 3 days ago" (put ages in the Message
 // instead).
 type Evidence struct {
+	// Label says what the fact is ("approved by", "expires"); it takes
+	// part in the finding's ID.
 	Label string `json:"label"`
+	// Value is the fact itself (an ID, a time, a count), or "" when the
+	// label or the path says it all; it takes part in the finding's ID.
 	Value string `json:"value,omitempty"`
-	Path  []Step `json:"path,omitempty"`
+	// Path, when set, is the access path that explains the fact, from the
+	// grant to the entitlement or role reached (grant → role → … →
+	// entitlement). It takes no part in the finding's ID.
+	Path []Step `json:"path,omitempty"`
 }
 
-// String renders the evidence on one line: "label: value (path a → b)".
+// String renders the evidence on one line: "label: value via a → b",
+// leaving out what is empty.
 func (e Evidence) String() string {
 	var b strings.Builder
 	b.WriteString(e.Label)
@@ -144,19 +157,41 @@ func PathString(p []Step) string {
 //
 // The zero Finding has severity Critical and status Open.
 type Finding struct {
-	ID       string   `json:"id"`
-	Kind     Kind     `json:"kind"`
+	// ID is the finding's stable ID, "sk-" and 20 hex digits (see
+	// FindingID). KindInfo.New and WithID set it; an empty ID is never
+	// deduplicated by Sort.
+	ID string `json:"id"`
+	// Kind is the kind of problem, such as "sod.toxic-combination".
+	Kind Kind `json:"kind"`
+	// Severity is how urgent the finding is: the kind's default unless the
+	// check rated it otherwise. The zero Severity is Critical.
 	Severity Severity `json:"severity"`
-	Status   Status   `json:"status"`
-	Rule     string   `json:"rule,omitempty"`
-	Subject  Subject  `json:"subject"`
+	// Status says whether the finding still needs action. The zero Status
+	// is Open.
+	Status Status `json:"status"`
+	// Rule is the ID of the separation-of-duties rule the finding is
+	// about (the rule violated, the rule an exception accepts), or "" when
+	// no rule is involved.
+	Rule string `json:"rule,omitempty"`
+	// Subject is the record the finding is about.
+	Subject Subject `json:"subject"`
 	// Location is where the subject's record was read, when known; the
 	// zero Location is unknown, and the JSON report leaves it out.
-	Location    Location   `json:"location,omitzero"`
-	Message     string     `json:"message"`
-	Evidence    []Evidence `json:"evidence,omitempty"`
-	Controls    []Control  `json:"controls,omitempty"`
-	Remediation string     `json:"remediation,omitempty"`
+	Location Location `json:"location,omitzero"`
+	// Message says what is wrong, in one sentence for people. It may
+	// mention the evaluation time ("expired 3 days ago"): it takes no part
+	// in the ID.
+	Message string `json:"message"`
+	// Evidence is the facts that support the finding, in the order the
+	// check gave them.
+	Evidence []Evidence `json:"evidence,omitempty"`
+	// Controls are the control references the finding cites, sorted by
+	// Control.Compare with no duplicates when built by KindInfo.New or
+	// WithID.
+	Controls []Control `json:"controls,omitempty"`
+	// Remediation says how to fix the problem, or "" when the check gives
+	// no hint.
+	Remediation string `json:"remediation,omitempty"`
 }
 
 // WithID returns a copy of f whose ID is derived from its kind, rule, subject

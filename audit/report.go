@@ -30,9 +30,14 @@ const ReportFormat = "sodkit.report/v1"
 // Input identifies one input a report was computed from: a name (usually a
 // file path) and the SHA-256 of its exact bytes.
 type Input struct {
-	Name   string `json:"name"`
+	// Name names the input, usually its file path as the caller gave it;
+	// a finding's Location names its input the same way.
+	Name string `json:"name"`
+	// SHA256 is the SHA-256 of the input's exact bytes, 64 lower-case hex
+	// digits.
 	SHA256 string `json:"sha256"`
-	Bytes  int64  `json:"bytes"`
+	// Bytes is the input's size, in bytes.
+	Bytes int64 `json:"bytes"`
 }
 
 // HashInput reads r to its end and returns its Input record. Callers that
@@ -82,11 +87,21 @@ func (h *InputHasher) Input() Input {
 // report may be rendered from several goroutines at once. They render a
 // report that is out of order as Normalize would put it, from a copy.
 type Report struct {
-	Tool        string    `json:"tool"`
-	Version     string    `json:"version"`
+	// Tool is the program that computed the report; NewReport sets
+	// "sodkit".
+	Tool string `json:"tool"`
+	// Version is the release of Tool that computed it; NewReport sets
+	// Version, the package constant.
+	Version string `json:"version"`
+	// EvaluatedAt is the evaluation time the checks ran at, not when the
+	// report was written; NewReport stores it in UTC.
 	EvaluatedAt time.Time `json:"evaluated_at"`
-	Inputs      []Input   `json:"inputs"`
-	Findings    []Finding `json:"findings"`
+	// Inputs are the inputs the findings were computed from, sorted by
+	// name in a report in order.
+	Inputs []Input `json:"inputs"`
+	// Findings are the findings, in report order with no ID twice in a
+	// report in order.
+	Findings []Finding `json:"findings"`
 	// Figures are the governance figures. Writers recompute the finding
 	// counts from Findings; callers fill Shares and Monthly.
 	Figures Figures `json:"figures"`
@@ -168,11 +183,19 @@ func (r Report) ordered() Report {
 
 // Summary counts a report's findings.
 type Summary struct {
-	Total      int              `json:"total"`
-	Failing    int              `json:"failing"`
+	// Total is the number of findings.
+	Total int `json:"total"`
+	// Failing is the number of findings that are open or indeterminate.
+	Failing int `json:"failing"`
+	// BySeverity counts findings per severity; a severity with no finding
+	// has no entry.
 	BySeverity map[Severity]int `json:"by_severity"`
-	ByStatus   map[Status]int   `json:"by_status"`
-	ByKind     map[Kind]int     `json:"by_kind"`
+	// ByStatus counts findings per status; a status with no finding has
+	// no entry.
+	ByStatus map[Status]int `json:"by_status"`
+	// ByKind counts findings per kind; a kind with no finding has no
+	// entry.
+	ByKind map[Kind]int `json:"by_kind"`
 }
 
 // Summary counts the report's findings by severity, status and kind. Failing

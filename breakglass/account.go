@@ -9,7 +9,8 @@ package breakglass
 // invalid: it names no identity, no owner and no controller.
 type Account struct {
 	// ID is the identity ID of the account in the inventory.
-	ID          string
+	ID string
+	// Description says what the account is for, in words; optional.
 	Description string
 	// Owner is the identity accountable for the account.
 	Owner string

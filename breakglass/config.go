@@ -18,8 +18,12 @@ import (
 // sessions; it is valid, and Check still reports break-glass grants in the
 // inventory that no session explains.
 type Config struct {
-	Policy   Policy
+	// Policy says what is acceptable; its zero value is the strict
+	// default.
+	Policy Policy
+	// Accounts are the registered emergency accounts, each ID at most once.
 	Accounts []Account
+	// Sessions are the session records, each ID at most once.
 	Sessions []Session
 }
 

@@ -77,7 +77,10 @@ func (o *Outcome) UnmarshalText(b []byte) (err error) {
 type Review struct {
 	Reviewer string    // identity ID of the reviewer
 	At       time.Time // when the review was recorded
-	Outcome  Outcome
+	// Outcome is the conclusion reached. The zero Outcome is unset: the
+	// review has not concluded and the session still awaits review.
+	Outcome Outcome
+	// Comments are the reviewer's remarks, in words; optional.
 	Comments string
 }
 

@@ -20,6 +20,8 @@ import (
 // no identity and no start (Config.Validate reports it, and Check reports
 // it as a finding rather than passing it).
 type Session struct {
+	// ID is the session's ID, unique among the Config's sessions.
+	// Required.
 	ID string
 	// Identity is the person (or non-human identity) who used the
 	// emergency access.

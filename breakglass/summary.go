@@ -11,7 +11,9 @@ import (
 // Count is how many sessions one identity started, or one entitlement was
 // conferred by, in a summary's window.
 type Count struct {
-	ID       string
+	// ID is the ID of the identity or of the entitlement counted.
+	ID string
+	// Sessions is the number of sessions.
 	Sessions int
 }
 
@@ -22,8 +24,10 @@ type Count struct {
 //
 // The zero Summary describes no sessions.
 type Summary struct {
-	At     time.Time
-	Window time.Duration // the policy's effective habit window
+	// At is the time the summary describes: the evaluation time.
+	At time.Time
+	// Window is the policy's effective habit window.
+	Window time.Duration
 
 	// Sessions counts the sessions that started in the window.
 	Sessions int
@@ -33,9 +37,11 @@ type Summary struct {
 	// (Check reports each as an invalid-record finding).
 	Invalid int
 
-	// ByIdentity and ByEntitlement count the window's sessions per user
-	// and per entitlement conferred, most sessions first, then by ID.
-	ByIdentity    []Count
+	// ByIdentity counts the window's sessions per user, most sessions
+	// first, then by ID.
+	ByIdentity []Count
+	// ByEntitlement counts the window's sessions per entitlement
+	// conferred, most sessions first, then by ID.
 	ByEntitlement []Count
 
 	// Reviewed counts the window's sessions with a concluded review by At.

@@ -66,7 +66,11 @@ type Bundle struct {
 // Source is one input to Load: a name used in errors and reports, and the
 // bytes.
 type Source struct {
-	Name   string
+	// Name names the input in errors, origins and the bundle's Inputs,
+	// usually its file path.
+	Name string
+	// Reader yields the input's bytes. Load reads it once, as a stream,
+	// and does not close it.
 	Reader io.Reader
 }
 

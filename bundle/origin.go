@@ -11,12 +11,18 @@ import (
 // Inputs, and the line on which the record's object starts. The zero
 // Origin means unknown.
 type Origin struct {
+	// File is the name of the input, as Source.Name and audit.Input.Name
+	// give it; "" when unknown.
 	File string `json:"file"`
-	Line int    `json:"line"`
+	// Line is the 1-based line of File on which the record starts; 0 when
+	// unknown.
+	Line int `json:"line"`
 }
 
 // IdentityOrigin is where one identity and each of its grants were read.
 type IdentityOrigin struct {
+	// Origin is where the identity's record was read; the zero Origin when
+	// unknown.
 	Origin
 	// Grants holds the origin of each of the identity's grants, in the
 	// order of its Grants; nil when unknown. A grant an import added to an

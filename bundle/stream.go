@@ -26,7 +26,11 @@ func FileOpener(paths ...string) Opener {
 // its grants and where it and each grant were read, in input order. An
 // error from either stops the stream and is returned by Stream.
 type Visitor interface {
+	// Begin receives the directory: the bundle without the identities'
+	// grants, validated. Its Index holds every identity, without grants.
 	Begin(b *Bundle) error
+	// Identity receives one identity with its grants, validated against
+	// the directory, and where it and each of its grants were read.
 	Identity(id entitlement.Identity, where IdentityOrigin) error
 }
 

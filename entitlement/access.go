@@ -20,6 +20,7 @@ import (
 // through a deep hierarchy costs memory linear in the hierarchy. A Path is
 // valid as long as its Index. The zero Path is a direct path of no grant.
 type Path struct {
+	// Grant is the ID of the grant the access comes through.
 	Grant string
 	// Entitlement is the entitlement reached; empty for a role holding.
 	Entitlement string
@@ -145,7 +146,9 @@ func (p Path) Compare(q Path) int {
 // Holding is one entitlement or role an identity holds, with every path
 // that explains it (one per grant that reaches it), sorted by Path.Compare.
 type Holding struct {
-	ID    string `json:"id"`
+	// ID is the ID of the entitlement or role held.
+	ID string `json:"id"`
+	// Paths are the paths that explain the holding, at least one.
 	Paths []Path `json:"paths"`
 }
 
@@ -159,10 +162,14 @@ func (h Holding) Active() bool {
 // and every role it holds through grants in effect and role inheritance,
 // each sorted by ID.
 type Access struct {
-	Identity     string    `json:"identity"`
-	At           time.Time `json:"at"`
+	// Identity is the ID of the identity whose access this is.
+	Identity string `json:"identity"`
+	// At is the evaluation time the access was computed at.
+	At time.Time `json:"at"`
+	// Entitlements are the entitlements held, sorted by ID.
 	Entitlements []Holding `json:"entitlements"`
-	Roles        []Holding `json:"roles"`
+	// Roles are the roles held, granted or inherited, sorted by ID.
+	Roles []Holding `json:"roles"`
 }
 
 // Entitlement returns the holding for one entitlement ID.

@@ -54,12 +54,16 @@ func (r *Risk) UnmarshalText(b []byte) (err error) {
 // "erp:vendor.create"); System, when set, must equal the part before the
 // first colon. Party fields hold party IDs.
 type Entitlement struct {
-	ID          string
+	ID          string // "system:name", unique among entitlements; required
 	System      string // defaults to the ID's prefix
-	Name        string
-	Description string
-	Risk        Risk
-	Privileged  bool
+	Name        string // a name for people
+	Description string // what the entitlement allows, for people
+	// Risk is the assessed risk level. The zero Risk is unassessed, and
+	// checks treat it as high.
+	Risk Risk
+	// Privileged marks administrative or otherwise privileged access:
+	// grants of it must be time-bound, and findings about it rate higher.
+	Privileged bool
 	// Environment is the environment the entitlement acts in ("prod",
 	// "test"), where the catalogue records one. Rules scoped to one
 	// environment group holdings by it.

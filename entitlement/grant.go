@@ -86,17 +86,17 @@ func (e Event) IsZero() bool { return e.By == "" && e.At.IsZero() }
 // Approval is one approval of a grant request. Stage names the party of the
 // entitlement's approval path that this approval satisfies, where known.
 type Approval struct {
-	By    string
-	At    time.Time
-	Stage string
+	By    string    // identity ID of the approver; required
+	At    time.Time // when it was approved; zero if not recorded
+	Stage string    // party ID of the approval path's stage; "" if not recorded
 }
 
 // Activation is one use of an eligible (just-in-time) grant: the access is
 // active from Start until End, half-open [Start, End). A zero End means the
 // activation has not ended.
 type Activation struct {
-	Start time.Time
-	End   time.Time
+	Start time.Time // when the activation began; required
+	End   time.Time // when it ended; zero while it runs
 }
 
 // Contains reports whether the activation is in force at at: Start <= at and,
@@ -115,24 +115,31 @@ func (a Activation) Contains(at time.Time) bool {
 // or after t). The interval is half-open: a grant that starts exactly at t is
 // in effect at t, one that expires exactly at t is not.
 type Grant struct {
-	ID          string
+	ID          string // unique among all grants of the inventory; required
 	Entitlement string // the entitlement granted directly, or ""
 	Role        string // the role granted, or ""
 
+	// State is where the grant stands in its lifecycle. Required: the zero
+	// GrantState is unset, and validation rejects it.
 	State GrantState
 	// Eligible marks a just-in-time grant: the identity may activate the
 	// access on demand but does not hold it standing. Static checks count
 	// eligible grants; dynamic ones count only their activations.
-	Eligible    bool
+	Eligible bool
+	// Activations are the uses of an eligible grant; validation rejects
+	// activations on a grant that is not eligible.
 	Activations []Activation
 
+	// Source is the path through which the grant was made. The zero
+	// GrantSource is unknown, never taken for the pre-approved standard
+	// path.
 	Source GrantSource
 
-	Requested   Event
-	Approvals   []Approval
-	Provisioned Event
-	Revoked     Event
-	Certified   Event // the last recertification
+	Requested   Event      // who asked for the grant and when
+	Approvals   []Approval // who approved it and when
+	Provisioned Event      // who set it up in the target system and when
+	Revoked     Event      // who took it away and when
+	Certified   Event      // the last recertification
 
 	// Scope is the organisational scope the grant applies to, where the
 	// target system has one (a company code, a business unit, a tenant).
@@ -140,7 +147,7 @@ type Grant struct {
 	// counts as every scope.
 	Scope string
 
-	Ticket      string
+	Ticket      string // the request or change ticket
 	Reason      string // the business reason
 	PolicyBasis string // the rule or template that allowed the grant
 

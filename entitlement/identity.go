@@ -93,9 +93,15 @@ type Credential struct {
 // identities, AI agents) name their owners: the people accountable for them.
 // Owners are identity IDs; Team is a party ID; Manager is an identity ID.
 type Identity struct {
-	ID          string
-	Name        string
-	Kind        IdentityKind
+	ID   string // unique among identities; required
+	Name string // a name for people
+	// Kind says whether a person or which kind of non-human identity
+	// holds the access. Required: the zero IdentityKind is unset, and
+	// validation rejects it.
+	Kind IdentityKind
+	// Status is the identity's lifecycle state in the identity source.
+	// Required: the zero IdentityStatus is unset, and validation rejects
+	// it.
 	Status      IdentityStatus
 	Team        string // the party (team or org unit) the identity belongs to
 	Environment string // for example "prod" or "test"; empty if not known
@@ -105,8 +111,8 @@ type Identity struct {
 	Owner          string // primary owner of a non-human identity
 	SecondaryOwner string // optional second owner of a non-human identity
 
-	Credential Credential
-	LastUsed   time.Time // last authentication seen; zero if not known
+	Credential Credential // the secret behind a non-human identity; zero times if not known
+	LastUsed   time.Time  // last authentication seen; zero if not known
 
 	// Grants lists the access the identity holds or held, with each
 	// grant's lifecycle.

@@ -20,12 +20,12 @@ import (
 //
 // The zero Inventory is empty and valid: nobody holds anything.
 type Inventory struct {
-	Parties      []Party
-	Entitlements []Entitlement
-	Roles        []Role
-	Identities   []Identity
-	Observations []Observation
-	Usage        []Usage
+	Parties      []Party       // teams, queues and groups
+	Entitlements []Entitlement // the entitlement catalogue
+	Roles        []Role        // roles and their inheritance
+	Identities   []Identity    // people and non-human identities, each with its grants
+	Observations []Observation // access seen in target systems
+	Usage        []Usage       // observed uses of credentials
 }
 
 // Validate checks the inventory and returns every problem found, joined

@@ -8,9 +8,9 @@ import "time"
 // may name identities or entitlements the inventory does not know: that is
 // itself a finding, not an error.
 type Observation struct {
-	Identity    string
-	Entitlement string
-	SeenAt      time.Time
+	Identity    string    // the account seen, normally an identity ID; required
+	Entitlement string    // the entitlement it held, normally an entitlement ID; required
+	SeenAt      time.Time // when it was seen; required
 }
 
 // Usage is one observed use of an identity's credentials, from sign-in or

@@ -42,8 +42,11 @@ func (f *PartyFunction) UnmarshalText(b []byte) (err error) {
 // approve them. A party's members are the identities listed in Members plus
 // every identity whose Team is the party.
 type Party struct {
-	ID       string
-	Name     string
+	ID   string // unique among parties; required
+	Name string // a name for people
+	// Function is the side of access governance the party works on. The
+	// zero PartyFunction is unspecified, and checks that need a function
+	// treat it as not qualified.
 	Function PartyFunction
 	Members  []string // identity IDs, in addition to identities whose Team is this party
 }

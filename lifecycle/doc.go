@@ -8,6 +8,10 @@
 // files too large to hold (package scan wires both). Findings are
 // audit.Finding values, in report order, with stable IDs.
 //
+// It changes nothing: it does not revoke, expire or rename anything, and
+// it reads no files; it reports what the inventory (package entitlement)
+// shows.
+//
 // # Finding kinds
 //
 // Kinds returns each kind with its title, default severity, the controls

@@ -14,8 +14,15 @@ import (
 // The zero Config assigns nothing and applies the default policy: every
 // activity is reported as having no Accountable and no Responsible party.
 type Config struct {
-	Policy    Policy
-	Matrix    Matrix
+	// Policy holds the checks' thresholds; its zero value means the
+	// documented defaults.
+	Policy Policy
+	// Matrix is the global RACI matrix: the rows every entitlement has
+	// unless an override or its catalogue fields replace them. A nil
+	// Matrix assigns no activity at the global scope.
+	Matrix Matrix
+	// Overrides replace rows of the global matrix for one system or one
+	// entitlement, at most one override per scope.
 	Overrides []Override
 }
 

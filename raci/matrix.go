@@ -15,10 +15,10 @@ import (
 // checks report its activity as having no Accountable and no Responsible
 // party.
 type Assignment struct {
-	Responsible []string `json:"responsible,omitempty"`
-	Accountable []string `json:"accountable,omitempty"`
-	Consulted   []string `json:"consulted,omitempty"`
-	Informed    []string `json:"informed,omitempty"`
+	Responsible []string `json:"responsible,omitempty"` // who does the activity
+	Accountable []string `json:"accountable,omitempty"` // who answers for it: exactly one should
+	Consulted   []string `json:"consulted,omitempty"`   // who is asked before
+	Informed    []string `json:"informed,omitempty"`    // who is told after
 }
 
 // letter is one of the four RACI letters.
@@ -111,7 +111,7 @@ func (m Matrix) activities() []Activity {
 type Override struct {
 	Entitlement string // an entitlement ID, or ""
 	System      string // a system name (the part of entitlement IDs before the colon), or ""
-	Matrix      Matrix
+	Matrix      Matrix // the rows that replace those of the scope above
 }
 
 // Scope returns the override's scope as a type and an ID: ("entitlement",

@@ -29,24 +29,24 @@ type Ownership struct {
 
 // Row is one activity of an effective matrix with its assignment.
 type Row struct {
-	Activity Activity `json:"activity"`
-	Assignment
+	Activity   Activity `json:"activity"` // such as "define_policy"
+	Assignment          // who holds each letter of the activity
 }
 
 // Owner is one named owner of a non-human identity, with its kind and
 // status; both are "unknown" for an identity the inventory does not hold.
 type Owner struct {
-	ID     string `json:"id"`
-	Kind   string `json:"kind"`
-	Status string `json:"status"`
+	ID     string `json:"id"`     // the owner's identity ID
+	Kind   string `json:"kind"`   // the owner's identity kind ("human", …)
+	Status string `json:"status"` // the owner's status ("active", "offboarded", …)
 }
 
 // Gap is one way a subject is unowned or its RACI incomplete: the kind of
 // the finding Check reports for it, that finding's severity, and a message.
 type Gap struct {
-	Kind     audit.Kind     `json:"kind"`
-	Severity audit.Severity `json:"severity"`
-	Message  string         `json:"message"`
+	Kind     audit.Kind     `json:"kind"`     // the kind of the finding Check reports
+	Severity audit.Severity `json:"severity"` // that finding's severity
+	Message  string         `json:"message"`  // what is missing, for people
 }
 
 // Owners returns, for every entitlement of the catalogue and every

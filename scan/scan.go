@@ -1,20 +1,3 @@
-// Package scan runs every sodkit check over a bundle and builds the
-// report: the one call a governance job, a CI step or the sodkit command
-// needs. It composes the check packages (lifecycle, raci, breakglass, sod),
-// which never import each other, and adds the governance figures none of
-// them can compute alone.
-//
-// There is one way a scan runs, whether the bundle is in memory (Run) or
-// streamed from files too large to hold (Stream): every check is started
-// against the bundle's directory, each identity is handed to every check
-// on all cores, and each check finishes with the findings that need every
-// identity seen. Run is that run over the identities already in memory, so
-// the two cannot drift apart.
-//
-// Each finding is placed at the record it is about (audit.Finding's
-// Location: the input and line where the loader read it), in the same way
-// by Run and Stream; a finding about no single record, such as a RACI
-// activity across the whole matrix, is not placed.
 package scan
 
 import (

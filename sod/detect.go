@@ -15,8 +15,8 @@ import (
 // or critical-access finding, without the explanation; Check returns the
 // explained findings.
 type Violation struct {
-	Identity string
-	Rule     string
+	Identity string // the ID of the identity in violation
+	Rule     string // the ID of the rule violated
 	// Scope is the system, org scope or environment within which a scoped
 	// rule is violated; empty for identity-wide rules, and for scoped
 	// rules whose holdings all lack a scope value.

@@ -22,8 +22,8 @@ import (
 // findings. An exception that fails these conditions mitigates nothing and
 // is itself reported.
 type Exception struct {
-	ID       string
-	Rule     string
+	ID       string // unique among exceptions; required
+	Rule     string // the ID of the rule accepted; required
 	Identity string // the identity covered, or ""
 	Party    string // the party whose members are covered, or ""
 
@@ -31,8 +31,8 @@ type Exception struct {
 	Approver   string    // identity that approved it
 	ApprovedAt time.Time // when it was approved
 
-	Reason              string
-	CompensatingControl string
+	Reason              string // the business reason, in words
+	CompensatingControl string // what limits the risk while the exception is in force
 
 	ValidFrom  time.Time // required
 	ValidUntil time.Time // zero means no end date: reported, and never mitigates

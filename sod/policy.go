@@ -11,9 +11,9 @@ import "time"
 // The zero Config has no rules (so no toxic combination can be found), the
 // default exception limits and the default separations.
 type Config struct {
-	Duties     []Duty
-	Rules      []Rule
-	Exceptions []Exception
+	Duties     []Duty      // duties that rule sides reference by ID
+	Rules      []Rule      // the toxic combinations to find
+	Exceptions []Exception // exceptions granted against the rules
 	// Policy holds the settings of the exception and maker-checker checks.
 	Policy Policy
 }

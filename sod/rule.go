@@ -15,21 +15,21 @@ import (
 // entitlements or roles (roles count when held directly or through
 // inheritance).
 type Duty struct {
-	ID           string
-	Name         string
-	Description  string
-	Entitlements []string
-	Roles        []string
+	ID           string   // unique among duties; required
+	Name         string   // labels the duty's sides in findings; the ID when empty
+	Description  string   // what the duty is, for people
+	Entitlements []string // IDs of entitlements that perform the duty
+	Roles        []string // IDs of roles that perform the duty, held directly or through inheritance
 }
 
 // Side is one side of a rule: either a reference to a Duty (Duty set,
 // Entitlements and Roles empty) or an inline duty listing its entitlements
 // and roles, named by Name.
 type Side struct {
-	Duty         string
-	Name         string
-	Entitlements []string
-	Roles        []string
+	Duty         string   // the ID of the duty the side is, or "" for an inline side
+	Name         string   // labels the side in findings; empty means the duty's name, else "side N"
+	Entitlements []string // an inline side's entitlement IDs
+	Roles        []string // an inline side's role IDs
 }
 
 // Scope limits where a rule's sides must be held to count together.
@@ -92,16 +92,25 @@ const MaxSides = 64
 // activated just-in-time grants; a static rule also counts eligible
 // just-in-time grants. Severity's zero value is Critical.
 type Rule struct {
-	ID          string
-	Title       string
-	Description string
-	Severity    audit.Severity
+	ID          string // unique among rules; required
+	Title       string // names the rule in findings, for people
+	Description string // what the rule guards against, for people
+	// Severity is the severity of the rule's violations. The zero
+	// Severity is Critical.
+	Severity audit.Severity
 	// Controls are cited in addition to the defaults of the finding kind.
 	Controls []audit.Control
-	Sides    []Side
-	K        int
-	Scope    Scope
-	Dynamic  bool
+	// Sides are the duties combined, at least one and at most MaxSides.
+	Sides []Side
+	// K is how many sides an identity must touch to violate the rule,
+	// from 1 to len(Sides). The zero K means every side.
+	K int
+	// Scope limits where the sides must be held to count together. The
+	// zero Scope is ScopeIdentity, the widest reading.
+	Scope Scope
+	// Dynamic makes the rule count only access active at the evaluation
+	// time (NIST dynamic SoD), not eligible just-in-time grants.
+	Dynamic bool
 	// Owner is the party accountable for the rule.
 	Owner string
 	// ExceptionApprovers are the parties whose members may approve

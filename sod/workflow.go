@@ -63,8 +63,8 @@ func (a Actor) onException() bool { return a >= ExceptionHolder && a <= RuleOwne
 // team level they coincide when they share a party: two people with the
 // same Team, or a person who is a member of a party actor (RuleOwner).
 type Separation struct {
-	A, B Actor
-	Team bool
+	A, B Actor // the two workflow duties that must not coincide
+	Team bool  // compare the actors' teams instead of the people themselves
 }
 
 // DefaultSeparations returns the separations checked when a policy sets
@@ -86,6 +86,7 @@ func DefaultSeparations() []Separation {
 	}
 }
 
+// String returns "A ≠ B (person)" or "A ≠ B (team)".
 func (s Separation) String() string {
 	lvl := "person"
 	if s.Team {

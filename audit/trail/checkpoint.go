@@ -170,9 +170,14 @@ type Checkpoint struct {
 	Head
 	// Time is when the checkpoint was made, in UTC.
 	Time time.Time `json:"time"`
-	// Algorithm, KeyID and Signature are set by Key.Sign.
+	// Algorithm is the signing algorithm, AlgEd25519 or AlgHMACSHA256;
+	// Key.Sign sets it.
 	Algorithm string `json:"alg"`
-	KeyID     string `json:"key_id"`
+	// KeyID is the ID of the key that signed (see Key.ID); Key.Sign sets
+	// it.
+	KeyID string `json:"key_id"`
+	// Signature is the signature over every other field; Key.Sign sets it.
+	// An empty signature never verifies.
 	Signature []byte `json:"sig"`
 }
 

@@ -64,8 +64,11 @@ func ParseHash(s string) (Hash, error) {
 // Head is the state of a log: the number of entries it holds and the hash
 // of the last one. The zero Head is the empty log.
 type Head struct {
+	// Size is the number of entries in the log.
 	Size uint64 `json:"size"`
-	Hash Hash   `json:"hash"`
+	// Hash is the hash of the last entry (Entry.Hash), the zero Hash for
+	// the empty log.
+	Hash Hash `json:"hash"`
 }
 
 // String returns "size N, head HASH".
@@ -82,9 +85,13 @@ func (h Head) String() string { return fmt.Sprintf("size %d, head %s", h.Size, h
 // by the line's exact bytes up to, not including, `,"hash":`. Every check
 // works on those stored bytes; the decision is decoded only to be read.
 type Entry struct {
-	Seq      uint64
-	Prev     Hash
-	Hash     Hash
+	// Seq is the entry's position in the log, counting from 1.
+	Seq uint64
+	// Prev is the hash of entry Seq-1, the zero Hash for entry 1.
+	Prev Hash
+	// Hash is the entry's own hash, computed over its stored bytes.
+	Hash Hash
+	// Decision is the decision the entry records, decoded from Raw.
 	Decision audit.Decision
 	// Raw is the entry's line as stored, without its newline.
 	Raw []byte

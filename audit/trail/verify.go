@@ -108,11 +108,15 @@ var (
 // At is 0 when the log is intact, and for BadCheckpoint, which concerns
 // the checkpoints rather than one entry.
 type Verification struct {
+	// State is the outcome. The zero State is Unverified, which counts as
+	// tampered.
 	State State `json:"state"`
 	// Entries counts the entries verified in order from the start, before
-	// the first problem; Head is the head after them.
+	// the first problem.
 	Entries uint64 `json:"entries"`
-	Head    Head   `json:"head"`
+	// Head is the head after those entries: the log's head when it is
+	// intact.
+	Head Head `json:"head"`
 	// Checkpointed is the size of the largest checkpoint the log matched
 	// (0 when none did or none was given). Entries after it are protected
 	// only by the chain: an entry appended after the last checkpoint by

@@ -35,13 +35,16 @@ import (
 // headers, entitlement values already system-qualified, and the standard
 // state and source names.
 type Mapping struct {
-	// The grant's ID; empty cells get "<identity>/<target>" (see Read).
+	// ID is the header of the grant ID column; empty cells get
+	// "<identity>/<target>" (see Read).
 	ID string `json:"id,omitempty"`
-	// The identity holding the grant (an identity ID). Required.
+	// Identity is the header of the column of the identity holding the
+	// grant (an identity ID). The column is required.
 	Identity string `json:"identity,omitempty"`
-	// The entitlement granted. Each row needs this or Role, not both.
+	// Entitlement is the header of the column of the entitlement granted.
+	// Each row needs this or Role, not both.
 	Entitlement string `json:"entitlement,omitempty"`
-	// The role granted.
+	// Role is the header of the column of the role granted.
 	Role string `json:"role,omitempty"`
 
 	State    string `json:"state,omitempty"`    // requested, approved, active, revoked, expired (see States)
@@ -51,21 +54,21 @@ type Mapping struct {
 	Start    string `json:"start,omitempty"`    // when the access begins
 	Expires  string `json:"expires,omitempty"`  // when it ends
 
-	RequestedBy   string `json:"requested_by,omitempty"`
-	RequestedAt   string `json:"requested_at,omitempty"`
-	ApprovedBy    string `json:"approved_by,omitempty"`
-	ApprovedAt    string `json:"approved_at,omitempty"`
-	ApprovalStage string `json:"approval_stage,omitempty"`
-	ProvisionedBy string `json:"provisioned_by,omitempty"`
-	ProvisionedAt string `json:"provisioned_at,omitempty"`
-	RevokedBy     string `json:"revoked_by,omitempty"`
-	RevokedAt     string `json:"revoked_at,omitempty"`
-	CertifiedBy   string `json:"certified_by,omitempty"`
-	CertifiedAt   string `json:"certified_at,omitempty"`
+	RequestedBy   string `json:"requested_by,omitempty"`   // who requested the grant (an identity ID)
+	RequestedAt   string `json:"requested_at,omitempty"`   // when it was requested
+	ApprovedBy    string `json:"approved_by,omitempty"`    // who approved it (an identity ID); one approval per row
+	ApprovedAt    string `json:"approved_at,omitempty"`    // when it was approved
+	ApprovalStage string `json:"approval_stage,omitempty"` // the approval path's stage the approval satisfies (a party ID)
+	ProvisionedBy string `json:"provisioned_by,omitempty"` // who provisioned it (an identity ID)
+	ProvisionedAt string `json:"provisioned_at,omitempty"` // when it was provisioned
+	RevokedBy     string `json:"revoked_by,omitempty"`     // who revoked it (an identity ID)
+	RevokedAt     string `json:"revoked_at,omitempty"`     // when it was revoked
+	CertifiedBy   string `json:"certified_by,omitempty"`   // who last recertified it (an identity ID)
+	CertifiedAt   string `json:"certified_at,omitempty"`   // when it was last recertified
 
-	Ticket      string `json:"ticket,omitempty"`
-	Reason      string `json:"reason,omitempty"`
-	PolicyBasis string `json:"policy_basis,omitempty"`
+	Ticket      string `json:"ticket,omitempty"`       // the request or change ticket
+	Reason      string `json:"reason,omitempty"`       // the business reason
+	PolicyBasis string `json:"policy_basis,omitempty"` // the rule or template that allowed the grant
 
 	// System qualifies entitlement values: a value that does not start
 	// with "System:" becomes "System:value" ("F110" → "sap:F110"). Empty

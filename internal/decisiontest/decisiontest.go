@@ -29,18 +29,22 @@ const GrantID = "proposed-1"
 
 // Case is one access request and the answer every entry point must give.
 type Case struct {
-	Name   string `json:"name"`
+	// Name names the case in test output.
+	Name string `json:"name"`
+	// Reason says why the case is in the table: what it proves.
 	Reason string `json:"reason"`
-	// Identity would receive Target, an entitlement or a role ID.
+	// Identity is the ID of the identity that would receive Target.
 	Identity string `json:"identity"`
-	Target   string `json:"target"`
+	// Target is the entitlement or role ID requested.
+	Target string `json:"target"`
 	// State is how a library caller recorded the proposal ("", "requested"
 	// or "approved"); the CLI and the service always send a plain
 	// proposal, which is the same question.
 	State string `json:"state"`
-	// RequestedBy and ApprovedBy are the request's actors.
+	// RequestedBy is the identity ID of the requester, or "".
 	RequestedBy string `json:"requested_by"`
-	ApprovedBy  string `json:"approved_by"`
+	// ApprovedBy is the identity ID of the approver, or "".
+	ApprovedBy string `json:"approved_by"`
 	// Want is "allow", "deny", "indeterminate" or "error".
 	Want string `json:"want"`
 	// Findings summarises what the grant would add (see Summary); only

@@ -47,8 +47,9 @@ func (k Kind) String() string {
 // Pos is a position in the input: 1-based line and column (in bytes) and
 // 0-based byte offset.
 type Pos struct {
-	Line, Col int
-	Offset    int64
+	Line   int   // 1-based line
+	Col    int   // 1-based column, in bytes
+	Offset int64 // 0-based byte offset
 }
 
 // String returns "line L, column C".
@@ -56,7 +57,9 @@ func (p Pos) String() string { return fmt.Sprintf("line %d, column %d", p.Line, 
 
 // SyntaxError is malformed JSON. After one, the Reader stops.
 type SyntaxError struct {
+	// Pos is where the problem is.
 	Pos Pos
+	// Msg says what is wrong, without the position.
 	Msg string
 	// Err is the sentinel the problem matches, such as ErrTooDeep, or nil.
 	Err error
@@ -686,6 +689,7 @@ func (r *Reader) End() error {
 // Reader reset to a Start reads a value's bytes as the original Reader
 // would have, with the same positions in errors and the same depth limit.
 type Start struct {
+	// Pos is where the value's first byte is.
 	Pos   Pos
 	depth int
 }

@@ -51,8 +51,8 @@ type Problem struct {
 // Value is one JSON value of a stream: its exact bytes and the line it
 // starts on.
 type Value struct {
-	Raw  []byte
-	Line int
+	Raw  []byte // the value's exact bytes
+	Line int    // the 1-based line the value starts on
 }
 
 // Split reads r to its end and splits it into the JSON values it holds,

@@ -10,7 +10,10 @@ import (
 // *testing.B and *testing.F satisfy it, as do testify suites (through their
 // T method) and Recorder.
 type TB interface {
+	// Helper marks the caller as a test helper, so a failure is reported
+	// at the line that called the Assert function.
 	Helper()
+	// Errorf reports a failure and lets the test go on.
 	Errorf(format string, args ...any)
 }
 

@@ -1,0 +1,53 @@
+// Package bundle reads sodkit's file format, the bundle (format
+// "sodkit.bundle/v1", documented in docs/format.md): one or more JSON files
+// holding the parties, the entitlement catalogue, the roles, the identities
+// with their grants, what target systems were observed to hold, and the
+// sections of the check packages ("sod", "raci", "breakglass"). Loading
+// merges the files into one Bundle and validates the whole, so references
+// cross files.
+//
+// It does not run checks (package scan runs every check over a Bundle),
+// does not read SCIM or CSV exports itself (entitlement/scim and
+// entitlement/grantcsv do; this package merges their imports), and does not
+// write bundle files.
+//
+// # Loading
+//
+// LoadFiles loads bundle files by name; Load loads them from readers
+// (Source). LoadWith loads bundle files together with the imports of other
+// exports (importer.Import), and LoadFileSet does it all from file names
+// (FileSet), as the sodkit check command does. Each returns a *Bundle: the
+// merged entitlement.Inventory, its validated entitlement.Index, the check
+// sections as breakglass.Config, sod.Config and raci.Config, each input's
+// name, size and SHA-256 (audit.Input), the bundle's as-of time, and
+// findings about the inputs themselves (data-quality notes of imports).
+//
+// Loading is strict: unknown members, repeated members, wrong JSON types,
+// unparsable times and durations, values over their length limit,
+// duplicate IDs, dangling references, role cycles and impossible times are
+// errors. Every problem is reported at once, up to MaxErrors, joined with
+// errors.Join, each an *entitlement.RecordError naming the file, line,
+// record and field and wrapping a sentinel (ErrSyntax, ErrType,
+// ErrUnknownField, ErrFormat here, or one of the entitlement package's).
+// A load that fails returns no Bundle.
+//
+// # Streaming
+//
+// Stream loads inputs too large to hold, in two passes over an Opener
+// (FileOpener for files): the first loads and validates everything but the
+// identities' grants and hands this directory to a Visitor's Begin; the
+// second hands each identity, grants included and validated, to its
+// Identity method. Memory grows with the number of identities and
+// entitlements, not with the number of grants. scan.Stream runs every
+// check this way.
+//
+// # Origins
+//
+// A Bundle remembers where each record was read: Bundle.Origin gives the
+// file and line of a record by type and ID, Bundle.IdentityOrigin those of
+// an identity and each of its grants. Package scan places each finding at
+// the record it is about (audit.Finding's Location) from these.
+//
+// ParseDuration parses the format's durations (ISO 8601, exact units only);
+// audit.FormatDuration writes them.
+package bundle
