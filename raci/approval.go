@@ -31,10 +31,11 @@ type approvalPath struct {
 // computed once per target.
 func (e *engine) path(h *entitlement.Holder, gi int) *approvalPath {
 	typ, id := h.Identity.Grants[gi].Target()
-	key := [2]string{typ, id}
-	if p, ok := e.paths[key]; ok {
-		return p
-	}
+	return e.paths.get([2]string{typ, id}, func() *approvalPath { return e.approvalPath(h, gi) })
+}
+
+// approvalPath computes the approval path of the target of grant gi.
+func (e *engine) approvalPath(h *entitlement.Holder, gi int) *approvalPath {
 	p := &approvalPath{}
 	for _, eid := range conferred(h, gi) {
 		ent, _ := e.x.Entitlement(eid)
@@ -47,7 +48,6 @@ func (e *engine) path(h *entitlement.Holder, gi int) *approvalPath {
 			p.sensitive[i] = p.sensitive[i] || privileged(ent)
 		}
 	}
-	e.paths[key] = p
 	return p
 }
 

@@ -64,10 +64,10 @@ func Check(x *entitlement.Index, c Config, at time.Time) []audit.Finding {
 // the references. Check is exactly NewChecker, Identity for each identity
 // of the index, then Finish.
 //
-// A Checker is safe for concurrent use (calls are serialised); call
-// Finish once, after every Identity call has returned.
+// A Checker is safe for concurrent use: Identity calls run in parallel (the
+// engine's tables are filled under their own locks); call Finish once, after
+// every Identity call has returned.
 type Checker struct {
-	mu    sync.Mutex
 	e     *engine
 	at    time.Time
 	usage map[string]*usageSummary
@@ -82,8 +82,6 @@ func NewChecker(x *entitlement.Index, c Config, at time.Time) *Checker {
 
 // Identity returns the findings about one identity, in report order.
 func (k *Checker) Identity(h *entitlement.Holder) []audit.Finding {
-	k.mu.Lock()
-	defer k.mu.Unlock()
 	id := h.Identity
 	var out []audit.Finding
 	for gi := range id.Grants {
@@ -101,8 +99,6 @@ func (k *Checker) Identity(h *entitlement.Holder) []audit.Finding {
 // references, matrix gaps, and entitlements and roles without an
 // accountable owner, in report order.
 func (k *Checker) Finish() []audit.Finding {
-	k.mu.Lock()
-	defer k.mu.Unlock()
 	var out []audit.Finding
 	out = append(out, k.e.references()...)
 	out = append(out, k.e.matrixGaps()...)
@@ -123,19 +119,19 @@ type engine struct {
 	pol       Policy
 	c         Config
 	layers    layers
-	ents      map[string]*resolved        // effective matrix per entitlement
-	systems   map[string]*resolved        // effective matrix per system
-	privRoles map[string]bool             // roles conferring privileged access (privilegedRole)
-	paths     map[[2]string]*approvalPath // approval path per grant target (type, ID)
-	active    map[string]bool             // reference → has an active human member
-	hasAI     bool                        // the inventory holds an AI agent
+	ents      memo[string, *resolved]        // effective matrix per entitlement
+	systems   memo[string, *resolved]        // effective matrix per system
+	privRoles map[string]bool                // roles conferring privileged access (privilegedRole)
+	privOnce  sync.Once                      // fills privRoles
+	paths     memo[[2]string, *approvalPath] // approval path per grant target (type, ID)
+	active    memo[string, bool]             // reference → has an active human member
+	hasAI     bool                           // the inventory holds an AI agent
 }
 
 func newEngine(x *entitlement.Index, c Config) *engine {
 	x = orEmpty(x)
 	e := &engine{
 		x: x, pol: c.Policy.WithDefaults(), c: c, layers: newLayers(x, c),
-		ents: map[string]*resolved{}, systems: map[string]*resolved{}, paths: map[[2]string]*approvalPath{}, active: map[string]bool{},
 	}
 	for _, id := range x.Inventory().Identities {
 		if id.Kind == entitlement.AIAgent {
@@ -148,23 +144,13 @@ func newEngine(x *entitlement.Index, c Config) *engine {
 
 // entMatrix returns the effective matrix of a known entitlement.
 func (e *engine) entMatrix(ent entitlement.Entitlement) *resolved {
-	r, ok := e.ents[ent.ID]
-	if !ok {
-		r = e.layers.entitlementOver(e.sysMatrix(ent.SystemName()), ent)
-		e.ents[ent.ID] = r
-	}
-	return r
+	return e.ents.get(ent.ID, func() *resolved { return e.layers.entitlementOver(e.sysMatrix(ent.SystemName()), ent) })
 }
 
 // sysMatrix returns the effective matrix of a system (the global one when
 // the system has no override).
 func (e *engine) sysMatrix(sys string) *resolved {
-	r, ok := e.systems[sys]
-	if !ok {
-		r = e.layers.system(sys)
-		e.systems[sys] = r
-	}
-	return r
+	return e.systems.get(sys, func() *resolved { return e.layers.system(sys) })
 }
 
 // conferred returns the IDs of the entitlements grant gi of the holder
@@ -185,9 +171,10 @@ func conferred(h *entitlement.Holder, gi int) []string {
 // isActive reports whether a reference names a party with at least one
 // active human member, or an active person.
 func (e *engine) isActive(ref string) bool {
-	if v, ok := e.active[ref]; ok {
-		return v
-	}
+	return e.active.get(ref, func() bool { return e.computeActive(ref) })
+}
+
+func (e *engine) computeActive(ref string) bool {
 	v := false
 	switch kindOf(e.x, ref) {
 	case refParty:
@@ -201,7 +188,6 @@ func (e *engine) isActive(ref string) bool {
 		id, _ := e.x.Identity(ref)
 		v = id.Status == entitlement.IdentityActive
 	}
-	e.active[ref] = v
 	return v
 }
 

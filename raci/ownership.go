@@ -101,12 +101,12 @@ func (e *engine) roleOwner(r entitlement.Role) []audit.Finding {
 // access, through inheritance too. The set is folded over the role graph
 // once, on first use: asking every role in turn would walk every closure.
 func (e *engine) privilegedRole(role string) bool {
-	if e.privRoles == nil {
+	e.privOnce.Do(func() {
 		e.privRoles = map[string]bool{}
 		for _, r := range e.x.RolesConferring(privileged) {
 			e.privRoles[r] = true
 		}
-	}
+	})
 	return e.privRoles[role]
 }
 
