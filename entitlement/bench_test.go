@@ -87,3 +87,27 @@ func BenchmarkNewIndex(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkHolder asks of every identity what a scan's checks ask: its
+// access at one time, and what each of its grants confers.
+func BenchmarkHolder(b *testing.B) {
+	inv := benchInventory(1_000)
+	x, err := entitlement.NewIndex(inv)
+	if err != nil {
+		b.Fatal(err)
+	}
+	at := synth.AsOf
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, id := range inv.Identities {
+			h := x.Holder(id)
+			if _, err := h.Access(at); err != nil {
+				b.Fatal(err)
+			}
+			for i := range id.Grants {
+				h.Conferred(i)
+				h.Conferred(i)
+			}
+		}
+	}
+}
