@@ -3,6 +3,7 @@ package entitlement
 import (
 	"fmt"
 	"slices"
+	"sort"
 	"time"
 
 	"github.com/sodkit/sodkit/internal/rolegraph"
@@ -37,6 +38,9 @@ type reach struct {
 	ents []int32   // entitlements reached: the granted one, and the role's in walk order
 	via  []int32   // per ents: the position in tree of the role granting it, -1 for a direct grant
 	err  []error   // problems with the grant's target
+
+	conferred     []Holding // what the grant confers, once asked (Conferred)
+	haveConferred bool
 }
 
 // Holder returns id with what its grants confer, to be computed when asked.
@@ -56,9 +60,19 @@ func (h *Holder) Access(at time.Time) (Access, error) {
 	if h.haveAt && h.accessAt.Equal(at) {
 		return h.access, h.accessErr
 	}
-	ents := map[int32][]Path{}
-	roles := map[int32][]Path{}
 	var errs []error
+	nEnts, nRoles := 0, 0
+	for gi, g := range h.Identity.Grants {
+		if g.InEffect(at) {
+			r := h.grant(gi)
+			nEnts += len(r.ents)
+			if r.tree != nil {
+				nRoles += len(r.tree.role)
+			}
+		}
+	}
+	ents := reached{make([]int32, 0, nEnts), make([]Path, 0, nEnts)}
+	roles := reached{make([]int32, 0, nRoles), make([]Path, 0, nRoles)}
 	for gi, g := range h.Identity.Grants {
 		if !g.InEffect(at) {
 			continue
@@ -66,12 +80,12 @@ func (h *Holder) Access(at time.Time) (Access, error) {
 		active := g.ActiveAt(at)
 		r := h.grant(gi)
 		errs = append(errs, r.err...)
-		h.paths(gi, r, g.Eligible, active, ents, roles)
+		h.paths(gi, r, g.Eligible, active, true, &ents, &roles)
 	}
 	x := h.x
 	a := Access{Identity: h.Identity.ID, At: at,
-		Entitlements: x.holdings(ents, func(i int32) string { return x.inv.Entitlements[i].ID }),
-		Roles:        x.holdings(roles, func(i int32) string { return x.inv.Roles[i].ID })}
+		Entitlements: holdings(&ents, func(i int32) string { return x.inv.Entitlements[i].ID }),
+		Roles:        holdings(&roles, func(i int32) string { return x.inv.Roles[i].ID })}
 	h.accessAt, h.access, h.accessErr, h.haveAt = at, a, joinErrs(errs), true
 	return h.access, h.accessErr
 }
@@ -80,23 +94,46 @@ func (h *Holder) Access(at time.Time) (Access, error) {
 // through its target, whatever the time and the grant's state, sorted by
 // ID, each with the grant's path to it; none when the target is unknown. Its
 // paths are Active unless the grant is eligible (just-in-time), since no
-// time is asked about. The caller must not modify the result.
+// time is asked about. The result is computed once per grant; the caller
+// must not modify it.
 func (h *Holder) Conferred(i int) []Holding {
-	g := h.Identity.Grants[i]
 	r := h.grant(i)
-	ents := map[int32][]Path{}
-	h.paths(i, r, g.Eligible, !g.Eligible, ents, nil)
-	x := h.x
-	return x.holdings(ents, func(i int32) string { return x.inv.Entitlements[i].ID })
+	if !r.haveConferred {
+		g := h.Identity.Grants[i]
+		ents := reached{make([]int32, 0, len(r.ents)), make([]Path, 0, len(r.ents))}
+		h.paths(i, r, g.Eligible, !g.Eligible, false, &ents, nil)
+		x := h.x
+		r.conferred = holdings(&ents, func(i int32) string { return x.inv.Entitlements[i].ID })
+		r.haveConferred = true
+	}
+	return r.conferred
 }
 
-// paths adds the paths of grant gi (reaching r) to ents and, unless nil,
-// roles.
-func (h *Holder) paths(gi int, r *reach, eligible, active bool, ents, roles map[int32][]Path) {
+// reached collects paths, each to the entitlement or role at position idx,
+// in two parallel slices so that holdings can share the paths' storage.
+type reached struct {
+	idx   []int32
+	paths []Path
+}
+
+func (r *reached) add(idx int32, p Path) {
+	r.idx = append(r.idx, idx)
+	r.paths = append(r.paths, p)
+}
+
+func (r *reached) Len() int { return len(r.idx) }
+func (r *reached) Swap(i, j int) {
+	r.idx[i], r.idx[j] = r.idx[j], r.idx[i]
+	r.paths[i], r.paths[j] = r.paths[j], r.paths[i]
+}
+
+// paths adds the paths of grant gi (reaching r) to ents and, when
+// withRoles, to roles.
+func (h *Holder) paths(gi int, r *reach, eligible, active, withRoles bool, ents, roles *reached) {
 	g := h.Identity.Grants[gi]
-	if r.tree != nil && roles != nil {
+	if r.tree != nil && withRoles {
 		for pos, rr := range r.tree.role {
-			roles[rr] = append(roles[rr], Path{Grant: g.ID, Eligible: eligible, Active: active, tree: r.tree, pos: int32(pos)})
+			roles.add(rr, Path{Grant: g.ID, Eligible: eligible, Active: active, tree: r.tree, pos: int32(pos)})
 		}
 	}
 	for k, e := range r.ents {
@@ -104,8 +141,41 @@ func (h *Holder) paths(gi int, r *reach, eligible, active bool, ents, roles map[
 		if r.via[k] >= 0 {
 			p.tree, p.pos = r.tree, r.via[k]
 		}
-		ents[e] = append(ents[e], p)
+		ents.add(e, p)
 	}
+}
+
+// byName orders reached paths by the name of what they reach, then by
+// Path.Compare.
+type byName struct {
+	*reached
+	name func(int32) string
+}
+
+func (b byName) Less(i, j int) bool {
+	if a, c := b.idx[i], b.idx[j]; a != c {
+		return b.name(a) < b.name(c)
+	}
+	return b.paths[i].Compare(b.paths[j]) < 0
+}
+
+// holdings groups paths into holdings, sorted by the name of what they
+// reach, each holding's paths sorted by Path.Compare; the holdings share
+// rs's storage.
+func holdings(rs *reached, name func(int32) string) []Holding {
+	if rs.Len() == 0 {
+		return []Holding{}
+	}
+	sort.Sort(byName{rs, name})
+	var out []Holding
+	lo := 0
+	for i := 1; i <= rs.Len(); i++ {
+		if i == rs.Len() || rs.idx[i] != rs.idx[lo] {
+			out = append(out, Holding{ID: name(rs.idx[lo]), Paths: rs.paths[lo:i:i]})
+			lo = i
+		}
+	}
+	return out
 }
 
 // grant returns what grant gi's target reaches, walking it on first use.
