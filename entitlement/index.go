@@ -23,6 +23,7 @@ type Index struct {
 	grantsOnce   sync.Once
 	grants       map[string]grantRef // built on the first Grant call
 	members      [][]string          // per party, sorted member identity IDs
+	listed       [][]string          // per party, its own Members list, sorted
 	graph        *rolegraph.Graph    // role inheritance on inventory positions
 	walkers      sync.Pool           // *rolegraph.Walker over graph
 }
@@ -119,14 +120,21 @@ func (x *Index) IsMember(party, identity string) bool {
 	if !ok {
 		return false
 	}
-	_, found := slices.BinarySearch(x.members[i], identity)
+	// Most members are members by their team: one lookup answers them
+	// without searching a party of thousands.
+	if p, ok := x.identities[identity]; ok && x.inv.Identities[p].Team == party {
+		return true
+	}
+	_, found := slices.BinarySearch(x.listed[i], identity)
 	return found
 }
 
 func (x *Index) buildMembers() {
 	x.members = make([][]string, len(x.inv.Parties))
+	x.listed = make([][]string, len(x.inv.Parties))
 	for i, p := range x.inv.Parties {
 		x.members[i] = slices.Clone(p.Members)
+		x.listed[i] = slices.Sorted(slices.Values(p.Members))
 	}
 	for _, id := range x.inv.Identities {
 		if id.Team == "" {

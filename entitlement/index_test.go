@@ -1,6 +1,7 @@
 package entitlement_test
 
 import (
+	"slices"
 	"sync"
 	"testing"
 
@@ -84,4 +85,19 @@ func TestIndexConcurrentUse(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestIsMemberMatchesMembers: membership by team and by listing answer as
+// the member list says, for every party and identity of a generated
+// inventory.
+func TestIsMemberMatchesMembers(t *testing.T) {
+	inv := synth.Generate(synth.Config{Seed: 7, Identities: 300})
+	x, err := entitlement.NewIndex(inv)
+	require.NoError(t, err)
+	for _, p := range inv.Parties {
+		members := x.Members(p.ID)
+		for _, id := range inv.Identities {
+			require.Equal(t, slices.Contains(members, id.ID), x.IsMember(p.ID, id.ID), "%s in %s", id.ID, p.ID)
+		}
+	}
 }
