@@ -108,6 +108,13 @@ func (c *Checker) Identity(h *entitlement.Holder) []audit.Finding {
 	return nil
 }
 
+// Note records what Finish needs from an identity whose findings are
+// reported elsewhere — by another shard of a scan split by identity. Every
+// break-glass finding comes from Finish, so it records exactly what
+// Identity does: an emergency account's grants, and grants made through
+// the break-glass path.
+func (c *Checker) Note(h *entitlement.Holder) { c.Identity(h) }
+
 // fill computes what each session conferred, now that the emergency
 // accounts' grants are known.
 func (c *Checker) fill() {

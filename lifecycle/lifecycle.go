@@ -118,6 +118,16 @@ func (k *Checker) Identity(h *entitlement.Holder) []audit.Finding {
 	return audit.Sort(out)
 }
 
+// Note records that an identity's findings are reported elsewhere — by
+// another shard of a scan split by identity — so that Finish does not
+// report its observations as unexplained. It returns nothing and is safe
+// for concurrent use.
+func (k *Checker) Note(h *entitlement.Holder) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	delete(k.obs, h.Identity.ID)
+}
+
 // Finish returns the drift findings about accounts that no identity
 // passed to Identity explains, and the look-alike ID findings, in report
 // order. Each is returned once: a second Finish returns none.

@@ -109,6 +109,20 @@ func (k *Checker) Identity(h *entitlement.Holder) []audit.Finding {
 	return out
 }
 
+// Note records what Finish needs from an identity whose findings are
+// reported elsewhere — by another shard of a scan split by identity: the
+// rules it violates, which the exception checks depend on. It builds no
+// findings and costs a detection, not an explanation. It is safe for
+// concurrent use.
+func (k *Checker) Note(h *entitlement.Holder) {
+	vs := k.e.detectIdentity(h.Identity, k.at)
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for _, v := range vs {
+		k.violated[ruleHolder{v.Rule, v.Identity}] = true
+	}
+}
+
 func (k *Checker) record(identity string, fs []audit.Finding) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
