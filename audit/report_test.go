@@ -148,6 +148,31 @@ func TestReadReportRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 }
 
+func TestReadReportNamesAndIdentity(t *testing.T) {
+	r := sampleReport()
+	var b bytes.Buffer
+	require.NoError(t, r.WriteJSON(&b))
+	back, err := audit.ReadReport(&b)
+	require.NoError(t, err, "a report with names and identities reads back strictly")
+	require.Equal(t, r.Findings, back.Findings, "names of subjects and steps, and identities, survive the round trip")
+	alice := back.Findings[0]
+	require.Equal(t, "Alice Brandt", alice.Subject.Name)
+	require.Equal(t, "alice", alice.Identity)
+	require.Equal(t, "Create vendors", alice.Evidence[0].Path[2].Name)
+
+	// A report written before findings had names or identities reads
+	// with none.
+	old, err := os.ReadFile(filepath.Join("testdata", "report", "report.json"))
+	require.NoError(t, err)
+	require.NotContains(t, string(old), `"identity":`)
+	earlier, err := audit.ReadReport(bytes.NewReader(old))
+	require.NoError(t, err)
+	for _, f := range earlier.Findings {
+		require.Empty(t, f.Subject.Name)
+		require.Empty(t, f.Identity)
+	}
+}
+
 func TestReadReportRejects(t *testing.T) {
 	var b bytes.Buffer
 	require.NoError(t, coreReport().WriteJSON(&b))
