@@ -369,7 +369,7 @@ func TestDeltaWriteTextEscapesInputText(t *testing.T) {
 }
 
 // FuzzWritersEscapeInputText puts arbitrary text in every input-derived
-// field of two findings and checks what people read: the text report has
+// field of two findings (names included) and checks what people read: the text report has
 // one finding line per finding and nothing that drives a terminal; the
 // Markdown tables keep their shape.
 func FuzzWritersEscapeInputText(f *testing.F) {
@@ -381,9 +381,10 @@ func FuzzWritersEscapeInputText(f *testing.F) {
 			t.Skip("too long for every finding to fit in the Markdown size limit")
 		}
 		fs := []audit.Finding{
-			{Kind: audit.Kind("k" + id), Severity: audit.High, Rule: label, Subject: audit.Subject{Type: "identity", ID: id},
-				Message: msg, Evidence: []audit.Evidence{{Label: label, Value: value}}, Remediation: value},
-			{Kind: "k", Severity: audit.Low, Subject: audit.Subject{Type: value, ID: label}, Message: msg,
+			{Kind: audit.Kind("k" + id), Severity: audit.High, Rule: label, Subject: audit.Subject{Type: "identity", ID: id, Name: msg},
+				Message: msg, Evidence: []audit.Evidence{{Label: label, Value: value, Path: []audit.Step{{Type: "role", ID: id, Name: value}}}},
+				Remediation: value, Identity: id},
+			{Kind: "k", Severity: audit.Low, Subject: audit.Subject{Type: value, ID: label, Name: id}, Message: msg,
 				Location: audit.Location{File: value, Line: len(id)}},
 		}
 		for i := range fs {
