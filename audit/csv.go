@@ -14,7 +14,7 @@ import (
 var csvHeader = []string{
 	"id", "severity", "status", "kind", "rule", "subject_type", "subject_id",
 	"message", "evidence", "controls", "remediation", "evaluated_at",
-	"location_file", "location_line",
+	"location_file", "location_line", "subject_name", "identity",
 }
 
 // CSVColumns returns the names of the columns WriteCSV writes, in order.
@@ -25,8 +25,11 @@ func CSVColumns() []string { return slices.Clone(csvHeader) }
 // in report order. Evidence and controls are joined with " | "; evaluated_at
 // repeats the report's evaluation time (RFC 3339, UTC) on every row so rows
 // from several reports can be pasted together. location_file and
-// location_line are the finding's Location, each empty when unknown; they
-// come last, so the columns of earlier releases keep their positions.
+// location_line are the finding's Location, each empty when unknown;
+// subject_name is the subject's name and identity the identity the finding
+// is about (Finding.Identity), each empty when there is none. Columns are
+// only ever added at the end, so the columns of earlier releases keep their
+// positions.
 //
 // A cell that a spreadsheet could run as a formula is prefixed with a single
 // quote: findings quote input data, and input data must never execute. That
@@ -56,13 +59,15 @@ func (r Report) WriteCSV(w io.Writer) error {
 		for i, c := range f.Controls {
 			cs[i] = c.String()
 		}
+		line := ""
+		if !f.Location.IsZero() && f.Location.Line > 0 {
+			line = strconv.Itoa(f.Location.Line)
+		}
 		row := []string{
 			f.ID, f.Severity.String(), f.Status.String(), string(f.Kind), f.Rule,
 			f.Subject.Type, f.Subject.ID, f.Message, strings.Join(ev, " | "),
-			strings.Join(cs, " | "), f.Remediation, at, f.Location.File, "",
-		}
-		if !f.Location.IsZero() && f.Location.Line > 0 {
-			row[len(row)-1] = strconv.Itoa(f.Location.Line)
+			strings.Join(cs, " | "), f.Remediation, at, f.Location.File, line,
+			f.Subject.Name, f.Identity,
 		}
 		for i, c := range row {
 			row[i] = csvSafe(c)

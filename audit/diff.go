@@ -16,9 +16,11 @@ type Delta struct {
 	// Resolved holds findings present only in the earlier report.
 	Resolved []Finding `json:"resolved"`
 	// Changed holds findings present in both whose severity, status,
-	// message, controls or remediation differ. Their locations do not
-	// count: a record that moved to another line leaves its findings
-	// unchanged.
+	// message, controls or remediation differ. Their locations, their
+	// Identity and the names of their subjects and path steps do not
+	// count: a record that moved to another line or was renamed leaves
+	// its findings unchanged, and so does a baseline written before
+	// findings carried names and identities.
 	Changed []Change `json:"changed"`
 	// Unchanged holds findings present in both and equal.
 	Unchanged []Finding `json:"unchanged"`
@@ -64,7 +66,7 @@ func (r Report) Diff(earlier Report) Delta {
 
 func sameFinding(a, b Finding) bool {
 	return a.ID == b.ID && a.Kind == b.Kind && a.Severity == b.Severity && a.Status == b.Status &&
-		a.Rule == b.Rule && a.Subject == b.Subject && a.Message == b.Message &&
+		a.Rule == b.Rule && a.Subject.Compare(b.Subject) == 0 && a.Message == b.Message &&
 		a.Remediation == b.Remediation && slices.Equal(a.Controls, b.Controls) &&
 		slices.EqualFunc(sortedEvidence(a.Evidence), sortedEvidence(b.Evidence), func(x, y Evidence) bool { return x.Compare(y) == 0 })
 }

@@ -86,6 +86,25 @@ func TestDiff(t *testing.T) {
 		d := diffReport(f.WithID()).Diff(diffReport(kept))
 		require.Len(t, d.Changed, 1, "%s changes the finding, not its identity", name)
 	}
+
+	// Names and the identity a finding is about only show it: a baseline
+	// written before findings carried them, or a record renamed since,
+	// leaves every finding unchanged.
+	for name, change := range map[string]func(*audit.Finding){
+		"subject name": func(f *audit.Finding) { f.Subject.Name = "Kept Person" },
+		"step name": func(f *audit.Finding) {
+			f.Evidence[1].Path = []audit.Step{{Type: "grant", ID: "g-kept", Name: "a name"}}
+		},
+		"identity": func(f *audit.Finding) { f.Identity = "kept" },
+	} {
+		f := kept
+		f.Evidence = slices.Clone(kept.Evidence)
+		change(&f)
+		require.Equal(t, kept.ID, f.WithID().ID, name)
+		d := diffReport(f).Diff(diffReport(kept))
+		require.Empty(t, d.Changed, "%s does not change the finding", name)
+		require.Len(t, d.Unchanged, 1, name)
+	}
 }
 
 func TestDiffDoesNotModify(t *testing.T) {

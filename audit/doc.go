@@ -14,8 +14,12 @@
 // and evidence, so it is stable across runs and two reports diff into new,
 // resolved and unchanged findings (Report.Diff). A finding's Location says
 // where its record was read (file and line); it takes no part in the ID, so
-// a record that moves keeps its findings. Findings are data, never errors,
-// and sort by a documented key (Finding.Compare, Sort).
+// a record that moves keeps its findings. Neither do the names people know
+// records by (Subject.Name, Step.Name), shown beside their IDs, nor the
+// identity a finding is about (Finding.Identity), which gathers everything
+// about one person or machine without reading evidence labels. Findings
+// are data, never errors, and sort by a documented key (Finding.Compare,
+// Sort).
 //
 // # Reports
 //

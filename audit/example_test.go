@@ -334,3 +334,37 @@ func ExampleSeverity_AtLeast() {
 	// low false
 	// info false
 }
+
+func ExampleSubject_String() {
+	// An imported group's ID is opaque; its name, filled in by a scan,
+	// says what it is. The type and ID still decide.
+	s := audit.Subject{Type: "role", ID: "entra:group/5a8b0c1d", Name: "Bank Payment Approvers"}
+	fmt.Println(s)
+	fmt.Println(s.Compare(audit.Subject{Type: "role", ID: "entra:group/5a8b0c1d"}) == 0)
+	// Output:
+	// role entra:group/5a8b0c1d (Bank Payment Approvers)
+	// true
+}
+
+// A finding about a grant says whose grant it is in Identity: gather
+// everything about one identity from it, never from evidence labels.
+func ExampleFinding_identity() {
+	noReason := audit.KindInfo{Kind: "lifecycle.missing-reason", Severity: audit.Medium}
+	toxic := audit.KindInfo{Kind: "sod.toxic-combination", Severity: audit.Critical}
+
+	grant := noReason.New("", audit.Subject{Type: "grant", ID: "g-101"}, "grant g-101 to alice records no business reason")
+	grant.Identity = "alice" // the check knows the grant's holder
+	fs := []audit.Finding{
+		grant,
+		toxic.New("R-1", audit.Subject{Type: "identity", ID: "alice"}, "alice holds both sides"), // New sets Identity
+		toxic.New("R-1", audit.Subject{Type: "identity", ID: "bob"}, "bob holds both sides"),
+	}
+	for _, f := range fs {
+		if f.Identity == "alice" {
+			fmt.Println(f.Kind, f.Subject)
+		}
+	}
+	// Output:
+	// lifecycle.missing-reason grant g-101
+	// sod.toxic-combination identity alice
+}

@@ -63,21 +63,45 @@ func (s *Status) UnmarshalText(b []byte) error {
 
 // Subject is what a finding is about: its type ("identity", "grant", "role",
 // "entitlement", "rule", "exception", "session", "party", "observation", …) and
-// ID. Within a type, IDs are those of the input records.
+// ID, and, where known, the record's name for people. Within a type, IDs are
+// those of the input records.
+//
+// The type and ID identify the subject; the name only shows it. Compare,
+// FindingID and Report.Diff ignore the name, so a subject that gains,
+// loses or changes its name is the same subject, and its findings keep
+// their IDs. Compare subjects with Compare, not ==, which also compares
+// names.
 type Subject struct {
 	// Type is the kind of record the finding is about, in lower case:
 	// "identity", "grant", "rule", …
 	Type string `json:"type"`
 	// ID is the record's ID, as in the input ("alice", "g-1").
 	ID string `json:"id"`
+	// Name is the record's name for people, as in the input ("Alice
+	// Brandt", "Bank Payment Approvers"), or "" when it has none or it is
+	// not known. Checks leave it empty; scan.Run and scan.Stream fill it
+	// from the bundle. The JSON report leaves it out when empty. It takes
+	// no part in the finding's ID, its order, or in whether a finding
+	// changed since a baseline.
+	Name string `json:"name,omitempty"`
 }
 
-// String returns "type id".
-func (s Subject) String() string { return s.Type + " " + s.ID }
+// String returns "type id", or "type id (name)" when the subject has a
+// name other than its ID.
+func (s Subject) String() string { return s.Type + " " + withName(s.ID, s.Name) }
 
-// Compare orders subjects by type, then ID.
+// Compare orders subjects by type, then ID. Names do not take part: two
+// subjects of the same type and ID compare equal whatever their names.
 func (s Subject) Compare(t Subject) int {
 	return cmp.Or(cmp.Compare(s.Type, t.Type), cmp.Compare(s.ID, t.ID))
+}
+
+// withName returns "id (name)", or id when name is empty or equal to id.
+func withName(id, name string) string {
+	if name == "" || name == id {
+		return id
+	}
+	return id + " (" + name + ")"
 }
 
 // Step is one hop of an access path, such as {"role", "ap-clerk"}.
@@ -86,10 +110,16 @@ type Step struct {
 	Type string `json:"type"`
 	// ID is the ID of that grant, role or entitlement.
 	ID string `json:"id"`
+	// Name is the role's or entitlement's name for people, or "" when it
+	// has none or it is not known. As with Subject.Name, checks leave it
+	// empty and scan fills it from the bundle; it takes no part in the
+	// finding's ID, and Evidence.Compare ignores it.
+	Name string `json:"name,omitempty"`
 }
 
-// String returns "type id".
-func (s Step) String() string { return s.Type + " " + s.ID }
+// String returns "type id", or "type id (name)" when the step has a name
+// other than its ID.
+func (s Step) String() string { return s.Type + " " + withName(s.ID, s.Name) }
 
 // Evidence is one fact supporting a finding: a labelled value, an access path
 // (grant → role → … → entitlement), or both.
@@ -129,7 +159,8 @@ func (e Evidence) String() string {
 	return b.String()
 }
 
-// Compare orders evidence by label, value, then path.
+// Compare orders evidence by label, value, then path (by each step's type
+// and ID; names do not take part).
 func (e Evidence) Compare(f Evidence) int {
 	return cmp.Or(cmp.Compare(e.Label, f.Label), cmp.Compare(e.Value, f.Value),
 		slices.CompareFunc(e.Path, f.Path, func(a, b Step) int {
@@ -137,7 +168,8 @@ func (e Evidence) Compare(f Evidence) int {
 		}))
 }
 
-// PathString renders an access path as "grant g-1 → role ap-clerk → entitlement erp:vendor.create".
+// PathString renders an access path as "grant g-1 → role ap-clerk → entitlement erp:vendor.create",
+// each step with its name when it has one (see Step.String).
 func PathString(p []Step) string {
 	parts := make([]string, len(p))
 	for i, s := range p {
@@ -148,12 +180,13 @@ func PathString(p []Step) string {
 
 // Finding is one problem found by a check. It is data, never a Go error.
 //
-// A Finding's ID is derived from its Kind, Rule, Subject and the labels and
-// values of its Evidence (see FindingID), so the same problem keeps the same
-// ID across runs and reports can be diffed. Severity, Status, Message,
-// Controls, Remediation and Location do not take part in the ID: a finding
-// whose exception expires keeps its ID and changes status, and one whose
-// record moves to another line keeps its ID and changes location.
+// A Finding's ID is derived from its Kind, Rule, Subject (type and ID) and
+// the labels and values of its Evidence (see FindingID), so the same
+// problem keeps the same ID across runs and reports can be diffed.
+// Severity, Status, Message, Controls, Remediation, Location, Identity and
+// the names of the subject and of path steps do not take part in the ID: a
+// finding whose exception expires keeps its ID and changes status, and one
+// whose record moves to another line keeps its ID and changes location.
 //
 // The zero Finding has severity Critical and status Open.
 type Finding struct {
@@ -175,6 +208,22 @@ type Finding struct {
 	Rule string `json:"rule,omitempty"`
 	// Subject is the record the finding is about.
 	Subject Subject `json:"subject"`
+	// Identity is the ID of the identity the finding is about, or "" when
+	// it is about no single identity (a rule, a role, an entitlement, a
+	// party, the RACI matrix, an exception for a whole party). It is the
+	// subject itself when the subject is an identity (KindInfo.New sets
+	// it then), and otherwise what the subject belongs to, as the checks
+	// set it: a grant's holder, a break-glass session's user, the
+	// emergency account a break-glass account record is, the identity an
+	// sod exception covers, the account a target system showed (named as
+	// the target system names it, even when the inventory does not know
+	// it). Import data-quality notes about a grant carry no identity.
+	//
+	// Use it to gather everything about one identity (as "sodkit explain"
+	// does) without reading evidence labels. The JSON report leaves it
+	// out when empty. It takes no part in the finding's ID or order, nor
+	// in whether a finding changed since a baseline.
+	Identity string `json:"identity,omitempty"`
 	// Location is where the subject's record was read, when known; the
 	// zero Location is unknown, and the JSON report leaves it out.
 	Location Location `json:"location,omitzero"`

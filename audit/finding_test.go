@@ -25,8 +25,8 @@ func base() audit.Finding {
 		Subject: audit.Subject{Type: "identity", ID: "alice"},
 		Message: "alice can create vendors and release payments",
 		Evidence: []audit.Evidence{
-			{Label: "side 1", Value: "erp:vendor.create", Path: []audit.Step{{"grant", "g-1"}, {"role", "vendor-master"}, {"entitlement", "erp:vendor.create"}}},
-			{Label: "side 2", Value: "erp:payment.release", Path: []audit.Step{{"grant", "g-2"}, {"entitlement", "erp:payment.release"}}},
+			{Label: "side 1", Value: "erp:vendor.create", Path: []audit.Step{{Type: "grant", ID: "g-1"}, {Type: "role", ID: "vendor-master"}, {Type: "entitlement", ID: "erp:vendor.create"}}},
+			{Label: "side 2", Value: "erp:payment.release", Path: []audit.Step{{Type: "grant", ID: "g-2"}, {Type: "entitlement", ID: "erp:payment.release"}}},
 		},
 		Controls:    []audit.Control{ac6, ac5},
 		Remediation: "Remove one side.",
@@ -55,6 +55,9 @@ func TestFindingIDChanges(t *testing.T) {
 		{"evidence value", func(f *audit.Finding) { f.Evidence[0].Value = "erp:vendor.update" }, false, "other facts, another finding"},
 		{"evidence label", func(f *audit.Finding) { f.Evidence[0].Label = "side 3" }, false, "labels are part of the facts"},
 		{"evidence path", func(f *audit.Finding) { f.Evidence[0].Path[1].ID = "ap-clerk" }, true, "paths explain a finding, they do not identify it"},
+		{"subject name", func(f *audit.Finding) { f.Subject.Name = "Alice Brandt" }, true, "a name shows the subject, the type and ID identify it"},
+		{"step name", func(f *audit.Finding) { f.Evidence[0].Path[1].Name = "Vendor master data" }, true, "names in a path explain, they do not identify"},
+		{"identity", func(f *audit.Finding) { f.Identity = "alice" }, true, "the identity a finding is about follows from what it is about"},
 		{"evidence path dropped", func(f *audit.Finding) { f.Evidence[1].Path = nil }, true, "paths explain a finding, they do not identify it"},
 		{"evidence repeated", func(f *audit.Finding) { f.Evidence = append(f.Evidence, f.Evidence[0]) }, true, "the same fact twice (say, through two paths) is one fact"},
 		{"evidence removed", func(f *audit.Finding) { f.Evidence = f.Evidence[:1] }, false, "fewer facts, another finding"},
@@ -131,6 +134,34 @@ func TestFindingCompare(t *testing.T) {
 	}
 }
 
+func TestSubjectName(t *testing.T) {
+	tests := []struct {
+		name    string
+		subject audit.Subject
+		want    string
+		reason  string
+	}{
+		{"no name", audit.Subject{Type: "identity", ID: "alice"}, "identity alice", "type and ID, as ever"},
+		{"name", audit.Subject{Type: "identity", ID: "alice", Name: "Alice Brandt"}, "identity alice (Alice Brandt)", "the name follows the ID, which still decides"},
+		{"name is the ID", audit.Subject{Type: "role", ID: "auditors", Name: "auditors"}, "role auditors", "a name that repeats the ID adds nothing"},
+		{"GUID", audit.Subject{Type: "role", ID: "entra:group/5a8b0c1d", Name: "Bank Payment Approvers"},
+			"role entra:group/5a8b0c1d (Bank Payment Approvers)", "an imported group's ID is opaque; its name says what it is"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			require.Equal(t, tt.want, tt.subject.String(), tt.reason)
+			unnamed := audit.Subject{Type: tt.subject.Type, ID: tt.subject.ID}
+			require.Zero(t, tt.subject.Compare(unnamed), "names take no part in the order")
+		})
+	}
+	require.Equal(t, "grant g-1 → role ap-clerk (Accounts payable clerk) → entitlement erp:x",
+		audit.PathString([]audit.Step{{Type: "grant", ID: "g-1"}, {Type: "role", ID: "ap-clerk", Name: "Accounts payable clerk"}, {Type: "entitlement", ID: "erp:x", Name: "erp:x"}}),
+		"a step shows its name when it has one other than its ID")
+	a := audit.Evidence{Label: "side", Path: []audit.Step{{Type: "role", ID: "r", Name: "R"}}}
+	b := audit.Evidence{Label: "side", Path: []audit.Step{{Type: "role", ID: "r"}}}
+	require.Zero(t, a.Compare(b), "evidence compares path steps by type and ID")
+}
+
 func TestSortDropsDuplicateIDs(t *testing.T) {
 	a := base().WithID()
 	b := a
@@ -161,10 +192,10 @@ func TestEvidenceString(t *testing.T) {
 	}{
 		{"label only", audit.Evidence{Label: "expires"}, "expires", "a bare label"},
 		{"label and value", audit.Evidence{Label: "expires", Value: "never"}, "expires: never", "label: value"},
-		{"with path", audit.Evidence{Label: "side", Value: "erp:x", Path: []audit.Step{{"grant", "g-1"}, {"entitlement", "erp:x"}}},
+		{"with path", audit.Evidence{Label: "side", Value: "erp:x", Path: []audit.Step{{Type: "grant", ID: "g-1"}, {Type: "entitlement", ID: "erp:x"}}},
 			"side: erp:x via grant g-1 → entitlement erp:x", "the path follows 'via'"},
-		{"label and path", audit.Evidence{Label: "eligible", Path: []audit.Step{{"grant", "g-1"}}}, "eligible via grant g-1", "no value"},
-		{"path only", audit.Evidence{Path: []audit.Step{{"grant", "g-1"}}}, "grant g-1", "no label, no 'via'"},
+		{"label and path", audit.Evidence{Label: "eligible", Path: []audit.Step{{Type: "grant", ID: "g-1"}}}, "eligible via grant g-1", "no value"},
+		{"path only", audit.Evidence{Path: []audit.Step{{Type: "grant", ID: "g-1"}}}, "grant g-1", "no label, no 'via'"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

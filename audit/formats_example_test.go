@@ -15,11 +15,13 @@ func exampleReport() audit.Report {
 	f := audit.Finding{
 		Kind: "sod.toxic-combination", Severity: audit.High, Rule: "r-vendor-payment",
 		Subject:  audit.Subject{Type: "identity", ID: "alice"},
+		Identity: "alice",
 		Message:  "alice can both create vendors and release payments.",
 		Evidence: []audit.Evidence{{Label: "side", Value: "erp:vendor.create"}, {Label: "side", Value: "erp:payment.release"}},
 		Controls: []audit.Control{audit.Ref(audit.SP80053, "AC-5")},
 	}.WithID()
 	f.Location = audit.Location{File: "org.json", Line: 12} // where alice's record starts; not part of the ID
+	f.Subject.Name = "Alice Brandt"                         // her name for people; not part of the ID either
 	return audit.NewReport(time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC),
 		[]audit.Input{{Name: "org.json", SHA256: strings.Repeat("0", 64), Bytes: 10}}, []audit.Finding{f})
 }
@@ -105,8 +107,8 @@ func ExampleReport_WriteCSV() {
 	// Rows end in CRLF, as RFC 4180 asks; printed here without the CR.
 	fmt.Print(strings.ReplaceAll(b.String(), "\r\n", "\n"))
 	// Output:
-	// id,severity,status,kind,rule,subject_type,subject_id,message,evidence,controls,remediation,evaluated_at,location_file,location_line
-	// sk-0c6bc090ee822798b7b0,high,open,sod.toxic-combination,r-vendor-payment,identity,alice,alice can both create vendors and release payments.,side: erp:vendor.create | side: erp:payment.release,NIST SP 800-53 Rev. 5 AC-5,,2026-11-01T09:00:00Z,org.json,12
+	// id,severity,status,kind,rule,subject_type,subject_id,message,evidence,controls,remediation,evaluated_at,location_file,location_line,subject_name,identity
+	// sk-0c6bc090ee822798b7b0,high,open,sod.toxic-combination,r-vendor-payment,identity,alice,alice can both create vendors and release payments.,side: erp:vendor.create | side: erp:payment.release,NIST SP 800-53 Rev. 5 AC-5,,2026-11-01T09:00:00Z,org.json,12,Alice Brandt,alice
 }
 
 func ExampleReport_WriteMarkdown() {
@@ -120,7 +122,7 @@ func ExampleReport_WriteMarkdown() {
 	// Output:
 	// **1 finding (1 high)**
 	// | high | 1 | 1 |
-	// | high | open | `sod.toxic-combination` | identity alice | alice can both create vendors and release payments. | `sk-0c6bc090ee822798b7b0` |
+	// | high | open | `sod.toxic-combination` | identity alice (Alice Brandt) | alice can both create vendors and release payments. | `sk-0c6bc090ee822798b7b0` |
 }
 
 func ExampleReport_WriteOSCAL() {
@@ -216,5 +218,5 @@ func ExampleShare() {
 func ExampleCSVColumns() {
 	fmt.Println(strings.Join(audit.CSVColumns(), ","))
 	// Output:
-	// id,severity,status,kind,rule,subject_type,subject_id,message,evidence,controls,remediation,evaluated_at,location_file,location_line
+	// id,severity,status,kind,rule,subject_type,subject_id,message,evidence,controls,remediation,evaluated_at,location_file,location_line,subject_name,identity
 }

@@ -38,10 +38,10 @@ func sampleReport() audit.Report {
 	fs := []audit.Finding{
 		{
 			Kind: "sod.toxic-combination", Severity: audit.Critical, Rule: "r-vendor-payment",
-			Subject: audit.Subject{Type: "identity", ID: "alice"},
+			Subject: audit.Subject{Type: "identity", ID: "alice", Name: "Alice Brandt"}, Identity: "alice",
 			Message: "alice can both create vendors and release payments.",
 			Evidence: []audit.Evidence{
-				{Label: "side vendor-master", Value: "erp:vendor.create", Path: []audit.Step{{Type: "grant", ID: "g-1"}, {Type: "role", ID: "ap-clerk"}, {Type: "entitlement", ID: "erp:vendor.create"}}},
+				{Label: "side vendor-master", Value: "erp:vendor.create", Path: []audit.Step{{Type: "grant", ID: "g-1"}, {Type: "role", ID: "ap-clerk", Name: "Accounts payable | clerk"}, {Type: "entitlement", ID: "erp:vendor.create", Name: "Create vendors"}}},
 				{Label: "side payments", Value: "erp:payment.release", Path: []audit.Step{{Type: "grant", ID: "g-2"}, {Type: "entitlement", ID: "erp:payment.release"}}},
 			},
 			Controls:    []audit.Control{ac5, prAA05},
@@ -60,7 +60,7 @@ func sampleReport() audit.Report {
 		},
 		{
 			Kind: "lifecycle.no-expiry", Severity: audit.High,
-			Subject:     audit.Subject{Type: "grant", ID: "g-9"},
+			Subject: audit.Subject{Type: "grant", ID: "g-9"}, Identity: "bob",
 			Message:     "Privileged grant g-9 | prod-admin has no expiry.",
 			Evidence:    []audit.Evidence{{Label: "expires", Value: "never"}, {Label: "privileged entitlement", Value: "=HYPERLINK(\"http://x\")"}},
 			Controls:    []audit.Control{ac2_2, ac6_5},
@@ -69,7 +69,7 @@ func sampleReport() audit.Report {
 		},
 		{
 			Kind: "raci.unowned-nhi", Severity: audit.Medium, Status: audit.Indeterminate,
-			Subject:  audit.Subject{Type: "identity", ID: "svc-<script>alert(1)</script>"},
+			Subject: audit.Subject{Type: "identity", ID: "svc-<script>alert(1)</script>", Name: "Batch \u202e**job**\n=1+1"}, Identity: "svc-<script>alert(1)</script>",
 			Message:  "Owner @carol left;\nno new owner *recorded*.",
 			Evidence: []audit.Evidence{{Label: "owner", Value: "carol (inactive)"}},
 			Controls: []audit.Control{nhi7},

@@ -46,14 +46,17 @@ type KindInfo struct {
 
 // New returns a finding of kind k.Kind under rule (empty when no rule is
 // involved) about subject, saying message, with evidence, status Open, and
-// k's severity, controls and remediation. Its ID is derived from k.Kind,
+// k's severity, controls and remediation. When subject is an identity
+// (type "identity"), the finding's Identity is its ID; a check reporting
+// on a grant, a session or another record of one identity sets Identity
+// itself. Its ID is derived from k.Kind,
 // rule, subject and evidence (see FindingID); its controls are sorted and
 // free of duplicates. New copies evidence and k.Controls: the finding
 // shares no memory with them.
 //
-// After New, a check may change the finding's Severity, Status, Message
-// and Remediation and cite more controls (see Finding.Cite): none of them
-// takes part in the ID. The ID is fixed when New returns, so evidence
+// After New, a check may change the finding's Severity, Status, Message,
+// Remediation and Identity and cite more controls (see Finding.Cite): none
+// of them takes part in the ID. The ID is fixed when New returns, so evidence
 // appended afterwards explains the finding without identifying it; sod
 // names the exception that mitigates a violation this way, so the
 // violation keeps its ID when the exception lapses. Anything that should
@@ -67,6 +70,9 @@ func (k KindInfo) New(rule string, subject Subject, message string, evidence ...
 		Message:     message,
 		Evidence:    slices.Clone(evidence),
 		Remediation: k.Remediation,
+	}
+	if subject.Type == "identity" {
+		f.Identity = subject.ID
 	}
 	f.Controls = sortedControls(nil, k.Controls)
 	f.ID = FindingID(f.Kind, f.Rule, f.Subject, f.Evidence)

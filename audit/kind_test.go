@@ -59,6 +59,27 @@ func TestKindInfoNew(t *testing.T) {
 	}
 }
 
+func TestKindInfoNewIdentity(t *testing.T) {
+	tests := []struct {
+		name    string
+		subject audit.Subject
+		want    string
+		reason  string
+	}{
+		{"identity", audit.Subject{Type: "identity", ID: "alice"}, "alice", "a finding about an identity is about that identity"},
+		{"grant", audit.Subject{Type: "grant", ID: "g-1"}, "", "New cannot know a grant's holder: the check sets it"},
+		{"role", audit.Subject{Type: "role", ID: "alice"}, "", "a role named like an identity is not one"},
+		{"empty", audit.Subject{}, "", "no subject, no identity"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := noExpiry.New("", tt.subject, "m")
+			require.Equal(t, tt.want, f.Identity, tt.reason)
+			require.Equal(t, audit.FindingID(f.Kind, "", tt.subject, nil), f.ID, "the identity takes no part in the ID")
+		})
+	}
+}
+
 func TestKindInfoNewSharesNoMemory(t *testing.T) {
 	info := noExpiry
 	info.Controls = slices.Clone(noExpiry.Controls)

@@ -254,6 +254,7 @@ func FuzzReadReport(f *testing.F) {
 		`{"id":"sk-1","location":{"file":"a.json","line":-1}}`,
 		`{"id":"sk-1","subject":{"type":"grant","id":"g"},"location":{"file":"a.json"}},{"id":"sk-2","severity":"low"}`,
 		`{"id":"sk-1","location":{}}`,
+		`{"id":"sk-1","subject":{"type":"identity","id":"a","name":"A"},"identity":"a","evidence":[{"label":"l","path":[{"type":"role","id":"r","name":"R"}]}]}`,
 		``,
 	} {
 		f.Add([]byte(head + findings + `]}`))

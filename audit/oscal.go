@@ -150,6 +150,7 @@ func (r Report) WriteOSCAL(w io.Writer, opts *OSCALOptions) error {
 				oscalProp{Name: "status", Value: f.Status.String()},
 				oscalProp{Name: "rule", Value: f.Rule},
 				oscalProp{Name: "location", Value: f.Location.String()},
+				oscalProp{Name: "identity", Value: f.Identity},
 			),
 			Methods: []string{"TEST"},
 			Types:   []string{"finding"},

@@ -148,6 +148,31 @@ func TestReadReportRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 }
 
+func TestReadReportNamesAndIdentity(t *testing.T) {
+	r := sampleReport()
+	var b bytes.Buffer
+	require.NoError(t, r.WriteJSON(&b))
+	back, err := audit.ReadReport(&b)
+	require.NoError(t, err, "a report with names and identities reads back strictly")
+	require.Equal(t, r.Findings, back.Findings, "names of subjects and steps, and identities, survive the round trip")
+	alice := back.Findings[0]
+	require.Equal(t, "Alice Brandt", alice.Subject.Name)
+	require.Equal(t, "alice", alice.Identity)
+	require.Equal(t, "Create vendors", alice.Evidence[0].Path[2].Name)
+
+	// A report written before findings had names or identities reads
+	// with none.
+	old, err := os.ReadFile(filepath.Join("testdata", "report", "report.json"))
+	require.NoError(t, err)
+	require.NotContains(t, string(old), `"identity":`)
+	earlier, err := audit.ReadReport(bytes.NewReader(old))
+	require.NoError(t, err)
+	for _, f := range earlier.Findings {
+		require.Empty(t, f.Subject.Name)
+		require.Empty(t, f.Identity)
+	}
+}
+
 func TestReadReportRejects(t *testing.T) {
 	var b bytes.Buffer
 	require.NoError(t, coreReport().WriteJSON(&b))
@@ -344,7 +369,7 @@ func TestDeltaWriteTextEscapesInputText(t *testing.T) {
 }
 
 // FuzzWritersEscapeInputText puts arbitrary text in every input-derived
-// field of two findings and checks what people read: the text report has
+// field of two findings (names included) and checks what people read: the text report has
 // one finding line per finding and nothing that drives a terminal; the
 // Markdown tables keep their shape.
 func FuzzWritersEscapeInputText(f *testing.F) {
@@ -356,9 +381,10 @@ func FuzzWritersEscapeInputText(f *testing.F) {
 			t.Skip("too long for every finding to fit in the Markdown size limit")
 		}
 		fs := []audit.Finding{
-			{Kind: audit.Kind("k" + id), Severity: audit.High, Rule: label, Subject: audit.Subject{Type: "identity", ID: id},
-				Message: msg, Evidence: []audit.Evidence{{Label: label, Value: value}}, Remediation: value},
-			{Kind: "k", Severity: audit.Low, Subject: audit.Subject{Type: value, ID: label}, Message: msg,
+			{Kind: audit.Kind("k" + id), Severity: audit.High, Rule: label, Subject: audit.Subject{Type: "identity", ID: id, Name: msg},
+				Message: msg, Evidence: []audit.Evidence{{Label: label, Value: value, Path: []audit.Step{{Type: "role", ID: id, Name: value}}}},
+				Remediation: value, Identity: id},
+			{Kind: "k", Severity: audit.Low, Subject: audit.Subject{Type: value, ID: label, Name: id}, Message: msg,
 				Location: audit.Location{File: value, Line: len(id)}},
 		}
 		for i := range fs {

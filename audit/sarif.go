@@ -286,6 +286,7 @@ func sarifResultOf(f Finding, ruleIndex int, inputs []Input, artifact map[string
 			Severity:         f.Severity.String(),
 			Status:           f.Status.String(),
 			Subject:          f.Subject.String(),
+			Identity:         f.Identity,
 			Rule:             f.Rule,
 			Evidence:         make([]string, len(f.Evidence)),
 			Controls:         make([]string, len(f.Controls)),
@@ -435,6 +436,7 @@ type sarifResultProperties struct {
 	Severity         string   `json:"severity"`
 	Status           string   `json:"status"`
 	Subject          string   `json:"subject"`
+	Identity         string   `json:"identity,omitempty"`
 	Rule             string   `json:"rule,omitempty"`
 	Evidence         []string `json:"evidence"`
 	Controls         []string `json:"controls"`

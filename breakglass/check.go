@@ -167,7 +167,7 @@ func prepare(x *entitlement.Index, cfg Config, at time.Time) *checker {
 			k.accounts[a.ID] = a
 		}
 	}
-	k.invalid = invalidFindings(v.errs)
+	k.invalid = invalidFindings(v.errs, cfg)
 	for i, s := range cfg.Sessions {
 		if v.badSession[i] {
 			k.nInvalid++
@@ -197,8 +197,10 @@ func (k *checker) conferredBy(s Session, account *entitlement.Holder) []string {
 }
 
 // invalidFindings turns validation problems into one Indeterminate finding
-// per record, its problems as evidence in input order.
-func invalidFindings(errs []error) []audit.Finding {
+// per record, its problems as evidence in input order. A finding about a
+// session is about its user, one about an emergency account about that
+// account, as cfg records them (the first record of an ID, if several).
+func invalidFindings(errs []error, cfg Config) []audit.Finding {
 	type key struct{ typ, id string }
 	var order []key
 	ev := map[key][]audit.Evidence{}
@@ -218,10 +220,21 @@ func invalidFindings(errs []error) []audit.Finding {
 		ev[k] = append(ev[k], audit.Evidence{Label: label, Value: re.Err.Error()})
 	}
 	out := make([]audit.Finding, 0, len(order))
+	var users map[key]string // record → the identity it is about, built for the first finding
 	for _, k := range order {
 		f := kinds.Get(KindInvalidRecord).New("", audit.Subject{Type: k.typ, ID: k.id},
 			fmt.Sprintf("break-glass %s %s cannot be checked: %d problem(s)", k.typ, k.id, len(ev[k])), ev[k]...)
 		f.Status = audit.Indeterminate
+		if users == nil {
+			users = make(map[key]string, len(cfg.Sessions)+len(cfg.Accounts))
+			for _, s := range slices.Backward(cfg.Sessions) {
+				users[key{recSession, s.ID}] = s.Identity
+			}
+			for _, a := range cfg.Accounts {
+				users[key{recAccount, a.ID}] = a.ID // an emergency account is the identity of its ID
+			}
+		}
+		f.Identity = users[k]
 		out = append(out, f)
 	}
 	return out
@@ -314,6 +327,9 @@ func (k *checker) session(s *prepared) []audit.Finding {
 	}
 	for _, f := range k.review(s, subj, name, active) {
 		add(f)
+	}
+	for i := range out {
+		out[i].Identity = s.Identity // the user of the session
 	}
 	return out
 }
@@ -517,9 +533,11 @@ func (k *checker) reuse() []audit.Finding {
 			if len(ev) == 0 {
 				continue
 			}
-			out = append(out, kinds.Get(KindReuseBeforeReview).New("", sessionSubject(s),
+			f := kinds.Get(KindReuseBeforeReview).New("", sessionSubject(s),
 				fmt.Sprintf("session %s of %s was opened while %d earlier session(s) of the same identity awaited review", s.ID, id, len(ev)),
-				append(who(s), ev...)...))
+				append(who(s), ev...)...)
+			f.Identity = s.Identity
+			out = append(out, f)
 		}
 	}
 	return out
@@ -612,6 +630,7 @@ func (k *checker) grantsWithoutSession(grants []heldGrant) []audit.Finding {
 			if !g.InEffect(k.at) {
 				f.Severity = audit.Medium
 			}
+			f.Identity = id // the grant's holder
 			out = append(out, f)
 		}
 	}

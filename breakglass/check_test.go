@@ -854,6 +854,43 @@ func TestInvalidRecords(t *testing.T) {
 		fields = append(fields, e.Label)
 	}
 	require.Equal(t, []string{"identity", "id"}, fields, "s1: the unknown identity, then the duplicate ID")
+	require.Equal(t, "zed", invalid[0].Identity, "s1 is about the user its first record names")
+	require.Equal(t, "alice", invalid[1].Identity, "s2 is about its user")
+}
+
+// TestIdentityOfFindings checks Finding.Identity on each kind of
+// break-glass finding: a session's findings are about its user, a grant's
+// about its holder, an emergency account's record about that account, an
+// identity's habitual use about it; an entitlement's habitual use about no
+// single identity.
+func TestIdentityOfFindings(t *testing.T) {
+	x := fixture(t)
+	cfg := baseConfig(
+		sess("s1", "alice", 0, with(func(s *breakglass.Session) { s.Ticket, s.End = "", t0.Add(time.Hour) })),
+		sess("s2", "alice", 2*hour),
+		sess("s3", "alice", 4*hour),
+		sess("s4", "alice", 6*hour),
+	)
+	cfg.Policy.MaxPerIdentity, cfg.Policy.MaxPerEntitlement = 1, 1
+	cfg.Accounts = append(cfg.Accounts, breakglass.Account{ID: "dave", Owner: "bob"}) // no controller
+	got := breakglass.Check(x, cfg, after(day))
+	seen := map[string]bool{}
+	for _, f := range got {
+		want := ""
+		switch f.Subject.Type {
+		case "session", "identity":
+			want = "alice"
+		case "grant":
+			want = "erin"
+		case "account":
+			want = f.Subject.ID
+		}
+		require.Equal(t, want, f.Identity, "%s %s", f.Kind, f.Subject)
+		seen[f.Subject.Type] = true
+	}
+	for _, typ := range []string{"session", "identity", "entitlement", "grant", "account"} {
+		require.True(t, seen[typ], "a finding about a %s", typ)
+	}
 }
 
 func TestCheckIgnoresLaterRecords(t *testing.T) {

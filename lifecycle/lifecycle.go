@@ -182,6 +182,9 @@ func grantFindings(x *entitlement.Index, h *entitlement.Holder, at time.Time) []
 		out = append(out, escalation(x, id, g, ents)...)
 		out = append(out, recordGaps(id, g)...)
 	}
+	for i := range out {
+		out[i].Identity = id.ID // each is about one of its grants
+	}
 	return out
 }
 
@@ -325,6 +328,7 @@ func observed(x *entitlement.Index, holder *entitlement.Holder, identity, ent st
 		f := kinds.Get(KindUnexplainedAccess).New("", audit.Subject{Type: "account", ID: identity},
 			fmt.Sprintf("account %s holds %s in the target system but is not in the inventory", identity, ent),
 			entEv, seenEv, audit.Evidence{Label: "identity", Value: "unknown to the inventory"}).Cite(nhi1, idAM08)
+		f.Identity = identity // the account, as the target system names it
 		f.Remediation = "Find who owns the account: add it to the identity source with an owner, or disable it in the target system."
 		return f, true
 	}

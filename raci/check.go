@@ -92,6 +92,9 @@ func (k *Checker) Identity(h *entitlement.Holder) []audit.Finding {
 		out = append(out, k.e.orphaned(h, k.at)...)
 		out = append(out, k.e.hygiene(h, k.usage[id.ID], k.at)...)
 	}
+	for i := range out {
+		out[i].Identity = id.ID // each is about the identity or one of its grants
+	}
 	return audit.Sort(out)
 }
 

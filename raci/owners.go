@@ -13,7 +13,8 @@ import (
 // Ownership says who answers for one entitlement or one non-human
 // identity, and what of it is unowned or unassigned.
 type Ownership struct {
-	// Subject is {"entitlement", ID} or {"identity", ID}.
+	// Subject is {"entitlement", ID} or {"identity", ID}, with the
+	// entitlement's or identity's name when it has one.
 	Subject audit.Subject `json:"subject"`
 	// Rows is the effective RACI matrix: for an entitlement every
 	// activity, in matrix order (see Config.Resolve); for a non-human
@@ -36,9 +37,10 @@ type Row struct {
 // Owner is one named owner of a non-human identity, with its kind and
 // status; both are "unknown" for an identity the inventory does not hold.
 type Owner struct {
-	ID     string `json:"id"`     // the owner's identity ID
-	Kind   string `json:"kind"`   // the owner's identity kind ("human", …)
-	Status string `json:"status"` // the owner's status ("active", "offboarded", …)
+	ID     string `json:"id"`             // the owner's identity ID
+	Name   string `json:"name,omitempty"` // the owner's name for people, "" when none or unknown
+	Kind   string `json:"kind"`           // the owner's identity kind ("human", …)
+	Status string `json:"status"`         // the owner's status ("active", "offboarded", …)
 }
 
 // Gap is one way a subject is unowned or its RACI incomplete: the kind of
@@ -70,6 +72,7 @@ func Owners(x *entitlement.Index, c Config, at time.Time) []Ownership {
 		r := e.entMatrix(ent)
 		o := Ownership{Subject: audit.Subject{Type: "entitlement", ID: ent.ID}, Rows: rows(r, Activities()...)}
 		fs := e.gaps(o.Subject, r, nil, all, true)
+		o.Subject.Name = displayName(ent.ID, ent.Name)
 		fs = append(fs, e.entitlementOwner(ent)...)
 		o.Gaps = append(gapsOf(fs), e.unstaffed(r)...)
 		sortGaps(o.Gaps)
@@ -80,11 +83,11 @@ func Owners(x *entitlement.Index, c Config, at time.Time) []Ownership {
 		if !id.Kind.NonHuman() {
 			continue
 		}
-		o := Ownership{Subject: audit.Subject{Type: "identity", ID: id.ID}, Rows: rows(base, OwnNHI)}
+		o := Ownership{Subject: audit.Subject{Type: "identity", ID: id.ID, Name: displayName(id.ID, id.Name)}, Rows: rows(base, OwnNHI)}
 		for _, ref := range id.Owners() {
 			ow := Owner{ID: ref, Kind: "unknown", Status: "unknown"}
 			if p, ok := e.x.Identity(ref); ok {
-				ow.Kind, ow.Status = p.Kind.String(), p.Status.String()
+				ow.Name, ow.Kind, ow.Status = displayName(p.ID, p.Name), p.Kind.String(), p.Status.String()
 			}
 			o.Owners = append(o.Owners, ow)
 		}
@@ -151,4 +154,12 @@ func sortGaps(gs []Gap) {
 	slices.SortFunc(gs, func(a, b Gap) int {
 		return cmp.Or(a.Severity.Compare(b.Severity), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Message, b.Message))
 	})
+}
+
+// displayName returns name, or "" when it only repeats id.
+func displayName(id, name string) string {
+	if name == id {
+		return ""
+	}
+	return name
 }

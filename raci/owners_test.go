@@ -111,3 +111,22 @@ func TestOwnersIdentityGapsAreOwnNHIOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestOwnersNames(t *testing.T) {
+	inv, c := fixture()
+	ent(inv, "erp:pay.release").Name = "Release payment runs"
+	ent(inv, "erp:report.view").Name = "erp:report.view"
+	identity(inv, "svc-1").Name = "Nightly batch"
+	identity(inv, "alice").Name = "Alice Brandt"
+	os := raci.Owners(index(t, inv), c, at)
+	require.Len(t, os, 3)
+	require.Equal(t, "Release payment runs", os[0].Subject.Name, "an entitlement's name for people")
+	require.Empty(t, os[1].Subject.Name, "a name that only repeats the ID is left out")
+	require.Equal(t, "Nightly batch", os[2].Subject.Name, "a non-human identity's name")
+	require.Equal(t, []raci.Owner{{ID: "alice", Name: "Alice Brandt", Kind: "human", Status: "active"}}, os[2].Owners, "its owner's name")
+	for _, o := range os {
+		for _, g := range o.Gaps {
+			require.NotContains(t, g.Message, "Nightly batch", "gaps quote IDs, as the findings they mirror do")
+		}
+	}
+}

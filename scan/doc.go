@@ -21,6 +21,15 @@
 // by Run and Stream; a finding about no single record, such as a RACI
 // activity across the whole matrix, is not placed.
 //
+// Checks report IDs; scan adds the names people know records by. A
+// finding's subject gets its name (audit.Subject.Name) when it is an
+// identity, an emergency account, an entitlement, a role, a party or an
+// sod rule that has one, and every role and entitlement on its evidence
+// paths gets its name too (audit.Step.Name), from the bundle's directory,
+// alike in Run and Stream. Names take no part in finding IDs. Which
+// identity each finding is about (audit.Finding.Identity) the checks say
+// themselves.
+//
 // The evaluation time is a parameter: a zero time means the bundle's own
 // as_of, and with neither the scan fails with ErrNoTime rather than read
 // the wall clock. Kinds lists every kind of finding a scan can report;

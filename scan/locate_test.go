@@ -85,7 +85,7 @@ func TestLocationsOfImports(t *testing.T) {
 		if f.Subject.Type == "identity" || f.Subject.Type == "grant" {
 			require.False(t, f.Location.IsZero(), "%s %s is placed", f.Kind, f.Subject)
 		}
-		at[string(f.Kind)+" "+f.Subject.String()] = f.Location
+		at[string(f.Kind)+" "+f.Subject.Type+" "+f.Subject.ID] = f.Location
 	}
 	tests := []struct {
 		name   string

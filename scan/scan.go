@@ -124,6 +124,7 @@ type run struct {
 	b        *bundle.Bundle
 	checkers []checker
 	where    *locator // places findings at their records
+	names    *namer   // names their subjects and path steps
 
 	work    chan identityWork
 	wg      sync.WaitGroup
@@ -151,6 +152,7 @@ func (r *run) Begin(b *bundle.Bundle) error {
 	}
 	r.counter = newSourceCounter(r.at)
 	r.where = newLocator(b)
+	r.names = newNamer(b)
 	r.work = make(chan identityWork, 256)
 	for range runtime.GOMAXPROCS(0) {
 		r.wg.Go(r.worker)
@@ -182,6 +184,7 @@ func (r *run) worker() {
 			out = append(out, k.Identity(h)...)
 		}
 		r.where.identity(out[n:], id, w.where)
+		r.names.attach(out[n:])
 		c.add(id)
 	}
 	r.mu.Lock()
@@ -209,6 +212,7 @@ func (r *run) report(b *bundle.Bundle) audit.Report {
 		out = append(out, k.Finish()...)
 	}
 	r.where.finish(out[n:])
+	r.names.attach(out[n:])
 	rep := audit.NewReport(r.at, b.Inputs, out)
 	rep.Figures = figures(b, r.at, r.counter)
 	rep.Kinds = Kinds()

@@ -38,3 +38,38 @@ func TestDecideTable(t *testing.T) {
 		})
 	}
 }
+
+// TestFindingsNameTheirIdentity checks Finding.Identity on the demo's sod
+// findings: a toxic combination is about its holder, a duty conflict on a
+// grant record about the grant's holder, a finding about an exception
+// about the identity it covers (none for a party's exception), a finding
+// about a rule or a role about no single identity.
+func TestFindingsNameTheirIdentity(t *testing.T) {
+	b, err := demo.Load()
+	require.NoError(t, err)
+	e, err := sod.Compile(b.Index, b.SoD)
+	require.NoError(t, err)
+	covers := map[string]string{}
+	for _, x := range b.SoD.Exceptions {
+		covers[x.ID] = x.Identity
+	}
+	seen := map[string]bool{}
+	for _, f := range e.Check(b.AsOf) {
+		want := ""
+		switch f.Subject.Type {
+		case "identity":
+			want = f.Subject.ID
+		case "grant":
+			_, holder, ok := b.Index.Grant(f.Subject.ID)
+			require.True(t, ok)
+			want = holder.ID
+		case "exception":
+			want = covers[f.Subject.ID]
+		}
+		require.Equal(t, want, f.Identity, "%s %s", f.Kind, f.Subject)
+		seen[f.Subject.Type] = true
+	}
+	for _, typ := range []string{"identity", "grant", "exception", "rule", "role"} {
+		require.True(t, seen[typ], "the demo has sod findings about a %s", typ)
+	}
+}

@@ -123,7 +123,9 @@ func (e *Engine) exceptionFindings(violated map[ruleHolder]bool, at time.Time) [
 		subject := audit.Subject{Type: "exception", ID: x.ID}
 		base := []audit.Evidence{{Label: "covers", Value: x.scopeName()}}
 		about := func(kind audit.Kind, msg string, ev ...audit.Evidence) audit.Finding {
-			return kinds.Get(kind).New(x.Rule, subject, msg, append(slices.Clone(base), ev...)...)
+			f := kinds.Get(kind).New(x.Rule, subject, msg, append(slices.Clone(base), ev...)...)
+			f.Identity = x.Identity // "" for an exception covering a party
+			return f
 		}
 		orphaned := func(msg, remedy string, ev audit.Evidence) {
 			f := about(KindExceptionOrphaned, msg, ev)
@@ -240,6 +242,7 @@ func (e *Engine) exceptionDutyConflicts(x Exception, r *Rule) []audit.Finding {
 			audit.Evidence{Label: b.what, Value: b.who},
 		).Cite(cm5_4, gvRR02)
 		f.Remediation = "Have an independent approver, outside the rule's owning party, review the exception."
+		f.Identity = x.Identity // "" for an exception covering a party
 		out = append(out, f)
 	}
 	return out

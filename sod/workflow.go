@@ -191,7 +191,8 @@ func approvalLabel(i int) string {
 // grantDutyConflicts reports the maker-checker conflicts of one grant
 // record. Grants requested after at are not yet part of the record and are
 // skipped; revoked and expired grants are checked only for separations
-// involving the revoker. It allocates only when it finds something.
+// involving the revoker. Each finding is about holder (Finding.Identity).
+// It allocates only when it finds something.
 func (e *Engine) grantDutyConflicts(holder *entitlement.Identity, g *entitlement.Grant, at time.Time) []audit.Finding {
 	if !g.Requested.At.IsZero() && g.Requested.At.After(at) {
 		return nil
@@ -228,6 +229,7 @@ func (e *Engine) grantDutyConflicts(holder *entitlement.Identity, g *entitlement
 			audit.Evidence{Label: a.what, Value: a.who},
 			audit.Evidence{Label: b.what, Value: b.who})...).Cite(cm5_4, ac3_2, prAA05)
 		f.Severity = dutySeverity(a.actor, b.actor)
+		f.Identity = holder.ID
 		f.Remediation = "Have a different person perform one of the two duties, and review the access this record granted."
 		out = append(out, f)
 	}
@@ -244,6 +246,7 @@ func (e *Engine) grantDutyConflicts(holder *entitlement.Identity, g *entitlement
 			fmt.Sprintf("grant %s was approved by %s, a %s: a non-human identity never approves access", g.ID, a.By, id.Kind),
 			base(audit.Evidence{Label: approvalLabel(i), Value: fmt.Sprintf("%s (%s)", a.By, id.Kind)})...).Cite(ac3_2, nhi5, prAA05)
 		f.Severity = audit.Critical
+		f.Identity = holder.ID
 		f.Remediation = "Have an accountable person approve the request again; remove approval rights from the non-human identity."
 		out = append(out, f)
 	}
@@ -269,6 +272,7 @@ func (e *Engine) grantDutyConflicts(holder *entitlement.Identity, g *entitlement
 					audit.Evidence{Label: approvalLabel(i), Value: a.By},
 					audit.Evidence{Label: "provisioned", Value: g.Provisioned.By})...).Cite(cm5_4, gvRR02)
 			f.Remediation = "Route fulfilment to IT operations: the party that defines the policy must not also approve and execute it."
+			f.Identity = holder.ID
 			out = append(out, f)
 			break
 		}

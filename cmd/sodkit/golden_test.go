@@ -29,6 +29,7 @@ func TestDemoGolden(t *testing.T) {
 		{"check.csv", []string{"check", "--format", "csv"}},
 		{"check.md", []string{"check", "--format", "markdown"}},
 		{"explain-alice.txt", []string{"explain", "alice"}},
+		{"explain-alice.json", []string{"explain", "--format", "json", "alice"}},
 		{"owners.txt", []string{"owners"}},
 		{"whatif-alice.txt", []string{"whatif", "--identity", "alice", "--grant", "erp:payment.release"}},
 		{"kinds.txt", []string{"kinds"}},

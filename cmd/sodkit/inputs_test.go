@@ -71,8 +71,8 @@ func TestCheckImports(t *testing.T) {
 func TestImportsInOtherCommands(t *testing.T) {
 	code, out, errOut := cli(wallA, acme("explain", "erin@acme.example")...)
 	require.Equal(t, exitOK, code, errOut)
-	require.Contains(t, out, "grant erin@acme.example/okta:group/00g4finleads → role okta:group/00g4finleads → role okta:group/00g3payrel → entitlement sap:F110",
-		"explain shows the path through the group nesting")
+	require.Contains(t, out, "grant erin@acme.example/okta:group/00g4finleads → role okta:group/00g4finleads (Finance-Leads) → role okta:group/00g3payrel (Payments release) → entitlement sap:F110 (Execute payment run)",
+		"explain shows the path through the group nesting, each group with its displayName")
 
 	code, out, errOut = cli(wallA, acme("whatif", "--identity", "carol@acme.example", "--grant", "okta:group/00g3payrel")...)
 	require.Equal(t, exitFindings, code, errOut)

@@ -5,7 +5,9 @@
 //
 //	sodkit check [flags] [FILE...]      validate the bundle(s), run every check, print a report
 //	sodkit explain [flags] IDENTITY [FILE...]
-//	                                    print an identity's effective access, with paths
+//	                                    print everything known about an identity: access with
+//	                                    paths, drift, break-glass sessions, exceptions, ownership
+//	                                    and the findings about it
 //	sodkit log append|verify|checkpoint|repair [flags] LOG
 //	                                    record access decisions in a tamper-evident log and
 //	                                    verify it against signed checkpoints (exit codes: sodkit log -h)
@@ -83,7 +85,8 @@ const usage = `sodkit checks separation of duties and access governance.
 
 Usage:
   sodkit check [flags] [FILE...]              validate bundles, run every check, print a report
-  sodkit explain [flags] IDENTITY [FILE...]   print an identity's effective access with paths
+  sodkit explain [flags] IDENTITY [FILE...]   print everything known about an identity: access with paths,
+                                              drift, break-glass sessions, exceptions, ownership, findings
   sodkit owners [flags] [FILE...]             print who is accountable for each entitlement and NHI, and what is unowned
   sodkit whatif [flags] [FILE...]             print only the findings a proposed grant or role change would add
   sodkit log append|verify|checkpoint|repair [flags] LOG

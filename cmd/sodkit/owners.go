@@ -78,9 +78,9 @@ func writeOwnersText(w io.Writer, x *entitlement.Index, all, shown []raci.Owners
 	fmt.Fprintf(bw, "ownership at %s: %d entitlement(s), %d with gaps; %d non-human identit(ies), %d with gaps\n",
 		at.UTC().Format(time.RFC3339), count["entitlement"][0], count["entitlement"][1], count["identity"][0], count["identity"][1])
 	for _, o := range shown {
-		fmt.Fprintf(bw, "\n%s%s\n", safetext.Escape(o.Subject.String()), ownersDetail(x, o))
+		fmt.Fprintf(bw, "\n%s %s%s\n", safetext.Escape(o.Subject.Type), safetext.Escape(o.Subject.ID), ownersDetail(x, o))
 		for _, ow := range o.Owners {
-			fmt.Fprintf(bw, "  %-18s %s (%s, %s)\n", "owner", safetext.Escape(ow.ID), safetext.Escape(ow.Kind), safetext.Escape(ow.Status))
+			fmt.Fprintf(bw, "  %-18s %s (%s%s, %s)\n", "owner", safetext.Escape(ow.ID), namePrefix(ow.Name), safetext.Escape(ow.Kind), safetext.Escape(ow.Status))
 		}
 		if o.Subject.Type == "identity" && len(o.Owners) == 0 {
 			fmt.Fprintf(bw, "  %-18s none\n", "owner")
@@ -98,14 +98,16 @@ func writeOwnersText(w io.Writer, x *entitlement.Index, all, shown []raci.Owners
 	return bw.Flush()
 }
 
-// ownersDetail describes the subject briefly: an entitlement's risk and
-// privilege, an identity's kind and status.
+// ownersDetail describes the subject briefly, after its name when it has
+// one: an entitlement's risk and privilege, an identity's kind and status,
+// as " (Name; risk high)".
 func ownersDetail(x *entitlement.Index, o raci.Ownership) string {
+	name := namePrefix(o.Subject.Name)
 	switch o.Subject.Type {
 	case "entitlement":
 		ent, ok := x.Entitlement(o.Subject.ID)
 		if !ok {
-			return ""
+			break
 		}
 		risk := ent.Risk.String()
 		if risk == "" {
@@ -116,13 +118,25 @@ func ownersDetail(x *entitlement.Index, o raci.Ownership) string {
 		if ent.Privileged {
 			risk += ", privileged"
 		}
-		return " (" + risk + ")"
+		return " (" + name + risk + ")"
 	case "identity":
 		if id, ok := x.Identity(o.Subject.ID); ok {
-			return fmt.Sprintf(" (%s, %s)", id.Kind, id.Status)
+			return fmt.Sprintf(" (%s%s, %s)", name, id.Kind, id.Status)
 		}
 	}
+	if o.Subject.Name != "" {
+		return " (" + safetext.Escape(o.Subject.Name) + ")"
+	}
 	return ""
+}
+
+// namePrefix returns a name, escaped, and "; " to put before further
+// detail in parentheses, or "" for no name.
+func namePrefix(name string) string {
+	if name == "" {
+		return ""
+	}
+	return safetext.Escape(name) + "; "
 }
 
 // ownersRow renders one assignment as "A iam · R desk · C sec · I audit",

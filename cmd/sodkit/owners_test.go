@@ -36,15 +36,15 @@ func TestOwnersCommand(t *testing.T) {
 			code: exitOK,
 			contains: []string{
 				"ownership at 2026-11-01T09:00:00Z: 18 entitlement(s)",
-				"entitlement erp:payment.release (risk critical, privileged)",
+				"entitlement erp:payment.release (Release payment runs; risk critical, privileged)",
 				"  define_policy      A iam-governance · R iam-governance · C security-ops · I internal-audit",
-				"identity svc-payments-batch (service_account, active)",
-				"  owner              carl (human, offboarded)",
+				"identity svc-payments-batch (Nightly payment run; service_account, active)",
+				"  owner              carl (Carl Jensen; human, offboarded)",
 				"GAP CRITICAL raci.orphaned-nhi",
-				"identity key-report-export (api_key, active)\n  owner              none",
+				"identity key-report-export (Finance report export key; api_key, active)\n  owner              none",
 				"no gaps",
 			},
-			reason: "the demo's evaluation time is its as_of; entitlements and identities are listed with their rows, owners and gaps",
+			reason: "the demo's evaluation time is its as_of; entitlements and identities are listed by ID and name with their rows, owners and gaps",
 		},
 		{
 			name:     "gaps only",
@@ -154,9 +154,9 @@ func TestOwnersEscapesInputText(t *testing.T) {
 	}
 	h := forgedShown
 	require.Len(t, heads, 3, out)
-	require.Equal(t, "entitlement erp:"+h+" (risk unassessed)\n", heads[1])
-	require.Equal(t, "identity svc"+h+" (service_account, active)\n", heads[2])
-	require.Contains(t, out, "  owner              owner"+h+" (human, active)\n", "owners are escaped")
+	require.Equal(t, "entitlement erp:"+h+" ("+h+"Ent; risk unassessed)\n", heads[1], "IDs and names are escaped")
+	require.Equal(t, "identity svc"+h+" ("+h+"Svc; service_account, active)\n", heads[2])
+	require.Contains(t, out, "  owner              owner"+h+" ("+h+"Owner; human, active)\n", "owners are escaped")
 	require.Contains(t, out, "define_policy      A team"+h+" · R -", "party IDs in the rows are escaped")
 	require.Contains(t, out, "in entitlement erp:"+h+"\n", "gap messages are escaped")
 }

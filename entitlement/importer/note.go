@@ -158,7 +158,9 @@ func (n Note) Finding() audit.Finding {
 	}
 	ev := []audit.Evidence{{Label: "file", Value: n.File}}
 	if n.Record.Type != "" || n.Record.ID != "" {
-		ev = append(ev, audit.Evidence{Label: "record", Value: n.Record.String()})
+		// Type and ID only: the value takes part in the finding's ID, and
+		// a name (Subject.String shows it) must not.
+		ev = append(ev, audit.Evidence{Label: "record", Value: n.Record.Type + " " + n.Record.ID})
 	}
 	if n.Attribute != "" {
 		ev = append(ev, audit.Evidence{Label: "attribute", Value: n.Attribute})

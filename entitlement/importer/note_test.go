@@ -87,6 +87,10 @@ func TestNoteFinding(t *testing.T) {
 	moved.Line = 99
 	require.Equal(t, f.ID, moved.Finding().ID, "the line is not part of the ID: records move within exports")
 	require.Equal(t, audit.Location{File: "users.json", Line: 99}, moved.Finding().Location)
+	named := bobActive
+	named.Record.Name = "Bob Ruiz"
+	require.Equal(t, f.ID, named.Finding().ID, "a record's name takes no part in the ID")
+	require.Equal(t, "identity 00u2bob (Bob Ruiz)", named.Finding().Subject.String(), "it only shows the subject")
 	renamed := bobActive
 	renamed.File = "users-2026-11.json"
 	require.NotEqual(t, f.ID, renamed.Finding().ID, "the file is evidence, as the note's reader needs it")

@@ -161,7 +161,7 @@ func match(got, want []audit.Finding) (gotUsed, wantUsed []bool) {
 
 // matches reports whether got is what want describes.
 func matches(got, want audit.Finding) bool {
-	if got.Kind != want.Kind || got.Rule != want.Rule || got.Subject != want.Subject ||
+	if got.Kind != want.Kind || got.Rule != want.Rule || got.Subject.Compare(want.Subject) != 0 ||
 		got.Severity != want.Severity || got.Status != want.Status {
 		return false
 	}

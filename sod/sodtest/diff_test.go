@@ -39,6 +39,8 @@ func TestDiffFindings(t *testing.T) {
 		{name: "nothing", reason: "nil and empty are equal", got: nil, want: []audit.Finding{}},
 		{name: "key fields", reason: "a test states only what it cares about",
 			got: []audit.Finding{toxic}, want: []audit.Finding{key(toxic)}},
+		{name: "subject name", reason: "a name only shows the subject: a finding named by a scan matches one the engine returns unnamed",
+			got: []audit.Finding{toxic}, want: []audit.Finding{with(key(toxic), func(f *audit.Finding) { f.Subject.Name = "Ann Example" })}},
 		{name: "any order", reason: "the comparison is a multiset comparison",
 			got: []audit.Finding{toxic, toxicBen}, want: []audit.Finding{key(toxicBen), key(toxic)}},
 		{name: "severity", reason: "the zero severity is critical; a different one is a difference",

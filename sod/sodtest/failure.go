@@ -71,7 +71,7 @@ func headline(f audit.Finding) string {
 	b.WriteString(string(f.Kind))
 	b.WriteByte(' ')
 	b.WriteString(f.Subject.String())
-	if f.Rule != "" && f.Subject != (audit.Subject{Type: "rule", ID: f.Rule}) {
+	if f.Rule != "" && f.Subject.Compare(audit.Subject{Type: "rule", ID: f.Rule}) != 0 {
 		b.WriteString(", rule ")
 		b.WriteString(f.Rule)
 	}
