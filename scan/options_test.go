@@ -152,3 +152,46 @@ func TestSkippedPackageDoesNotRun(t *testing.T) {
 	_, err = scan.RunWith(b, demoAt, scan.Options{Skip: []string{"sod.toxic-combination"}})
 	require.Error(t, err, "skipping some kinds of a package still runs it")
 }
+
+// FuzzOptions validates arbitrary names. Validation never panics; it
+// fails exactly when a name is neither a package nor a kind (each reported
+// once, with a suggestion that is itself a known name) or nothing is left;
+// and a valid selection runs only known kinds.
+func FuzzOptions(f *testing.F) {
+	for _, seed := range [][2]string{{"sod", ""}, {"sdo", "raci"}, {"raci.no-ownr", ""}, {"", "waiver"}, {"sod", "sod"}, {"RACI", "x.y"}} {
+		f.Add(seed[0], seed[1])
+	}
+	known := map[string]bool{}
+	for _, k := range scan.Kinds() {
+		known[string(k.Kind)] = true
+		pkg, _, _ := strings.Cut(string(k.Kind), ".")
+		known[pkg] = true
+	}
+	f.Fuzz(func(t *testing.T, only, skip string) {
+		opts := scan.Options{Skip: strings.Split(skip, ",")}
+		if only != "" {
+			opts.Only = strings.Split(only, ",")
+		}
+		err := opts.Validate()
+		var unknown int
+		for _, n := range append(slices.Clone(opts.Only), opts.Skip...) {
+			if !known[n] {
+				unknown++
+			}
+		}
+		var reported int
+		for _, e := range unjoin(err) {
+			if se, ok := errors.AsType[*scan.SelectionError](e); ok {
+				reported++
+				require.False(t, known[se.Name], "a known name is never reported")
+				require.True(t, se.Suggestion == "" || known[se.Suggestion], "a suggestion is a known name: %q", se.Suggestion)
+			}
+		}
+		require.Equal(t, unknown, reported, "every unknown name is reported, once per mention")
+		if err == nil {
+			require.Zero(t, unknown)
+		} else if unknown == 0 {
+			require.ErrorIs(t, err, scan.ErrNothingSelected)
+		}
+	})
+}
