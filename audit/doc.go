@@ -21,6 +21,11 @@
 // are data, never errors, and sort by a documented key (Finding.Compare,
 // Sort).
 //
+// A finding's Status says whether it needs action: Open and Indeterminate
+// fail a gate; Mitigated (an exception covers it) and Waived (a Waiver, an
+// owned acceptance with an expiry, accepts it for now) do not, and are
+// still reported.
+//
 // # Reports
 //
 // A Report holds findings, the inputs they came from (with their SHA-256)

@@ -170,13 +170,14 @@ func ExampleSeverities() {
 }
 
 func ExampleStatus_Failing() {
-	for _, s := range []audit.Status{audit.Open, audit.Mitigated, audit.Indeterminate} {
+	for _, s := range []audit.Status{audit.Open, audit.Mitigated, audit.Indeterminate, audit.Waived} {
 		fmt.Println(s, s.Failing())
 	}
 	// Output:
 	// open true
 	// mitigated false
 	// indeterminate true
+	// waived false
 }
 
 func ExampleNewReport() {

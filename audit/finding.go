@@ -26,11 +26,16 @@ const (
 	// reference that does not resolve). It counts as failing unless the
 	// caller decides otherwise.
 	Indeterminate
+	// Waived is a problem an owned waiver accepts until it expires (see
+	// Waiver). It is still reported, never hidden, and names the waiver,
+	// its owner and its expiry in its evidence; once the waiver expires
+	// the finding is open again.
+	Waived
 )
 
-var statusNames = [...]string{Open: "open", Mitigated: "mitigated", Indeterminate: "indeterminate"}
+var statusNames = [...]string{Open: "open", Mitigated: "mitigated", Indeterminate: "indeterminate", Waived: "waived"}
 
-// String returns "open", "mitigated" or "indeterminate".
+// String returns "open", "mitigated", "indeterminate" or "waived".
 func (s Status) String() string {
 	if int(s) < len(statusNames) {
 		return statusNames[s]
@@ -39,8 +44,9 @@ func (s Status) String() string {
 }
 
 // Failing reports whether a finding with status s should fail a gate: open
-// and indeterminate findings fail, mitigated ones do not. Unknown values fail.
-func (s Status) Failing() bool { return s != Mitigated }
+// and indeterminate findings fail, mitigated and waived ones do not.
+// Unknown values fail.
+func (s Status) Failing() bool { return s != Mitigated && s != Waived }
 
 // MarshalText encodes s as its name.
 func (s Status) MarshalText() ([]byte, error) {
@@ -58,7 +64,7 @@ func (s *Status) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("unknown status %q (want open, mitigated or indeterminate)", b)
+	return fmt.Errorf("unknown status %q (want open, mitigated, indeterminate or waived)", b)
 }
 
 // Subject is what a finding is about: its type ("identity", "grant", "role",

@@ -210,9 +210,11 @@ func TestStatus(t *testing.T) {
 	require.True(t, zero.Failing(), "an unset status fails a gate")
 	require.False(t, audit.Mitigated.Failing())
 	require.True(t, audit.Indeterminate.Failing(), "a check that could not be evaluated fails closed")
+	require.False(t, audit.Waived.Failing(), "a waived finding does not fail a gate while its waiver holds")
+	require.Equal(t, "waived", audit.Waived.String())
 	require.True(t, audit.Status(9).Failing(), "an unknown status fails closed")
 	require.Equal(t, "status(9)", audit.Status(9).String())
-	for _, s := range []audit.Status{audit.Open, audit.Mitigated, audit.Indeterminate} {
+	for _, s := range []audit.Status{audit.Open, audit.Mitigated, audit.Indeterminate, audit.Waived} {
 		b, err := s.MarshalText()
 		require.NoError(t, err)
 		var back audit.Status

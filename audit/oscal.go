@@ -26,8 +26,8 @@ const OSCALNamespace = "https://github.com/sodkit/sodkit/ns/oscal"
 // means the defaults.
 type OSCALOptions struct {
 	// Reviewed lists the controls the checks assessed. Each gets an OSCAL
-	// finding: not satisfied when an open or indeterminate finding cites
-	// it, satisfied otherwise. The default is the controls cited by the
+	// finding: not satisfied when an open, indeterminate or waived
+	// finding cites it, satisfied otherwise. The default is the controls cited by the
 	// report's findings; pass the controls every check covers so a clean
 	// run records them as satisfied.
 	Reviewed []Control
@@ -49,9 +49,10 @@ type OSCALOptions struct {
 //     finding ID and, when known, location ("FILE:LINE") as properties;
 //   - one OSCAL finding per reviewed control, targeting its objective:
 //     "not-satisfied" (reason fail) when an open or indeterminate finding
-//     cites it, otherwise "satisfied" (reason pass, or other when every
-//     citing finding is mitigated by an exception), linked to the
-//     observations of the findings that cite it;
+//     cites it, else "not-satisfied" (reason other: the risk is accepted,
+//     not met) when a waived finding does, otherwise "satisfied" (reason
+//     pass, or other when every citing finding is mitigated by an
+//     exception), linked to the observations of the findings that cite it;
 //   - the inputs, with their SHA-256, as back-matter resources.
 //
 // Every UUID is a version 5 UUID derived from the content, and every time is
@@ -183,15 +184,18 @@ func (r Report) WriteOSCAL(w io.Writer, opts *OSCALOptions) error {
 	// Findings, one per reviewed control.
 	for _, c := range reviewed {
 		var related []oscalRelatedObservation
-		failing, mitigated := 0, 0
+		failing, mitigated, waived := 0, 0, 0
 		for _, f := range r.Findings {
 			if !slices.Contains(f.Controls, c) {
 				continue
 			}
 			related = append(related, oscalRelatedObservation{ObservationUUID: obsID[f.ID]})
-			if f.Status.Failing() {
+			switch {
+			case f.Status == Waived:
+				waived++
+			case f.Status.Failing():
 				failing++
-			} else {
+			default:
 				mitigated++
 			}
 		}
@@ -203,6 +207,20 @@ func (r Report) WriteOSCAL(w io.Writer, opts *OSCALOptions) error {
 		case failing > 0:
 			st = oscalObjectiveStatus{State: "not-satisfied", Reason: "fail"}
 			desc = fmt.Sprintf("%d sodkit %s citing %s %s action", failing, plural(failing, "finding", "findings"), name, plural(failing, "needs", "need"))
+			if mitigated > 0 {
+				desc += fmt.Sprintf("; %d more %s covered by approved exceptions", mitigated, plural(mitigated, "is", "are"))
+			}
+			if waived > 0 {
+				desc += fmt.Sprintf("; %d more %s waived until %s waiver expires", waived, plural(waived, "is", "are"), plural(waived, "its", "their"))
+			}
+			desc += "."
+		case waived > 0:
+			// A waiver accepts the risk for a while; unlike an exception
+			// it brings no compensating control, so the objective is not
+			// met, only accepted.
+			st = oscalObjectiveStatus{State: "not-satisfied", Reason: "other",
+				Remarks: "The findings citing this control that need action are waived: their risk is accepted by an owned waiver until it expires."}
+			desc = fmt.Sprintf("%d sodkit %s citing %s %s waived until %s waiver expires", waived, plural(waived, "finding", "findings"), name, plural(waived, "is", "are"), plural(waived, "its", "their"))
 			if mitigated > 0 {
 				desc += fmt.Sprintf("; %d more %s covered by approved exceptions", mitigated, plural(mitigated, "is", "are"))
 			}

@@ -185,7 +185,8 @@ func (r Report) ordered() Report {
 type Summary struct {
 	// Total is the number of findings.
 	Total int `json:"total"`
-	// Failing is the number of findings that are open or indeterminate.
+	// Failing is the number of findings that are open or indeterminate
+	// (not mitigated, not waived).
 	Failing int `json:"failing"`
 	// BySeverity counts findings per severity; a severity with no finding
 	// has no entry.
@@ -414,6 +415,9 @@ func summaryLine(r Report) string {
 	}
 	if n := s.ByStatus[Indeterminate]; n > 0 {
 		line += fmt.Sprintf("; %d indeterminate", n)
+	}
+	if n := s.ByStatus[Waived]; n > 0 {
+		line += fmt.Sprintf("; %d waived", n)
 	}
 	return line
 }

@@ -195,7 +195,7 @@ func TestReadReportRejects(t *testing.T) {
 		{"a bundle", `{"format": "sodkit.bundle/v1"}`, "sodkit.bundle/v1", audit.ErrReportFormat, "a bundle is not a report"},
 		{"bad severity", strings.Replace(good, `"severity": "critical"`, `"severity": "urgent"`, 1), `"urgent"`, nil,
 			"severities are names"},
-		{"bad status", strings.Replace(good, `"status": "mitigated"`, `"status": "waived"`, 1), `"waived"`, nil,
+		{"bad status", strings.Replace(good, `"status": "mitigated"`, `"status": "closed"`, 1), `"closed"`, nil,
 			"statuses are names"},
 		{"missing ID", strings.Replace(good, `"id": "sk-`, `"idx": "sk-`, 1), `unknown field "idx"`, nil, "renamed field"},
 		{"empty ID", replaceID(good), "findings[0]: field id: missing", nil, "a finding without an ID cannot be diffed"},

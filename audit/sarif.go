@@ -299,9 +299,16 @@ func sarifResultOf(f Finding, ruleIndex int, inputs []Input, artifact map[string
 	for i, c := range f.Controls {
 		res.Properties.Controls[i] = c.String()
 	}
-	if f.Status == Mitigated {
+	switch f.Status {
+	case Mitigated:
 		res.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted",
 			Justification: "Covered by an active, approved exception (see the finding's evidence)."}}
+	case Waived:
+		why := waiverJustification(f)
+		if why == "" {
+			why = "Waived by an owned waiver until it expires (see the finding's evidence)."
+		}
+		res.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted", Justification: why}}
 	}
 	return res
 }

@@ -42,6 +42,10 @@ type Bundle struct {
 	// access they describe, such as the data-quality notes of imported
 	// exports (see LoadWith). scan includes them in every report.
 	Findings []audit.Finding
+	// Waivers are the "waivers" section, merged across files in input
+	// order: owned, time-bounded acceptances of findings, which scan
+	// applies to every report (see audit.Waiver).
+	Waivers []audit.Waiver
 
 	// The check packages' sections follow, one field each.
 

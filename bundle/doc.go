@@ -1,10 +1,11 @@
 // Package bundle reads sodkit's file format, the bundle (format
 // "sodkit.bundle/v1", documented in docs/format.md): one or more JSON files
 // holding the parties, the entitlement catalogue, the roles, the identities
-// with their grants, what target systems were observed to hold, and the
-// sections of the check packages ("sod", "raci", "breakglass"). Loading
-// merges the files into one Bundle and validates the whole, so references
-// cross files.
+// with their grants, what target systems were observed to hold, the
+// sections of the check packages ("sod", "raci", "breakglass"), and the
+// waivers: owned, expiring acceptances of findings. Loading merges the
+// files into one Bundle and validates the whole, so references cross
+// files.
 //
 // It does not run checks (package scan runs every check over a Bundle),
 // does not read SCIM or CSV exports itself (entitlement/scim and
@@ -18,9 +19,10 @@
 // exports (importer.Import), and LoadFileSet does it all from file names
 // (FileSet), as the sodkit check command does. Each returns a *Bundle: the
 // merged entitlement.Inventory, its validated entitlement.Index, the check
-// sections as breakglass.Config, sod.Config and raci.Config, each input's
-// name, size and SHA-256 (audit.Input), the bundle's as-of time, and
-// findings about the inputs themselves (data-quality notes of imports).
+// sections as breakglass.Config, sod.Config and raci.Config, the waivers
+// as audit.Waiver values (package scan applies them), each input's name,
+// size and SHA-256 (audit.Input), the bundle's as-of time, and findings
+// about the inputs themselves (data-quality notes of imports).
 //
 // Loading is strict: unknown members, repeated members, wrong JSON types,
 // unparsable times and durations, values over their length limit,

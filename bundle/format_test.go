@@ -120,11 +120,12 @@ func decoderMembers(t *testing.T, files ...string) map[string][]string {
 // section, and that the complete example uses every documented member.
 func TestFormatDocCoversDecoder(t *testing.T) {
 	tables := docTables(t)
-	members := decoderMembers(t, "records.go", "sections.go", "bundle.go")
+	members := decoderMembers(t, "records.go", "sections.go", "bundle.go", "waiver.go")
 	records := map[string]string{ // decoder method → heading of its table
 		"party": "Party", "entitlement": "Entitlement", "role": "Role", "identity": "Identity",
 		"credential": "Credential", "grant": "Grant", "event": "Event", "approval": "Approval",
 		"activation": "Activation", "observation": "Observation", "usage": "Usage",
+		"waiver": "Waiver", "waiverSubject": "Waiver subject",
 	}
 	for method, heading := range records {
 		require.NotEmpty(t, members[method], "decoder method %s not found in records.go; update this test", method)

@@ -26,7 +26,7 @@ import (
 
 // fuzzSeeds returns the seed files of FuzzLoad and FuzzLoadParallel: the
 // good test bundle, every bad bundle of TestBadBundles, small files with a
-// sod, a raci and a breakglass section, and a small generated
+// sod, a raci and a breakglass section and waivers, and a small generated
 // organisation.
 func fuzzSeeds(t testing.TB) [][]byte {
 	seeds := [][]byte{[]byte(good)}
@@ -35,7 +35,7 @@ func fuzzSeeds(t testing.TB) [][]byte {
 			seeds = append(seeds, []byte(fl.text))
 		}
 	}
-	for _, s := range []string{pairRules, caseRules, people, raciInventory, raciFile(raciValid), bgInventory, bgSection} {
+	for _, s := range []string{pairRules, caseRules, people, raciInventory, raciFile(raciValid), bgInventory, bgSection, waiverFile} {
 		seeds = append(seeds, []byte(s))
 	}
 	var gen bytes.Buffer

@@ -314,7 +314,7 @@ func TestLoadWithAcme(t *testing.T) {
 					paths = append(paths, audit.PathString(e.Path))
 				}
 			}
-			require.Contains(t, paths, "grant erin@acme.example/okta:group/00g4finleads → role okta:group/00g4finleads → role okta:group/00g3payrel → entitlement sap:F110",
+			require.Contains(t, paths, "grant erin@acme.example/okta:group/00g4finleads → role okta:group/00g4finleads (Finance-Leads) → role okta:group/00g3payrel (Payments release) → entitlement sap:F110 (Execute payment run)",
 				"the path names the nesting that explains the access")
 		}
 	}
@@ -330,7 +330,7 @@ func TestLoadWithAcme(t *testing.T) {
 	var dq []string
 	for _, f := range report.Findings {
 		if f.Kind == importer.KindDataQuality {
-			dq = append(dq, f.Severity.String()+" "+f.Subject.String()+" "+f.Evidence[len(f.Evidence)-1].Value)
+			dq = append(dq, f.Severity.String()+" "+f.Subject.Type+" "+f.Subject.ID+" "+f.Evidence[len(f.Evidence)-1].Value)
 		}
 	}
 	require.Equal(t, []string{

@@ -9,9 +9,10 @@ import (
 // sectionReader returns the reader of one top-level section of a bundle
 // file, and false for a name the format does not define.
 //
-// The entitlement sections are flat arrays. Each check package owns one
-// object-valued section named after it ("sod", "raci", "breakglass"),
-// decoded in this package's file of the same name.
+// The entitlement sections and "waivers" (waiver.go) are flat arrays.
+// Each check package owns one object-valued section named after it
+// ("sod", "raci", "breakglass"), decoded in this package's file of the
+// same name.
 func (d *decoder) sectionReader(key string) (func() error, bool) {
 	inv := &d.b.Inventory
 	switch key {
@@ -27,6 +28,8 @@ func (d *decoder) sectionReader(key string) (func() error, bool) {
 		return func() error { return section(d, "observation", &inv.Observations, d.observation) }, true
 	case "usage":
 		return func() error { return section(d, "usage", &inv.Usage, d.usage) }, true
+	case "waivers":
+		return func() error { return section(d, "waiver", &d.b.Waivers, d.waiver) }, true
 	case "breakglass":
 		return d.breakGlassSection, true
 	case "sod":
@@ -75,5 +78,6 @@ func (l *loader) validateSections(x *entitlement.Index) error {
 	errs = append(errs, l.b.BreakGlass.Validate(x))
 	errs = append(errs, validateSoD(&l.b.SoD))
 	errs = append(errs, l.b.RACI.Validate(x))
+	errs = append(errs, validateWaivers(l.b.Waivers))
 	return errors.Join(errs...)
 }

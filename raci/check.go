@@ -178,26 +178,9 @@ func conferred(h *entitlement.Holder, gi int) []string {
 }
 
 // isActive reports whether a reference names a party with at least one
-// active human member, or an active person.
+// active human member, or an active person (see ActiveOwner).
 func (e *engine) isActive(ref string) bool {
-	return e.active.get(ref, func() bool { return e.computeActive(ref) })
-}
-
-func (e *engine) computeActive(ref string) bool {
-	v := false
-	switch kindOf(e.x, ref) {
-	case refParty:
-		for _, m := range e.x.Members(ref) {
-			if id, ok := e.x.Identity(m); ok && id.Kind == entitlement.Human && id.Status == entitlement.IdentityActive {
-				v = true
-				break
-			}
-		}
-	case refPerson:
-		id, _ := e.x.Identity(ref)
-		v = id.Status == entitlement.IdentityActive
-	}
-	return v
+	return e.active.get(ref, func() bool { return ActiveOwner(e.x, ref) })
 }
 
 // includes reports whether the reference covers an identity: the identity

@@ -238,3 +238,19 @@ func ExampleKinds() {
 	// raci.approval-outside-path (high): Approval outside the approval path
 	// raci.approval-stage-missing (medium): Approval stage missing
 }
+
+// ExampleActiveOwner asks whether each would-be owner can answer for what
+// it owns: a person who left cannot, nor can a service account; a party
+// can while an active person belongs to it.
+func ExampleActiveOwner() {
+	x := exampleOrg()
+	for _, ref := range []string{"ines", "carl", "finance", "svc-batch", "ghost"} {
+		fmt.Println(ref, raci.ActiveOwner(x, ref))
+	}
+	// Output:
+	// ines true
+	// carl false
+	// finance true
+	// svc-batch false
+	// ghost false
+}

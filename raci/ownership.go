@@ -42,6 +42,32 @@ func CheckRules(x *entitlement.Index, rules []RuleOwner) []audit.Finding {
 	return audit.Sort(out)
 }
 
+// ActiveOwner reports whether ref names an owner who can answer for what
+// it owns: an active person, or a party with at least one active human
+// member. A non-human identity, an inactive person, a party with no active
+// person in it, an unknown reference and "" are not. It is the test every
+// ownership check of this package applies to an accountable owner, for
+// records raci does not know (package scan applies it to the owners of
+// waivers). A nil x is an empty inventory.
+//
+// ActiveOwner is a pure function of its arguments and safe for concurrent
+// use.
+func ActiveOwner(x *entitlement.Index, ref string) bool {
+	x = orEmpty(x)
+	switch kindOf(x, ref) {
+	case refParty:
+		for _, m := range x.Members(ref) {
+			if id, ok := x.Identity(m); ok && id.Kind == entitlement.Human && id.Status == entitlement.IdentityActive {
+				return true
+			}
+		}
+	case refPerson:
+		id, _ := x.Identity(ref)
+		return id.Status == entitlement.IdentityActive
+	}
+	return false
+}
+
 // owner reports a subject whose accountable owners are missing or all
 // inactive. what names the subject in messages; activity, when valid, is
 // the activity the owners are accountable for; by names where the owners

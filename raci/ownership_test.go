@@ -209,3 +209,43 @@ func TestCheckRules(t *testing.T) {
 		})
 	}
 }
+
+func TestActiveOwner(t *testing.T) {
+	x, err := entitlement.NewIndex(&entitlement.Inventory{
+		Parties: []entitlement.Party{
+			{ID: "finance", Function: entitlement.Business},
+			{ID: "disbanded", Function: entitlement.Business, Members: []string{"carl"}},
+			{ID: "bots", Function: entitlement.ITOperations},
+		},
+		Identities: []entitlement.Identity{
+			{ID: "fiona", Kind: entitlement.Human, Status: entitlement.IdentityActive, Team: "finance"},
+			{ID: "carl", Kind: entitlement.Human, Status: entitlement.IdentityOffboarded, Team: "finance"},
+			{ID: "dora", Kind: entitlement.Human, Status: entitlement.IdentityDisabled},
+			{ID: "svc", Kind: entitlement.ServiceAccount, Status: entitlement.IdentityActive, Team: "bots", Owner: "fiona"},
+		},
+	})
+	require.NoError(t, err)
+	tests := []struct {
+		name   string
+		reason string
+		x      *entitlement.Index
+		ref    string
+		want   bool
+	}{
+		{"active person", "an active person answers for what they own", x, "fiona", true},
+		{"offboarded person", "a person who left cannot", x, "carl", false},
+		{"disabled person", "nor one who is disabled", x, "dora", false},
+		{"non-human", "a service account is owned, it does not own", x, "svc", false},
+		{"party with an active member", "a team answers while an active person belongs to it", x, "finance", true},
+		{"party of leavers", "a party whose people all left is effectively nobody", x, "disbanded", false},
+		{"party of machines", "members that are not people do not count", x, "bots", false},
+		{"unknown", "a reference to nobody is nobody", x, "ghost", false},
+		{"empty", "no owner at all", x, "", false},
+		{"nil index", "a nil index is an empty inventory", nil, "fiona", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			require.Equal(t, tt.want, raci.ActiveOwner(tt.x, tt.ref), tt.reason)
+		})
+	}
+}

@@ -4,10 +4,11 @@
 // which never import each other, and adds the governance figures none of
 // them can compute alone.
 //
-// It adds no check of its own, parses no input (package bundle does, for
-// Stream too) and decides no gate: the caller picks what fails, for
-// example with audit.Report.Failing. For one check, or a question before a grant is
-// made (sod.Engine.Decide), use the check package itself.
+// It adds no check of access of its own, parses no input (package bundle
+// does, for Stream too) and decides no gate: the caller picks what fails,
+// for example with audit.Report.Failing. For one check, or a question
+// before a grant is made (sod.Engine.Decide), use the check package
+// itself.
 //
 // There is one way a scan runs, whether the bundle is in memory (Run) or
 // streamed from files too large to hold (Stream): every check is started
@@ -35,4 +36,34 @@
 // the wall clock. Kinds lists every kind of finding a scan can report;
 // every report carries it, so a SARIF report describes each kind, found or
 // not.
+//
+// # Choosing checks
+//
+// RunWith and StreamWith take Options that name packages ("sod", "raci",
+// …) and kinds ("raci.no-owner") to run only or to skip: a package with no
+// kind selected does not run at all, and findings of a kind not selected
+// are dropped; the report's Kinds are the selected ones. Run and Stream
+// run everything. An unknown name is an error, with the closest name as a
+// suggestion.
+//
+// # Waivers
+//
+// Once every finding is in, the bundle's waivers (audit.Waiver, the
+// "waivers" section) are applied in one place, so every entry point and
+// every format sees the same result. A finding a waiver names, while the
+// waiver is in force (before its expiry) and its owner is an active person
+// or a party with an active person in it (raci.ActiveOwner), gets status
+// audit.Waived and the waiver in its evidence; it keeps its ID, stays in
+// the report and no longer fails a gate. The first such waiver, in input
+// order, is the one named; a mitigated finding stays mitigated. Waivers
+// apply whatever the Options choose.
+//
+// Problems with waivers are findings scan reports itself, in its own kind
+// table (package "waiver"): a waiver at or past its expiry
+// (KindWaiverExpired; high while a finding it named needs action again), a
+// waiver in force without an active owner, which waives nothing
+// (KindWaiverUnowned), and a waiver in force that names no finding of the
+// scan (KindWaiverUnused; only when the scan ran every kind the waiver
+// could name). A waiver naming a kind no check reports, or a kind about
+// waivers, is an error when the scan starts.
 package scan

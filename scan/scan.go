@@ -17,15 +17,29 @@ import (
 
 // Run runs every check over b at at and returns the report: the findings
 // in report order, each placed at its record where b knows it (see the
-// package doc), the inputs b was loaded from, the governance figures, and
-// every kind the checks could report (Kinds). A zero at means b's AsOf.
-// It fails only when a check cannot run at all (ErrNoTime when both are
-// zero, or a sod policy that does not compile); findings are never errors.
+// package doc) and waived where b's waivers say so, the inputs b was loaded
+// from, the governance figures, and every kind the checks could report
+// (Kinds). A zero at means b's AsOf. It fails only when a check cannot run
+// at all (ErrNoTime when both are zero, a sod policy that does not
+// compile, or a waiver naming a kind no check reports); findings are never
+// errors.
 //
-// Run is Stream over the bundle already in memory: the same checks, fed the
-// same identities, give the same report.
+// Run is RunWith(b, at, Options{}), and Stream over the bundle already in
+// memory: the same checks, fed the same identities, give the same report.
 func Run(b *bundle.Bundle, at time.Time) (audit.Report, error) {
-	r := &run{at: at}
+	return RunWith(b, at, Options{})
+}
+
+// RunWith is Run with a choice of checks: it runs only the check packages
+// opts selects and reports only the kinds it selects (see Options); the
+// report's Kinds are the selected ones. Waivers apply as in Run. It fails
+// as Options.Validate does before it looks at b, and otherwise as Run.
+func RunWith(b *bundle.Bundle, at time.Time, opts Options) (audit.Report, error) {
+	sel, err := opts.selection()
+	if err != nil {
+		return audit.Report{}, err
+	}
+	r := &run{at: at, sel: sel}
 	if err := r.Begin(b); err != nil {
 		return audit.Report{}, err
 	}
@@ -45,8 +59,20 @@ func Run(b *bundle.Bundle, at time.Time) (audit.Report, error) {
 //
 // A zero at evaluates the bundle as of its own as_of; Stream fails with
 // ErrNoTime if both are zero, rather than read the wall clock.
+//
+// Stream is StreamWith(open, at, Options{}).
 func Stream(open bundle.Opener, at time.Time) (audit.Report, error) {
-	r := &run{at: at}
+	return StreamWith(open, at, Options{})
+}
+
+// StreamWith is Stream with a choice of checks (see Options and RunWith):
+// it returns the report RunWith returns for the same files and options.
+func StreamWith(open bundle.Opener, at time.Time, opts Options) (audit.Report, error) {
+	sel, err := opts.selection()
+	if err != nil {
+		return audit.Report{}, err
+	}
+	r := &run{at: at, sel: sel}
 	b, err := bundle.Stream(open, r)
 	r.stop()
 	if err != nil {
@@ -119,7 +145,8 @@ var ErrNoTime = errors.New("no evaluation time: the bundle has no as_of and none
 // run is one scan: a bundle.Visitor that starts every check when the
 // directory is ready, then fans identities out to workers.
 type run struct {
-	at time.Time // the evaluation time; zero until Begin when it is the bundle's as_of
+	at  time.Time // the evaluation time; zero until Begin when it is the bundle's as_of
+	sel selection // the checks and kinds chosen
 
 	b        *bundle.Bundle
 	checkers []checker
@@ -134,7 +161,8 @@ type run struct {
 	stopped bool
 }
 
-// Begin starts every check against the directory.
+// Begin checks the waivers' kinds and starts every check the selection
+// runs against the directory.
 func (r *run) Begin(b *bundle.Bundle) error {
 	if r.at.IsZero() {
 		r.at = b.AsOf
@@ -143,7 +171,13 @@ func (r *run) Begin(b *bundle.Bundle) error {
 		return ErrNoTime
 	}
 	r.b = b
+	if err := checkWaivers(b); err != nil {
+		return err
+	}
 	for _, c := range checks {
+		if !r.sel.runs(c.name) {
+			continue
+		}
 		k, err := c.start(b, r.at)
 		if err != nil {
 			return err
@@ -213,8 +247,14 @@ func (r *run) report(b *bundle.Bundle) audit.Report {
 	}
 	r.where.finish(out[n:])
 	r.names.attach(out[n:])
-	rep := audit.NewReport(r.at, b.Inputs, out)
+	// Choosing and waiving happen here, once every finding is in, so that
+	// every entry point and format sees the same result.
+	out = r.sel.keep(out)
+	about := waive(b, out, r.at, r.sel)
+	r.where.finish(about)
+	r.names.attach(about)
+	rep := audit.NewReport(r.at, b.Inputs, append(out, about...))
 	rep.Figures = figures(b, r.at, r.counter)
-	rep.Kinds = Kinds()
+	rep.Kinds = r.sel.kinds
 	return rep
 }

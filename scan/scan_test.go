@@ -20,9 +20,9 @@ import (
 func demoOpener() ([]bundle.Source, func(), error) { return demo.Sources(), func() {}, nil }
 
 // TestStreamMatchesRun holds the streamed scan to the in-memory one: the
-// same report, byte for byte, on the demo and on a generated export —
-// findings placed at the same records, every one about an identity or a
-// grant placed.
+// same report, byte for byte, on the demo and on a generated export, with
+// and without a choice of checks — findings placed at the same records,
+// every one about an identity or a grant placed, waivers applied alike.
 func TestStreamMatchesRun(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "export.json")
@@ -35,9 +35,11 @@ func TestStreamMatchesRun(t *testing.T) {
 		name   string
 		reason string
 		open   bundle.Opener
+		opts   scan.Options
 	}{
-		{"demo", "every check package has findings in the demo", demoOpener},
-		{"generated", "thousands of identities, drift, expired and just-in-time grants", bundle.FileOpener(path)},
+		{"demo", "every check package has findings in the demo, and it has waivers", demoOpener, scan.Options{}},
+		{"demo selected", "a choice of checks is applied alike", demoOpener, scan.Options{Skip: []string{"raci", "sod.duty-conflict"}}},
+		{"generated", "thousands of identities, drift, expired and just-in-time grants", bundle.FileOpener(path), scan.Options{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -46,11 +48,11 @@ func TestStreamMatchesRun(t *testing.T) {
 			b, err := bundle.Load(srcs...)
 			done()
 			require.NoError(t, err)
-			want, err := scan.Run(b, b.AsOf)
+			want, err := scan.RunWith(b, b.AsOf, tt.opts)
 			require.NoError(t, err)
 			require.NotEmpty(t, want.Findings)
 
-			got, err := scan.Stream(tt.open, time.Time{})
+			got, err := scan.StreamWith(tt.open, time.Time{}, tt.opts)
 			require.NoError(t, err)
 			for _, f := range got.Findings {
 				if f.Subject.Type == "identity" || f.Subject.Type == "grant" {

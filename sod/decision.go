@@ -24,7 +24,7 @@ const (
 	// Deny: the change adds at least one open finding.
 	Deny
 	// Allow: the change adds no finding, or only findings that a valid
-	// exception mitigates.
+	// exception mitigates (or a waiver accepts).
 	Allow
 )
 
@@ -61,8 +61,9 @@ type Decision struct {
 	Findings []audit.Finding `json:"findings"`
 	// Reasons explain the verdict in words, one line each: for Deny, the
 	// open findings; for Indeterminate, the findings that could not be
-	// evaluated; for Allow, each mitigated finding and the exception that
-	// covers it, or a line saying the change adds no finding.
+	// evaluated; for Allow, each mitigated or waived finding and the
+	// exception or waiver that covers it, or a line saying the change adds
+	// no finding.
 	Reasons []string `json:"reasons"`
 }
 
@@ -85,7 +86,7 @@ func (d Decision) Blocking() []audit.Finding {
 // Decide answers whether the change may be made at at: it runs WhatIf and
 // turns the findings the change would add into a Decision. An open finding
 // denies; otherwise an indeterminate one makes the verdict Indeterminate;
-// mitigated findings do not deny. Errors are WhatIf's: a change that cannot
+// mitigated (and waived) findings do not deny. Errors are WhatIf's: a change that cannot
 // be evaluated is an error, never an Allow.
 //
 // Decide is safe for concurrent use.
@@ -104,7 +105,7 @@ func decisionOf(added []audit.Finding) Decision {
 	for _, f := range added {
 		line := string(f.Kind) + ": " + f.Message
 		switch f.Status {
-		case audit.Mitigated:
+		case audit.Mitigated, audit.Waived:
 			mitigated = append(mitigated, line)
 		case audit.Indeterminate:
 			indeterminate = append(indeterminate, line)

@@ -15,6 +15,7 @@ func TestDecisionOf(t *testing.T) {
 	open := audit.Finding{Kind: sod.KindToxicCombination, Message: "al holds both sides", Status: audit.Open}
 	mitigated := audit.Finding{Kind: sod.KindToxicCombination, Message: "bo holds both sides; mitigated by exception X", Status: audit.Mitigated}
 	indeterminate := audit.Finding{Kind: sod.KindIndeterminate, Message: "cannot evaluate", Status: audit.Indeterminate}
+	waived := audit.Finding{Kind: sod.KindToxicCombination, Message: "cy holds both sides; waived by waiver W until 2026-12-01T00:00:00Z", Status: audit.Waived}
 	tests := []struct {
 		name     string
 		reason   string
@@ -31,6 +32,10 @@ func TestDecisionOf(t *testing.T) {
 			added: []audit.Finding{open}, want: sod.Deny, reasons: []string{"sod.toxic-combination: " + open.Message}, blocking: 1},
 		{name: "open and mitigated", reason: "the mitigated one does not rescue the open one; the reasons are the open ones",
 			added: []audit.Finding{open, mitigated}, want: sod.Deny, reasons: []string{"sod.toxic-combination: " + open.Message}, blocking: 1},
+		{name: "only waived", reason: "a waiver accepts it for now: allowed, like a mitigated finding, with the waiver as the reason",
+			added: []audit.Finding{waived}, want: sod.Allow, reasons: []string{"sod.toxic-combination: " + waived.Message}},
+		{name: "open and waived", reason: "a waiver of one finding does not rescue another",
+			added: []audit.Finding{waived, open}, want: sod.Deny, reasons: []string{"sod.toxic-combination: " + open.Message}, blocking: 1},
 		{name: "indeterminate", reason: "what cannot be evaluated is not allowed by default",
 			added: []audit.Finding{indeterminate}, want: sod.Indeterminate, reasons: []string{"sod.indeterminate: cannot evaluate"}, blocking: 1},
 		{name: "open beats indeterminate", reason: "a definite deny is the stronger answer",

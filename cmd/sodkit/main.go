@@ -28,6 +28,12 @@
 // check reports how each export was read as import.data-quality findings;
 // see docs/importers.md.
 //
+// check runs every check unless --only or --skip choose packages (sod,
+// raci, lifecycle, breakglass, import, waiver) or kinds, and applies the
+// bundle's waivers: a waived finding stays in the report, marked waived,
+// and does not reach --fail-on (docs/reports.md, "Choosing checks" and
+// "Waivers").
+//
 // Exit codes:
 //
 //	0  the command ran; with --fail-on, no failing finding reached the threshold
@@ -102,6 +108,8 @@ With no FILE, commands run on the embedded demo bundle. check, explain, owners
 and whatif also read identity-provider and CSV exports with the bundle files:
   --scim FILE (SCIM 2.0 Users/Groups), --csv FILE [--csv-map MAP.json],
   --rules FILE (a bundle file); see docs/importers.md.
+check --only and --skip choose checks by package (sod, raci, ...) or kind; the
+bundle's waivers mark findings waived, which no --fail-on counts.
 Exit codes: 0 ran (nothing reached --fail-on), 1 findings reached --fail-on, 2 could not run.
 `
 
@@ -316,13 +324,29 @@ func (e env) check(args []string) int {
 	stream := fs.Bool("stream", false, fmt.Sprintf("read the files in two streaming passes, holding no grant in memory (automatic from %d MiB of input)", streamAbove>>20))
 	baseline := fs.String("baseline", "", "an earlier JSON report: print what is new, resolved and changed since it (text, json, markdown; other formats still print the full report)")
 	memory := fs.String("memory", "", fmt.Sprintf("hold the Go heap near this size, such as 4GiB; 0: no limit (default while streaming: %s, or GOMEMLIMIT when set)", formatBytes(streamMemory)))
+	var only, skip listFlag
+	fs.Var(&only, "only", "run only these packages ("+strings.Join(kindPackages(), ", ")+") or kinds (see sodkit kinds), comma-separated (repeatable)")
+	fs.Var(&skip, "skip", "skip these packages or kinds, comma-separated (repeatable); a skipped package's check does not run")
 	fs.Usage = func() {
-		fmt.Fprint(e.stderr, "Usage: sodkit check [flags] [FILE...]\n\nValidates the bundle files (or the embedded demo), runs every check and prints a report.\n\nFlags:\n")
+		fmt.Fprint(e.stderr, "Usage: sodkit check [flags] [FILE...]\n\nValidates the bundle files (or the embedded demo), runs every check (or those --only\nand --skip choose), applies the bundle's waivers and prints a report.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	files, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
+	}
+	opts := scan.Options{Only: splitNames(only), Skip: splitNames(skip)}
+	if err := opts.Validate(); err != nil {
+		for _, one := range entitlement.Errors(err) {
+			msg := one.Error()
+			if se, ok := errors.AsType[*scan.SelectionError](one); ok {
+				msg = "--" + strings.ToLower(se.Field) + strings.TrimPrefix(msg, se.Field)
+			} else {
+				msg = "--only, --skip: " + msg
+			}
+			fmt.Fprintf(e.stderr, "sodkit check: %s\n", msg)
+		}
+		return exitError
 	}
 	if !slices.Contains(reportFormats, c.format) {
 		return e.usageError(fs, "unknown --format %q (want %s)", c.format, formatList(reportFormats))
@@ -372,18 +396,18 @@ func (e env) check(args []string) int {
 		if *memory == "" && os.Getenv("GOMEMLIMIT") == "" {
 			defer holdHeap(streamMemory)()
 		}
-		report, err = scan.Stream(bundle.FileOpener(all...), at)
+		report, err = scan.StreamWith(bundle.FileOpener(all...), at, opts)
 		if errors.Is(err, scan.ErrNoTime) {
 			// No --at and no as_of: evaluate now, as a bundle loaded in
 			// memory is (one more read of the directory).
-			report, err = scan.Stream(bundle.FileOpener(all...), e.now())
+			report, err = scan.StreamWith(bundle.FileOpener(all...), e.now(), opts)
 		}
 	} else {
 		b, at, ok := e.load(c, files)
 		if !ok {
 			return exitError
 		}
-		report, err = scan.Run(b, at)
+		report, err = scan.RunWith(b, at, opts)
 	}
 	if err != nil {
 		e.printErrors(err)
@@ -408,4 +432,29 @@ func (e env) check(args []string) int {
 		return exitFindings
 	}
 	return exitOK
+}
+
+// splitNames splits the values of --only or --skip at commas, trimming
+// the spaces around each name.
+func splitNames(values []string) []string {
+	var out []string
+	for _, v := range values {
+		for name := range strings.SplitSeq(v, ",") {
+			out = append(out, strings.TrimSpace(name))
+		}
+	}
+	return out
+}
+
+// kindPackages returns the packages --only and --skip accept, sorted: the
+// part of each kind a scan can report before its dot.
+func kindPackages() []string {
+	var out []string
+	for _, k := range scan.Kinds() {
+		pkg, _, _ := strings.Cut(string(k.Kind), ".")
+		if !slices.Contains(out, pkg) {
+			out = append(out, pkg)
+		}
+	}
+	return out
 }

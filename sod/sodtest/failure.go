@@ -62,8 +62,8 @@ func failing(check string, fs []audit.Finding) error {
 }
 
 // headline renders a finding on one line: "critical sod.toxic-combination
-// identity ann, rule P2P-1", with " (mitigated)" or " (indeterminate)"
-// when the status is not open. The rule is left out when it is the subject.
+// identity ann, rule P2P-1", with the status in parentheses, such as
+// " (mitigated)", " (indeterminate)" or " (waived)", when it is not open. The rule is left out when it is the subject.
 func headline(f audit.Finding) string {
 	var b strings.Builder
 	b.WriteString(f.Severity.String())
