@@ -124,6 +124,7 @@ type run struct {
 	b        *bundle.Bundle
 	checkers []checker
 	where    *locator // places findings at their records
+	owner    *owners  // gives findings their accountable owners
 
 	work    chan identityWork
 	wg      sync.WaitGroup
@@ -151,6 +152,7 @@ func (r *run) Begin(b *bundle.Bundle) error {
 	}
 	r.counter = newSourceCounter(r.at)
 	r.where = newLocator(b)
+	r.owner = newOwners(b)
 	r.work = make(chan identityWork, 256)
 	for range runtime.GOMAXPROCS(0) {
 		r.wg.Go(r.worker)
@@ -168,6 +170,7 @@ type identityWork struct {
 // Identity hands one identity to the workers.
 func (r *run) Identity(id entitlement.Identity, where bundle.IdentityOrigin) error {
 	r.where.keep(id, where)
+	r.owner.keep(id)
 	r.work <- identityWork{id, where}
 	return nil
 }
@@ -182,6 +185,7 @@ func (r *run) worker() {
 			out = append(out, k.Identity(h)...)
 		}
 		r.where.identity(out[n:], id, w.where)
+		r.owner.identity(out[n:], id)
 		c.add(id)
 	}
 	r.mu.Lock()
@@ -209,6 +213,7 @@ func (r *run) report(b *bundle.Bundle) audit.Report {
 		out = append(out, k.Finish()...)
 	}
 	r.where.finish(out[n:])
+	r.owner.finish(out[n:])
 	rep := audit.NewReport(r.at, b.Inputs, out)
 	rep.Figures = figures(b, r.at, r.counter)
 	rep.Kinds = Kinds()
