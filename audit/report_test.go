@@ -265,6 +265,7 @@ func hostileReport() audit.Report {
 	fs[1].ID = "sk-" + forged // as a report read from a hostile JSON file may carry
 	fs[0].Location = audit.Location{File: "org" + forged + ".json", Line: 3}
 	fs[1].Location = audit.Location{File: forged}
+	fs[0].Owner = "fiona" + forged
 	r := audit.NewReport(evalTime, []audit.Input{{Name: "org" + forged + ".json", SHA256: "ab" + forged, Bytes: 1}}, fs)
 	r.Version = "0.1.0" + forged
 	r.Figures.Shares = []audit.Share{{Name: "grants" + forged, Parts: []audit.Part{{Label: forged, Count: 1}}}}
@@ -305,26 +306,49 @@ func findingLines(out, prefix string) []string {
 
 func TestWriteTextEscapesInputText(t *testing.T) {
 	r := hostileReport()
-	var b bytes.Buffer
-	require.NoError(t, r.WriteText(&b))
-	out := b.String()
-	requireDisplaySafe(t, out)
-	require.Len(t, findingLines(out, ""), len(r.Findings), "one finding line per finding, none forged:\n%s", out)
-	// After the header, every line is blank, a finding line or indented
-	// under one: no input can start a line of its own.
-	_, body, ok := strings.Cut(out, "\n\n")
-	require.True(t, ok)
-	for line := range strings.Lines(body) {
-		if line == "\n" || strings.HasPrefix(line, "  ") || len(findingLines(line, "")) == 1 {
-			continue
-		}
-		t.Errorf("line %q starts outside a finding", line)
+	high := audit.High
+	tests := []struct {
+		name   string
+		reason string
+		opts   *audit.TextOptions
+		listed int
+	}{
+		{"report order", "WriteText's own layout", nil, 3},
+		{"by owner", "owners come from the input", &audit.TextOptions{GroupBy: audit.GroupByOwner}, 3},
+		{"by identity", "so do identities", &audit.TextOptions{GroupBy: audit.GroupByIdentity}, 3},
+		{"by kind", "and kinds", &audit.TextOptions{GroupBy: audit.GroupByKind}, 3},
+		{"high and above", "hiding findings hides none of the summary", &audit.TextOptions{GroupBy: audit.GroupByKind, MinSeverity: &high}, 2},
 	}
-	require.Contains(t, out, `identity malloryx\x1b[2J\r\nCRITICAL sod.toxic-combination identity ceo  sk-00000000000000000000\n\u202eevil\x00\u009b\u2028|`+"`*\\xff  sk-",
-		"the forged text is shown, escaped, on the finding's own line")
-	require.Contains(t, out, `input orgx\x1b[2J`, "input names are escaped")
-	require.Contains(t, out, "\n  at orgx\\x1b[2J", "and so are locations")
-	require.Contains(t, out, `sodkit 0.1.0x\x1b[2J`, "the version is escaped")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			require.NoError(t, r.WriteTextWith(&b, tt.opts))
+			out := b.String()
+			requireDisplaySafe(t, out)
+			require.Len(t, findingLines(out, ""), tt.listed, "%s: one finding line per listed finding, none forged:\n%s", tt.reason, out)
+			// After the header and the summary, every line is blank, a
+			// group's header, a finding line or indented under one: no
+			// input can start a line of its own.
+			_, body, ok := strings.Cut(out, "\n\n")
+			require.True(t, ok)
+			_, body, ok = strings.Cut(body, "\n\n")
+			require.True(t, ok)
+			for line := range strings.Lines(body) {
+				if line == "\n" || strings.HasPrefix(line, "  ") || len(findingLines(line, "")) == 1 ||
+					tt.opts != nil && tt.opts.GroupBy != audit.GroupNone && strings.HasPrefix(line, "== ") {
+					continue
+				}
+				t.Errorf("line %q starts outside a finding", line)
+			}
+			require.Contains(t, out, `identity malloryx\x1b[2J\r\nCRITICAL sod.toxic-combination identity ceo  sk-00000000000000000000\n\u202eevil\x00\u009b\u2028|`+"`*\\xff  sk-",
+				"the forged text is shown, escaped, on the finding's own line")
+			require.Contains(t, out, `input orgx\x1b[2J`, "input names are escaped")
+			require.Contains(t, out, "\n  at orgx\\x1b[2J", "and so are locations")
+			require.Contains(t, out, "\n  owner: fionax\\x1b[2J", "and owners")
+			require.Contains(t, out, `top owners: fionax\x1b[2J`, "in the summary too")
+			require.Contains(t, out, `sodkit 0.1.0x\x1b[2J`, "the version is escaped")
+		})
+	}
 }
 
 func TestDeltaWriteTextEscapesInputText(t *testing.T) {

@@ -72,7 +72,8 @@ func TestCheckFormatsOnDemo(t *testing.T) {
 		check  func(t *testing.T, out []byte)
 	}{
 		{name: "text", reason: "the default, for people", format: "text", check: func(t *testing.T, out []byte) {
-			require.Contains(t, string(out), "findings by kind: ")
+			require.Contains(t, string(out), "\nby severity: ")
+			require.Contains(t, string(out), "\nby kind:\n")
 		}},
 		{name: "json", reason: "a report ReadReport reads back", format: "json", check: func(t *testing.T, out []byte) {
 			r, err := audit.ReadReport(bytes.NewReader(out))
