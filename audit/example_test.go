@@ -386,3 +386,24 @@ func ExampleParseGrouping() {
 	// true <nil>
 	// unknown grouping "team" (want none, owner, identity or kind)
 }
+
+func ExampleReport_WriteHTML() {
+	f := audit.Finding{Kind: "sod.toxic-combination", Severity: audit.Critical, Rule: "R-1",
+		Subject: audit.Subject{Type: "identity", ID: "alice"}, Owner: "fiona",
+		Message: "alice can create vendors <and> release payments"}.WithID()
+	r := audit.NewReport(time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC), nil, []audit.Finding{f})
+	var page bytes.Buffer
+	if err := r.WriteHTML(&page); err != nil {
+		fmt.Println(err)
+	}
+	// One file, to open in a browser or attach to a review; filters live
+	// in its URL fragment, such as review.html#owner=fiona.
+	html := page.String()
+	fmt.Println(strings.HasPrefix(html, "<!DOCTYPE html>"))
+	fmt.Println(strings.Count(html, `<article class="finding`), "articles: the list, and the per-owner view")
+	fmt.Println(strings.Contains(html, "vendors &lt;and&gt; release"))
+	// Output:
+	// true
+	// 2 articles: the list, and the per-owner view
+	// true
+}

@@ -25,6 +25,7 @@ var writers = map[string]func(audit.Report, io.Writer) error{
 	"sarif":    audit.Report.WriteSARIF,
 	"csv":      audit.Report.WriteCSV,
 	"markdown": audit.Report.WriteMarkdown,
+	"html":     audit.Report.WriteHTML,
 	"oscal":    func(r audit.Report, w io.Writer) error { return r.WriteOSCAL(w, nil) },
 }
 

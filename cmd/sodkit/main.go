@@ -313,6 +313,7 @@ func (e env) check(args []string) int {
 	stream := fs.Bool("stream", false, fmt.Sprintf("read the files in two streaming passes, holding no grant in memory (automatic from %d MiB of input)", streamAbove>>20))
 	baseline := fs.String("baseline", "", "an earlier JSON report: print what is new, resolved and changed since it (text, json, markdown; other formats still print the full report)")
 	memory := fs.String("memory", "", fmt.Sprintf("hold the Go heap near this size, such as 4GiB; 0: no limit (default while streaming: %s, or GOMEMLIMIT when set)", formatBytes(streamMemory)))
+	view := registerTextView(fs)
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, "Usage: sodkit check [flags] [FILE...]\n\nValidates the bundle files (or the embedded demo), runs every check and prints a report.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -332,6 +333,10 @@ func (e env) check(args []string) int {
 		if threshold, err = audit.ParseSeverity(*failOn); err != nil {
 			return e.usageError(fs, "--fail-on: %v", err)
 		}
+	}
+	text, err := view.options(fs, c.format, *baseline != "")
+	if err != nil {
+		return e.usageError(fs, "%v", err)
 	}
 	var earlier *audit.Report
 	if *baseline != "" {
@@ -396,7 +401,7 @@ func (e env) check(args []string) int {
 	} else {
 		failing = report.Failing(threshold)
 	}
-	if err := writeCheckOutput(e.stdout, report, delta, c.format); err != nil {
+	if err := writeCheckOutput(e.stdout, report, delta, c.format, text); err != nil {
 		fmt.Fprintf(e.stderr, "sodkit: writing the report: %v\n", err)
 		return exitError
 	}
