@@ -82,10 +82,11 @@ func (h *InputHasher) Input() Input {
 // and its kinds by kind. NewReport and ReadReport return reports in order;
 // Normalize restores the order after a caller builds or changes one by hand.
 //
-// The writers (WriteText, WriteJSON, WriteSARIF, WriteCSV, WriteMarkdown,
-// WriteOSCAL) never modify the report or anything it points to, so one
-// report may be rendered from several goroutines at once. They render a
-// report that is out of order as Normalize would put it, from a copy.
+// The writers (WriteText, WriteTextWith, WriteJSON, WriteSARIF, WriteCSV,
+// WriteMarkdown, WriteOSCAL, WriteHTML) never modify the report or anything
+// it points to, so one report may be rendered from several goroutines at
+// once. They render a report that is out of order as Normalize would put
+// it, from a copy.
 type Report struct {
 	// Tool is the program that computed the report; NewReport sets
 	// "sodkit".
