@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -368,9 +369,11 @@ func TestDeltaWriteTextEscapesInputText(t *testing.T) {
 }
 
 // FuzzWritersEscapeInputText puts arbitrary text in every input-derived
-// field of two findings and checks what people read: the text report has
-// one finding line per finding and nothing that drives a terminal; the
-// Markdown tables keep their shape.
+// field of two findings and checks what people read: the text report, in
+// every grouping, has one finding line per finding and nothing that drives
+// a terminal; the Markdown tables keep their shape; the HTML page holds
+// only its own elements, every finding twice (the list and the per-owner
+// view) and nothing that reorders text.
 func FuzzWritersEscapeInputText(f *testing.F) {
 	f.Add("alice", "msg", "label", "value")
 	f.Add(forged, forged, forged, forged)
@@ -389,15 +392,46 @@ func FuzzWritersEscapeInputText(f *testing.F) {
 			fs[i] = fs[i].WithID()
 		}
 		fs[1].ID = "sk-" + id
+		fs[0].Owner, fs[1].Owner = value, id
 		r := audit.NewReport(evalTime, []audit.Input{{Name: msg}}, fs)
 		var b bytes.Buffer
 		require.NoError(t, r.WriteText(&b))
 		requireDisplaySafe(t, b.String())
 		require.Len(t, findingLines(b.String(), ""), len(r.Findings), b.String())
+		for _, g := range []audit.Grouping{audit.GroupByOwner, audit.GroupByIdentity, audit.GroupByKind} {
+			b.Reset()
+			require.NoError(t, r.WriteTextWith(&b, &audit.TextOptions{GroupBy: g}))
+			requireDisplaySafe(t, b.String())
+			require.Len(t, findingLines(b.String(), ""), len(r.Findings), "grouped by %s:\n%s", g, b.String())
+		}
+		b.Reset()
+		require.NoError(t, r.WriteHTML(&b))
+		page := b.String()
+		requireDisplaySafe(t, page)
+		for _, m := range htmlTag.FindAllStringSubmatch(page, -1) {
+			require.True(t, htmlTags[strings.ToLower(m[1])], "element <%s> is not the page's own", m[1])
+		}
+		require.Equal(t, 1, strings.Count(page, "<script"), "only the page's own script")
+		require.Equal(t, 2*len(r.Findings), strings.Count(page, `<article class="finding`))
 		b.Reset()
 		require.NoError(t, r.WriteMarkdown(&b))
 		requireDisplaySafe(t, b.String())
 		tables := requireTablesIntact(t, b.String())
 		require.Equal(t, len(r.Findings), tables[len(tables)-1], "one row per finding")
 	})
+}
+
+// htmlTag matches the start of an element in an HTML page, and htmlTags
+// are the elements WriteHTML writes.
+var (
+	htmlTag  = regexp.MustCompile(`<([a-zA-Z][a-zA-Z0-9]*)`)
+	htmlTags = map[string]bool{}
+)
+
+func init() {
+	for _, t := range strings.Fields(`html head meta title style body header h1 h2 h3 h4 p time section div table thead
+		tbody tr th td a meter details summary ul li code form label select option span button output main article
+		small dl dt dd b footer script`) {
+		htmlTags[t] = true
+	}
 }

@@ -3,7 +3,9 @@ package scan_test
 import (
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/sodkit/sodkit/demo"
 	"github.com/sodkit/sodkit/scan"
 )
 
@@ -27,4 +29,28 @@ func ExampleKinds() {
 	// lifecycle 9
 	// raci 22
 	// sod 13
+}
+
+// ExampleRun_owner shows who each finding goes to: svc-payments-batch's
+// owner has left, so its findings go to its team.
+func ExampleRun_owner() {
+	b, err := demo.Load()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r, err := scan.Run(b, time.Time{}) // the demo's as_of
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, f := range r.Findings {
+		if f.Kind == "raci.orphaned-nhi" || f.Kind == "breakglass.self-reviewed" {
+			fmt.Printf("%s %s → %s\n", f.Kind, f.Subject, f.Owner)
+		}
+	}
+	// Output:
+	// breakglass.self-reviewed session bg-109 → security-ops
+	// raci.orphaned-nhi identity svc-payments-batch → finance-ap
+	// raci.orphaned-nhi identity key-report-export → finance-ap
 }
