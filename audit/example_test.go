@@ -374,7 +374,6 @@ func ExampleReport_WriteTextWith() {
 	//
 	// CRITICAL sod.toxic-combination identity alice  sk-9a733af8462e86c23f94
 	//   alice needs a look
-	//   owner: fiona
 }
 
 func ExampleParseGrouping() {

@@ -345,7 +345,11 @@ func TestWriteTextEscapesInputText(t *testing.T) {
 				"the forged text is shown, escaped, on the finding's own line")
 			require.Contains(t, out, `input orgx\x1b[2J`, "input names are escaped")
 			require.Contains(t, out, "\n  at orgx\\x1b[2J", "and so are locations")
-			require.Contains(t, out, "\n  owner: fionax\\x1b[2J", "and owners")
+			if tt.opts != nil && tt.opts.GroupBy == audit.GroupByOwner {
+				require.Contains(t, out, "\n== owner fionax\\x1b[2J", "and owners, in their group's header")
+			} else {
+				require.Contains(t, out, "\n  owner: fionax\\x1b[2J", "and owners")
+			}
 			require.Contains(t, out, `top owners: fionax\x1b[2J`, "in the summary too")
 			require.Contains(t, out, `sodkit 0.1.0x\x1b[2J`, "the version is escaped")
 		})

@@ -97,9 +97,10 @@ func aboutIdentity(f Finding) string {
 //     (when any finding has one),
 //     the shares, and the monthly series with their non-zero months only;
 //     with MinSeverity, how many findings are not listed;
-//   - the findings at or above MinSeverity, each with its location, owner,
-//     rule, evidence, controls and remediation: in report order, or in
-//     groups headed "== owner fiona: …" (GroupBy). Groups come most severe
+//   - the findings at or above MinSeverity, each with its location, owner
+//     (but under an owner's header), rule, evidence, controls and
+//     remediation: in report order, or in groups headed "== owner fiona:
+//     …" (GroupBy). Groups come most severe
 //     first (by their most severe finding, then their number of findings,
 //     then their name), findings within a group in report order.
 //
@@ -154,6 +155,9 @@ func (r Report) WriteTextWith(w io.Writer, opts *TextOptions) error {
 			}
 			b.WriteString("\n")
 			for _, f := range in {
+				if o.GroupBy == GroupByOwner {
+					f.Owner = "" // the group's header names it
+				}
 				b.WriteString("\n")
 				writeFindingText(&b, f)
 			}
