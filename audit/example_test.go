@@ -48,7 +48,10 @@ func Example() {
 	// sodkit 0.1.0 report, evaluated at 2026-11-01T09:00:00Z
 	// input org.json (30 bytes, sha256 8b8327561be051e447d58188e166241f37c95fc5f4c39e40d2cde2213285d95f)
 	// 1 finding (1 high)
-	// findings by kind: lifecycle.no-expiry 1
+	//
+	// by severity: high 1 (1 failing)
+	// by kind:
+	//   lifecycle 1: no-expiry 1
 	//
 	// HIGH lifecycle.no-expiry grant g-111  sk-27e53feb5ab17f4e774a
 	//   privileged grant g-111 to bob has no expiry
@@ -276,7 +279,10 @@ func ExampleReport_WriteText() {
 	// Output:
 	// sodkit 0.1.0 report, evaluated at 2026-11-01T09:00:00Z
 	// 1 finding (1 high); 1 indeterminate
-	// findings by kind: lifecycle.unexplained-access 1
+	//
+	// by severity: high 1 (1 failing)
+	// by kind:
+	//   lifecycle 1: unexplained-access 1
 	//
 	// HIGH lifecycle.unexplained-access account temp-7 [indeterminate]  sk-c92dcbfef57fe5bb8866
 	//   account temp-7 holds erp:vendor.create but is not in the inventory
@@ -368,4 +374,69 @@ func ExampleFinding_identity() {
 	// Output:
 	// lifecycle.missing-reason grant g-101
 	// sod.toxic-combination identity alice
+}
+func ExampleReport_WriteTextWith() {
+	mk := func(kind audit.Kind, sev audit.Severity, id, owner string) audit.Finding {
+		return audit.Finding{Kind: kind, Severity: sev, Subject: audit.Subject{Type: "identity", ID: id},
+			Message: id + " needs a look", Owner: owner, Identity: id}.WithID()
+	}
+	r := audit.NewReport(time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC), nil, []audit.Finding{
+		mk("sod.toxic-combination", audit.Critical, "alice", "fiona"),
+		mk("raci.credential-too-old", audit.Medium, "svc-batch", "platform-eng"),
+		mk("lifecycle.inactive-holder", audit.Low, "dora", "fiona"),
+	})
+	high := audit.High
+	// Group by who must act, and list only what is high or worse: the
+	// summary still counts everything.
+	if err := r.WriteTextWith(os.Stdout, &audit.TextOptions{GroupBy: audit.GroupByOwner, MinSeverity: &high}); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// sodkit 0.1.0 report, evaluated at 2026-11-01T09:00:00Z
+	// 3 findings (1 critical, 1 medium, 1 low)
+	//
+	// by severity: critical 1 (1 failing), medium 1 (1 failing), low 1 (1 failing)
+	// by kind:
+	//   lifecycle 1: inactive-holder 1
+	//   raci 1: credential-too-old 1
+	//   sod 1: toxic-combination 1
+	// top identities: alice 1, dora 1, svc-batch 1 (of 3 identities)
+	// top owners: fiona 2, platform-eng 1 (of 2 owners)
+	// not listed below: 2 findings below high (counted above)
+	//
+	// == owner fiona: 2 findings (1 critical, 1 low), 2 failing; 1 below high not listed
+	//
+	// CRITICAL sod.toxic-combination identity alice  sk-9a733af8462e86c23f94
+	//   alice needs a look
+}
+
+func ExampleParseGrouping() {
+	g, err := audit.ParseGrouping("owner")
+	fmt.Println(g == audit.GroupByOwner, err)
+	_, err = audit.ParseGrouping("team")
+	fmt.Println(err)
+	// Output:
+	// true <nil>
+	// unknown grouping "team" (want none, owner, identity or kind)
+}
+
+func ExampleReport_WriteHTML() {
+	f := audit.Finding{Kind: "sod.toxic-combination", Severity: audit.Critical, Rule: "R-1",
+		Subject: audit.Subject{Type: "identity", ID: "alice"}, Owner: "fiona",
+		Message: "alice can create vendors <and> release payments"}.WithID()
+	r := audit.NewReport(time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC), nil, []audit.Finding{f})
+	var page bytes.Buffer
+	if err := r.WriteHTML(&page); err != nil {
+		fmt.Println(err)
+	}
+	// One file, to open in a browser or attach to a review; filters live
+	// in its URL fragment, such as review.html#owner=fiona.
+	html := page.String()
+	fmt.Println(strings.HasPrefix(html, "<!DOCTYPE html>"))
+	fmt.Println(strings.Count(html, `<article class="finding`), "articles: the list, and the per-owner view")
+	fmt.Println(strings.Contains(html, "vendors &lt;and&gt; release"))
+	// Output:
+	// true
+	// 2 articles: the list, and the per-owner view
+	// true
 }

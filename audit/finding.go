@@ -189,10 +189,11 @@ func PathString(p []Step) string {
 // A Finding's ID is derived from its Kind, Rule, Subject (type and ID) and
 // the labels and values of its Evidence (see FindingID), so the same
 // problem keeps the same ID across runs and reports can be diffed.
-// Severity, Status, Message, Controls, Remediation, Location, Identity and
-// the names of the subject and of path steps do not take part in the ID: a
-// finding whose exception expires keeps its ID and changes status, and one
-// whose record moves to another line keeps its ID and changes location.
+// Severity, Status, Message, Controls, Remediation, Location, Identity,
+// Owner and the names of the subject and of path steps do not take part in
+// the ID: a finding whose exception expires keeps its ID and changes status,
+// one whose record moves to another line keeps its ID and changes location,
+// and one whose owner leaves keeps its ID and changes owner.
 //
 // The zero Finding has severity Critical and status Open.
 type Finding struct {
@@ -233,6 +234,13 @@ type Finding struct {
 	// Location is where the subject's record was read, when known; the
 	// zero Location is unknown, and the JSON report leaves it out.
 	Location Location `json:"location,omitzero"`
+	// Owner is who the input names as accountable for acting on the
+	// finding: the ID of an active person or of a party with an active
+	// member, or "" when no one is known (package scan documents the
+	// rule it follows). The JSON report leaves it out when "". Like
+	// Location it says where to take the finding, not what it is: it
+	// takes no part in the ID, the report order or Report.Diff.
+	Owner string `json:"owner,omitempty"`
 	// Message says what is wrong, in one sentence for people. It may
 	// mention the evaluation time ("expired 3 days ago"): it takes no part
 	// in the ID.

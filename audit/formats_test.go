@@ -120,6 +120,7 @@ func render(t *testing.T, r audit.Report) map[string][]byte {
 		"report.sarif.json": r.WriteSARIF,
 		"report.csv":        r.WriteCSV,
 		"report.md":         r.WriteMarkdown,
+		"report.html":       r.WriteHTML,
 		"report.oscal.json": func(w io.Writer) error { return r.WriteOSCAL(w, nil) },
 	}
 	out := map[string][]byte{}

@@ -16,11 +16,16 @@ import (
 
 // writers are the report's renderings, by format.
 var writers = map[string]func(audit.Report, io.Writer) error{
-	"text":     audit.Report.WriteText,
+	"text": audit.Report.WriteText,
+	"text by owner": func(r audit.Report, w io.Writer) error {
+		low := audit.Low
+		return r.WriteTextWith(w, &audit.TextOptions{GroupBy: audit.GroupByOwner, MinSeverity: &low})
+	},
 	"json":     audit.Report.WriteJSON,
 	"sarif":    audit.Report.WriteSARIF,
 	"csv":      audit.Report.WriteCSV,
 	"markdown": audit.Report.WriteMarkdown,
+	"html":     audit.Report.WriteHTML,
 	"oscal":    func(r audit.Report, w io.Writer) error { return r.WriteOSCAL(w, nil) },
 }
 

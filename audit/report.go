@@ -82,10 +82,11 @@ func (h *InputHasher) Input() Input {
 // and its kinds by kind. NewReport and ReadReport return reports in order;
 // Normalize restores the order after a caller builds or changes one by hand.
 //
-// The writers (WriteText, WriteJSON, WriteSARIF, WriteCSV, WriteMarkdown,
-// WriteOSCAL) never modify the report or anything it points to, so one
-// report may be rendered from several goroutines at once. They render a
-// report that is out of order as Normalize would put it, from a copy.
+// The writers (WriteText, WriteTextWith, WriteJSON, WriteSARIF, WriteCSV,
+// WriteMarkdown, WriteOSCAL, WriteHTML) never modify the report or anything
+// it points to, so one report may be rendered from several goroutines at
+// once. They render a report that is out of order as Normalize would put
+// it, from a copy.
 type Report struct {
 	// Tool is the program that computed the report; NewReport sets
 	// "sodkit".
@@ -365,38 +366,18 @@ func ReadReport(r io.Reader) (Report, error) {
 }
 
 // WriteText renders r for people: a header naming the evaluation time and
-// inputs, a one-line summary, then each finding in report order with its
-// location ("at FILE:LINE", when known), evidence, controls and
-// remediation.
+// inputs, a summary (counts by severity and kind, the identities and
+// owners with most findings, the figures), then each finding in report
+// order with its location ("at FILE:LINE", when known), owner, evidence,
+// controls and remediation. It is WriteTextWith with no options, which
+// can group the findings and list only the more severe ones.
 //
 // Text taken from the report (IDs, names, messages, evidence, input names)
 // is escaped as docs/reports.md describes: control characters, the Unicode
 // bidirectional controls, line separators and invalid UTF-8 are shown as
 // visible escapes such as \x1b, \n or \u202e, so input data can neither
 // drive the terminal nor forge a line of the report.
-func (r Report) WriteText(w io.Writer) error {
-	r = r.ordered()
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "sodkit %s report, evaluated at %s\n", safetext.Escape(r.Version), r.EvaluatedAt.UTC().Format(time.RFC3339))
-	for _, in := range r.Inputs {
-		fmt.Fprintf(&b, "input %s (%d bytes, sha256 %s)\n", safetext.Escape(in.Name), in.Bytes, safetext.Escape(in.SHA256))
-	}
-	b.WriteString(summaryLine(r))
-	b.WriteString("\n")
-	for _, line := range r.Figures.withCounts(r.Findings).lines() {
-		// A line mixes sodkit's words with kinds, names and labels from
-		// the caller; sodkit's words need no escape, so the whole line
-		// goes through.
-		b.WriteString(safetext.Escape(line))
-		b.WriteString("\n")
-	}
-	for _, f := range r.Findings {
-		b.WriteString("\n")
-		writeFindingText(&b, f)
-	}
-	_, err := w.Write(b.Bytes())
-	return err
-}
+func (r Report) WriteText(w io.Writer) error { return r.WriteTextWith(w, nil) }
 
 func summaryLine(r Report) string {
 	s := r.Summary()
@@ -443,6 +424,9 @@ func writeFindingText(b *bytes.Buffer, f Finding) {
 	}
 	if !f.Location.IsZero() {
 		fmt.Fprintf(b, "  at %s\n", esc(f.Location.String()))
+	}
+	if f.Owner != "" {
+		fmt.Fprintf(b, "  owner: %s\n", esc(f.Owner))
 	}
 	if f.Rule != "" {
 		fmt.Fprintf(b, "  rule: %s\n", esc(f.Rule))

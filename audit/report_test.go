@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -290,6 +291,7 @@ func hostileReport() audit.Report {
 	fs[1].ID = "sk-" + forged // as a report read from a hostile JSON file may carry
 	fs[0].Location = audit.Location{File: "org" + forged + ".json", Line: 3}
 	fs[1].Location = audit.Location{File: forged}
+	fs[0].Owner = "fiona" + forged
 	r := audit.NewReport(evalTime, []audit.Input{{Name: "org" + forged + ".json", SHA256: "ab" + forged, Bytes: 1}}, fs)
 	r.Version = "0.1.0" + forged
 	r.Figures.Shares = []audit.Share{{Name: "grants" + forged, Parts: []audit.Part{{Label: forged, Count: 1}}}}
@@ -330,26 +332,53 @@ func findingLines(out, prefix string) []string {
 
 func TestWriteTextEscapesInputText(t *testing.T) {
 	r := hostileReport()
-	var b bytes.Buffer
-	require.NoError(t, r.WriteText(&b))
-	out := b.String()
-	requireDisplaySafe(t, out)
-	require.Len(t, findingLines(out, ""), len(r.Findings), "one finding line per finding, none forged:\n%s", out)
-	// After the header, every line is blank, a finding line or indented
-	// under one: no input can start a line of its own.
-	_, body, ok := strings.Cut(out, "\n\n")
-	require.True(t, ok)
-	for line := range strings.Lines(body) {
-		if line == "\n" || strings.HasPrefix(line, "  ") || len(findingLines(line, "")) == 1 {
-			continue
-		}
-		t.Errorf("line %q starts outside a finding", line)
+	high := audit.High
+	tests := []struct {
+		name   string
+		reason string
+		opts   *audit.TextOptions
+		listed int
+	}{
+		{"report order", "WriteText's own layout", nil, 3},
+		{"by owner", "owners come from the input", &audit.TextOptions{GroupBy: audit.GroupByOwner}, 3},
+		{"by identity", "so do identities", &audit.TextOptions{GroupBy: audit.GroupByIdentity}, 3},
+		{"by kind", "and kinds", &audit.TextOptions{GroupBy: audit.GroupByKind}, 3},
+		{"high and above", "hiding findings hides none of the summary", &audit.TextOptions{GroupBy: audit.GroupByKind, MinSeverity: &high}, 2},
 	}
-	require.Contains(t, out, `identity malloryx\x1b[2J\r\nCRITICAL sod.toxic-combination identity ceo  sk-00000000000000000000\n\u202eevil\x00\u009b\u2028|`+"`*\\xff  sk-",
-		"the forged text is shown, escaped, on the finding's own line")
-	require.Contains(t, out, `input orgx\x1b[2J`, "input names are escaped")
-	require.Contains(t, out, "\n  at orgx\\x1b[2J", "and so are locations")
-	require.Contains(t, out, `sodkit 0.1.0x\x1b[2J`, "the version is escaped")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			require.NoError(t, r.WriteTextWith(&b, tt.opts))
+			out := b.String()
+			requireDisplaySafe(t, out)
+			require.Len(t, findingLines(out, ""), tt.listed, "%s: one finding line per listed finding, none forged:\n%s", tt.reason, out)
+			// After the header and the summary, every line is blank, a
+			// group's header, a finding line or indented under one: no
+			// input can start a line of its own.
+			_, body, ok := strings.Cut(out, "\n\n")
+			require.True(t, ok)
+			_, body, ok = strings.Cut(body, "\n\n")
+			require.True(t, ok)
+			for line := range strings.Lines(body) {
+				if line == "\n" || strings.HasPrefix(line, "  ") || len(findingLines(line, "")) == 1 ||
+					tt.opts != nil && tt.opts.GroupBy != audit.GroupNone && strings.HasPrefix(line, "== ") {
+					continue
+				}
+				t.Errorf("line %q starts outside a finding", line)
+			}
+			require.Contains(t, out, `identity malloryx\x1b[2J\r\nCRITICAL sod.toxic-combination identity ceo  sk-00000000000000000000\n\u202eevil\x00\u009b\u2028|`+"`*\\xff  sk-",
+				"the forged text is shown, escaped, on the finding's own line")
+			require.Contains(t, out, `input orgx\x1b[2J`, "input names are escaped")
+			require.Contains(t, out, "\n  at orgx\\x1b[2J", "and so are locations")
+			if tt.opts != nil && tt.opts.GroupBy == audit.GroupByOwner {
+				require.Contains(t, out, "\n== owner fionax\\x1b[2J", "and owners, in their group's header")
+			} else {
+				require.Contains(t, out, "\n  owner: fionax\\x1b[2J", "and owners")
+			}
+			require.Contains(t, out, `top owners: fionax\x1b[2J`, "in the summary too")
+			require.Contains(t, out, `sodkit 0.1.0x\x1b[2J`, "the version is escaped")
+		})
+	}
 }
 
 func TestDeltaWriteTextEscapesInputText(t *testing.T) {
@@ -372,6 +401,11 @@ func TestDeltaWriteTextEscapesInputText(t *testing.T) {
 // field of two findings (names included) and checks what people read: the text report has
 // one finding line per finding and nothing that drives a terminal; the
 // Markdown tables keep their shape.
+// field of two findings and checks what people read: the text report, in
+// every grouping, has one finding line per finding and nothing that drives
+// a terminal; the Markdown tables keep their shape; the HTML page holds
+// only its own elements, every finding twice (the list and the per-owner
+// view) and nothing that reorders text.
 func FuzzWritersEscapeInputText(f *testing.F) {
 	f.Add("alice", "msg", "label", "value")
 	f.Add(forged, forged, forged, forged)
@@ -391,15 +425,46 @@ func FuzzWritersEscapeInputText(f *testing.F) {
 			fs[i] = fs[i].WithID()
 		}
 		fs[1].ID = "sk-" + id
+		fs[0].Owner, fs[1].Owner = value, id
 		r := audit.NewReport(evalTime, []audit.Input{{Name: msg}}, fs)
 		var b bytes.Buffer
 		require.NoError(t, r.WriteText(&b))
 		requireDisplaySafe(t, b.String())
 		require.Len(t, findingLines(b.String(), ""), len(r.Findings), b.String())
+		for _, g := range []audit.Grouping{audit.GroupByOwner, audit.GroupByIdentity, audit.GroupByKind} {
+			b.Reset()
+			require.NoError(t, r.WriteTextWith(&b, &audit.TextOptions{GroupBy: g}))
+			requireDisplaySafe(t, b.String())
+			require.Len(t, findingLines(b.String(), ""), len(r.Findings), "grouped by %s:\n%s", g, b.String())
+		}
+		b.Reset()
+		require.NoError(t, r.WriteHTML(&b))
+		page := b.String()
+		requireDisplaySafe(t, page)
+		for _, m := range htmlTag.FindAllStringSubmatch(page, -1) {
+			require.True(t, htmlTags[strings.ToLower(m[1])], "element <%s> is not the page's own", m[1])
+		}
+		require.Equal(t, 1, strings.Count(page, "<script"), "only the page's own script")
+		require.Equal(t, 2*len(r.Findings), strings.Count(page, `<article class="finding`))
 		b.Reset()
 		require.NoError(t, r.WriteMarkdown(&b))
 		requireDisplaySafe(t, b.String())
 		tables := requireTablesIntact(t, b.String())
 		require.Equal(t, len(r.Findings), tables[len(tables)-1], "one row per finding")
 	})
+}
+
+// htmlTag matches the start of an element in an HTML page, and htmlTags
+// are the elements WriteHTML writes.
+var (
+	htmlTag  = regexp.MustCompile(`<([a-zA-Z][a-zA-Z0-9]*)`)
+	htmlTags = map[string]bool{}
+)
+
+func init() {
+	for _, t := range strings.Fields(`html head meta title style body header h1 h2 h3 h4 p time section div table thead
+		tbody tr th td a meter details summary ul li code form label select option span button output main article
+		small dl dt dd b footer script`) {
+		htmlTags[t] = true
+	}
 }

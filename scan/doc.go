@@ -31,6 +31,31 @@
 // identity each finding is about (audit.Finding.Identity) the checks say
 // themselves.
 //
+// Each finding also gets its accountable owner (audit.Finding's Owner): who
+// the input names as accountable for the record it is about, so a report
+// can be grouped by who must act. The rule, in one place:
+//
+//   - an identity: a non-human identity's owner, then its secondary
+//     owner, then its team; a person's manager, then their team;
+//   - a grant: its holder's owner, as for an identity;
+//   - a break-glass session: its controllers (the session's, else its
+//     account's, else the break-glass policy's), in the order listed,
+//     then its user's owner;
+//   - an entitlement: the party accountable for define_policy in its
+//     effective RACI matrix (its policy_owner unless a RACI override
+//     replaces it), as "sodkit owners" shows it;
+//   - a role, a sod rule or a sod exception: its owner;
+//   - anything else (a party, a system's RACI, an account the inventory
+//     does not know, an input): no owner.
+//
+// The owner is the first candidate who can act: an active person or a
+// party with at least one active human member. One who cannot (an
+// offboarded manager, a party whose members all left) is passed over, so
+// no finding is routed to someone who cannot act on it; with nobody left,
+// the finding has no owner, and reports show it as such. The owner is
+// read from the records' fields, never from a finding's evidence, and
+// takes no part in the finding's ID.
+//
 // The evaluation time is a parameter: a zero time means the bundle's own
 // as_of, and with neither the scan fails with ErrNoTime rather than read
 // the wall clock. Kinds lists every kind of finding a scan can report;

@@ -94,3 +94,27 @@ func ExampleOptions_Validate() {
 	// Skip: unknown package or kind "raci.no-ownr" (did you mean "raci.no-owner"?)
 	// true
 }
+
+// ExampleRun_owner shows who each finding goes to: svc-payments-batch's
+// owner has left, so its findings go to its team.
+func ExampleRun_owner() {
+	b, err := demo.Load()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r, err := scan.Run(b, time.Time{}) // the demo's as_of
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, f := range r.Findings {
+		if f.Kind == "raci.orphaned-nhi" || f.Kind == "breakglass.self-reviewed" {
+			fmt.Printf("%s %s → %s\n", f.Kind, f.Subject, f.Owner)
+		}
+	}
+	// Output:
+	// breakglass.self-reviewed session bg-109 → security-ops
+	// raci.orphaned-nhi identity svc-payments-batch (Nightly payment run) → finance-ap
+	// raci.orphaned-nhi identity key-report-export (Finance report export key) → finance-ap
+}

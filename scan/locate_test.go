@@ -103,3 +103,53 @@ func TestLocationsOfImports(t *testing.T) {
 		})
 	}
 }
+
+// TestDemoOwners checks the owner rule (see Finding.Owner and the package
+// doc) on the demo, in Run and in Stream alike: a break-glass grant that
+// Finish reports on is owned although a streamed bundle no longer holds
+// it, an orphaned NHI goes to its team, not to the owner who left.
+func TestDemoOwners(t *testing.T) {
+	b, err := demo.Load()
+	require.NoError(t, err)
+	ran, err := scan.Run(b, b.AsOf)
+	require.NoError(t, err)
+	streamed, err := scan.Stream(demoOpener, time.Time{})
+	require.NoError(t, err)
+
+	tests := []struct {
+		name    string
+		reason  string
+		kind    audit.Kind
+		subject audit.Subject
+		want    string
+	}{
+		{"person", "a person's manager", "sod.toxic-combination", audit.Subject{Type: "identity", ID: "alice"}, "fiona"},
+		{"orphaned NHI", "its owner carl is offboarded and it has no second owner: its team", "raci.orphaned-nhi", audit.Subject{Type: "identity", ID: "svc-payments-batch"}, "finance-ap"},
+		{"grant of Finish", "a break-glass grant reported once every identity is seen: its holder lena has no manager: her team", "breakglass.grant-without-session", audit.Subject{Type: "grant", ID: "g-931"}, "finance-treasury"},
+		{"session", "the policy's controllers", "breakglass.self-reviewed", audit.Subject{Type: "session", ID: "bg-109"}, "security-ops"},
+		{"entitlement without owner", "the RACI override leaves define_policy without an accountable party", "raci.no-owner", audit.Subject{Type: "entitlement", ID: "erp:gl.read"}, ""},
+		{"system", "a system's RACI gap has no single owner", "raci.no-accountable", audit.Subject{Type: "system", ID: "k8s"}, ""},
+	}
+	for name, r := range map[string]audit.Report{"Run": ran, "Stream": streamed} {
+		t.Run(name, func(t *testing.T) {
+			for _, tt := range tests {
+				found := false
+				for _, f := range r.Findings {
+					if f.Kind == tt.kind && f.Subject.Compare(tt.subject) == 0 {
+						found = true
+						require.Equal(t, tt.want, f.Owner, "%s: %s", tt.name, tt.reason)
+					}
+				}
+				require.True(t, found, "%s: the demo has a %s about %s", tt.name, tt.kind, tt.subject)
+			}
+		})
+	}
+	owned := 0
+	for i, f := range ran.Findings {
+		require.Equal(t, f.Owner, streamed.Findings[i].Owner, "%s %s: Run and Stream agree", f.Kind, f.Subject)
+		if f.Owner != "" {
+			owned++
+		}
+	}
+	require.Greater(t, owned, len(ran.Findings)*9/10, "nearly every demo finding has an owner")
+}

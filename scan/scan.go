@@ -152,6 +152,7 @@ type run struct {
 	checkers []checker
 	where    *locator // places findings at their records
 	names    *namer   // names their subjects and path steps
+	owner    *owners  // gives findings their accountable owners
 
 	work    chan identityWork
 	wg      sync.WaitGroup
@@ -187,6 +188,7 @@ func (r *run) Begin(b *bundle.Bundle) error {
 	r.counter = newSourceCounter(r.at)
 	r.where = newLocator(b)
 	r.names = newNamer(b)
+	r.owner = newOwners(b)
 	r.work = make(chan identityWork, 256)
 	for range runtime.GOMAXPROCS(0) {
 		r.wg.Go(r.worker)
@@ -204,6 +206,7 @@ type identityWork struct {
 // Identity hands one identity to the workers.
 func (r *run) Identity(id entitlement.Identity, where bundle.IdentityOrigin) error {
 	r.where.keep(id, where)
+	r.owner.keep(id)
 	r.work <- identityWork{id, where}
 	return nil
 }
@@ -219,6 +222,7 @@ func (r *run) worker() {
 		}
 		r.where.identity(out[n:], id, w.where)
 		r.names.attach(out[n:])
+		r.owner.identity(out[n:], id)
 		c.add(id)
 	}
 	r.mu.Lock()
@@ -247,12 +251,14 @@ func (r *run) report(b *bundle.Bundle) audit.Report {
 	}
 	r.where.finish(out[n:])
 	r.names.attach(out[n:])
+	r.owner.finish(out[n:])
 	// Choosing and waiving happen here, once every finding is in, so that
 	// every entry point and format sees the same result.
 	out = r.sel.keep(out)
 	about := waive(b, out, r.at, r.sel)
 	r.where.finish(about)
 	r.names.attach(about)
+	r.owner.finish(about)
 	rep := audit.NewReport(r.at, b.Inputs, append(out, about...))
 	rep.Figures = figures(b, r.at, r.counter)
 	rep.Kinds = r.sel.kinds

@@ -10,7 +10,7 @@ import (
 
 // reportFormats are the --format values of check, in the order the help
 // lists them.
-var reportFormats = []string{"text", "json", "sarif", "csv", "markdown", "oscal"}
+var reportFormats = []string{"text", "json", "sarif", "csv", "markdown", "oscal", "html"}
 
 // deltaFormats are the formats that can show a delta (check --baseline,
 // diff); the others always carry the full report.
@@ -36,16 +36,16 @@ func formatList(fs []string) string {
 
 // writeCheckOutput writes the outcome of check in format: the delta when
 // there is one (a --baseline was given) and the format can show it (text,
-// json, markdown), otherwise the full report. SARIF, CSV and OSCAL always
+// json, markdown), otherwise the full report, text shaped by text. SARIF, CSV and OSCAL always
 // carry the full report: code-scanning tools track new and fixed findings
 // themselves, through the SARIF fingerprints.
-func writeCheckOutput(w io.Writer, r audit.Report, delta *audit.Delta, format string) error {
+func writeCheckOutput(w io.Writer, r audit.Report, delta *audit.Delta, format string, text *audit.TextOptions) error {
 	if delta != nil && slices.Contains(deltaFormats, format) {
 		return writeDelta(w, *delta, format)
 	}
 	switch format {
 	case "text":
-		return r.WriteText(w)
+		return r.WriteTextWith(w, text)
 	case "json":
 		return r.WriteJSON(w)
 	case "sarif":
@@ -56,6 +56,8 @@ func writeCheckOutput(w io.Writer, r audit.Report, delta *audit.Delta, format st
 		return r.WriteMarkdown(w)
 	case "oscal":
 		return r.WriteOSCAL(w, nil)
+	case "html":
+		return r.WriteHTML(w)
 	}
 	return fmt.Errorf("unknown format %q (want %s)", format, formatList(reportFormats))
 }

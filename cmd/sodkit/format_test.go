@@ -72,7 +72,8 @@ func TestCheckFormatsOnDemo(t *testing.T) {
 		check  func(t *testing.T, out []byte)
 	}{
 		{name: "text", reason: "the default, for people", format: "text", check: func(t *testing.T, out []byte) {
-			require.Contains(t, string(out), "findings by kind: ")
+			require.Contains(t, string(out), "\nby severity: ")
+			require.Contains(t, string(out), "\nby kind:\n")
 		}},
 		{name: "json", reason: "a report ReadReport reads back", format: "json", check: func(t *testing.T, out []byte) {
 			r, err := audit.ReadReport(bytes.NewReader(out))
@@ -127,6 +128,17 @@ func TestCheckFormatsOnDemo(t *testing.T) {
 		{name: "oscal", reason: "valid OSCAL 1.1.3 assessment results", format: "oscal", check: func(t *testing.T, out []byte) {
 			formatSchemaCheck(t, "oscal_complete_schema-1.1.3.json", out)
 		}},
+		{name: "html", reason: "one self-contained review page: every finding, in the list and in the per-owner view", format: "html", check: func(t *testing.T, out []byte) {
+			page := string(out)
+			require.True(t, strings.HasPrefix(page, "<!DOCTYPE html>"))
+			r, err := audit.ReadReport(bytes.NewReader(demoOutput(t, "--format", "json")))
+			require.NoError(t, err)
+			list, owners, ok := strings.Cut(page, `<div id="view-owners">`)
+			require.True(t, ok)
+			require.Equal(t, len(r.Findings), strings.Count(list, `<article class="finding`))
+			require.Equal(t, len(r.Findings), strings.Count(owners, `<article class="finding`))
+			require.NotRegexp(t, `(?i)(src|href|action)\s*=\s*"(https?:|//)`, page, "nothing is loaded from elsewhere")
+		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -154,6 +166,9 @@ func TestCheckFormatWithBaseline(t *testing.T) {
 	require.Contains(t, md, "**1 new**")
 	require.Contains(t, md, first.ID)
 
+	html := demoOutput(t, "--baseline", base, "--format", "html")
+	require.Equal(t, string(demoOutput(t, "--format", "html")), string(html), "the review page shows the full report")
+
 	sarif := demoOutput(t, "--baseline", base, "--format", "sarif")
 	require.Equal(t, string(demoOutput(t, "--format", "sarif")), string(sarif), "SARIF carries the full report; tools diff by fingerprint")
 
@@ -165,7 +180,7 @@ func TestCheckFormatWithBaseline(t *testing.T) {
 func TestCheckUnknownFormat(t *testing.T) {
 	code, _, errOut := logRun("check", "--format", "yaml")
 	require.Equal(t, exitError, code)
-	require.Contains(t, errOut, `unknown --format "yaml" (want text, json, sarif, csv, markdown or oscal)`)
+	require.Contains(t, errOut, `unknown --format "yaml" (want text, json, sarif, csv, markdown, oscal or html)`)
 }
 
 func TestFormatList(t *testing.T) {
@@ -183,6 +198,6 @@ func TestFormatList(t *testing.T) {
 		require.Equal(t, tc.want, formatList(tc.in), tc.reason)
 	}
 	var b bytes.Buffer
-	require.Error(t, writeCheckOutput(&b, audit.Report{}, nil, "xml"))
+	require.Error(t, writeCheckOutput(&b, audit.Report{}, nil, "xml", nil))
 	require.Error(t, writeDelta(&b, audit.Delta{}, "sarif"))
 }

@@ -327,6 +327,7 @@ func (e env) check(args []string) int {
 	var only, skip listFlag
 	fs.Var(&only, "only", "run only these packages ("+strings.Join(kindPackages(), ", ")+") or kinds (see sodkit kinds), comma-separated (repeatable)")
 	fs.Var(&skip, "skip", "skip these packages or kinds, comma-separated (repeatable); a skipped package's check does not run")
+	view := registerTextView(fs)
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, "Usage: sodkit check [flags] [FILE...]\n\nValidates the bundle files (or the embedded demo), runs every check (or those --only\nand --skip choose), applies the bundle's waivers and prints a report.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -359,6 +360,10 @@ func (e env) check(args []string) int {
 		if threshold, err = audit.ParseSeverity(*failOn); err != nil {
 			return e.usageError(fs, "--fail-on: %v", err)
 		}
+	}
+	text, err := view.options(fs, c.format, *baseline != "")
+	if err != nil {
+		return e.usageError(fs, "%v", err)
 	}
 	var earlier *audit.Report
 	if *baseline != "" {
@@ -423,7 +428,7 @@ func (e env) check(args []string) int {
 	} else {
 		failing = report.Failing(threshold)
 	}
-	if err := writeCheckOutput(e.stdout, report, delta, c.format); err != nil {
+	if err := writeCheckOutput(e.stdout, report, delta, c.format, text); err != nil {
 		fmt.Fprintf(e.stderr, "sodkit: writing the report: %v\n", err)
 		return exitError
 	}
