@@ -307,7 +307,9 @@ var ErrReportFormat = errors.New("not a sodkit report")
 
 // ReadReport decodes a JSON report written by WriteJSON and returns it in
 // order (see Report), without kinds (the JSON report does not carry them).
-// It reads strictly: unknown fields are errors, so a report from an
+// A JSON object whose "format" is not ReportFormat, or that has none, is
+// not a report (ErrReportFormat; a sodkit bundle is named as one), whatever
+// else it holds. It reads strictly: unknown fields are errors, so a report from an
 // incompatible release is not misread, and so is a key named twice in one
 // object (ErrDuplicateKey; encoding/json would keep the last value
 // silently). Each problem is a *JSONError naming the line and the key,
@@ -335,6 +337,18 @@ func ReadReport(r io.Reader) (Report, error) {
 		return Report{}, fmt.Errorf("%sline %d: unexpected data after the report", prefix, vals[1].Line)
 	case bad != nil:
 		return Report{}, fmt.Errorf("%sline %d: unexpected data after the report", prefix, bad.Line)
+	}
+	// The format first, read leniently: a document of another format,
+	// such as a sodkit bundle, is said to be what it is, not reported as
+	// a report with unknown members.
+	var head struct {
+		Format string `json:"format"`
+	}
+	if json.Unmarshal(vals[0].Raw, &head) == nil && head.Format != ReportFormat {
+		if strings.HasPrefix(head.Format, "sodkit.bundle/") {
+			return Report{}, fmt.Errorf("%w: format %q is a sodkit bundle's (an input of sodkit check), want %q", ErrReportFormat, head.Format, ReportFormat)
+		}
+		return Report{}, fmt.Errorf("%w: format %q, want %q", ErrReportFormat, head.Format, ReportFormat)
 	}
 	// The summary is written for people and recomputed, not read; its
 	// by_kind is a map, whose keys are matched exactly.
