@@ -26,10 +26,10 @@ func (e env) explain(args []string) int {
 	var c common
 	c.register(fs, "text or json")
 	fs.Usage = func() {
-		fmt.Fprint(e.stderr, "Usage: sodkit explain [flags] IDENTITY [FILE...]\n\nPrints everything IDENTITY holds at the evaluation time, each entitlement and role\nwith the path that explains it (grant → role → … → entitlement).\n\nFlags:\n")
+		fmt.Fprint(fs.Output(), "Usage: sodkit explain [flags] IDENTITY FILE...\n       sodkit explain --demo [flags] IDENTITY\n\nPrints everything IDENTITY holds at the evaluation time, each entitlement and role\nwith the path that explains it (grant → role → … → entitlement).\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	pos, code, ok := parseArgs(fs, args)
+	pos, code, ok := e.parseArgs(fs, args)
 	if !ok {
 		return code
 	}
@@ -40,6 +40,9 @@ func (e env) explain(args []string) int {
 		return e.usageError(fs, "unknown --format %q (want text or json)", c.format)
 	}
 	who, files := pos[0], pos[1:]
+	if err := c.checkInputs(files); err != nil {
+		return e.usageError(fs, "%v", err)
+	}
 	b, at, ok := e.load(c, files)
 	if !ok {
 		return exitError

@@ -13,7 +13,7 @@ import (
 )
 
 func TestExplainDemo(t *testing.T) {
-	code, out, errOut := cli(wallA, "explain", "alice")
+	code, out, errOut := cli(wallA, "explain", "--demo", "alice")
 	require.Equal(t, exitOK, code, errOut)
 	require.Empty(t, errOut)
 	require.True(t, strings.HasPrefix(out, "alice (human, active, team finance-ap) at 2026-11-01T09:00:00Z\n"), out)
@@ -22,27 +22,27 @@ func TestExplainDemo(t *testing.T) {
 	require.Contains(t, out, "    grant g-101 → role ap-clerk → role base-employee → entitlement erp:report.view\n", "through inheritance")
 	require.Contains(t, out, "\nroles (")
 
-	_, again, _ := cli(wallB, "explain", "alice")
+	_, again, _ := cli(wallB, "explain", "--demo", "alice")
 	require.Equal(t, out, again, "the demo's answer does not change with the wall clock")
 }
 
 func TestExplainEligibleAndIdle(t *testing.T) {
-	_, out, _ := cli(wallA, "explain", "pat")
+	_, out, _ := cli(wallA, "explain", "--demo", "pat")
 	require.Contains(t, out, "grant g-181 → role sre-oncall → entitlement k8s:prod.cluster-admin (eligible)\n",
 		"just-in-time access is marked")
 
-	_, out, _ = cli(wallA, "explain", "carl")
+	_, out, _ = cli(wallA, "explain", "--demo", "carl")
 	require.Contains(t, out, "carl (human, offboarded, team finance-ap)")
 	require.Contains(t, out, "entitlements (0):")
 	require.Contains(t, out, "grants not in effect (1):\n  g-221 (role ap-clerk): revoked 2026-09-30T17:00:00+02:00\n",
 		"revoked grants are listed with when they ended, as recorded")
 
-	_, out, _ = cli(wallA, "explain", "svc-erp-sync")
+	_, out, _ = cli(wallA, "explain", "--demo", "svc-erp-sync")
 	require.Contains(t, out, "owned by [pat priya]", "non-human identities name their owners")
 }
 
 func TestExplainAt(t *testing.T) {
-	code, out, errOut := cli(wallA, "explain", "alice", "--at", "2020-01-01T00:00:00Z")
+	code, out, errOut := cli(wallA, "explain", "--demo", "alice", "--at", "2020-01-01T00:00:00Z")
 	require.Equal(t, exitOK, code, errOut)
 	require.Contains(t, out, "at 2020-01-01T00:00:00Z")
 	require.Contains(t, out, "entitlements (0):", "before the grants began, nothing")
@@ -51,7 +51,7 @@ func TestExplainAt(t *testing.T) {
 }
 
 func TestExplainJSON(t *testing.T) {
-	code, out, errOut := cli(wallA, "explain", "--format", "json", "alice")
+	code, out, errOut := cli(wallA, "explain", "--demo", "--format", "json", "alice")
 	require.Equal(t, exitOK, code, errOut)
 	var a entitlement.Access
 	require.NoError(t, json.Unmarshal([]byte(out), &a))
@@ -71,11 +71,11 @@ func TestExplainErrors(t *testing.T) {
 		stderr string
 		reason string
 	}{
-		{"unknown identity", []string{"explain", "mallory"}, `sodkit explain: identity mallory: unknown reference: no identity "mallory"`,
+		{"unknown identity", []string{"explain", "--demo", "mallory"}, `sodkit explain: identity mallory: unknown reference: no identity "mallory"`,
 			"an identity the bundle does not know"},
 		{"no identity", []string{"explain"}, "missing IDENTITY", "the identity is required"},
 		{"bad format", []string{"explain", "--format", "sarif", "alice"}, `unknown --format "sarif"`, "text or json"},
-		{"bad time", []string{"explain", "alice", "--at", "now"}, `--at "now"`, "an RFC 3339 time"},
+		{"bad time", []string{"explain", "--demo", "alice", "--at", "now"}, `--at "now"`, "an RFC 3339 time"},
 		{"missing file", []string{"explain", "alice", "/nonexistent/org.json"}, "/nonexistent/org.json", "the file is named"},
 	}
 	for _, tt := range tests {

@@ -22,15 +22,15 @@ func TestDemoGolden(t *testing.T) {
 		name string
 		args []string
 	}{
-		{"check.txt", []string{"check"}},
-		{"check.json", []string{"check", "--format", "json"}},
-		{"check.sarif.json", []string{"check", "--format", "sarif"}},
-		{"check.oscal.json", []string{"check", "--format", "oscal"}},
-		{"check.csv", []string{"check", "--format", "csv"}},
-		{"check.md", []string{"check", "--format", "markdown"}},
-		{"explain-alice.txt", []string{"explain", "alice"}},
-		{"owners.txt", []string{"owners"}},
-		{"whatif-alice.txt", []string{"whatif", "--identity", "alice", "--grant", "erp:payment.release"}},
+		{"check.txt", []string{"check", "--demo"}},
+		{"check.json", []string{"check", "--demo", "--format", "json"}},
+		{"check.sarif.json", []string{"check", "--demo", "--format", "sarif"}},
+		{"check.oscal.json", []string{"check", "--demo", "--format", "oscal"}},
+		{"check.csv", []string{"check", "--demo", "--format", "csv"}},
+		{"check.md", []string{"check", "--demo", "--format", "markdown"}},
+		{"explain-alice.txt", []string{"explain", "--demo", "alice"}},
+		{"owners.txt", []string{"owners", "--demo"}},
+		{"whatif-alice.txt", []string{"whatif", "--demo", "--identity", "alice", "--grant", "erp:payment.release"}},
 		{"kinds.txt", []string{"kinds"}},
 	}
 	for _, c := range cases {
