@@ -212,7 +212,7 @@ func (rd *reader) columns() bool {
 			rd.col[c] = i
 		}
 		if rd.col[c] < 0 && explicit {
-			rd.fail(1, "", "", "", h, fmt.Errorf("%w: the mapping reads %s from a column headed %q, which the header lacks", ErrColumn, columns[c].def, h))
+			rd.fail(1, "", "", "", h, fmt.Errorf("%w: the mapping reads %s from a column headed %q, which the header lacks%s", ErrColumn, columns[c].def, h, rd.delimiterHint()))
 			ok = false
 		}
 	}
@@ -240,16 +240,34 @@ func (rd *reader) columns() bool {
 	}
 	if rd.col[colIdentity] < 0 && ok {
 		h, _ := rd.m.header(colIdentity)
-		rd.fail(1, "", "", "", h, fmt.Errorf("%w: no %q column: every row needs an identity", ErrColumn, h))
+		rd.fail(1, "", "", "", h, fmt.Errorf("%w: no %q column: every row needs an identity%s", ErrColumn, h, rd.delimiterHint()))
 		ok = false
 	}
 	if rd.col[colEntitlement] < 0 && rd.col[colRole] < 0 && ok {
 		he, _ := rd.m.header(colEntitlement)
 		hr, _ := rd.m.header(colRole)
-		rd.fail(1, "", "", "", he, fmt.Errorf("%w: no %q or %q column: every row needs a target", ErrColumn, he, hr))
+		rd.fail(1, "", "", "", he, fmt.Errorf("%w: no %q or %q column: every row needs a target%s", ErrColumn, he, hr, rd.delimiterHint()))
 		ok = false
 	}
 	return ok
+}
+
+// delimiterHint returns, for an error about a column the header lacks, a
+// hint that the file is delimited by another character than the mapping
+// says: when the header reads as one column holding a semicolon, a tab or
+// a pipe, as the exports of spreadsheets set to many European locales
+// do. It returns "" otherwise.
+func (rd *reader) delimiterHint() string {
+	if len(rd.header) != 1 {
+		return ""
+	}
+	comma := string(rd.cr.Comma)
+	for _, d := range []string{";", "\t", "|"} {
+		if d != comma && strings.Contains(rd.header[0], d) {
+			return fmt.Sprintf("; the header is one column, %q: if the file is delimited by %q, set \"delimiter\": %q in the column mapping", rd.header[0], d, d)
+		}
+	}
+	return ""
 }
 
 // cell returns a column's cell, trimmed, and its header; "" for an absent

@@ -365,3 +365,38 @@ func TestReadDelimiter(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "x:y;z", im.Grants[0].Grants[0].Entitlement, "quoted cells may hold the delimiter")
 }
+
+// TestReadDelimiterHint: a header that reads as one column holding another
+// delimiter (a semicolon-delimited export read as comma-delimited) gets a
+// hint naming the mapping's delimiter, beside the column it lacks.
+func TestReadDelimiterHint(t *testing.T) {
+	hint := func(d string) string {
+		return fmt.Sprintf(`: if the file is delimited by %q, set "delimiter": %q in the column mapping`, d, d)
+	}
+	tests := []struct {
+		name   string
+		m      grantcsv.Mapping
+		text   string
+		want   string // "" for no hint
+		reason string
+	}{
+		{"semicolon", grantcsv.Mapping{}, rows("identity;entitlement", "ann;sap:F110"),
+			`no "identity" column: every row needs an identity; the header is one column, "identity;entitlement"` + hint(";"), "the European spreadsheet export"},
+		{"tab", grantcsv.Mapping{}, rows("identity\tentitlement", "ann\tsap:F110"), hint("\t"), "a tab-separated export"},
+		{"pipe, mapped columns", grantcsv.Mapping{Identity: "User", Entitlement: "Permission"}, rows("User|Permission", "ann|sap:F110"),
+			`the mapping reads identity from a column headed "User", which the header lacks; the header is one column, "User|Permission"` + hint("|"), "the mapping's own headers"},
+		{"other columns", grantcsv.Mapping{}, rows("user,entitlement", "ann,sap:F110"), "", "a header of several columns is not misdelimited"},
+		{"delimiter already set", grantcsv.Mapping{Delimiter: ";"}, rows("user;entitlement", "ann;sap:F110"), "", "the mapping already reads semicolons"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := grantcsv.Read("g.csv", strings.NewReader(tt.text), tt.m)
+			require.ErrorIs(t, err, grantcsv.ErrColumn, tt.reason)
+			if tt.want == "" {
+				require.NotContains(t, err.Error(), "delimited by", tt.reason)
+				return
+			}
+			require.Contains(t, err.Error(), tt.want, tt.reason)
+		})
+	}
+}
