@@ -77,9 +77,14 @@ var (
 // holds no bytes (ErrDirectory, ErrEmpty), and every problem of the
 // exports and of the mapping file, as the importers report them
 // (*entitlement.RecordError values naming the file, line, record and
-// field). Only when every export reads cleanly does it load the bundle
-// files with them, and report what LoadWith finds. A FileSet that names no
-// file, or sets options for files it does not name, is an error.
+// field). When every export reads cleanly, it loads the bundle files with
+// them and reports what LoadWith finds; so it does when the only problems
+// are in rows of CSV exports, loading the other rows, so that their
+// references and the bundle files' problems are reported with the rows'
+// (all at once, rather than one kind of problem per run). Any other
+// problem leaves inputs missing, and the rest is not validated. A FileSet
+// that names no file, or sets options for files it does not name, is an
+// error.
 func LoadFileSet(set FileSet) (*Bundle, error) {
 	if err := set.check(); err != nil {
 		return nil, err
@@ -94,18 +99,29 @@ func LoadFileSet(set FileSet) (*Bundle, error) {
 			imports = append(imports, im)
 		}
 	}
+	// Only rows of the CSV exports failed: every input is still there but
+	// those rows, so loading the rest reports the references of the other
+	// rows, and the bundle files' problems, with the rows' own.
+	rowsOnly := len(errs) == 0
 	if len(set.CSV) > 0 {
-		ims, err := set.readCSV()
+		ims, complete, err := set.readCSV()
 		errs = append(errs, err)
 		imports = append(imports, ims...)
+		rowsOnly = rowsOnly && complete
 	}
 	srcs, closeAll, err := openFiles(set.Bundles, set.open)
 	if err != nil {
 		errs = append(errs, err)
+		rowsOnly = false
 	} else {
 		defer closeAll()
 	}
 	if err := errors.Join(errs...); err != nil {
+		if rowsOnly {
+			if _, more := LoadWith(imports, srcs...); more != nil {
+				err = errors.Join(err, more)
+			}
+		}
 		return nil, err
 	}
 	return LoadWith(imports, srcs...)
@@ -160,8 +176,11 @@ func (set FileSet) readSCIM() (importer.Import, error) {
 }
 
 // readCSV reads the mapping, then each CSV export into an import of its
-// own, reporting the problems of every file.
-func (set FileSet) readCSV() ([]importer.Import, error) {
+// own, reporting the problems of every file. complete reports whether
+// every export gave an import: read cleanly, or with problems confined to
+// rows (grantcsv.Read then returns the import of the other rows, which
+// readCSV returns too).
+func (set FileSet) readCSV() (imports []importer.Import, complete bool, err error) {
 	var m grantcsv.Mapping
 	if set.CSVMapping != "" {
 		err := set.readFile(set.CSVMapping, "a JSON column mapping", func(name string, f io.Reader) (err error) {
@@ -169,22 +188,26 @@ func (set FileSet) readCSV() ([]importer.Import, error) {
 			return err
 		})
 		if err != nil {
-			return nil, err // the CSV files cannot be read without it
+			return nil, false, err // the CSV files cannot be read without it
 		}
 	}
 	var out []importer.Import
 	var errs []error
+	complete = true
 	for _, p := range set.CSV {
+		got := false
 		err := set.readFile(p, "a header row and grants", func(name string, f io.Reader) error {
 			im, err := grantcsv.Read(name, f, m)
-			if err == nil {
+			if im.Name != "" { // read, or read but for some rows
 				out = append(out, im)
+				got = true
 			}
 			return err
 		})
 		errs = append(errs, err)
+		complete = complete && got
 	}
-	return out, errors.Join(errs...)
+	return out, complete, errors.Join(errs...)
 }
 
 // readFile opens a file, hands it to read with the file's name and closes

@@ -77,6 +77,8 @@ func TestLoadFileSetErrors(t *testing.T) {
 	write("zed.csv", "identity,entitlement\nzed,sap:F110\n")
 	write("quote.csv", "identity,entitlement\nann,\"sap:F110\n")
 	write("badmap.json", `{"identiy": "User"}`)
+	write("mixed.csv", "identity,entitlement,expires\nann,sap:F110,soon\nzed,sap:F110,\n")
+	write("dangling.json", `{"format": "sodkit.bundle/v1", "roles": [{"id": "r", "entitlements": ["sap:NOPE"]}]}`)
 
 	tests := []struct {
 		name   string
@@ -109,6 +111,13 @@ func TestLoadFileSetErrors(t *testing.T) {
 		{"bad system", bundle.FileSet{SCIM: []string{"users.json"}, SCIMOptions: scim.Options{System: "a:b"}},
 			[]string{`scim: system "a:b" must not contain ':', '/' or surrounding spaces`},
 			"options the reader cannot use"},
+		{"rows and references", bundle.FileSet{Bundles: []string{"rules.json", "dangling.json"}, CSV: []string{"mixed.csv"}},
+			[]string{
+				`mixed.csv:2: grant ann/sap:F110 of identity ann: field expires: invalid value: "soon" is not a time (want RFC 3339, such as 2026-01-31T09:00:00Z, or a date, such as 2026-01-31) (column 3)`,
+				`mixed.csv:3: grant zed/sap:F110 of identity zed: unknown reference: no input defines identity "zed"`,
+				`dangling.json:1: role r: field entitlements[0]: unknown reference: no entitlement "sap:NOPE"`,
+			},
+			"a row that cannot be read does not hide the references of the other rows, nor the bundle files' problems: all at once"},
 		{"unknown identity", bundle.FileSet{Bundles: []string{"rules.json"}, CSV: []string{"zed.csv"}},
 			[]string{`zed.csv:2: grant zed/sap:F110 of identity zed: unknown reference: no input defines identity "zed"`},
 			"a problem found when everything is validated together names the row it came from"},

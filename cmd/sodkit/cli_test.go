@@ -330,3 +330,39 @@ func TestDiffGivenBundle(t *testing.T) {
 	require.Equal(t, exitError, code)
 	oneLine(t, errOut, "three arguments: one line")
 }
+
+// TestCSVErrors: a semicolon-delimited export read as comma-delimited
+// gets a hint; a row that cannot be read and a row naming no one are
+// reported in the same run.
+func TestCSVErrors(t *testing.T) {
+	dir := t.TempDir()
+	semi := writeFile(t, dir, "semi.csv", "identity;entitlement\ncarol@acme.example;sap:F110\n")
+	mixed := writeFile(t, dir, "mixed.csv", "identity,entitlement,expires\ncarol@acme.example,sap:F110,soon\nzed,sap:F110,\n")
+	scim := []string{"--scim", acmeUsers, "--scim", acmeGroups, "--scim-system", "okta", "--scim-key", "userName", "--rules", acmeRules}
+	tests := []struct {
+		name   string
+		csv    string
+		want   []string
+		reason string
+	}{
+		{"semicolons", semi, []string{
+			`sodkit: ` + semi + `:1: field identity: column mismatch: no "identity" column: every row needs an identity; the header is one column, "identity;entitlement": if the file is delimited by ";", set "delimiter": ";" in the column mapping`,
+		}, "the header read as one column says why"},
+		{"rows and references", mixed, []string{
+			`sodkit: ` + mixed + `:2: grant carol@acme.example/sap:F110 of identity carol@acme.example: field expires: invalid value: "soon" is not a time`,
+			`sodkit: ` + mixed + `:3: grant zed/sap:F110 of identity zed: unknown reference: no input defines identity "zed"`,
+		}, "a row's own problem and another row's reference, in one run"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := cli(wallA, append([]string{"check", "--csv", tt.csv}, scim...)...)
+			require.Equal(t, exitError, code, tt.reason)
+			require.Empty(t, out)
+			lines := strings.Split(strings.TrimSuffix(errOut, "\n"), "\n")
+			require.Len(t, lines, len(tt.want), "%s:\n%s", tt.reason, errOut)
+			for i, w := range tt.want {
+				require.True(t, strings.HasPrefix(lines[i], w), "%s: line %d:\n%s\nwant prefix\n%s", tt.reason, i+1, lines[i], w)
+			}
+		})
+	}
+}

@@ -84,7 +84,11 @@ func TestReadErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			im, err := grantcsv.Read("g.csv", strings.NewReader(tt.text), tt.m)
 			require.Error(t, err, tt.reason)
-			require.Zero(t, im)
+			if stops := tt.want[0].line == 1 || tt.want[0].is == importer.ErrSyntax; stops {
+				require.Zero(t, im, "a header or syntax error stops the file: no import")
+			} else {
+				require.Equal(t, "g.csv", im.Name, "problems confined to rows: the import of the other rows comes with them")
+			}
 			require.Equal(t, tt.want, problems(t, err), "%s\n%v", tt.reason, err)
 		})
 	}
@@ -399,4 +403,39 @@ func TestReadDelimiterHint(t *testing.T) {
 			require.Contains(t, err.Error(), tt.want, tt.reason)
 		})
 	}
+}
+
+// TestReadPartial: when every problem is confined to rows, Read returns
+// the import of the other rows with the error, so that their references
+// are checked too (bundle.LoadFileSet); a failed row that names a valid
+// entitlement still implies it.
+func TestReadPartial(t *testing.T) {
+	text := rows("identity,entitlement,expires",
+		"ann,sap:F110,2026-12-31",
+		"bob,sap:FB60,soon",
+		",sap:F110,",
+		"cat,sap:SU01,")
+	im, err := grantcsv.Read("g.csv", strings.NewReader(text), grantcsv.Mapping{})
+	require.Equal(t, []problem{
+		{entitlement.ErrInvalid, 3, "grant bob/sap:FB60 of identity bob", "expires"},
+		{entitlement.ErrRequired, 4, "grant #2", "identity"},
+	}, problems(t, err))
+	var got []string
+	for _, id := range im.Grants {
+		for _, g := range id.Grants {
+			got = append(got, g.ID)
+		}
+	}
+	require.Equal(t, []string{"ann/sap:F110", "cat/sap:SU01"}, got, "the rows read without problems, in order")
+	var implied []string
+	for _, e := range im.Implied.Entitlements {
+		implied = append(implied, e.ID)
+	}
+	require.Equal(t, []string{"sap:F110", "sap:FB60", "sap:SU01"}, implied, "bob's row failed on its expiry; its entitlement is still one the export names")
+	require.Len(t, im.Inputs, 1, "the whole file is hashed")
+
+	_, err = grantcsv.Read("g.csv", strings.NewReader(rows("identity,entitlement", "ann,sap:F110", `bob,"sap:F`)), grantcsv.Mapping{})
+	require.ErrorIs(t, err, importer.ErrSyntax)
+	im, _ = grantcsv.Read("g.csv", strings.NewReader(rows("identity,entitlement", "ann,sap:F110", `bob,"sap:F`)), grantcsv.Mapping{})
+	require.Zero(t, im, "a syntax error stops the file: the rows after it are missing, so none is returned")
 }
