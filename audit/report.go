@@ -218,8 +218,21 @@ func (r Report) Summary() Summary {
 	return s
 }
 
-// Failing returns the findings at or above min whose status fails a gate
-// (open or indeterminate), in report order.
+// Failing returns the findings at or above min whose status fails a gate,
+// in report order: what a CI job fails on, when len(r.Failing(min)) > 0.
+// The result is nil when nothing fails, and a new slice otherwise.
+//
+// A finding fails when it is open or indeterminate (a check that could not
+// be evaluated is not a pass); a mitigated one does not (Status.Failing).
+// min is inclusive: Failing(High) returns critical and high findings, and
+// Failing(Info) every failing finding. The zero Severity is Critical, so a
+// threshold never set returns only critical findings, never "nothing";
+// parse one from a flag or file with ParseSeverity. A finding whose
+// severity is out of range counts as at or above any threshold.
+//
+// Failing gates on the whole report. To fail only on what is new or
+// changed since an earlier report (a baseline), use r.Diff(earlier) and
+// Delta.Failing.
 func (r Report) Failing(min Severity) []Finding {
 	var out []Finding
 	for _, f := range r.Findings {
