@@ -159,3 +159,33 @@ func misspell(s string) string {
 	}
 	return string(b)
 }
+
+// TestUnknownMemberHint checks the suggestion of issue 16's example, and
+// that a member far from every valid one gets none.
+func TestUnknownMemberHint(t *testing.T) {
+	tests := []struct {
+		name   string
+		file   string
+		want   string
+		reason string
+	}{
+		{"issue 16", `{"format": "sodkit.bundle/v1", "entitlements": [{"id": "erp:x", "privilaged": true}]}`,
+			`x.json:1: entitlement erp:x: field privilaged: unknown field "privilaged" (did you mean "privileged"?)`, "the member it was meant to be"},
+		{"section", `{"format": "sodkit.bundle/v1", "identites": []}`,
+			`x.json:1: field identites: unknown field "identites" (did you mean "identities"?)`, "top-level sections too"},
+		{"nothing near", `{"format": "sodkit.bundle/v1", "parties": [{"id": "iam", "colour": "red"}]}`,
+			`x.json:1: party iam: field colour: unknown field "colour"`, "no guess when nothing is close"},
+		{"raci activity", `{"format": "sodkit.bundle/v1", "raci": {"matrix": {"aprove_request": {}}}}`,
+			`x.json:1: field raci.matrix.aprove_request: unknown field "aprove_request" (did you mean "approve_request"?) (want an activity: `, "RACI activities too"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := bundle.Load(bundle.Source{Name: "x.json", Reader: strings.NewReader(tt.file)})
+			require.ErrorIs(t, err, bundle.ErrUnknownField)
+			require.True(t, strings.HasPrefix(err.Error(), tt.want), "%s:\n%v", tt.reason, err)
+			if tt.name == "nothing near" {
+				require.Equal(t, tt.want, err.Error(), tt.reason)
+			}
+		})
+	}
+}
