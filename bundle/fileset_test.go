@@ -105,7 +105,7 @@ func TestLoadFileSetErrors(t *testing.T) {
 		{"bad mapping", bundle.FileSet{SCIM: []string{"array.json"}, CSV: []string{"grants.csv"}, CSVMapping: "badmap.json"},
 			[]string{
 				"array.json:1: not a SCIM ListResponse: the file holds an array, not a ListResponse object",
-				`badmap.json:1: mapping: field identiy: invalid column mapping: unknown field "identiy"`,
+				`badmap.json:1: mapping: field identiy: invalid column mapping: unknown field "identiy" (did you mean "identity"?)`,
 			},
 			"a mapping that cannot be read stops the CSV exports it maps, not the others"},
 		{"bad system", bundle.FileSet{SCIM: []string{"users.json"}, SCIMOptions: scim.Options{System: "a:b"}},
