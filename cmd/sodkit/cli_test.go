@@ -299,6 +299,8 @@ func TestInputOptionsNeedTheirFiles(t *testing.T) {
 		{"csv-map with the demo", []string{"owners", "--demo", "--csv-map", acmeMap}, "sodkit owners: --csv-map needs --csv", "with the demo too"},
 		{"csv-map with rules", []string{"check", "--csv-map", acmeMap, "--rules", acmeRules}, "sodkit check: --csv-map needs --csv", "with --rules"},
 		{"scim-key with a FILE", []string{"explain", "ann", "--scim-key", "userName", plain}, "sodkit explain: --scim-key and --scim-system need --scim", "SCIM options too"},
+		{"both", []string{"check", "--scim-system", "okta", "--csv-map", acmeMap, plain},
+			"sodkit check: --scim-key and --scim-system need --scim\nsodkit check: --csv-map needs --csv", "every problem, one line each"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

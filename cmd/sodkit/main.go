@@ -374,10 +374,13 @@ func (e env) printErrors(err error) {
 	}
 }
 
-// usageError prints a usage problem of the command fs parses, in one line,
-// and returns exitError. "sodkit COMMAND -h" prints the flags.
+// usageError prints a usage problem of the command fs parses, one line
+// each (a message of several lines, from errors.Join, is several
+// problems), and returns exitError. "sodkit COMMAND -h" prints the flags.
 func (e env) usageError(fs *flag.FlagSet, format string, args ...any) int {
-	fmt.Fprintf(e.stderr, "sodkit %s: %s\n", fs.Name(), fmt.Sprintf(format, args...))
+	for line := range strings.Lines(fmt.Sprintf(format, args...)) {
+		fmt.Fprintf(e.stderr, "sodkit %s: %s\n", fs.Name(), strings.TrimSuffix(line, "\n"))
+	}
 	return exitError
 }
 
