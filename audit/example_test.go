@@ -196,11 +196,26 @@ func ExampleReport_Failing() {
 		audit.Finding{Kind: "x.a", Severity: audit.High, Subject: audit.Subject{Type: "identity", ID: "a"}}.WithID(),
 		audit.Finding{Kind: "x.b", Severity: audit.High, Status: audit.Mitigated, Subject: audit.Subject{Type: "identity", ID: "b"}}.WithID(),
 		audit.Finding{Kind: "x.c", Severity: audit.Low, Subject: audit.Subject{Type: "identity", ID: "c"}}.WithID(),
+		audit.Finding{Kind: "x.d", Severity: audit.Critical, Status: audit.Indeterminate, Subject: audit.Subject{Type: "identity", ID: "d"}}.WithID(),
 	}
 	r := audit.NewReport(time.Time{}, nil, fs)
 	fmt.Println(len(r.Failing(audit.High)), len(r.Failing(audit.Info)))
+
+	// A threshold never set is the zero Severity, Critical: it still gates
+	// on the critical findings.
+	var unset audit.Severity
+	fmt.Println(len(r.Failing(unset)))
+
+	// The gate: fail when anything is returned.
+	if failing := r.Failing(audit.High); len(failing) > 0 {
+		fmt.Println("fail:", failing[0].Kind, failing[0].Status, failing[1].Kind)
+	}
+	fmt.Println(audit.NewReport(time.Time{}, nil, nil).Failing(audit.Info) == nil)
 	// Output:
-	// 1 2
+	// 2 3
+	// 1
+	// fail: x.d indeterminate x.a
+	// true
 }
 
 func ExampleReport_WriteJSON() {

@@ -220,8 +220,21 @@ func (r Report) Summary() Summary {
 	return s
 }
 
-// Failing returns the findings at or above min whose status fails a gate
-// (open or indeterminate), in report order.
+// Failing returns the findings at or above min whose status fails a gate,
+// in report order: what a CI job fails on, when len(r.Failing(min)) > 0.
+// The result is nil when nothing fails, and a new slice otherwise.
+//
+// A finding fails when it is open or indeterminate (a check that could not
+// be evaluated is not a pass); a mitigated one does not (Status.Failing).
+// min is inclusive: Failing(High) returns critical and high findings, and
+// Failing(Info) every failing finding. The zero Severity is Critical, so a
+// threshold never set returns only critical findings, never "nothing";
+// parse one from a flag or file with ParseSeverity. A finding whose
+// severity is out of range counts as at or above any threshold.
+//
+// Failing gates on the whole report. To fail only on what is new or
+// changed since an earlier report (a baseline), use r.Diff(earlier) and
+// Delta.Failing.
 func (r Report) Failing(min Severity) []Finding {
 	var out []Finding
 	for _, f := range r.Findings {
@@ -309,7 +322,9 @@ var ErrReportFormat = errors.New("not a sodkit report")
 
 // ReadReport decodes a JSON report written by WriteJSON and returns it in
 // order (see Report), without kinds (the JSON report does not carry them).
-// It reads strictly: unknown fields are errors, so a report from an
+// A JSON object whose "format" is not ReportFormat, or that has none, is
+// not a report (ErrReportFormat; a sodkit bundle is named as one), whatever
+// else it holds. It reads strictly: unknown fields are errors, so a report from an
 // incompatible release is not misread, and so is a key named twice in one
 // object (ErrDuplicateKey; encoding/json would keep the last value
 // silently). Each problem is a *JSONError naming the line and the key,
@@ -337,6 +352,18 @@ func ReadReport(r io.Reader) (Report, error) {
 		return Report{}, fmt.Errorf("%sline %d: unexpected data after the report", prefix, vals[1].Line)
 	case bad != nil:
 		return Report{}, fmt.Errorf("%sline %d: unexpected data after the report", prefix, bad.Line)
+	}
+	// The format first, read leniently: a document of another format,
+	// such as a sodkit bundle, is said to be what it is, not reported as
+	// a report with unknown members.
+	var head struct {
+		Format string `json:"format"`
+	}
+	if json.Unmarshal(vals[0].Raw, &head) == nil && head.Format != ReportFormat {
+		if strings.HasPrefix(head.Format, "sodkit.bundle/") {
+			return Report{}, fmt.Errorf("%w: format %q is a sodkit bundle's (an input of sodkit check), want %q", ErrReportFormat, head.Format, ReportFormat)
+		}
+		return Report{}, fmt.Errorf("%w: format %q, want %q", ErrReportFormat, head.Format, ReportFormat)
 	}
 	// The summary is written for people and recomputed, not read; its
 	// by_kind is a map, whose keys are matched exactly.

@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/sodkit/sodkit/entitlement"
 	"github.com/sodkit/sodkit/internal/jsonpull"
+	"github.com/sodkit/sodkit/internal/suggest"
 )
 
 // Errors that loading wraps in *entitlement.RecordError, beside the
@@ -19,7 +21,10 @@ var (
 	ErrSyntax = errors.New("malformed JSON")
 	// ErrType: a value has the wrong JSON type or an unparsable form.
 	ErrType = errors.New("wrong type")
-	// ErrUnknownField: a member the format does not define.
+	// ErrUnknownField: a member the format does not define. The message
+	// suggests the nearest members the format defines where it stands,
+	// when one is close enough to be a typo: unknown field "privilaged"
+	// (did you mean "privileged"?).
 	ErrUnknownField = errors.New("unknown field")
 	// ErrFormat: the file does not declare a supported format version.
 	ErrFormat = errors.New("unsupported bundle format")
@@ -330,7 +335,35 @@ func nameSlot(b []byte) int {
 	return (len(b)*31 + int(b[0])*7 + int(b[len(b)-1])) & (len(decoder{}.names) - 1)
 }
 
-func errUnknown(key string) error { return fmt.Errorf("%w %q", ErrUnknownField, key) }
+// errUnknown is the error about member key, which the object being read
+// does not define, with the nearest of the members it does define (valid).
+func errUnknown(key string, valid []string) error {
+	return fmt.Errorf("%w %q%s", ErrUnknownField, key, suggest.Hint(key, valid))
+}
+
+// membersHere returns the members the object being read defines: those of
+// the decoder method whose switch called the function skip frames above
+// membersHere's caller (0: that caller's caller), found by the method's
+// name in the table TestMemberTable generates (members.go). The top level
+// of a file is read by readFile, whose entry holds its own members and
+// every section's. A method the table does not know gets nil: the error
+// then suggests nothing, never a wrong member.
+func membersHere(skip int) []string {
+	var pc [1]uintptr
+	if runtime.Callers(skip+3, pc[:]) == 0 {
+		return nil
+	}
+	frame, _ := runtime.CallersFrames(pc[:]).Next()
+	// "github.com/sodkit/sodkit/bundle.(*decoder).grant.func1.1" → "grant";
+	// a closure of a method value is named after the value's wrapper too
+	// ("….(*decoder).party-fm.(*decoder).party.func1.1").
+	i := strings.LastIndex(frame.Function, ".(*decoder).")
+	if i < 0 {
+		return nil
+	}
+	method, _, _ := strings.Cut(frame.Function[i+len(".(*decoder)."):], ".")
+	return members[method]
+}
 
 // array reads an array; a null is accepted as an empty one.
 func (d *decoder) array(fn func(i int) error) error {

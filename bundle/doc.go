@@ -17,7 +17,10 @@
 // LoadFiles loads bundle files by name; Load loads them from readers
 // (Source). LoadWith loads bundle files together with the imports of other
 // exports (importer.Import), and LoadFileSet does it all from file names
-// (FileSet), as the sodkit check command does. Each returns a *Bundle: the
+// (FileSet), as the sodkit check command does, "-" naming standard input
+// (FileSet.Stdin); files named, there and by FileOpener, are checked to be
+// files (ErrDirectory) holding something (ErrEmpty) before they are
+// parsed. Each returns a *Bundle: the
 // merged entitlement.Inventory, its validated entitlement.Index, the check
 // sections as breakglass.Config, sod.Config and raci.Config, the waivers
 // as audit.Waiver values (package scan applies them), each input's name,

@@ -1,10 +1,15 @@
 package bundle
 
 import (
+	"bufio"
 	"errors"
+	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"slices"
 
+	"github.com/sodkit/sodkit/entitlement"
 	"github.com/sodkit/sodkit/entitlement/grantcsv"
 	"github.com/sodkit/sodkit/entitlement/importer"
 	"github.com/sodkit/sodkit/entitlement/scim"
@@ -40,7 +45,26 @@ type FileSet struct {
 	// grantcsv.Mapping, which reads the bundle format's grant member names
 	// as headers. Set it only with CSV files.
 	CSVMapping string
+	// Stdin is read for a file named "-", in any of the lists above, as
+	// sodkit check reads standard input; the input is then named "stdin"
+	// in errors and in the bundle's Inputs. At most one file may be "-",
+	// since standard input can be read once. Nil means "-" is a file name
+	// like any other.
+	Stdin io.Reader
 }
+
+// StdinName names standard input, read for the file "-" (FileSet.Stdin),
+// in errors and in the bundle's Inputs.
+const StdinName = "stdin"
+
+// Errors about an input file that holds nothing to read, wrapped in an
+// *entitlement.RecordError naming the file. Test with errors.Is.
+var (
+	// ErrEmpty: the file holds no bytes at all.
+	ErrEmpty = errors.New("empty file")
+	// ErrDirectory: the name is a directory's, not a file's.
+	ErrDirectory = errors.New("is a directory")
+)
 
 // LoadFileSet reads the files set names and loads them as one validated
 // bundle, as sodkit check does: the SCIM exports into one import, each CSV
@@ -49,12 +73,18 @@ type FileSet struct {
 // closes every file it opens before it returns.
 //
 // LoadFileSet reports every problem it finds, joined: each file it cannot
-// open (an *fs.PathError naming the file), and every problem of the
+// open (an *fs.PathError naming the file), each that names a directory or
+// holds no bytes (ErrDirectory, ErrEmpty), and every problem of the
 // exports and of the mapping file, as the importers report them
 // (*entitlement.RecordError values naming the file, line, record and
-// field). Only when every export reads cleanly does it load the bundle
-// files with them, and report what LoadWith finds. A FileSet that names no
-// file, or sets options for files it does not name, is an error.
+// field). When every export reads cleanly, it loads the bundle files with
+// them and reports what LoadWith finds; so it does when the only problems
+// are in rows of CSV exports, loading the other rows, so that their
+// references and the bundle files' problems are reported with the rows'
+// (all at once, rather than one kind of problem per run). Any other
+// problem leaves inputs missing, and the rest is not validated. A FileSet
+// that names no file, or sets options for files it does not name, is an
+// error.
 func LoadFileSet(set FileSet) (*Bundle, error) {
 	if err := set.check(); err != nil {
 		return nil, err
@@ -69,18 +99,29 @@ func LoadFileSet(set FileSet) (*Bundle, error) {
 			imports = append(imports, im)
 		}
 	}
+	// Only rows of the CSV exports failed: every input is still there but
+	// those rows, so loading the rest reports the references of the other
+	// rows, and the bundle files' problems, with the rows' own.
+	rowsOnly := len(errs) == 0
 	if len(set.CSV) > 0 {
-		ims, err := set.readCSV()
+		ims, complete, err := set.readCSV()
 		errs = append(errs, err)
 		imports = append(imports, ims...)
+		rowsOnly = rowsOnly && complete
 	}
-	srcs, closeAll, err := openFiles(set.Bundles)
+	srcs, closeAll, err := openFiles(set.Bundles, set.open)
 	if err != nil {
 		errs = append(errs, err)
+		rowsOnly = false
 	} else {
 		defer closeAll()
 	}
 	if err := errors.Join(errs...); err != nil {
+		if rowsOnly {
+			if _, more := LoadWith(imports, srcs...); more != nil {
+				err = errors.Join(err, more)
+			}
+		}
 		return nil, err
 	}
 	return LoadWith(imports, srcs...)
@@ -99,6 +140,17 @@ func (set FileSet) check() error {
 	if len(set.CSV) == 0 && set.CSVMapping != "" {
 		errs = append(errs, errors.New("bundle: the file set has a CSV mapping but no CSV file"))
 	}
+	if set.Stdin != nil {
+		n := 0
+		for _, p := range slices.Concat(set.Bundles, set.SCIM, set.CSV, []string{set.CSVMapping}) {
+			if p == "-" {
+				n++
+			}
+		}
+		if n > 1 {
+			errs = append(errs, fmt.Errorf("bundle: the file set names standard input (-) %d times; it can be read once", n))
+		}
+	}
 	return errors.Join(errs...)
 }
 
@@ -111,7 +163,7 @@ func (set FileSet) readSCIM() (importer.Import, error) {
 	}
 	var errs []error
 	for _, p := range set.SCIM {
-		errs = append(errs, readFile(p, func(f io.Reader) error { return r.Read(p, f) }))
+		errs = append(errs, set.readFile(p, "a SCIM ListResponse", func(name string, f io.Reader) error { return r.Read(name, f) }))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return importer.Import{}, err
@@ -124,61 +176,109 @@ func (set FileSet) readSCIM() (importer.Import, error) {
 }
 
 // readCSV reads the mapping, then each CSV export into an import of its
-// own, reporting the problems of every file.
-func (set FileSet) readCSV() ([]importer.Import, error) {
+// own, reporting the problems of every file. complete reports whether
+// every export gave an import: read cleanly, or with problems confined to
+// rows (grantcsv.Read then returns the import of the other rows, which
+// readCSV returns too).
+func (set FileSet) readCSV() (imports []importer.Import, complete bool, err error) {
 	var m grantcsv.Mapping
 	if set.CSVMapping != "" {
-		err := readFile(set.CSVMapping, func(f io.Reader) (err error) {
-			m, err = grantcsv.ReadMapping(set.CSVMapping, f)
+		err := set.readFile(set.CSVMapping, "a JSON column mapping", func(name string, f io.Reader) (err error) {
+			m, err = grantcsv.ReadMapping(name, f)
 			return err
 		})
 		if err != nil {
-			return nil, err // the CSV files cannot be read without it
+			return nil, false, err // the CSV files cannot be read without it
 		}
 	}
 	var out []importer.Import
 	var errs []error
+	complete = true
 	for _, p := range set.CSV {
-		err := readFile(p, func(f io.Reader) error {
-			im, err := grantcsv.Read(p, f, m)
-			if err == nil {
+		got := false
+		err := set.readFile(p, "a header row and grants", func(name string, f io.Reader) error {
+			im, err := grantcsv.Read(name, f, m)
+			if im.Name != "" { // read, or read but for some rows
 				out = append(out, im)
+				got = true
 			}
 			return err
 		})
 		errs = append(errs, err)
+		complete = complete && got
 	}
-	return out, errors.Join(errs...)
+	return out, complete, errors.Join(errs...)
 }
 
-// readFile opens a file, hands it to read and closes it.
-func readFile(path string, read func(io.Reader) error) error {
-	f, err := os.Open(path)
+// readFile opens a file, hands it to read with the file's name and closes
+// it; want says what the file should hold, for the error about an empty
+// one.
+func (set FileSet) readFile(path, want string, read func(string, io.Reader) error) error {
+	name, f, closeFile, err := set.open(path, want)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	return read(f)
+	defer closeFile()
+	return read(name, f)
 }
 
-// openFiles opens the named files as sources, and returns a function that
-// closes them. It reports every file it cannot open, and then closes the
-// others and returns no sources.
-func openFiles(paths []string) ([]Source, func(), error) {
+// open opens one file of the set for reading, after checking that it is
+// a file (ErrDirectory) and holds something (ErrEmpty, which want
+// completes): standard input for "-" when Stdin is set. It returns the
+// input's name, its reader and a function that closes it.
+func (set FileSet) open(path, want string) (string, io.Reader, func(), error) {
+	if path == "-" && set.Stdin != nil {
+		return nonEmpty(StdinName, set.Stdin, want, func() {})
+	}
+	return openFile(path, want)
+}
+
+// openFile opens a named file; see FileSet.open.
+func openFile(path, want string) (string, io.Reader, func(), error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		f.Close()
+		return "", nil, nil, &entitlement.RecordError{File: path,
+			Err: fmt.Errorf("%w, not a file: give the files in it, such as %s", ErrDirectory, filepath.Join(path, "*.json"))}
+	}
+	return nonEmpty(path, f, want, func() { f.Close() })
+}
+
+// nonEmpty returns r, buffered, unless it holds no byte at all: then it
+// closes it and reports the empty input.
+func nonEmpty(name string, r io.Reader, want string, closeIt func()) (string, io.Reader, func(), error) {
+	br := bufio.NewReader(r)
+	if _, err := br.Peek(1); err == io.EOF {
+		closeIt()
+		return "", nil, nil, &entitlement.RecordError{File: name, Err: fmt.Errorf("%w: want %s", ErrEmpty, want)}
+	}
+	// Any other error is the reader's to report, when it is read.
+	return name, br, closeIt, nil
+}
+
+// openFiles opens the named bundle files as sources with open, and
+// returns a function that closes them. It reports every file it cannot
+// open, and then closes the others and returns no sources.
+func openFiles(paths []string, open func(path, want string) (string, io.Reader, func(), error)) ([]Source, func(), error) {
 	srcs := make([]Source, 0, len(paths))
+	var closers []func()
 	var errs []error
 	closeAll := func() {
-		for _, s := range srcs {
-			s.Reader.(*os.File).Close()
+		for _, c := range closers {
+			c()
 		}
 	}
 	for _, p := range paths {
-		f, err := os.Open(p)
+		name, r, closeFile, err := open(p, "a sodkit bundle")
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		srcs = append(srcs, Source{Name: p, Reader: f})
+		srcs = append(srcs, Source{Name: name, Reader: r})
+		closers = append(closers, closeFile)
 	}
 	if err := errors.Join(errs...); err != nil {
 		closeAll()

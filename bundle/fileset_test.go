@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -75,6 +77,8 @@ func TestLoadFileSetErrors(t *testing.T) {
 	write("zed.csv", "identity,entitlement\nzed,sap:F110\n")
 	write("quote.csv", "identity,entitlement\nann,\"sap:F110\n")
 	write("badmap.json", `{"identiy": "User"}`)
+	write("mixed.csv", "identity,entitlement,expires\nann,sap:F110,soon\nzed,sap:F110,\n")
+	write("dangling.json", `{"format": "sodkit.bundle/v1", "roles": [{"id": "r", "entitlements": ["sap:NOPE"]}]}`)
 
 	tests := []struct {
 		name   string
@@ -101,12 +105,19 @@ func TestLoadFileSetErrors(t *testing.T) {
 		{"bad mapping", bundle.FileSet{SCIM: []string{"array.json"}, CSV: []string{"grants.csv"}, CSVMapping: "badmap.json"},
 			[]string{
 				"array.json:1: not a SCIM ListResponse: the file holds an array, not a ListResponse object",
-				`badmap.json:1: mapping: field identiy: invalid column mapping: unknown field "identiy"`,
+				`badmap.json:1: mapping: field identiy: invalid column mapping: unknown field "identiy" (did you mean "identity"?)`,
 			},
 			"a mapping that cannot be read stops the CSV exports it maps, not the others"},
 		{"bad system", bundle.FileSet{SCIM: []string{"users.json"}, SCIMOptions: scim.Options{System: "a:b"}},
 			[]string{`scim: system "a:b" must not contain ':', '/' or surrounding spaces`},
 			"options the reader cannot use"},
+		{"rows and references", bundle.FileSet{Bundles: []string{"rules.json", "dangling.json"}, CSV: []string{"mixed.csv"}},
+			[]string{
+				`mixed.csv:2: grant ann/sap:F110 of identity ann: field expires: invalid value: "soon" is not a time (want RFC 3339, such as 2026-01-31T09:00:00Z, or a date, such as 2026-01-31) (column 3)`,
+				`mixed.csv:3: grant zed/sap:F110 of identity zed: unknown reference: no input defines identity "zed"`,
+				`dangling.json:1: role r: field entitlements[0]: unknown reference: no entitlement "sap:NOPE"`,
+			},
+			"a row that cannot be read does not hide the references of the other rows, nor the bundle files' problems: all at once"},
 		{"unknown identity", bundle.FileSet{Bundles: []string{"rules.json"}, CSV: []string{"zed.csv"}},
 			[]string{`zed.csv:2: grant zed/sap:F110 of identity zed: unknown reference: no input defines identity "zed"`},
 			"a problem found when everything is validated together names the row it came from"},
@@ -201,4 +212,102 @@ func ExampleLoadFileSet() {
 	// Output:
 	// ann/sap:F110 2027-01-01T00:00Z
 	// import.data-quality info coerced: a date alone: in effect through that day, so it expires at the end of the day, 2027-01-01T00:00:00Z
+}
+
+// TestLoadFileSetStdin checks that "-" reads FileSet.Stdin, as any kind of
+// file, names it "stdin", and may appear only once.
+func TestLoadFileSetStdin(t *testing.T) {
+	acmeDir(t)
+	read := func(name string) string {
+		data, err := os.ReadFile(name)
+		require.NoError(t, err)
+		return string(data)
+	}
+	want, err := bundle.LoadFileSet(acmeSet)
+	require.NoError(t, err)
+	tests := []struct {
+		name   string
+		edit   func(set *bundle.FileSet)
+		stdin  string
+		input  int // the position of stdin in the bundle's Inputs
+		reason string
+	}{
+		{"bundle file", func(s *bundle.FileSet) { s.Bundles = []string{"-"} }, read("rules.json"), 0, "a bundle file from standard input"},
+		{"SCIM export", func(s *bundle.FileSet) { s.SCIM = []string{"users.json", "-"} }, read("groups.json"), 2, "one SCIM export from standard input, one from a file"},
+		{"CSV export", func(s *bundle.FileSet) { s.CSV = []string{"-"} }, read("grants.csv"), 3, "a CSV export from standard input"},
+		{"mapping", func(s *bundle.FileSet) { s.CSVMapping = "-" }, read("map.json"), -1, "the column mapping from standard input"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			set := acmeSet
+			set.SCIM = slices.Clone(set.SCIM)
+			tt.edit(&set)
+			set.Stdin = strings.NewReader(tt.stdin)
+			b, err := bundle.LoadFileSet(set)
+			require.NoError(t, err, tt.reason)
+			require.Equal(t, len(want.Inventory.Identities), len(b.Inventory.Identities), tt.reason)
+			require.Equal(t, len(want.Findings), len(b.Findings), tt.reason)
+			if tt.input >= 0 {
+				require.Equal(t, bundle.StdinName, b.Inputs[tt.input].Name, "standard input is named stdin in the inputs")
+				require.Equal(t, want.Inputs[tt.input].SHA256, b.Inputs[tt.input].SHA256, "the same bytes")
+			}
+		})
+	}
+
+	set := acmeSet
+	set.Bundles, set.CSV, set.Stdin = []string{"-"}, []string{"-"}, strings.NewReader("")
+	_, err = bundle.LoadFileSet(set)
+	require.ErrorContains(t, err, "names standard input (-) 2 times; it can be read once")
+
+	_, err = bundle.LoadFileSet(bundle.FileSet{Bundles: []string{"-"}})
+	require.ErrorIs(t, err, os.ErrNotExist, "without Stdin, - is a file name like any other")
+
+	_, err = bundle.LoadFileSet(bundle.FileSet{Bundles: []string{"-"}, Stdin: strings.NewReader(`{"format": "sodkit.bundle/v1", "bogus": 1}`)})
+	require.EqualError(t, err, `stdin:1: field bogus: unknown field "bogus"`, "errors name stdin")
+}
+
+// TestLoadFileSetEmptyAndDirectory checks that an empty file and a
+// directory are named as what they are, for every kind of file, rather
+// than as malformed input.
+func TestLoadFileSetEmptyAndDirectory(t *testing.T) {
+	acmeDir(t)
+	require.NoError(t, os.WriteFile("empty", nil, 0o600))
+	require.NoError(t, os.Mkdir("exports", 0o755))
+	tests := []struct {
+		name   string
+		set    bundle.FileSet
+		want   []string
+		reason string
+	}{
+		{"empty files", bundle.FileSet{Bundles: []string{"empty"}, SCIM: []string{"empty"}, CSV: []string{"empty"}},
+			[]string{"empty: empty file: want a SCIM ListResponse", "empty: empty file: want a header row and grants", "empty: empty file: want a sodkit bundle"},
+			"each says it is empty and what it should hold"},
+		{"empty mapping", bundle.FileSet{CSV: []string{"grants.csv"}, CSVMapping: "empty"},
+			[]string{"empty: empty file: want a JSON column mapping"}, "the mapping too"},
+		{"empty stdin", bundle.FileSet{Bundles: []string{"rules.json", "-"}, Stdin: strings.NewReader("")},
+			[]string{"stdin: empty file: want a sodkit bundle"}, "standard input that holds nothing, such as an empty pipe"},
+		{"directories", bundle.FileSet{Bundles: []string{"exports"}, SCIM: []string{"exports"}},
+			[]string{
+				"exports: is a directory, not a file: give the files in it, such as " + filepath.Join("exports", "*.json"),
+				"exports: is a directory, not a file: give the files in it, such as " + filepath.Join("exports", "*.json"),
+			},
+			"a directory is named as one, with what to give instead"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := bundle.LoadFileSet(tt.set)
+			var got []string
+			for _, e := range entitlement.Errors(err) {
+				got = append(got, e.Error())
+			}
+			require.Equal(t, tt.want, got, tt.reason)
+		})
+	}
+	_, err := bundle.LoadFiles("empty")
+	require.ErrorIs(t, err, bundle.ErrEmpty)
+	_, err = bundle.LoadFiles("exports")
+	require.ErrorIs(t, err, bundle.ErrDirectory)
+	_, _, err = bundle.FileOpener("exports", "empty")()
+	require.ErrorIs(t, err, bundle.ErrDirectory, "a streamed load's opener checks too")
+	require.ErrorIs(t, err, bundle.ErrEmpty)
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/suggest"
 	"github.com/sodkit/sodkit/raci"
 )
 
@@ -47,7 +48,7 @@ func (d *decoder) raciSection() error {
 						a, ok := raciActivity(act)
 						switch {
 						case !ok:
-							d.bad(fmt.Errorf("%w %q (want an activity: %s)", ErrUnknownField, act, raciActivityNames()))
+							d.bad(errActivity(act))
 							return d.fatal(d.r.Skip())
 						case hasRow(c.Matrix, a):
 							d.bad(fmt.Errorf("%w: activity %s is assigned in more than one file", entitlement.ErrDuplicate, act))
@@ -92,12 +93,19 @@ func raciActivity(name string) (raci.Activity, bool) {
 	return a, err == nil && a.String() == name
 }
 
-func raciActivityNames() string {
+func raciActivityNames() []string {
 	var names []string
 	for _, a := range raci.Activities() {
 		names = append(names, a.String())
 	}
-	return strings.Join(names, ", ")
+	return names
+}
+
+// errActivity is the error about a matrix member that names no activity,
+// with the nearest activities and the list of all.
+func errActivity(act string) error {
+	names := raciActivityNames()
+	return fmt.Errorf("%w %q%s (want an activity: %s)", ErrUnknownField, act, suggest.Hint(act, names), strings.Join(names, ", "))
 }
 
 func raciPolicyZero(p raci.Policy) bool {
@@ -187,7 +195,7 @@ func (d *decoder) raciOverride(o *raci.Override) error {
 					return d.field(act, func() error {
 						a, ok := raciActivity(act)
 						if !ok {
-							d.bad(fmt.Errorf("%w %q (want an activity: %s)", ErrUnknownField, act, raciActivityNames()))
+							d.bad(errActivity(act))
 							return d.fatal(d.r.Skip())
 						}
 						var row raci.Assignment

@@ -28,9 +28,10 @@ func (d *decoder) party(p *entitlement.Party) error {
 	})
 }
 
-// unknownHere reports an unknown member whose name is already on the path.
+// unknownHere reports an unknown member whose name is already on the path,
+// suggesting the nearest member the caller's switch accepts.
 func (d *decoder) unknownHere(key string) error {
-	d.bad(errUnknown(key))
+	d.bad(errUnknown(key, membersHere(0)))
 	return d.fatal(d.r.Skip())
 }
 

@@ -16,9 +16,10 @@ import (
 type Opener func() ([]Source, func(), error)
 
 // FileOpener returns an Opener over the named files. Its error reports
-// every file it cannot open.
+// every file it cannot open, names a directory (ErrDirectory) or holds no
+// bytes (ErrEmpty).
 func FileOpener(paths ...string) Opener {
-	return func() ([]Source, func(), error) { return openFiles(paths) }
+	return func() ([]Source, func(), error) { return openFiles(paths, openFile) }
 }
 
 // Visitor receives a streamed bundle: Begin once, with everything but the

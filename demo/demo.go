@@ -6,7 +6,7 @@
 // The demo is several bundle files, one per concern (inventory.json holds
 // the parties, catalogue, identities and observations; other files add the
 // sections each check package reads), loaded together as one bundle. It is
-// what the sodkit command checks when given no file, what the examples run
+// what the sodkit command checks when given --demo, what the examples run
 // on, and a ready-made organisation for trying sodkit from Go: it is public
 // so that a copy of an example compiles outside this module. Its findings
 // and their IDs may change from release to release; do not build on them.

@@ -56,11 +56,36 @@
 // read from the records' fields, never from a finding's evidence, and
 // takes no part in the finding's ID.
 //
-// The evaluation time is a parameter: a zero time means the bundle's own
-// as_of, and with neither the scan fails with ErrNoTime rather than read
-// the wall clock. Kinds lists every kind of finding a scan can report;
-// every report carries it, so a SARIF report describes each kind, found or
-// not.
+// Kinds lists every kind of finding a scan can report; every report
+// carries it, so a SARIF report describes each kind, found or not.
+//
+// # Evaluation time
+//
+// Run and Stream take the evaluation time, at, as a parameter, and never
+// read the wall clock. It is the instant every check judges: which grants,
+// exceptions and sessions are in effect, what has expired, which reviews,
+// recertifications and credential rotations are overdue, how long access
+// has been dormant, and the FigureMonths months the monthly figures
+// cover. The report records it as EvaluatedAt (written in UTC; the zone of
+// at does not matter, only the instant).
+//
+// What to pass depends on the question:
+//
+//   - the zero time, or b.AsOf: the export as of when it was taken. The
+//     report depends only on the files, so re-running last week's export
+//     gives last week's report, and two runs diff cleanly. This is what
+//     sodkit check does unless given --at.
+//   - time.Now(): the export as of today. Findings change as days pass with
+//     the files unchanged (an exception expires, a review falls overdue):
+//     what a daily job asking "what is wrong now" wants; diffed against a
+//     baseline, such a report also shows what changed only because time
+//     passed.
+//   - any other instant, to ask what a past or future date would show.
+//
+// A zero at with a bundle that declares no as_of (a bundle made from
+// exports that carry no date, such as SCIM alone) fails with ErrNoTime
+// before any check runs: pass the time explicitly. The sodkit command then
+// uses the wall clock, as --at's help says.
 //
 // # Choosing checks
 //

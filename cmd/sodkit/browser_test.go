@@ -97,7 +97,7 @@ func visible(t *testing.T, dom string) (counted, said int) {
 func TestHTMLInBrowser(t *testing.T) {
 	browser := chromium(t)
 	r := demoReport(t)
-	code, page, errOut := cli(wallA, "check", "--format", "html")
+	code, page, errOut := cli(wallA, "check", "--demo", "--format", "html")
 	require.Equal(t, exitOK, code, errOut)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "review.html")

@@ -19,7 +19,7 @@ import (
 func TestWhatIfTable(t *testing.T) {
 	for _, c := range decisiontest.Cases() {
 		t.Run(c.Name, func(t *testing.T) {
-			args := []string{"whatif", "--identity", c.Identity, "--grant", c.Target,
+			args := []string{"whatif", "--demo", "--identity", c.Identity, "--grant", c.Target,
 				"--requested-by", c.RequestedBy, "--approved-by", c.ApprovedBy}
 			code, out, errOut := cli(wallA, args...)
 			switch c.Want {
@@ -68,10 +68,10 @@ func forgedJSONValue(t *testing.T) string {
 // have is a question that cannot be answered (exit 2 naming it), not "no
 // findings".
 func TestWhatIfUnknownActivation(t *testing.T) {
-	code, out, errOut := cli(wallA, "whatif", "--identity", "pat", "--activate", "g-nope")
+	code, out, errOut := cli(wallA, "whatif", "--demo", "--identity", "pat", "--activate", "g-nope")
 	require.Equal(t, exitError, code, out)
 	require.Contains(t, errOut, `"g-nope"`)
-	code, _, errOut = cli(wallA, "whatif", "--identity", "pat", "--activate", "g-182")
+	code, _, errOut = cli(wallA, "whatif", "--demo", "--identity", "pat", "--activate", "g-182")
 	require.Equal(t, exitError, code)
 	require.Contains(t, errOut, "not eligible", "a standing grant is not activated")
 }

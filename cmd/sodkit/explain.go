@@ -34,7 +34,8 @@ func (e env) explain(args []string) int {
 	var c common
 	c.register(fs, "text or json")
 	fs.Usage = func() {
-		fmt.Fprint(e.stderr, `Usage: sodkit explain [flags] IDENTITY [FILE...]
+		fmt.Fprint(fs.Output(), `Usage: sodkit explain [flags] IDENTITY FILE...
+       sodkit explain --demo [flags] IDENTITY
 
 Prints everything sodkit knows about IDENTITY at the evaluation time: who it
 is, each entitlement and role it holds with the path that explains it
@@ -47,7 +48,7 @@ Flags:
 `)
 		fs.PrintDefaults()
 	}
-	pos, code, ok := parseArgs(fs, args)
+	pos, code, ok := e.parseArgs(fs, args)
 	if !ok {
 		return code
 	}
@@ -58,6 +59,9 @@ Flags:
 		return e.usageError(fs, "unknown --format %q (want text or json)", c.format)
 	}
 	who, files := pos[0], pos[1:]
+	if err := c.checkInputs(files); err != nil {
+		return e.usageError(fs, "%v", err)
+	}
 	b, at, ok := e.load(c, files)
 	if !ok {
 		return exitError

@@ -16,7 +16,7 @@ import (
 )
 
 func TestExplainDemo(t *testing.T) {
-	code, out, errOut := cli(wallA, "explain", "alice")
+	code, out, errOut := cli(wallA, "explain", "--demo", "alice")
 	require.Equal(t, exitOK, code, errOut)
 	require.Empty(t, errOut)
 	require.True(t, strings.HasPrefix(out, "alice (Alice Brandt) at 2026-11-01T09:00:00Z\n"+
@@ -28,7 +28,7 @@ func TestExplainDemo(t *testing.T) {
 		"through inheritance")
 	require.Contains(t, out, "\nroles (3):\n")
 
-	_, again, _ := cli(wallB, "explain", "alice")
+	_, again, _ := cli(wallB, "explain", "--demo", "alice")
 	require.Equal(t, out, again, "the demo's answer does not change with the wall clock")
 }
 
@@ -39,7 +39,7 @@ func TestExplainDemo(t *testing.T) {
 // sessions, the exceptions covering her, ownership, and every finding
 // about her — exactly those "sodkit check" reports with her identity.
 func TestExplainIsComplete(t *testing.T) {
-	code, out, errOut := cli(wallA, "explain", "alice")
+	code, out, errOut := cli(wallA, "explain", "--demo", "alice")
 	require.Equal(t, exitOK, code, errOut)
 	for _, want := range []struct{ text, reason string }{
 		{"\nobserved in target systems (3):\n  bank:payment.approve (Approve outgoing bank payments), last seen 2026-10-31T22:00:00Z\n",
@@ -63,7 +63,7 @@ func TestExplainIsComplete(t *testing.T) {
 
 	// One source of truth: the findings are those of "sodkit check" whose
 	// identity is alice, in report order.
-	_, js, _ := cli(wallA, "check", "--format", "json")
+	_, js, _ := cli(wallA, "check", "--demo", "--format", "json")
 	r, err := audit.ReadReport(strings.NewReader(js))
 	require.NoError(t, err)
 	var want []string
@@ -82,11 +82,11 @@ func TestExplainIsComplete(t *testing.T) {
 }
 
 func TestExplainEligibleAndIdle(t *testing.T) {
-	_, out, _ := cli(wallA, "explain", "pat")
+	_, out, _ := cli(wallA, "explain", "--demo", "pat")
 	require.Contains(t, out, "grant g-181 → role sre-oncall (SRE on call) → entitlement k8s:prod.cluster-admin (Production cluster administrator) (eligible)\n",
 		"just-in-time access is marked")
 
-	_, out, _ = cli(wallA, "explain", "carl")
+	_, out, _ = cli(wallA, "explain", "--demo", "carl")
 	require.Contains(t, out, "carl (Carl Jensen) at 2026-11-01T09:00:00Z\n  human, offboarded, team finance-ap (Finance – Accounts Payable)")
 	require.Contains(t, out, "entitlements (0):")
 	require.Contains(t, out, "grants not in effect (1):\n  g-221: role ap-clerk (Accounts payable clerk), revoked 2026-09-30T17:00:00+02:00\n",
@@ -97,20 +97,20 @@ func TestExplainEligibleAndIdle(t *testing.T) {
 // people read (the issue found "owned by [pat priya]", a Go slice), and a
 // person lists what they own.
 func TestExplainOwnership(t *testing.T) {
-	_, out, _ := cli(wallA, "explain", "svc-erp-sync")
+	_, out, _ := cli(wallA, "explain", "--demo", "svc-erp-sync")
 	require.Contains(t, out, "\nownership:\n  owned by: pat (Pat Kowalski; human, active), priya (Priya Raman; human, active)\n  owns: none\n",
 		"non-human identities name their owners, with name, kind and status")
 	require.NotContains(t, out, "[pat", "never a Go slice")
 
-	_, out, _ = cli(wallA, "explain", "pat")
+	_, out, _ = cli(wallA, "explain", "--demo", "pat")
 	require.Contains(t, out, "  owns: identity svc-erp-sync (ERP to data warehouse sync) as owner, identity tok-ci-deploy (CI deploy token) as owner\n")
 
-	_, out, _ = cli(wallA, "explain", "key-report-export")
+	_, out, _ = cli(wallA, "explain", "--demo", "key-report-export")
 	require.Contains(t, out, "  owned by: none\n", "an orphaned non-human identity says so")
 }
 
 func TestExplainAt(t *testing.T) {
-	code, out, errOut := cli(wallA, "explain", "alice", "--at", "2020-01-01T00:00:00Z")
+	code, out, errOut := cli(wallA, "explain", "--demo", "alice", "--at", "2020-01-01T00:00:00Z")
 	require.Equal(t, exitOK, code, errOut)
 	require.Contains(t, out, "at 2020-01-01T00:00:00Z")
 	require.Contains(t, out, "entitlements (0):", "before the grants began, nothing")
@@ -121,7 +121,7 @@ func TestExplainAt(t *testing.T) {
 }
 
 func TestExplainJSON(t *testing.T) {
-	code, out, errOut := cli(wallA, "explain", "--format", "json", "alice")
+	code, out, errOut := cli(wallA, "explain", "--demo", "--format", "json", "alice")
 	require.Equal(t, exitOK, code, errOut)
 	var a entitlement.Access
 	require.NoError(t, json.Unmarshal([]byte(out), &a), "the members of the earlier form are still there")
@@ -186,11 +186,11 @@ func TestExplainErrors(t *testing.T) {
 		stderr string
 		reason string
 	}{
-		{"unknown identity", []string{"explain", "mallory"}, `sodkit explain: identity mallory: unknown reference: no identity "mallory"`,
+		{"unknown identity", []string{"explain", "--demo", "mallory"}, `sodkit explain: identity mallory: unknown reference: no identity "mallory"`,
 			"an identity the bundle does not know"},
 		{"no identity", []string{"explain"}, "missing IDENTITY", "the identity is required"},
 		{"bad format", []string{"explain", "--format", "sarif", "alice"}, `unknown --format "sarif"`, "text or json"},
-		{"bad time", []string{"explain", "alice", "--at", "now"}, `--at "now"`, "an RFC 3339 time"},
+		{"bad time", []string{"explain", "--demo", "alice", "--at", "now"}, `--at "now"`, "an RFC 3339 time"},
 		{"missing file", []string{"explain", "alice", "/nonexistent/org.json"}, "/nonexistent/org.json", "the file is named"},
 	}
 	for _, tt := range tests {

@@ -59,7 +59,7 @@ func formatSchemaCheck(t *testing.T, schema string, doc []byte) {
 // demoOutput runs check on the demo in format and returns its output.
 func demoOutput(t *testing.T, args ...string) []byte {
 	t.Helper()
-	code, out, errOut := logRun(append([]string{"check"}, args...)...)
+	code, out, errOut := logRun(append([]string{"check", "--demo"}, args...)...)
 	require.Equal(t, exitOK, code, errOut)
 	return []byte(out)
 }
@@ -172,7 +172,7 @@ func TestCheckFormatWithBaseline(t *testing.T) {
 	sarif := demoOutput(t, "--baseline", base, "--format", "sarif")
 	require.Equal(t, string(demoOutput(t, "--format", "sarif")), string(sarif), "SARIF carries the full report; tools diff by fingerprint")
 
-	code, _, errOut := logRun("check", "--baseline", base, "--format", "csv", "--fail-on", "info")
+	code, _, errOut := logRun("check", "--demo", "--baseline", base, "--format", "csv", "--fail-on", "info")
 	require.Equal(t, exitFindings, code, "the gate still counts only new and changed findings")
 	require.Contains(t, errOut, "1 failing finding")
 }

@@ -22,19 +22,19 @@ func TestDemoGolden(t *testing.T) {
 		name string
 		args []string
 	}{
-		{"check.txt", []string{"check"}},
-		{"check.json", []string{"check", "--format", "json"}},
-		{"check.sarif.json", []string{"check", "--format", "sarif"}},
-		{"check.oscal.json", []string{"check", "--format", "oscal"}},
-		{"check.csv", []string{"check", "--format", "csv"}},
-		{"check.md", []string{"check", "--format", "markdown"}},
-		{"check.html", []string{"check", "--format", "html"}},
-		{"check-kind-high.txt", []string{"check", "--group-by", "kind", "--min-severity", "high"}},
-		{"check-none.txt", []string{"check", "--group-by", "none"}},
-		{"explain-alice.txt", []string{"explain", "alice"}},
-		{"explain-alice.json", []string{"explain", "--format", "json", "alice"}},
-		{"owners.txt", []string{"owners"}},
-		{"whatif-alice.txt", []string{"whatif", "--identity", "alice", "--grant", "erp:payment.release"}},
+		{"check.txt", []string{"check", "--demo"}},
+		{"check.json", []string{"check", "--demo", "--format", "json"}},
+		{"check.sarif.json", []string{"check", "--demo", "--format", "sarif"}},
+		{"check.oscal.json", []string{"check", "--demo", "--format", "oscal"}},
+		{"check.csv", []string{"check", "--demo", "--format", "csv"}},
+		{"check.md", []string{"check", "--demo", "--format", "markdown"}},
+		{"check.html", []string{"check", "--demo", "--format", "html"}},
+		{"check-kind-high.txt", []string{"check", "--demo", "--group-by", "kind", "--min-severity", "high"}},
+		{"check-none.txt", []string{"check", "--demo", "--group-by", "none"}},
+		{"explain-alice.txt", []string{"explain", "--demo", "alice"}},
+		{"explain-alice.json", []string{"explain", "--demo", "--format", "json", "alice"}},
+		{"owners.txt", []string{"owners", "--demo"}},
+		{"whatif-alice.txt", []string{"whatif", "--demo", "--identity", "alice", "--grant", "erp:payment.release"}},
 		{"kinds.txt", []string{"kinds"}},
 	}
 	for _, c := range cases {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"slices"
 
 	"github.com/sodkit/sodkit/bundle"
 	"github.com/sodkit/sodkit/entitlement/scim"
@@ -42,6 +44,35 @@ func (in *inputs) active() bool {
 // imports reports whether SCIM or CSV exports were given.
 func (in *inputs) imports() bool { return in != nil && len(in.scim)+len(in.csv) > 0 }
 
+// readsStdin reports whether an export or the mapping is "-", standard
+// input.
+func (in *inputs) readsStdin() bool {
+	return in != nil && (slices.Contains(in.scim, "-") || slices.Contains(in.csv, "-") || in.csvMap == "-")
+}
+
+// check reports options given without the files they apply to, and
+// standard input named more than once (with the FILE arguments), before
+// anything is read: a flag that would be ignored is an error.
+func (in *inputs) check(files []string) error {
+	var errs []error
+	if len(in.scim) == 0 && (in.scimKey != "id" || in.scimSystem != scim.DefaultSystem) {
+		errs = append(errs, errors.New("--scim-key and --scim-system need --scim"))
+	}
+	if len(in.csv) == 0 && in.csvMap != "" {
+		errs = append(errs, errors.New("--csv-map needs --csv"))
+	}
+	n := 0
+	for _, p := range slices.Concat(in.bundleFiles(files), in.scim, in.csv, []string{in.csvMap}) {
+		if p == "-" {
+			n++
+		}
+	}
+	if n > 1 {
+		errs = append(errs, fmt.Errorf("standard input (-) is named %d times; it can be read once", n))
+	}
+	return errors.Join(errs...)
+}
+
 // bundleFiles returns the FILE arguments followed by the --rules files.
 func (in *inputs) bundleFiles(files []string) []string {
 	if in == nil || len(in.rules) == 0 {
@@ -51,9 +82,10 @@ func (in *inputs) bundleFiles(files []string) []string {
 }
 
 // load reads the exports and the bundle files and loads them together
-// (bundle.LoadFileSet): the flags translated into a file set.
-func (in *inputs) load(files []string) (*bundle.Bundle, error) {
-	set := bundle.FileSet{Bundles: in.bundleFiles(files), SCIM: in.scim, CSV: in.csv, CSVMapping: in.csvMap}
+// (bundle.LoadFileSet): the flags translated into a file set, with stdin
+// read for a file named "-". The flags must have passed check.
+func (in *inputs) load(files []string, stdin io.Reader) (*bundle.Bundle, error) {
+	set := bundle.FileSet{Bundles: in.bundleFiles(files), SCIM: in.scim, CSV: in.csv, CSVMapping: in.csvMap, Stdin: stdin}
 	if len(in.scim) > 0 {
 		key, err := scim.ParseKey(in.scimKey)
 		if err != nil {
@@ -63,11 +95,6 @@ func (in *inputs) load(files []string) (*bundle.Bundle, error) {
 		// The SCIM import's name enters the IDs of the notes that name it:
 		// it stays what it has always been.
 		set.SCIMName = "--scim"
-	} else if in.scimKey != "id" || in.scimSystem != scim.DefaultSystem {
-		return nil, errors.New("--scim-key and --scim-system need --scim")
-	}
-	if len(in.csv) == 0 && in.csvMap != "" {
-		return nil, errors.New("--csv-map needs --csv")
 	}
 	return bundle.LoadFileSet(set)
 }

@@ -107,7 +107,7 @@ func TestImportFlagErrors(t *testing.T) {
 		{"bad system", []string{"check", "--scim", acmeUsers, "--scim-system", "a:b"},
 			[]string{`scim: system "a:b" must not contain ':'`}, "the system may not contain a colon"},
 		{"bad mapping", []string{"check", "--csv", acmeCSV, "--csv-map", badMap},
-			[]string{badMap + `:1: mapping: field identiy: invalid column mapping: unknown field "identiy"`}, "the mapping file is strict, and its errors name it"},
+			[]string{badMap + `:1: mapping: field identiy: invalid column mapping: unknown field "identiy" (did you mean "identity"?)`}, "the mapping file is strict, and its errors name it and the member meant"},
 		{"repeated mapping member", []string{"check", "--csv", acmeCSV, "--csv-map", dupMap},
 			[]string{dupMap + `:3: mapping: field states.Enabled: invalid column mapping: duplicate: member "Enabled" appears twice in one object`},
 			"a member given twice in the mapping is an error on its line, never the last one silently"},

@@ -22,10 +22,10 @@ func (e env) kinds(args []string) int {
 	fs.SetOutput(e.stderr)
 	format := fs.String("format", "text", "output format: text or json")
 	fs.Usage = func() {
-		fmt.Fprint(e.stderr, "Usage: sodkit kinds [flags]\n\nLists every kind of finding sodkit check can report, sorted by kind, with its\ndefault severity, title and the controls every finding of it cites. A check may\nrate one finding higher or lower, or cite more controls. --format json adds\neach kind's remediation and help.\n\nFlags:\n")
+		fmt.Fprint(fs.Output(), "Usage: sodkit kinds [flags]\n\nLists every kind of finding sodkit check can report, sorted by kind, with its\ndefault severity, title and the controls every finding of it cites. A check may\nrate one finding higher or lower, or cite more controls. --format json adds\neach kind's remediation and help.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	pos, code, ok := parseArgs(fs, args)
+	pos, code, ok := e.parseArgs(fs, args)
 	if !ok {
 		return code
 	}

@@ -132,7 +132,7 @@ func TestSARIFPointsAtRecords(t *testing.T) {
 	t.Run("embedded", func(t *testing.T) {
 		b, err := demo.Load()
 		require.NoError(t, err)
-		code, out, errOut := cli(wallA, "check", "--format", "sarif")
+		code, out, errOut := cli(wallA, "check", "--demo", "--format", "sarif")
 		require.Equal(t, exitOK, code, errOut)
 		require.Contains(t, out, `"uri": "./demo:inventory.json"`, "the demo's names are relative references")
 		wantPlaced(t, checkSARIFLocations(t, out, b))

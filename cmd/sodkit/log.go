@@ -11,6 +11,7 @@ import (
 
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/audit/trail"
+	"github.com/sodkit/sodkit/internal/suggest"
 )
 
 // Exit codes of sodkit log, beside exitOK and exitError. A cron job alerts
@@ -77,7 +78,8 @@ func (e env) log(args []string) int {
 		fmt.Fprint(e.stdout, logUsage)
 		return exitOK
 	}
-	fmt.Fprintf(e.stderr, "sodkit log: unknown command %q\n\n%s", args[0], logUsage)
+	subcommands := []string{"append", "verify", "checkpoint", "repair", "help"}
+	fmt.Fprintf(e.stderr, "sodkit log: unknown command %q%s; sodkit log help lists the commands\n", args[0], suggest.Hint(args[0], subcommands))
 	return exitError
 }
 
@@ -87,7 +89,7 @@ func (e env) logFlags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("log "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
-		fmt.Fprint(e.stderr, logUsage+"\nFlags of log "+name+":\n")
+		fmt.Fprint(fs.Output(), logUsage+"\nFlags of log "+name+":\n")
 		fs.PrintDefaults()
 	}
 	return fs
@@ -96,7 +98,7 @@ func (e env) logFlags(name string) *flag.FlagSet {
 // parseLog parses a log subcommand's flags and returns its positional
 // arguments, or an exit code.
 func (e env) parseLog(fs *flag.FlagSet, args []string, min, max int) ([]string, int, bool) {
-	pos, code, ok := parseArgs(fs, args)
+	pos, code, ok := e.parseArgs(fs, args)
 	if !ok {
 		return nil, code, false
 	}
@@ -229,7 +231,7 @@ func (e env) logAppend(args []string) int {
 	readOK := true
 	for _, src := range sources {
 		if src == "-" {
-			readOK = read("standard input", os.Stdin) && readOK
+			readOK = read("standard input", e.stdin) && readOK
 			continue
 		}
 		f, err := os.Open(src)

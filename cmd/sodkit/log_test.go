@@ -216,7 +216,7 @@ func TestLogUsage(t *testing.T) {
 		{name: "no subcommand", reason: "log needs a subcommand", args: []string{"log"}, code: exitError, errOut: "Exit codes"},
 		{name: "help", reason: "the help documents the exit codes for cron jobs", args: []string{"log", "help"}, code: exitOK,
 			out: "3  the log ends with a torn line"},
-		{name: "flag help", reason: "-h on a subcommand", args: []string{"log", "verify", "-h"}, code: exitOK, errOut: "-no-checkpoints"},
+		{name: "flag help", reason: "-h on a subcommand, on standard output", args: []string{"log", "verify", "-h"}, code: exitOK, out: "-no-checkpoints"},
 		{name: "unknown subcommand", reason: "", args: []string{"log", "rotate"}, code: exitError, errOut: `unknown command "rotate"`},
 		{name: "missing log", reason: "every subcommand takes LOG", args: []string{"log", "verify", "--no-checkpoints"}, code: exitError, errOut: "missing LOG"},
 		{name: "two logs", reason: "verify takes one LOG", args: []string{"log", "verify", "--no-checkpoints", "a", "b"}, code: exitError, errOut: "unexpected arguments"},

@@ -1,10 +1,11 @@
 // Command sodkit runs sodkit's access-governance checks on bundle files, or
-// on an embedded demo organisation when no file is given.
+// with --demo on an embedded demo organisation.
 //
 // Usage:
 //
-//	sodkit check [flags] [FILE...]      validate the bundle(s), run every check, print a report
-//	sodkit explain [flags] IDENTITY [FILE...]
+//	sodkit check [flags] FILE...        validate the bundle(s), run every check, print a report
+//	sodkit check --demo [flags]         the same, on the embedded demo organisation
+//	sodkit explain [flags] IDENTITY FILE...
 //	                                    print everything known about an identity: access with
 //	                                    paths, drift, break-glass sessions, exceptions, ownership
 //	                                    and the findings about it
@@ -15,18 +16,24 @@
 //	                                    compare two JSON reports
 //	sodkit kinds [--format text|json]   list every kind of finding check can report, with its
 //	                                    default severity, title and controls
-//	sodkit version                      print the sodkit version
+//	sodkit version                      print the sodkit version (also: sodkit --version)
 //
 // Flags may come before or after the file names. Run "sodkit help" or
-// "sodkit check -h" for the flags of each command.
+// "sodkit check -h" for the flags of each command; help goes to standard
+// output, and a mistyped flag or command is one line on standard error,
+// with the nearest flag or command when one is close.
 //
-// check, explain, owners and whatif also read exports from identity
-// providers and target systems, loaded and validated together with the
-// bundle files: --scim FILE (SCIM 2.0 ListResponse of Users or Groups),
-// --csv FILE with --csv-map MAP.json (a CSV grant export and its column
-// mapping), and --rules FILE (an ordinary bundle file), each repeatable.
-// check reports how each export was read as import.data-quality findings;
-// see docs/importers.md.
+// check, explain, owners and whatif need their input named: bundle FILEs,
+// or exports from identity providers and target systems, loaded and
+// validated together with them: --scim FILE (SCIM 2.0 ListResponse of
+// Users or Groups), --csv FILE with --csv-map MAP.json (a CSV grant export
+// and its column mapping), and --rules FILE (an ordinary bundle file),
+// each repeatable; or --demo for the embedded demo organisation. Given
+// none of them, they exit 2 rather than run on the demo, so an empty
+// variable in a script never yields a report of the demo. A FILE (or
+// --scim, --csv, --csv-map, --baseline, or a report of diff) of "-" reads
+// standard input, once. check reports how each export was read as
+// import.data-quality findings; see docs/importers.md.
 //
 // check runs every check unless --only or --skip choose packages (sod,
 // raci, lifecycle, breakglass, import, waiver) or kinds, and applies the
@@ -66,6 +73,7 @@ import (
 	"github.com/sodkit/sodkit/bundle"
 	"github.com/sodkit/sodkit/demo"
 	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/suggest"
 	"github.com/sodkit/sodkit/scan"
 )
 
@@ -80,9 +88,10 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, time.Now))
 }
 
-// env is what one invocation may touch: its output streams and its clock.
-// Only main passes the wall clock; tests pass a fixed one.
+// env is what one invocation may touch: its standard streams and its
+// clock. Only main passes the wall clock; tests pass a fixed one.
 type env struct {
+	stdin          io.Reader
 	stdout, stderr io.Writer
 	now            func() time.Time
 }
@@ -90,31 +99,45 @@ type env struct {
 const usage = `sodkit checks separation of duties and access governance.
 
 Usage:
-  sodkit check [flags] [FILE...]              validate bundles, run every check, print a report
-  sodkit explain [flags] IDENTITY [FILE...]   print everything known about an identity: access with paths,
+  sodkit check [flags] FILE...                validate bundles, run every check, print a report
+  sodkit explain [flags] IDENTITY FILE...     print everything known about an identity: access with paths,
                                               drift, break-glass sessions, exceptions, ownership, findings
-  sodkit owners [flags] [FILE...]             print who is accountable for each entitlement and NHI, and what is unowned
-  sodkit whatif [flags] [FILE...]             print only the findings a proposed grant or role change would add
+  sodkit owners [flags] FILE...               print who is accountable for each entitlement and NHI, and what is unowned
+  sodkit whatif [flags] FILE...               print only the findings a proposed grant or role change would add
   sodkit log append|verify|checkpoint|repair [flags] LOG
                                               record decisions in a tamper-evident log; verify it against
                                               signed checkpoints (exit codes for cron jobs: sodkit log help)
   sodkit diff [flags] OLD.json NEW.json       compare two JSON reports: new, resolved and changed findings
   sodkit kinds [--format text|json]           list every kind of finding check can report, with its default
                                               severity, title and controls
-  sodkit version                              print the version
+  sodkit version                              print the version (also: sodkit --version)
   sodkit help                                 print this help
 
-With no FILE, commands run on the embedded demo bundle. check, explain, owners
-and whatif also read identity-provider and CSV exports with the bundle files:
+check, explain, owners and whatif read bundle FILEs, and identity-provider
+and CSV exports with them:
   --scim FILE (SCIM 2.0 Users/Groups), --csv FILE [--csv-map MAP.json],
   --rules FILE (a bundle file); see docs/importers.md.
+Give --demo instead to run on the embedded demo organisation; with no input
+and no --demo they exit 2. A file named - is standard input (once).
 check --only and --skip choose checks by package (sod, raci, ...) or kind; the
 bundle's waivers mark findings waived, which no --fail-on counts.
+check --format is text (the default; --group-by and --min-severity shape it),
+json, sarif, csv, markdown, oscal or html (a review page to open offline).
+"sodkit COMMAND -h" prints a command's flags.
 Exit codes: 0 ran (nothing reached --fail-on), 1 findings reached --fail-on, 2 could not run.
 `
 
+// commands are the commands run dispatches, for the did-you-mean of an
+// unknown one.
+var commands = []string{"check", "explain", "log", "diff", "owners", "whatif", "kinds", "version", "help"}
+
 func run(args []string, stdout, stderr io.Writer, now func() time.Time) int {
-	e := env{stdout: stdout, stderr: stderr, now: now}
+	return env{stdin: os.Stdin, stdout: stdout, stderr: stderr, now: now}.run(args)
+}
+
+// run runs the command args names.
+func (e env) run(args []string) int {
+	stdout, stderr := e.stdout, e.stderr
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitError
@@ -134,14 +157,18 @@ func run(args []string, stdout, stderr io.Writer, now func() time.Time) int {
 		return e.whatif(args[1:])
 	case "kinds":
 		return e.kinds(args[1:])
-	case "version":
+	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "sodkit %s (bundle format %s, report format %s)\n", audit.Version, bundle.Format, audit.ReportFormat)
 		return exitOK
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "sodkit: unknown command %q\n\n%s", args[0], usage)
+	if strings.HasPrefix(args[0], "-") {
+		fmt.Fprintf(stderr, "sodkit: %s before a command: flags follow the command (sodkit check --help); sodkit help lists the commands\n", args[0])
+		return exitError
+	}
+	fmt.Fprintf(stderr, "sodkit: unknown command %q%s; sodkit help lists the commands\n", args[0], suggest.Hint(args[0], commands))
 	return exitError
 }
 
@@ -165,44 +192,95 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 // parseArgs is parse for a command's run: ok is false when the command
-// should stop with code, exitOK after -h (the usage is printed) or
-// exitError after a bad flag (the problem and the usage are printed).
-func parseArgs(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
+// should stop with code, exitOK after -h (fs.Usage prints the help on
+// standard output) or exitError after a bad flag (one line on standard
+// error: the problem, with the nearest flag for an unknown one). fs.Usage
+// must write to fs.Output().
+func (e env) parseArgs(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
+	help := fs.Usage
+	fs.Usage = func() {}
+	fs.SetOutput(io.Discard)
 	pos, err := parse(fs, args)
+	fs.Usage = help
+	fs.SetOutput(e.stderr)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
+		fs.SetOutput(e.stdout)
+		fs.Usage()
+		fs.SetOutput(e.stderr)
 		return nil, exitOK, false
 	case err != nil:
+		fmt.Fprintf(e.stderr, "sodkit %s: %s\n", fs.Name(), flagProblem(fs, err))
 		return nil, exitError, false
 	}
 	return pos, exitOK, true
+}
+
+// flagProblem describes a flag error of fs in one line: an unknown flag
+// with the nearest flags fs defines, anything else as the flag package
+// words it; both end by naming the help.
+func flagProblem(fs *flag.FlagSet, err error) string {
+	seeHelp := "; sodkit " + fs.Name() + " -h lists the flags"
+	name, unknown := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
+	if !unknown {
+		return err.Error() + seeHelp
+	}
+	var defined []string
+	fs.VisitAll(func(f *flag.Flag) { defined = append(defined, f.Name) })
+	near := suggest.Closest(name, defined)
+	for i, n := range near {
+		near[i] = "--" + n
+	}
+	msg := "unknown flag --" + name
+	if len(near) > 0 {
+		msg += " (did you mean " + suggest.Join(near) + "?)"
+	}
+	return msg + seeHelp
 }
 
 // common holds the flags shared by the commands that load bundles.
 type common struct {
 	format string
 	at     string
+	demo   bool
 	in     *inputs // --scim, --csv, --rules and their options (inputs.go)
 }
 
 func (c *common) register(fs *flag.FlagSet, formats string) {
 	fs.StringVar(&c.format, "format", "text", "output format: "+formats)
 	fs.StringVar(&c.at, "at", "", "evaluation time, RFC 3339 (default: the bundle's as_of, else now)")
+	fs.BoolVar(&c.demo, "demo", false, "run on the embedded demo organisation, instead of FILEs and exports")
 	c.in = registerInputs(fs)
 }
 
-// load reads the files, or the demo when there are none, and picks the
-// evaluation time.
+// errNoInput is the usage error of a command given no input: it no longer
+// falls back to the demo, which made an empty variable in a script (check
+// $EXPORT --format json > baseline.json) save a report of the demo.
+var errNoInput = errors.New("no input: give bundle FILEs (or --scim, --csv, --rules), or --demo for the embedded demo organisation")
+
+// checkInputs reports what is wrong with the inputs named by files and
+// the flags, before anything is read: none at all (errNoInput), the demo
+// with files, options without their files, standard input twice.
+func (c common) checkInputs(files []string) error {
+	given := len(files) > 0 || c.in.active()
+	switch {
+	case c.demo && given:
+		return errors.New("--demo runs on the embedded demo organisation: give it without FILEs and exports, or drop it")
+	case !c.demo && !given:
+		return errNoInput
+	}
+	return c.in.check(files)
+}
+
+// load reads the files and exports, or the demo with --demo, and picks
+// the evaluation time. The inputs must have passed checkInputs.
 func (e env) load(c common, files []string) (*bundle.Bundle, time.Time, bool) {
 	var b *bundle.Bundle
 	var err error
-	switch {
-	case c.in.active():
-		b, err = c.in.load(files)
-	case len(files) == 0:
+	if c.demo {
 		b, err = demo.Load()
-	default:
-		b, err = bundle.LoadFiles(files...)
+	} else {
+		b, err = c.in.load(files, e.stdin)
 	}
 	if err != nil {
 		e.printErrors(err)
@@ -309,9 +387,13 @@ func (e env) printErrors(err error) {
 	}
 }
 
+// usageError prints a usage problem of the command fs parses, one line
+// each (a message of several lines, from errors.Join, is several
+// problems), and returns exitError. "sodkit COMMAND -h" prints the flags.
 func (e env) usageError(fs *flag.FlagSet, format string, args ...any) int {
-	fmt.Fprintf(e.stderr, "sodkit %s: %s\n", fs.Name(), fmt.Sprintf(format, args...))
-	fs.Usage()
+	for line := range strings.Lines(fmt.Sprintf(format, args...)) {
+		fmt.Fprintf(e.stderr, "sodkit %s: %s\n", fs.Name(), strings.TrimSuffix(line, "\n"))
+	}
 	return exitError
 }
 
@@ -329,10 +411,10 @@ func (e env) check(args []string) int {
 	fs.Var(&skip, "skip", "skip these packages or kinds, comma-separated (repeatable); a skipped package's check does not run")
 	view := registerTextView(fs)
 	fs.Usage = func() {
-		fmt.Fprint(e.stderr, "Usage: sodkit check [flags] [FILE...]\n\nValidates the bundle files (or the embedded demo), runs every check (or those --only\nand --skip choose), applies the bundle's waivers and prints a report.\n\nFlags:\n")
+		fmt.Fprint(fs.Output(), "Usage: sodkit check [flags] FILE...\n       sodkit check --demo [flags]\n\nValidates the bundle files and exports (or, with --demo, the embedded demo\norganisation), runs every check (or those --only and --skip choose), applies\nthe bundle's waivers and prints a report. A FILE of - is standard input.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	files, code, ok := parseArgs(fs, args)
+	files, code, ok := e.parseArgs(fs, args)
 	if !ok {
 		return code
 	}
@@ -361,21 +443,28 @@ func (e env) check(args []string) int {
 			return e.usageError(fs, "--fail-on: %v", err)
 		}
 	}
+	if err := c.checkInputs(files); err != nil {
+		return e.usageError(fs, "%v", err)
+	}
+	all := c.in.bundleFiles(files)
+	stdin := slices.Contains(all, "-") || c.in.readsStdin()
+	switch {
+	case *baseline == "-" && stdin:
+		return e.usageError(fs, "--baseline - and a FILE or export of - both read standard input, which can be read once")
+	case *stream && stdin:
+		return e.usageError(fs, "--stream reads its input twice, and standard input (-) can be read once: save it to a file, or drop --stream")
+	case *stream && c.in.imports():
+		return e.usageError(fs, "--stream cannot read --scim or --csv exports (they are resolved in memory); drop --stream")
+	}
 	text, err := view.options(fs, c.format, *baseline != "")
 	if err != nil {
 		return e.usageError(fs, "%v", err)
 	}
 	var earlier *audit.Report
 	if *baseline != "" {
-		f, err := os.Open(*baseline)
+		r, err := e.readReport(*baseline)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "sodkit: --baseline: %v\n", err)
-			return exitError
-		}
-		r, err := audit.ReadReport(f)
-		f.Close()
-		if err != nil {
-			fmt.Fprintf(e.stderr, "sodkit: --baseline %s: %v\n", *baseline, err)
+			fmt.Fprintf(e.stderr, "sodkit: --baseline %v\n", err)
 			return exitError
 		}
 		earlier = &r
@@ -390,10 +479,7 @@ func (e env) check(args []string) int {
 	}
 
 	var report audit.Report
-	if *stream && c.in.imports() {
-		return e.usageError(fs, "--stream cannot read --scim or --csv exports (they are resolved in memory); drop --stream")
-	}
-	if all := c.in.bundleFiles(files); len(all) > 0 && !c.in.imports() && (*stream || totalSize(all) >= streamAbove) {
+	if len(all) > 0 && !c.in.imports() && !stdin && (*stream || totalSize(all) >= streamAbove) {
 		at, ok := e.givenTime(c)
 		if !ok {
 			return exitError

@@ -42,7 +42,7 @@ func writeFile(t *testing.T, dir, name, content string) string {
 var findingLine = regexp.MustCompile(`(?m)^(CRITICAL|HIGH|MEDIUM|LOW|INFO) (\S+) `)
 
 func TestCheckDemo(t *testing.T) {
-	code, out, errOut := cli(wallA, "check")
+	code, out, errOut := cli(wallA, "check", "--demo")
 	require.Equal(t, exitOK, code, errOut)
 	require.Empty(t, errOut)
 	require.True(t, strings.HasPrefix(out, "sodkit "+audit.Version+" report, evaluated at 2026-11-01T09:00:00Z\n"),
@@ -57,14 +57,14 @@ func TestCheckDemo(t *testing.T) {
 
 	// Byte-identical across runs and across wall clocks.
 	for _, now := range []time.Time{wallA, wallB, time.Now()} {
-		code2, out2, _ := cli(now, "check")
+		code2, out2, _ := cli(now, "check", "--demo")
 		require.Equal(t, exitOK, code2)
 		require.Equal(t, out, out2, "the demo report does not change with the wall clock (%s)", now)
 	}
 }
 
 func TestCheckJSON(t *testing.T) {
-	code, out, errOut := cli(wallA, "check", "--format", "json")
+	code, out, errOut := cli(wallA, "check", "--demo", "--format", "json")
 	require.Equal(t, exitOK, code, errOut)
 	r, err := audit.ReadReport(strings.NewReader(out))
 	require.NoError(t, err, "the JSON report reads back")
@@ -75,31 +75,31 @@ func TestCheckJSON(t *testing.T) {
 		require.True(t, strings.HasPrefix(in.Name, "demo:"), "inputs name the embedded demo: %s", in.Name)
 		require.Len(t, in.SHA256, 64)
 	}
-	_, out2, _ := cli(wallB, "check", "--format=json")
+	_, out2, _ := cli(wallB, "check", "--format=json", "--demo")
 	require.Equal(t, out, out2, "byte-identical across wall clocks")
 
-	_, text, _ := cli(wallA, "check")
+	_, text, _ := cli(wallA, "check", "--demo")
 	require.Len(t, findingLine.FindAllString(text, -1), len(r.Findings), "text and JSON list the same findings")
 }
 
 func TestCheckAt(t *testing.T) {
-	code, out, errOut := cli(wallA, "check", "--at", "2026-06-01T00:00:00Z")
+	code, out, errOut := cli(wallA, "check", "--demo", "--at", "2026-06-01T00:00:00Z")
 	require.Equal(t, exitOK, code, errOut)
 	require.Contains(t, out, "evaluated at 2026-06-01T00:00:00Z")
-	_, again, _ := cli(wallB, "check", "--at", "2026-06-01T00:00:00+00:00")
+	_, again, _ := cli(wallB, "check", "--at", "2026-06-01T00:00:00+00:00", "--demo")
 	require.Equal(t, out, again, "the same instant, written another way, and another wall clock")
-	_, asOf, _ := cli(wallA, "check")
+	_, asOf, _ := cli(wallA, "check", "--demo")
 	require.NotEqual(t, out, asOf, "another evaluation time, another report")
 
-	// Flags may follow the file names (here: none, so the demo).
-	code, out3, _ := cli(wallA, "check", "--format", "json", "--at", "2026-06-01T00:00:00Z")
+	// Flags may come in any order.
+	code, out3, _ := cli(wallA, "check", "--format", "json", "--at", "2026-06-01T00:00:00Z", "--demo")
 	require.Equal(t, exitOK, code)
 	r, err := audit.ReadReport(strings.NewReader(out3))
 	require.NoError(t, err)
 	require.Equal(t, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), r.EvaluatedAt)
 
 	for _, bad := range []string{"yesterday", "2026-06-01", "2026-06-01T00:00:00"} {
-		code, out, errOut := cli(wallA, "check", "--at", bad)
+		code, out, errOut := cli(wallA, "check", "--demo", "--at", bad)
 		require.Equal(t, exitError, code, "--at %q", bad)
 		require.Empty(t, out)
 		require.Contains(t, errOut, "--at", "the error names the flag")
@@ -124,14 +124,14 @@ func TestCheckFailOn(t *testing.T) {
 		want   int
 		reason string
 	}{
-		{"no threshold", []string{"check"}, exitOK, "without --fail-on findings do not fail the run"},
-		{"critical", []string{"check", "--fail-on", "critical"}, exitFindings, "the demo has critical findings"},
-		{"info", []string{"check", "--fail-on=info"}, exitFindings, "every open finding counts"},
-		{"upper case", []string{"check", "--fail-on", "HIGH"}, exitFindings, "severities parse in any case"},
+		{"no threshold", []string{"check", "--demo"}, exitOK, "without --fail-on findings do not fail the run"},
+		{"critical", []string{"check", "--demo", "--fail-on", "critical"}, exitFindings, "the demo has critical findings"},
+		{"info", []string{"check", "--demo", "--fail-on=info"}, exitFindings, "every open finding counts"},
+		{"upper case", []string{"check", "--demo", "--fail-on", "HIGH"}, exitFindings, "severities parse in any case"},
 		{"below the threshold", []string{"check", "--fail-on", "critical", plain}, exitOK, "a bundle without critical findings passes --fail-on critical"},
-		{"unknown severity", []string{"check", "--fail-on", "urgent"}, exitError, "a bad threshold is a usage error"},
-		{"unknown format", []string{"check", "--format", "yaml"}, exitError, "a bad format is a usage error"},
-		{"unknown flag", []string{"check", "--fial-on", "high"}, exitError, "a misspelt flag is a usage error"},
+		{"unknown severity", []string{"check", "--demo", "--fail-on", "urgent"}, exitError, "a bad threshold is a usage error"},
+		{"unknown format", []string{"check", "--demo", "--format", "yaml"}, exitError, "a bad format is a usage error"},
+		{"unknown flag", []string{"check", "--demo", "--fial-on", "high"}, exitError, "a misspelt flag is a usage error"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -150,25 +150,25 @@ func TestCheckFailOn(t *testing.T) {
 
 func TestCheckBaseline(t *testing.T) {
 	dir := t.TempDir()
-	_, full, _ := cli(wallA, "check", "--format", "json")
+	_, full, _ := cli(wallA, "check", "--demo", "--format", "json")
 	baseline := writeFile(t, dir, "baseline.json", full)
 
-	code, out, errOut := cli(wallB, "check", "--baseline", baseline)
+	code, out, errOut := cli(wallB, "check", "--demo", "--baseline", baseline)
 	require.Equal(t, exitOK, code, errOut)
 	require.True(t, strings.HasPrefix(out, "0 new, 0 resolved, 0 changed, "), "nothing changed since the baseline:\n%s", out)
 
-	code, _, errOut = cli(wallA, "check", "--baseline", baseline, "--fail-on", "info")
+	code, _, errOut = cli(wallA, "check", "--demo", "--baseline", baseline, "--fail-on", "info")
 	require.Equal(t, exitOK, code, "with a baseline, only new and changed findings fail: %s", errOut)
 
 	// An earlier baseline: some findings are new since then.
-	_, june, _ := cli(wallA, "check", "--format", "json", "--at", "2026-06-01T00:00:00Z")
+	_, june, _ := cli(wallA, "check", "--demo", "--format", "json", "--at", "2026-06-01T00:00:00Z")
 	older := writeFile(t, dir, "june.json", june)
-	code, out, _ = cli(wallA, "check", "--baseline", older, "--fail-on", "low")
+	code, out, _ = cli(wallA, "check", "--demo", "--baseline", older, "--fail-on", "low")
 	require.Equal(t, exitFindings, code, "new findings since June fail the run")
 	require.Regexp(t, `^\d+ new, \d+ resolved, \d+ changed, \d+ unchanged\n`, out)
 	require.Contains(t, out, "\nNEW ")
 
-	code, out, _ = cli(wallA, "check", "--baseline", older, "--format", "json")
+	code, out, _ = cli(wallA, "check", "--demo", "--baseline", older, "--format", "json")
 	require.Equal(t, exitOK, code)
 	var delta audit.Delta
 	require.NoError(t, json.Unmarshal([]byte(out), &delta), "the delta as JSON")
@@ -181,13 +181,13 @@ func TestCheckBaseline(t *testing.T) {
 		{"bundle.json", `{"format": "sodkit.bundle/v1"}`},
 	} {
 		path := writeFile(t, dir, bad.name, bad.content)
-		code, out, errOut := cli(wallA, "check", "--baseline", path)
+		code, out, errOut := cli(wallA, "check", "--demo", "--baseline", path)
 		require.Equal(t, exitError, code, bad.name)
 		require.Empty(t, out)
 		require.Contains(t, errOut, path, "the error names the baseline file")
 		require.Equal(t, 1, strings.Count(errOut, "\n"), "one line")
 	}
-	code, _, errOut = cli(wallA, "check", "--baseline", filepath.Join(dir, "missing.json"))
+	code, _, errOut = cli(wallA, "check", "--demo", "--baseline", filepath.Join(dir, "missing.json"))
 	require.Equal(t, exitError, code)
 	require.Contains(t, errOut, "missing.json")
 }
@@ -215,7 +215,7 @@ func TestCheckBadBundles(t *testing.T) {
 		{"role cycle", head + `"roles": [{"id": "a", "inherits": ["b"]},` + "\n" + `{"id": "b", "inherits": ["a"]}]}`,
 			[]string{`cycle\.json:2: role a: field inherits: role inheritance cycle: a → b → a`}, "names the cycle"},
 		{"unknown field", identity(`{"id": "g-1", "entitlement": "erp:x", "state": "active", "expiry": "2027-01-01T00:00:00Z"}`),
-			[]string{`unknown\.json:5: grant g-1 of identity alice: field expiry: unknown field "expiry"`}, "a misspelt member"},
+			[]string{`unknown\.json:5: grant g-1 of identity alice: field expiry: unknown field "expiry" \(did you mean "expires"\?\)`}, "a misspelt member, with the member it may have meant"},
 		{"wrong type", head + `"entitlements": [{"id": "erp:x",` + "\n" + `"privileged": 1}]}`,
 			[]string{`type\.json:3: entitlement erp:x: field privileged: wrong type: want true or false, found number`}, "names the JSON types"},
 		{"truncated file", head + `"entitlements": [{"id": "erp:x",` + "\n" + `"name": "Vend`,
@@ -281,8 +281,8 @@ func TestUsage(t *testing.T) {
 		{"help", []string{"help"}, exitOK, "Usage:", "", "asked-for help goes to standard output"},
 		{"-h", []string{"-h"}, exitOK, "Usage:", "", "the usual spellings of help"},
 		{"version", []string{"version"}, exitOK, "sodkit " + audit.Version, "", "the library version and the formats"},
-		{"check -h", []string{"check", "-h"}, exitOK, "", "Usage: sodkit check", "a command's own flags"},
-		{"explain -h", []string{"explain", "-h"}, exitOK, "", "Usage: sodkit explain", "a command's own flags"},
+		{"check -h", []string{"check", "-h"}, exitOK, "Usage: sodkit check", "", "a command's own flags, asked for: standard output"},
+		{"explain -h", []string{"explain", "-h"}, exitOK, "Usage: sodkit explain", "", "a command's own flags, asked for: standard output"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

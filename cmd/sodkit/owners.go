@@ -26,15 +26,18 @@ func (e env) owners(args []string) int {
 	c.register(fs, "text or json")
 	gapsOnly := fs.Bool("gaps", false, "list only the entitlements and identities that have gaps")
 	fs.Usage = func() {
-		fmt.Fprint(e.stderr, "Usage: sodkit owners [flags] [FILE...]\n\nPrints, for each entitlement and each non-human identity, who is accountable\n(its effective RACI matrix, its owners) and what is unowned or unassigned.\n\nFlags:\n")
+		fmt.Fprint(fs.Output(), "Usage: sodkit owners [flags] FILE...\n       sodkit owners --demo [flags]\n\nPrints, for each entitlement and each non-human identity, who is accountable\n(its effective RACI matrix, its owners) and what is unowned or unassigned.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	files, code, ok := parseArgs(fs, args)
+	files, code, ok := e.parseArgs(fs, args)
 	if !ok {
 		return code
 	}
 	if c.format != "text" && c.format != "json" {
 		return e.usageError(fs, "unknown --format %q (want text or json)", c.format)
+	}
+	if err := c.checkInputs(files); err != nil {
+		return e.usageError(fs, "%v", err)
 	}
 	b, at, ok := e.load(c, files)
 	if !ok {

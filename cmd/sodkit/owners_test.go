@@ -32,7 +32,7 @@ func TestOwnersCommand(t *testing.T) {
 	}{
 		{
 			name: "demo text",
-			args: []string{"owners"},
+			args: []string{"owners", "--demo"},
 			code: exitOK,
 			contains: []string{
 				"ownership at 2026-11-01T09:00:00Z: 18 entitlement(s)",
@@ -48,7 +48,7 @@ func TestOwnersCommand(t *testing.T) {
 		},
 		{
 			name:     "gaps only",
-			args:     []string{"owners", "--gaps"},
+			args:     []string{"owners", "--demo", "--gaps"},
 			code:     exitOK,
 			contains: []string{"entitlement erp:gl.read", "GAP MEDIUM raci.no-owner"},
 			absent:   []string{"entitlement erp:payment.release (", "no gaps"},
@@ -56,7 +56,7 @@ func TestOwnersCommand(t *testing.T) {
 		},
 		{
 			name:   "bad format",
-			args:   []string{"owners", "--format", "yaml"},
+			args:   []string{"owners", "--demo", "--format", "yaml"},
 			code:   exitError,
 			reason: "an unknown format is a usage error",
 		},
@@ -88,7 +88,7 @@ func TestOwnersCommand(t *testing.T) {
 }
 
 func TestOwnersJSON(t *testing.T) {
-	code, out, errOut := ownersRun("owners", "--format", "json", "--gaps")
+	code, out, errOut := ownersRun("owners", "--demo", "--format", "json", "--gaps")
 	require.Equal(t, exitOK, code, errOut)
 	var got struct {
 		EvaluatedAt time.Time `json:"evaluated_at"`
@@ -108,7 +108,7 @@ func TestOwnersJSON(t *testing.T) {
 		require.NotEmpty(t, o.Gaps, "--gaps lists only subjects with gaps")
 		require.NotEmpty(t, o.Rows)
 	}
-	code2, out2, _ := ownersRun("owners", "--format", "json", "--gaps")
+	code2, out2, _ := ownersRun("owners", "--demo", "--format", "json", "--gaps")
 	require.Equal(t, code, code2)
 	require.Equal(t, out, out2, "the output is stable")
 }
@@ -132,7 +132,7 @@ func TestOwnersOnFiles(t *testing.T) {
 }
 
 func TestCheckIncludesRACI(t *testing.T) {
-	code, out, errOut := ownersRun("check", "--format", "json")
+	code, out, errOut := ownersRun("check", "--demo", "--format", "json")
 	require.Equal(t, exitOK, code, errOut)
 	for _, k := range []string{"raci.orphaned-nhi", "raci.recertification-overdue", "raci.approver-provisions", "raci.human-use"} {
 		require.Contains(t, out, `"kind": "`+k+`"`, "sodkit check reports the raci findings")

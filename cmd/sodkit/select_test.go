@@ -51,7 +51,7 @@ func TestCheckSelection(t *testing.T) {
 	require.Equal(t, exitOK, code, errOut)
 	require.Contains(t, out, "no findings")
 
-	_, full, _ := cli(wallA, "check", "--format", "json")
+	_, full, _ := cli(wallA, "check", "--demo", "--format", "json")
 	all := kindsOf(t, full)
 	require.Positive(t, all["raci"])
 	tests := []struct {
@@ -60,13 +60,13 @@ func TestCheckSelection(t *testing.T) {
 		args   []string
 		want   func(pkg string) bool
 	}{
-		{"only, comma list", "the issue's example", []string{"--only", "sod,lifecycle"},
+		{"only, comma list", "the issue's example", []string{"--demo", "--only", "sod,lifecycle"},
 			func(p string) bool { return p == "sod" || p == "lifecycle" }},
-		{"only, repeated", "repeating the flag is the same as a list", []string{"--only", "sod", "--only=lifecycle"},
+		{"only, repeated", "repeating the flag is the same as a list", []string{"--demo", "--only", "sod", "--only=lifecycle"},
 			func(p string) bool { return p == "sod" || p == "lifecycle" }},
-		{"skip", "everything but one package", []string{"--skip", "raci"},
+		{"skip", "everything but one package", []string{"--demo", "--skip", "raci"},
 			func(p string) bool { return p != "raci" }},
-		{"spaces", "spaces around names are forgiven", []string{"--skip", "raci, waiver"},
+		{"spaces", "spaces around names are forgiven", []string{"--demo", "--skip", "raci, waiver"},
 			func(p string) bool { return p != "raci" && p != "waiver" }},
 		{"streamed", "--stream chooses alike", []string{"--stream", "--skip", "raci", demoFile("inventory.json"), demoFile("sod.json"), demoFile("raci.json"), demoFile("breakglass.json"), demoFile("waivers.json")},
 			func(p string) bool { return p != "raci" }},
@@ -107,7 +107,7 @@ func TestCheckSelectionErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, out, errOut := cli(wallA, append([]string{"check"}, tt.args...)...)
+			code, out, errOut := cli(wallA, append([]string{"check", "--demo"}, tt.args...)...)
 			require.Equal(t, exitError, code, tt.reason)
 			require.Empty(t, out)
 			require.Equal(t, tt.want, errOut, tt.reason)

@@ -19,7 +19,7 @@ var (
 // demoReport is the demo's report, read back from check's JSON.
 func demoReport(t *testing.T) audit.Report {
 	t.Helper()
-	code, out, errOut := cli(wallA, "check", "--format", "json")
+	code, out, errOut := cli(wallA, "check", "--demo", "--format", "json")
 	require.Equal(t, exitOK, code, errOut)
 	r, err := audit.ReadReport(strings.NewReader(out))
 	require.NoError(t, err)
@@ -56,7 +56,7 @@ func TestCheckTextView(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, out, errOut := cli(wallA, append([]string{"check"}, tt.args...)...)
+			code, out, errOut := cli(wallA, append([]string{"check", "--demo"}, tt.args...)...)
 			require.Equal(t, exitOK, code, errOut)
 			require.Len(t, findingLine.FindAllString(out, -1), tt.listed, tt.reason)
 			heads := groupHeader.FindAllStringSubmatch(out, -1)
@@ -79,14 +79,14 @@ func TestCheckTextView(t *testing.T) {
 	}
 
 	// --min-severity hides; it never changes what fails.
-	code, _, _ := cli(wallA, "check", "--min-severity", "critical", "--fail-on", "high")
+	code, _, _ := cli(wallA, "check", "--demo", "--min-severity", "critical", "--fail-on", "high")
 	require.Equal(t, exitFindings, code, "findings not listed still fail the run")
 }
 
 // TestCheckTextViewErrors: a bad value, or a text-report flag where it
 // has no effect, is a usage error that names the flag.
 func TestCheckTextViewErrors(t *testing.T) {
-	_, full, _ := cli(wallA, "check", "--format", "json")
+	_, full, _ := cli(wallA, "check", "--demo", "--format", "json")
 	baseline := writeFile(t, t.TempDir(), "baseline.json", full)
 	tests := []struct {
 		name   string
@@ -103,7 +103,7 @@ func TestCheckTextViewErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, out, errOut := cli(wallA, append([]string{"check"}, tt.args...)...)
+			code, out, errOut := cli(wallA, append([]string{"check", "--demo"}, tt.args...)...)
 			require.Equal(t, exitError, code, tt.reason)
 			require.Empty(t, out, tt.reason)
 			require.Contains(t, errOut, "sodkit check: "+tt.want, tt.reason)

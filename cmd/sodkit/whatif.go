@@ -32,7 +32,8 @@ func (e env) whatif(args []string) int {
 	requester := fs.String("requested-by", "", "who requests the proposed grants (checked for maker-checker conflicts)")
 	approver := fs.String("approved-by", "", "who would approve them (checked for maker-checker conflicts)")
 	fs.Usage = func() {
-		fmt.Fprint(e.stderr, `Usage: sodkit whatif [flags] [FILE...]
+		fmt.Fprint(fs.Output(), `Usage: sodkit whatif [flags] FILE...
+       sodkit whatif --demo [flags]
 
 Decides whether a proposed change may be made, and prints the decision with
 the findings it would add: toxic combinations and critical access (with the
@@ -50,7 +51,7 @@ Flags:
 `)
 		fs.PrintDefaults()
 	}
-	files, code, ok := parseArgs(fs, args)
+	files, code, ok := e.parseArgs(fs, args)
 	if !ok {
 		return code
 	}
@@ -65,6 +66,9 @@ Flags:
 	}
 	if (*requester != "" || *approver != "") && len(grants) == 0 {
 		return e.usageError(fs, "--requested-by and --approved-by describe proposed grants: give --grant")
+	}
+	if err := c.checkInputs(files); err != nil {
+		return e.usageError(fs, "%v", err)
 	}
 	b, at, ok := e.load(c, files)
 	if !ok {

@@ -1,8 +1,11 @@
 // The guides promise that their code is compiled and tested: every code
 // block is quoted verbatim from a file of the repository that the tests
 // compile and run (an Example, an examples/ program, a demo file), and
-// every command is run here. This test keeps that promise as the code
-// changes.
+// every command is run here, as written, in a directory standing for a
+// clone of the repository: it holds demo/, and nothing else a command
+// needs unless an earlier command of the guide made it (sodkit, after "go
+// install ./cmd/sodkit"; export/, after copying files into it). This test
+// keeps that promise as the code changes.
 package guides_test
 
 import (
@@ -82,13 +85,14 @@ func TestGuides(t *testing.T) {
 			checkLinks(t, name, links)
 			ws := r.workspace(t)
 			var ran []string
+			var st guideState
 			for _, b := range blocks {
 				where := fmt.Sprintf("%s:%d", name, b.line)
 				switch b.lang {
 				case "go", "json", "text":
 					checkQuote(t, where, b)
 				case "sh":
-					ran = append(ran, r.runCommands(t, where, ws, b.text)...)
+					ran = append(ran, r.runCommands(t, where, ws, b.text, &st)...)
 				case "yaml":
 					checkWorkflow(t, where, b.text, ran)
 				default:
@@ -198,13 +202,17 @@ func slugs(doc string) []string {
 }
 
 // checkWorkflow checks that the commands a CI workflow runs are ones the
-// guide's sh blocks ran.
+// guide's sh blocks ran, and that it installs nothing "@latest": sodkit's
+// module is not published, so a workflow builds it from the checkout.
 func checkWorkflow(t *testing.T, where string, text, ran []string) {
 	t.Helper()
 	checked := 0
 	for _, line := range text {
+		if strings.Contains(line, "@latest") {
+			t.Errorf("%s: %q: a workflow must not install a module @latest (sodkit's is not published): build from the checkout, go install ./cmd/sodkit", where, strings.TrimSpace(line))
+		}
 		cmd, ok := strings.CutPrefix(strings.TrimPrefix(strings.TrimSpace(line), "- "), "run: ")
-		if !ok || strings.HasPrefix(cmd, "go install ") {
+		if !ok {
 			continue
 		}
 		checked++
@@ -281,7 +289,9 @@ func (r *runner) build(name string) error {
 	return err
 }
 
-// workspace is a directory holding export/, a copy of the demo export.
+// workspace is a directory standing for a clone of the repository, as far
+// as the guides' commands read it: demo/, a copy of the demo's bundle
+// files.
 func (r *runner) workspace(t *testing.T) string {
 	t.Helper()
 	ws := t.TempDir()
@@ -289,15 +299,26 @@ func (r *runner) workspace(t *testing.T) string {
 	if len(files) == 0 {
 		t.Fatal("no demo files")
 	}
-	os.Mkdir(filepath.Join(ws, "export"), 0o755)
+	if err := os.Mkdir(filepath.Join(ws, "demo"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		os.WriteFile(filepath.Join(ws, "export", filepath.Base(f)), data, 0o644)
+		if err := os.WriteFile(filepath.Join(ws, "demo", filepath.Base(f)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return ws
+}
+
+// guideState is what a guide's commands have set up so far.
+type guideState struct {
+	// installed: a command installed sodkit (go install ./cmd/sodkit),
+	// so the guide has said where the sodkit command comes from.
+	installed bool
 }
 
 // goTool finds the go command: on the PATH, or in the GOROOT the test
@@ -314,8 +335,10 @@ var exitRE = regexp.MustCompile(`#.*\bexit (?:status )?(\d+)`)
 
 // runCommands runs an sh block's commands in ws, in order, and returns
 // them without comments. A command must exit 0, or with the status its
-// "# exit N" comment states.
-func (r *runner) runCommands(t *testing.T, where, ws string, text []string) []string {
+// "# exit N" comment states. "go install ./cmd/sodkit" builds sodkit onto
+// the PATH of the commands that follow; sodkit run before it is an error,
+// since the guide has not said where the command comes from.
+func (r *runner) runCommands(t *testing.T, where, ws string, text []string, st *guideState) []string {
 	t.Helper()
 	var ran []string
 	for _, line := range text {
@@ -329,13 +352,26 @@ func (r *runner) runCommands(t *testing.T, where, ws string, text []string) []st
 		switch {
 		case strings.HasPrefix(cmdline, "go test "):
 			continue // the package's test runs under go test ./... already
+		case cmdline == "go install ./cmd/sodkit":
+			if err := r.build("sodkit"); err != nil {
+				t.Fatalf("%s: %v", where, err)
+			}
+			st.installed = true
+			continue
+		case strings.HasPrefix(cmdline, "go run ./cmd/sodkit "):
+			cmdline = "sodkit " + strings.TrimPrefix(cmdline, "go run ./cmd/sodkit ")
+			prog = "sodkit"
 		case strings.HasPrefix(cmdline, "go run ./examples/"):
 			rest := strings.TrimPrefix(cmdline, "go run ./examples/")
 			prog, _, _ = strings.Cut(rest, " ")
 			cmdline = rest
-		case prog == "sodkit", prog == "mkdir", prog == "cp":
+		case prog == "sodkit":
+			if !st.installed {
+				t.Errorf("%s: %q runs sodkit before the guide says where it comes from: go install ./cmd/sodkit first", where, line)
+			}
+		case prog == "mkdir", prog == "cp":
 		default:
-			t.Errorf("%s: %q: the test runs sodkit, go run ./examples/..., mkdir and cp, and skips go test; nothing else", where, line)
+			t.Errorf("%s: %q: the test runs sodkit, go install ./cmd/sodkit, go run ./cmd/sodkit and ./examples/..., mkdir and cp, and skips go test; nothing else", where, line)
 			continue
 		}
 		if prog != "mkdir" && prog != "cp" {

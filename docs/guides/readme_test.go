@@ -2,6 +2,7 @@ package guides_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -65,5 +66,37 @@ func TestREADMEExampleCompiles(t *testing.T) {
 	cmd.Dir = abs
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("README.md's Go example does not compile: %v\n%s\nas compiled:\n%s", err, out, src)
+	}
+}
+
+// TestREADMECommands runs the README's commands as written, from a
+// directory standing for a clone (go run ./cmd/sodkit is the command built
+// from the checkout), each exiting as its comment says, and checks that
+// CI (.ci/run) runs the README's first command.
+func TestREADMECommands(t *testing.T) {
+	const readme = root + "/README.md"
+	blocks, _ := parse(t, readme)
+	r := newRunner(t)
+	ws := r.workspace(t)
+	var st guideState
+	var first string
+	for _, b := range blocks {
+		if b.lang != "sh" {
+			continue
+		}
+		ran := r.runCommands(t, fmt.Sprintf("README.md:%d", b.line), ws, b.text, &st)
+		if first == "" && len(ran) > 0 {
+			first = ran[0]
+		}
+	}
+	if first != "go run ./cmd/sodkit check --demo" {
+		t.Errorf("README.md's first command is %q; the issue asks for go run ./cmd/sodkit check --demo", first)
+	}
+	ci, err := os.ReadFile(filepath.Join(root, ".ci", "run"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(ci), "\n"+first+" ") {
+		t.Errorf(".ci/run does not run the README's first command, %q", first)
 	}
 }

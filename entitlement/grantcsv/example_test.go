@@ -97,7 +97,7 @@ func ExampleReadMapping() {
 	fmt.Println(err)
 	// Output:
 	// User Name Permission sap ; revoked <nil>
-	// map.json:1: mapping: field identiy: invalid column mapping: unknown field "identiy"
+	// map.json:1: mapping: field identiy: invalid column mapping: unknown field "identiy" (did you mean "identity"?)
 	// map.json:3: mapping: field states.enabled: invalid column mapping: duplicate: member "enabled" appears twice in one object (first as "Enabled": names match case-insensitively)
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/sodkit/sodkit/entitlement"
 	"github.com/sodkit/sodkit/internal/jsonpull"
+	"github.com/sodkit/sodkit/internal/suggest"
 )
 
 // Mapping tells Read which column holds what. Each column field holds the
@@ -314,7 +315,7 @@ func checkMappingJSON(name string, data []byte) error {
 				seen = append(seen, key)
 				if len(path) == 1 && !slices.ContainsFunc(mappingNames, func(n string) bool { return strings.EqualFold(n, key) }) {
 					errs = append(errs, &entitlement.RecordError{File: name, Line: line, Type: "mapping", Field: key,
-						Err: fmt.Errorf("%w: unknown field %q", ErrMapping, key)})
+						Err: fmt.Errorf("%w: unknown field %q%s", ErrMapping, key, suggest.Hint(key, mappingNames))})
 				}
 				return walk()
 			})

@@ -80,6 +80,14 @@ var ErrColumn = errors.New("column mismatch")
 // up to importer.MaxErrors, joined (importer.JoinErrors), each an
 // *entitlement.RecordError naming the file, line, record and column (the
 // header as written, and its number); a syntax error stops the file.
+//
+// When every problem is confined to rows — the header was read, and every
+// row after it, with no syntax error and fewer than importer.MaxErrors
+// problems — Read returns, with the error, the Import of the rows read
+// without problems (a failed row that names a valid entitlement still
+// implies it), so that a caller can check their references too and
+// report every problem of the export at once, as bundle.LoadFileSet does.
+// Otherwise it returns the zero Import, whose Name is empty.
 func Read(name string, r io.Reader, m Mapping) (importer.Import, error) {
 	if err := m.Check(); err != nil {
 		return importer.Import{}, err
@@ -99,8 +107,8 @@ func Read(name string, r io.Reader, m Mapping) (importer.Import, error) {
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	rd.cr = cr
-	rd.read()
-	if len(rd.errs) > 0 {
+	complete := rd.read()
+	if len(rd.errs) > 0 && !complete {
 		return importer.Import{}, importer.JoinErrors(name, rd.errs)
 	}
 	if _, err := io.Copy(io.Discard, br); err != nil {
@@ -112,6 +120,9 @@ func Read(name string, r io.Reader, m Mapping) (importer.Import, error) {
 		im.Implied.Entitlements = append(im.Implied.Entitlements, entitlement.Entitlement{ID: id})
 	}
 	slices.SortFunc(im.Notes, importer.Note.Compare)
+	if len(rd.errs) > 0 {
+		return *im, importer.JoinErrors(name, rd.errs)
+	}
 	return *im, nil
 }
 
@@ -146,34 +157,38 @@ func (rd *reader) fail(line int, typ, id, parent, field string, err error) {
 	rd.errs = append(rd.errs, &entitlement.RecordError{File: rd.name, Line: line, Type: typ, ID: id, Parent: parent, Field: field, Err: err})
 }
 
-func (rd *reader) read() {
+// read reads the header and every row, and reports whether it read them
+// all: false after a syntax error, a header without a column it needs, or
+// too many problems.
+func (rd *reader) read() bool {
 	hdr, err := rd.cr.Read()
 	switch {
 	case err == io.EOF:
 		rd.fail(1, "", "", "", "", fmt.Errorf("%w: the file is empty; want a header row", ErrColumn))
-		return
+		return false
 	case err != nil:
 		rd.syntax(err)
-		return
+		return false
 	}
 	rd.header = slices.Clone(hdr)
 	if !rd.columns() {
-		return
+		return false
 	}
 	for len(rd.errs) <= importer.MaxErrors {
 		row, err := rd.cr.Read()
 		if err == io.EOF {
-			return
+			return true
 		}
 		if err != nil {
 			rd.syntax(err)
-			return
+			return false
 		}
 		rd.row = row
 		rd.line, _ = rd.cr.FieldPos(0)
 		rd.record()
 		rd.pos++
 	}
+	return false
 }
 
 // syntax reports a CSV error; it stops the file.
@@ -212,7 +227,7 @@ func (rd *reader) columns() bool {
 			rd.col[c] = i
 		}
 		if rd.col[c] < 0 && explicit {
-			rd.fail(1, "", "", "", h, fmt.Errorf("%w: the mapping reads %s from a column headed %q, which the header lacks", ErrColumn, columns[c].def, h))
+			rd.fail(1, "", "", "", h, fmt.Errorf("%w: the mapping reads %s from a column headed %q, which the header lacks%s", ErrColumn, columns[c].def, h, rd.delimiterHint()))
 			ok = false
 		}
 	}
@@ -240,16 +255,34 @@ func (rd *reader) columns() bool {
 	}
 	if rd.col[colIdentity] < 0 && ok {
 		h, _ := rd.m.header(colIdentity)
-		rd.fail(1, "", "", "", h, fmt.Errorf("%w: no %q column: every row needs an identity", ErrColumn, h))
+		rd.fail(1, "", "", "", h, fmt.Errorf("%w: no %q column: every row needs an identity%s", ErrColumn, h, rd.delimiterHint()))
 		ok = false
 	}
 	if rd.col[colEntitlement] < 0 && rd.col[colRole] < 0 && ok {
 		he, _ := rd.m.header(colEntitlement)
 		hr, _ := rd.m.header(colRole)
-		rd.fail(1, "", "", "", he, fmt.Errorf("%w: no %q or %q column: every row needs a target", ErrColumn, he, hr))
+		rd.fail(1, "", "", "", he, fmt.Errorf("%w: no %q or %q column: every row needs a target%s", ErrColumn, he, hr, rd.delimiterHint()))
 		ok = false
 	}
 	return ok
+}
+
+// delimiterHint returns, for an error about a column the header lacks, a
+// hint that the file is delimited by another character than the mapping
+// says: when the header reads as one column holding a semicolon, a tab or
+// a pipe, as the exports of spreadsheets set to many European locales
+// do. It returns "" otherwise.
+func (rd *reader) delimiterHint() string {
+	if len(rd.header) != 1 {
+		return ""
+	}
+	comma := string(rd.cr.Comma)
+	for _, d := range []string{";", "\t", "|"} {
+		if d != comma && strings.Contains(rd.header[0], d) {
+			return fmt.Sprintf("; the header is one column, %q: if the file is delimited by %q, set \"delimiter\": %q in the column mapping", rd.header[0], d, d)
+		}
+	}
+	return ""
 }
 
 // cell returns a column's cell, trimmed, and its header; "" for an absent
@@ -417,6 +450,10 @@ func (rd *reader) record() {
 
 	w.fill(&g)
 	if w.bad {
+		// The row is dropped, but its entitlement is one the export names:
+		// implied, so that no other input's reference to it fails because
+		// of this row.
+		rd.imply(g.Entitlement, importer.Origin{File: rd.name, Line: rd.line})
 		return
 	}
 	rec := audit.Subject{Type: "grant", ID: g.ID}
@@ -457,9 +494,15 @@ func (rd *reader) record() {
 	}
 	here := importer.Origin{File: rd.name, Line: rd.line}
 	rd.im.Origins.Add(importer.Record{Type: "grant", ID: g.ID, Parent: w.parent}, here)
-	if g.Entitlement != "" && !rd.ents[g.Entitlement] {
-		rd.ents[g.Entitlement] = true
-		rd.im.Origins.Add(importer.Record{Type: "entitlement", ID: g.Entitlement}, here)
+	rd.imply(g.Entitlement, here)
+}
+
+// imply records an entitlement a row names (none for ""), where it was
+// first named.
+func (rd *reader) imply(ent string, here importer.Origin) {
+	if ent != "" && !rd.ents[ent] {
+		rd.ents[ent] = true
+		rd.im.Origins.Add(importer.Record{Type: "entitlement", ID: ent}, here)
 	}
 }
 

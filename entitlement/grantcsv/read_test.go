@@ -84,7 +84,11 @@ func TestReadErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			im, err := grantcsv.Read("g.csv", strings.NewReader(tt.text), tt.m)
 			require.Error(t, err, tt.reason)
-			require.Zero(t, im)
+			if stops := tt.want[0].line == 1 || tt.want[0].is == importer.ErrSyntax; stops {
+				require.Zero(t, im, "a header or syntax error stops the file: no import")
+			} else {
+				require.Equal(t, "g.csv", im.Name, "problems confined to rows: the import of the other rows comes with them")
+			}
 			require.Equal(t, tt.want, problems(t, err), "%s\n%v", tt.reason, err)
 		})
 	}
@@ -364,4 +368,74 @@ func TestReadDelimiter(t *testing.T) {
 	im, err := grantcsv.Read("g.csv", strings.NewReader(rows("identity;entitlement", `a;"x:y;z"`)), grantcsv.Mapping{Delimiter: ";"})
 	require.NoError(t, err)
 	require.Equal(t, "x:y;z", im.Grants[0].Grants[0].Entitlement, "quoted cells may hold the delimiter")
+}
+
+// TestReadDelimiterHint: a header that reads as one column holding another
+// delimiter (a semicolon-delimited export read as comma-delimited) gets a
+// hint naming the mapping's delimiter, beside the column it lacks.
+func TestReadDelimiterHint(t *testing.T) {
+	hint := func(d string) string {
+		return fmt.Sprintf(`: if the file is delimited by %q, set "delimiter": %q in the column mapping`, d, d)
+	}
+	tests := []struct {
+		name   string
+		m      grantcsv.Mapping
+		text   string
+		want   string // "" for no hint
+		reason string
+	}{
+		{"semicolon", grantcsv.Mapping{}, rows("identity;entitlement", "ann;sap:F110"),
+			`no "identity" column: every row needs an identity; the header is one column, "identity;entitlement"` + hint(";"), "the European spreadsheet export"},
+		{"tab", grantcsv.Mapping{}, rows("identity\tentitlement", "ann\tsap:F110"), hint("\t"), "a tab-separated export"},
+		{"pipe, mapped columns", grantcsv.Mapping{Identity: "User", Entitlement: "Permission"}, rows("User|Permission", "ann|sap:F110"),
+			`the mapping reads identity from a column headed "User", which the header lacks; the header is one column, "User|Permission"` + hint("|"), "the mapping's own headers"},
+		{"other columns", grantcsv.Mapping{}, rows("user,entitlement", "ann,sap:F110"), "", "a header of several columns is not misdelimited"},
+		{"delimiter already set", grantcsv.Mapping{Delimiter: ";"}, rows("user;entitlement", "ann;sap:F110"), "", "the mapping already reads semicolons"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := grantcsv.Read("g.csv", strings.NewReader(tt.text), tt.m)
+			require.ErrorIs(t, err, grantcsv.ErrColumn, tt.reason)
+			if tt.want == "" {
+				require.NotContains(t, err.Error(), "delimited by", tt.reason)
+				return
+			}
+			require.Contains(t, err.Error(), tt.want, tt.reason)
+		})
+	}
+}
+
+// TestReadPartial: when every problem is confined to rows, Read returns
+// the import of the other rows with the error, so that their references
+// are checked too (bundle.LoadFileSet); a failed row that names a valid
+// entitlement still implies it.
+func TestReadPartial(t *testing.T) {
+	text := rows("identity,entitlement,expires",
+		"ann,sap:F110,2026-12-31",
+		"bob,sap:FB60,soon",
+		",sap:F110,",
+		"cat,sap:SU01,")
+	im, err := grantcsv.Read("g.csv", strings.NewReader(text), grantcsv.Mapping{})
+	require.Equal(t, []problem{
+		{entitlement.ErrInvalid, 3, "grant bob/sap:FB60 of identity bob", "expires"},
+		{entitlement.ErrRequired, 4, "grant #2", "identity"},
+	}, problems(t, err))
+	var got []string
+	for _, id := range im.Grants {
+		for _, g := range id.Grants {
+			got = append(got, g.ID)
+		}
+	}
+	require.Equal(t, []string{"ann/sap:F110", "cat/sap:SU01"}, got, "the rows read without problems, in order")
+	var implied []string
+	for _, e := range im.Implied.Entitlements {
+		implied = append(implied, e.ID)
+	}
+	require.Equal(t, []string{"sap:F110", "sap:FB60", "sap:SU01"}, implied, "bob's row failed on its expiry; its entitlement is still one the export names")
+	require.Len(t, im.Inputs, 1, "the whole file is hashed")
+
+	_, err = grantcsv.Read("g.csv", strings.NewReader(rows("identity,entitlement", "ann,sap:F110", `bob,"sap:F`)), grantcsv.Mapping{})
+	require.ErrorIs(t, err, importer.ErrSyntax)
+	im, _ = grantcsv.Read("g.csv", strings.NewReader(rows("identity,entitlement", "ann,sap:F110", `bob,"sap:F`)), grantcsv.Mapping{})
+	require.Zero(t, im, "a syntax error stops the file: the rows after it are missing, so none is returned")
 }

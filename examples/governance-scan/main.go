@@ -1,5 +1,5 @@
 // Command governance-scan is an example weekly governance job: it loads an
-// export from the identity systems (sodkit bundle files; by default the
+// export from the identity systems (sodkit bundle files, or with -demo the
 // embedded demo organisation), runs every sodkit check, writes the report
 // as SARIF for code scanning and as JSON for next week's run, writes what
 // changed since last week's JSON report, and exits non-zero when a finding
@@ -7,10 +7,13 @@
 //
 // Usage:
 //
-//	governance-scan [-baseline LAST-WEEK.json] [-out DIR] [-fail-on high] [-at TIME] [FILE...]
+//	governance-scan [-baseline LAST-WEEK.json] [-out DIR] [-fail-on high] [-at TIME] FILE...
+//	governance-scan -demo [flags]
 //
-// It writes DIR/report.sarif, DIR/report.json and DIR/changes.md, and
-// prints the changes to standard output.
+// It writes DIR/report.sarif, DIR/report.json and DIR/changes.md,
+// creating DIR if it does not exist, and prints the changes to standard
+// output. Given no FILE and no -demo it exits 2: an empty variable in a
+// scheduler's command line must not yield a scan of the demo.
 //
 // Exit status: 0 when no open or indeterminate finding at or above
 // -fail-on is new or changed since the baseline (without a baseline: exists
@@ -53,6 +56,7 @@ func run(args []string, stdout, stderr io.Writer, now func() time.Time) int {
 	out := fs.String("out", ".", "directory to write report.sarif, report.json and changes.md to")
 	failOn := fs.String("fail-on", "high", "exit 1 when an open or indeterminate finding at or above this severity is new or changed")
 	atFlag := fs.String("at", "", "evaluation time, RFC 3339 (default: the export's as_of, else now)")
+	demoFlag := fs.Bool("demo", false, "scan the embedded demo organisation instead of FILEs")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -66,6 +70,12 @@ func run(args []string, stdout, stderr io.Writer, now func() time.Time) int {
 	threshold, err := audit.ParseSeverity(*failOn)
 	if err != nil {
 		return fail(fmt.Errorf("-fail-on: %w", err))
+	}
+	switch {
+	case *demoFlag && fs.NArg() > 0:
+		return fail(errors.New("-demo scans the embedded demo organisation: give it without FILEs, or drop it"))
+	case !*demoFlag && fs.NArg() == 0:
+		return fail(errors.New("no export to scan: give bundle FILEs, or -demo for the embedded demo organisation"))
 	}
 
 	// Last week's report, if there is one: an empty report otherwise, so
@@ -85,7 +95,7 @@ func run(args []string, stdout, stderr io.Writer, now func() time.Time) int {
 
 	// This week's export, checked at the time it describes.
 	var b *bundle.Bundle
-	if fs.NArg() == 0 {
+	if *demoFlag {
 		b, err = demo.Load()
 	} else {
 		b, err = bundle.LoadFiles(fs.Args()...)
@@ -133,11 +143,15 @@ func run(args []string, stdout, stderr io.Writer, now func() time.Time) int {
 
 // writeFile writes a whole file, or nothing: the output goes to a
 // temporary file renamed into place, so a failed run never leaves next
-// week's baseline half written.
+// week's baseline half written. It creates the file's directory (-out)
+// if it does not exist.
 func writeFile(name string, write func(io.Writer) error) error {
 	var buf bytes.Buffer
 	if err := write(&buf); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
 	}
 	tmp := name + ".tmp"
 	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {

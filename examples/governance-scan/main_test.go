@@ -22,12 +22,12 @@ func noClock(t *testing.T) func() time.Time {
 	}
 }
 
-// scanInto runs the job with its output in dir and returns the exit
-// status, standard output and standard error.
+// scanInto runs the job on the demo with its output in dir and returns
+// the exit status, standard output and standard error.
 func scanInto(t *testing.T, dir string, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := run(append([]string{"-out", dir}, args...), &stdout, &stderr, noClock(t))
+	code := run(append([]string{"-out", dir, "-demo"}, args...), &stdout, &stderr, noClock(t))
 	return code, stdout.String(), stderr.String()
 }
 
@@ -190,15 +190,18 @@ func TestCannotRun(t *testing.T) {
 		args   []string
 		stderr string
 	}{
-		{name: "bad threshold", reason: "an unknown severity", args: []string{"-fail-on", "severe"}, stderr: "-fail-on"},
+		{name: "bad threshold", reason: "an unknown severity", args: []string{"-demo", "-fail-on", "severe"}, stderr: "-fail-on"},
 		{name: "no baseline", reason: "a missing baseline is an error, not an empty week",
-			args: []string{"-baseline", filepath.Join(dir, "missing.json")}, stderr: "missing.json"},
-		{name: "not a report", reason: "a baseline must be a sodkit report", args: []string{"-baseline", notReport}, stderr: "not a sodkit report"},
+			args: []string{"-demo", "-baseline", filepath.Join(dir, "missing.json")}, stderr: "missing.json"},
+		{name: "not a report", reason: "a baseline must be a sodkit report", args: []string{"-demo", "-baseline", notReport}, stderr: "not a sodkit report"},
 		{name: "bad export", reason: "an invalid bundle is not checked", args: []string{badBundle}, stderr: "bad.json"},
-		{name: "bad time", reason: "-at is RFC 3339", args: []string{"-at", "monday"}, stderr: "-at"},
-		{name: "no output directory", reason: "the reports cannot be written",
-			args: []string{"-out", filepath.Join(dir, "missing", "dir")}, stderr: "report.sarif"},
-		{name: "unknown flag", reason: "usage errors", args: []string{"-verbose"}, stderr: "flag provided but not defined"},
+		{name: "bad time", reason: "-at is RFC 3339", args: []string{"-demo", "-at", "monday"}, stderr: "-at"},
+		{name: "output under a file", reason: "the reports cannot be written where a file stands",
+			args: []string{"-demo", "-out", filepath.Join(notReport, "dir")}, stderr: "not a directory"},
+		{name: "unknown flag", reason: "usage errors", args: []string{"-demo", "-verbose"}, stderr: "flag provided but not defined"},
+		{name: "no export", reason: "no FILE and no -demo: an empty variable is not a scan of the demo",
+			args: []string{"-fail-on", "high"}, stderr: "no export to scan: give bundle FILEs, or -demo"},
+		{name: "demo and files", reason: "which one was meant is not guessed", args: []string{"-demo", badBundle}, stderr: "-demo scans the embedded demo"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -208,5 +211,21 @@ func TestCannotRun(t *testing.T) {
 				t.Errorf("%s: exit %d, stderr %q; want %d mentioning %q", tt.reason, code, stderr.String(), exitError, tt.stderr)
 			}
 		})
+	}
+}
+
+// TestOutCreatesFolder: -out names a folder the job creates if it does not
+// exist, as "-out reports/" in the README suggests.
+func TestOutCreatesFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "reports", "2026-w45")
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"-demo", "-out", dir + string(filepath.Separator)}, &stdout, &stderr, noClock(t))
+	if code != exitFindings {
+		t.Fatalf("exit %d, want %d (every finding is new)\n%s", code, exitFindings, stderr.String())
+	}
+	for _, name := range []string{"report.sarif", "report.json", "changes.md"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("-out %s/: %v", dir, err)
+		}
 	}
 }
