@@ -103,6 +103,9 @@ type decoder struct {
 	zones      map[int]*time.Location           // fixed zones by offset, for fastTime
 	free       []*record                        // records to reuse
 	grantBuf   []entitlement.Grant              // reused while reading an identity's grants
+
+	replay        *replay // the file's reader, for reading it again; nil when it cannot be
+	formatChecked bool    // the file's "format" member was found and checked by an earlier reading
 }
 
 // begin opens a record context at the current position.
@@ -223,7 +226,7 @@ func (d *decoder) fatal(err error) error {
 		return stop{&entitlement.RecordError{File: d.file, Line: d.r.Pos().Line,
 			Err: fmt.Errorf("stopped reading after %d problems", MaxErrors)}}
 	}
-	if _, ok := err.(stop); ok {
+	if _, ok := err.(stop); ok || err == errReread {
 		return err
 	}
 	d.syntax = true

@@ -22,6 +22,11 @@
 // name, size and SHA-256 (audit.Input), the bundle's as-of time, and
 // findings about the inputs themselves (data-quality notes of imports).
 //
+// Members may come in any order (files written with sorted keys load); a
+// file's "format" member is checked before anything else in it is
+// decoded, which costs reading the members before it twice, or holding
+// them in memory for a reader that cannot seek (see Source).
+//
 // Loading is strict: unknown members, repeated members, wrong JSON types,
 // unparsable times and durations, values over their length limit,
 // duplicate IDs, dangling references, role cycles and impossible times are
