@@ -280,7 +280,11 @@ func (d *decoder) readFile() error {
 					scanning = true
 				}
 			}
-			if key == "format" {
+			if scanning && key != "format" {
+				return d.fatal(d.r.Skip()) // decoded once the format is known
+			}
+			switch key {
+			case "format":
 				seen = true
 				var f string
 				if err := d.str(&f); err != nil {
@@ -293,11 +297,6 @@ func (d *decoder) readFile() error {
 					return errReread
 				}
 				return nil
-			}
-			if scanning {
-				return d.fatal(d.r.Skip()) // decoded once the format is known
-			}
-			switch key {
 			case "as_of":
 				if d.identitiesOnly {
 					return d.fatal(d.r.Skip())
