@@ -75,6 +75,10 @@ type Source struct {
 	// where Reader started when Reader is an io.Seeker whose Seek works,
 	// and is otherwise kept in memory (see docs/format.md, member order).
 	Reader io.Reader
+
+	// conv is set by ReadRules for a rules file converted to JSON: the
+	// file's own lines and hash.
+	conv *converted
 }
 
 // LoadFiles opens and loads the named bundle files as one bundle, and
@@ -133,12 +137,18 @@ func (l *loader) read(sources []Source, onIdentity func(*decoder, entitlement.Id
 func (l *loader) readSource(src Source, onIdentity func(*decoder, entitlement.Identity) error) audit.Input {
 	rp := newReplay(src)
 	d := l.newDecoder(src.Name, rp, onIdentity)
+	if src.conv != nil {
+		d.lines = src.conv.lines
+	}
 	err := d.readFile()
 	if errors.Is(err, errReread) {
 		var r io.Reader
 		if r, err = rp.rewind(); err == nil {
 			d = l.newDecoder(src.Name, r, onIdentity)
 			d.formatChecked = true
+			if src.conv != nil {
+				d.lines = src.conv.lines
+			}
 			err = d.readFile()
 		} else {
 			l.syntax = true
@@ -155,6 +165,9 @@ func (l *loader) readSource(src Source, onIdentity func(*decoder, entitlement.Id
 	} else {
 		// Hash any trailing bytes the parser did not need.
 		io.Copy(rp.h, src.Reader)
+	}
+	if src.conv != nil {
+		return src.conv.input // the file's, not the JSON made of it
 	}
 	return rp.h.Input()
 }
@@ -360,7 +373,7 @@ func section[T any](d *decoder, typ string, dst *[]T, read func(*T) error) error
 
 // fatalf stops the file with a problem that makes the rest meaningless.
 func (d *decoder) fatalf(sentinel error, format string, args ...any) error {
-	e := &entitlement.RecordError{File: d.file, Line: d.r.Pos().Line, Field: d.fieldPath(),
+	e := &entitlement.RecordError{File: d.file, Line: d.line(d.r.Pos().Line), Field: d.fieldPath(),
 		Err: fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))}
 	d.syntax = true
 	return stop{e}

@@ -7,16 +7,27 @@
 // cross files.
 //
 // It does not run checks (package scan runs every check over a Bundle),
-// does not read SCIM or CSV exports itself (entitlement/scim and
+// does not read SCIM or CSV grant exports itself (entitlement/scim and
 // entitlement/grantcsv do; this package merges their imports), and does not
 // write bundle files.
+//
+// # Rules files
+//
+// ReadRules reads a rules file — a bundle file in JSON or in YAML, or an
+// SoD ruleset in CSV (one row per risk, function and action, as ERP
+// rulesets are published) — as a Source that loads like any bundle file:
+// a YAML file is converted to the equivalent JSON, a CSV ruleset to the
+// "sod" section it describes, and the loader's errors and origins name
+// the file's own lines. FileSet.Rules names rules files for LoadFileSet
+// and FileSet.Opener, as sodkit check --rules does.
 //
 // # Loading
 //
 // LoadFiles loads bundle files by name; Load loads them from readers
 // (Source). LoadWith loads bundle files together with the imports of other
 // exports (importer.Import), and LoadFileSet does it all from file names
-// (FileSet), as the sodkit check command does. Each returns a *Bundle: the
+// (FileSet: bundle and rules files, SCIM and CSV exports), as the sodkit
+// check command does. Each returns a *Bundle: the
 // merged entitlement.Inventory, its validated entitlement.Index, the check
 // sections as breakglass.Config, sod.Config and raci.Config, each input's
 // name, size and SHA-256 (audit.Input), the bundle's as-of time, and
