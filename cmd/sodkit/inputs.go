@@ -10,8 +10,9 @@ import (
 )
 
 // inputs holds the flags that add inputs besides the bundle FILE
-// arguments — SCIM and CSV exports, and --rules bundle files — shared by
-// check, explain, whatif and owners. bundle.LoadFileSet reads them; the
+// arguments — SCIM and CSV exports, and --rules files (bundle files in JSON
+// or YAML, SoD rulesets in CSV) — shared by check, explain, whatif and
+// owners. bundle.LoadFileSet reads them; the
 // exports' data-quality notes travel with the loaded bundle
 // (Bundle.Findings), so every report includes them. A nil *inputs adds
 // nothing.
@@ -20,6 +21,7 @@ type inputs struct {
 	scimSystem       string
 	scimKey          string
 	csvMap           string
+	rulesFormat      string
 }
 
 // registerInputs adds the input flags to fs.
@@ -30,19 +32,21 @@ func registerInputs(fs *flag.FlagSet) *inputs {
 	fs.StringVar(&in.scimKey, "scim-key", "id", "the SCIM attribute that identifies people: id or userName (to match a CSV export that names people by userName)")
 	fs.Var(&in.csv, "csv", "a CSV grant export, one row per identity and entitlement or role (repeatable)")
 	fs.StringVar(&in.csvMap, "csv-map", "", "a JSON column mapping for the --csv files (default: the bundle field names as headers; see docs/importers.md)")
-	fs.Var(&in.rules, "rules", "a bundle file, read like a FILE argument (repeatable)")
+	fs.Var(&in.rules, "rules", "a rules file, read after the FILE arguments: a bundle file in JSON (.json) or YAML (.yaml, .yml), or an SoD ruleset in CSV (.csv; risk, function, action rows; see docs/sod.md) (repeatable)")
+	fs.StringVar(&in.rulesFormat, "rules-format", "", "the format of every --rules file: json, yaml or csv (default: by each file's extension)")
 	return in
 }
 
 // active reports whether any input flag was given.
 func (in *inputs) active() bool {
-	return in != nil && len(in.scim)+len(in.csv)+len(in.rules) > 0
+	return in != nil && (len(in.scim)+len(in.csv)+len(in.rules) > 0 || in.rulesFormat != "")
 }
 
 // imports reports whether SCIM or CSV exports were given.
 func (in *inputs) imports() bool { return in != nil && len(in.scim)+len(in.csv) > 0 }
 
-// bundleFiles returns the FILE arguments followed by the --rules files.
+// bundleFiles returns the FILE arguments followed by the --rules files:
+// every file a streamed check reads.
 func (in *inputs) bundleFiles(files []string) []string {
 	if in == nil || len(in.rules) == 0 {
 		return files
@@ -50,10 +54,42 @@ func (in *inputs) bundleFiles(files []string) []string {
 	return append(append([]string(nil), files...), in.rules...)
 }
 
-// load reads the exports and the bundle files and loads them together
-// (bundle.LoadFileSet): the flags translated into a file set.
+// rulesSet returns the file set of the FILE arguments and the --rules
+// files, checking --rules-format.
+func (in *inputs) rulesSet(files []string) (bundle.FileSet, error) {
+	set := bundle.FileSet{Bundles: files}
+	if in == nil {
+		return set, nil
+	}
+	f, err := bundle.ParseRulesFormat(in.rulesFormat)
+	if err != nil {
+		return set, fmt.Errorf("--rules-format: %w", err)
+	}
+	if len(in.rules) == 0 && in.rulesFormat != "" {
+		return set, errors.New("--rules-format needs --rules")
+	}
+	set.Rules, set.RulesFormat = in.rules, f
+	return set, nil
+}
+
+// opener returns the opener a streamed check reads the FILE arguments
+// and the --rules files with.
+func (in *inputs) opener(files []string) bundle.Opener {
+	set, err := in.rulesSet(files)
+	if err != nil {
+		return func() ([]bundle.Source, func(), error) { return nil, nil, err }
+	}
+	return set.Opener()
+}
+
+// load reads the exports, the bundle files and the rules files and loads
+// them together (bundle.LoadFileSet): the flags translated into a file set.
 func (in *inputs) load(files []string) (*bundle.Bundle, error) {
-	set := bundle.FileSet{Bundles: in.bundleFiles(files), SCIM: in.scim, CSV: in.csv, CSVMapping: in.csvMap}
+	set, err := in.rulesSet(files)
+	if err != nil {
+		return nil, err
+	}
+	set.SCIM, set.CSV, set.CSVMapping = in.scim, in.csv, in.csvMap
 	if len(in.scim) > 0 {
 		key, err := scim.ParseKey(in.scimKey)
 		if err != nil {

@@ -22,7 +22,8 @@
 // providers and target systems, loaded and validated together with the
 // bundle files: --scim FILE (SCIM 2.0 ListResponse of Users or Groups),
 // --csv FILE with --csv-map MAP.json (a CSV grant export and its column
-// mapping), and --rules FILE (an ordinary bundle file), each repeatable.
+// mapping), and --rules FILE (a bundle file in JSON or YAML, or an SoD
+// ruleset in CSV, by extension or --rules-format), each repeatable.
 // check reports how each export was read as import.data-quality findings;
 // see docs/importers.md.
 //
@@ -98,7 +99,7 @@ Usage:
 With no FILE, commands run on the embedded demo bundle. check, explain, owners
 and whatif also read identity-provider and CSV exports with the bundle files:
   --scim FILE (SCIM 2.0 Users/Groups), --csv FILE [--csv-map MAP.json],
-  --rules FILE (a bundle file); see docs/importers.md.
+  --rules FILE (JSON or YAML bundle file, or CSV SoD ruleset); see docs/importers.md.
 Exit codes: 0 ran (nothing reached --fail-on), 1 findings reached --fail-on, 2 could not run.
 `
 
@@ -369,11 +370,11 @@ func (e env) check(args []string) int {
 		if *memory == "" && os.Getenv("GOMEMLIMIT") == "" {
 			defer holdHeap(streamMemory)()
 		}
-		report, err = scan.Stream(bundle.FileOpener(all...), at)
+		report, err = scan.Stream(c.in.opener(files), at)
 		if errors.Is(err, scan.ErrNoTime) {
 			// No --at and no as_of: evaluate now, as a bundle loaded in
 			// memory is (one more read of the directory).
-			report, err = scan.Stream(bundle.FileOpener(all...), e.now())
+			report, err = scan.Stream(c.in.opener(files), e.now())
 		}
 	} else {
 		b, at, ok := e.load(c, files)
