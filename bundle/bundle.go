@@ -277,7 +277,11 @@ func (l *loader) grantOrigins(name, parent string) []origin {
 // returns errReread, and the caller decodes the file again from its start
 // with formatChecked set.
 func (d *decoder) readFile() error {
-	d.r.Peek() // skip leading white space, so top.line is the object's
+	// Skip leading white space, so top.line is the object's. A file that
+	// is no object will not be read again.
+	if d.r.Peek() != jsonpull.Object {
+		d.replay.keepNothing()
+	}
 	top := d.begin("", 0)
 	defer func() { d.rec = nil }()
 	first, scanning, seen := true, false, false
