@@ -4,10 +4,15 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -487,3 +492,117 @@ func TestRulesDocError(t *testing.T) {
 	require.NoError(t, rerr)
 	require.Contains(t, string(doc), "\n"+err.Error()+"\n")
 }
+
+// TestYAMLDemo writes the demo's files as idiomatic YAML — block style,
+// plain scalars wherever YAML reads them back as the same string — and
+// loads them as rules files: the bundle is the demo's, and every record
+// is placed on its YAML line.
+func TestYAMLDemo(t *testing.T) {
+	want, err := demo.Load()
+	require.NoError(t, err)
+	var srcs []bundle.Source
+	yamls := map[string]string{}
+	for _, s := range demo.Sources() {
+		var buf bytes.Buffer
+		_, err := buf.ReadFrom(s.Reader)
+		require.NoError(t, err)
+		d := json.NewDecoder(&buf)
+		d.UseNumber()
+		var v any
+		require.NoError(t, d.Decode(&v))
+		var b strings.Builder
+		writeYAML(&b, v, "")
+		name := strings.TrimSuffix(s.Name, ".json") + ".yaml"
+		yamls[name] = b.String()
+		src, err := bundle.ReadRules(name, strings.NewReader(b.String()), bundle.RulesByExtension)
+		require.NoError(t, err, "%s:\n%s", name, b.String())
+		srcs = append(srcs, src)
+	}
+	got, err := bundle.Load(srcs...)
+	require.NoError(t, err)
+	require.Equal(t, want.Inventory, got.Inventory)
+	require.Equal(t, want.SoD, got.SoD)
+	require.Equal(t, want.RACI, got.RACI)
+	require.Equal(t, want.BreakGlass, got.BreakGlass)
+	require.Equal(t, want.AsOf, got.AsOf)
+
+	o, ok := got.Origin("identity", "alice")
+	require.True(t, ok)
+	lines := strings.Split(yamls[o.File], "\n")
+	entry := lines[o.Line-1]
+	indent := len(entry) - len(strings.TrimLeft(entry, " "))
+	require.True(t, strings.HasPrefix(entry[indent:], "- "), "alice's record starts on its entry's line: %q", entry)
+	found := false
+	for _, l := range lines[o.Line:] {
+		if strings.HasPrefix(l, entry[:indent]+"- ") || len(l)-len(strings.TrimLeft(l, " ")) < indent {
+			break // the next entry, or the end of the list
+		}
+		found = found || l == strings.Repeat(" ", indent+2)+"id: alice"
+	}
+	require.True(t, found, "the entry on line %d of %s is alice's", o.Line, o.File)
+}
+
+// writeYAML writes a decoded JSON value as block YAML, with members in
+// sorted order (the format member among them).
+func writeYAML(b *strings.Builder, v any, indent string) {
+	scalar := func(v any) (string, bool) {
+		switch v := v.(type) {
+		case nil:
+			return "null", true
+		case bool, json.Number:
+			return fmt.Sprint(v), true
+		case string:
+			if plainSafe.MatchString(v) && !strings.Contains(v, ": ") && !strings.Contains(v, " #") &&
+				!slices.Contains([]string{"null", "Null", "NULL", "~", "true", "True", "TRUE", "false", "False", "FALSE"}, v) &&
+				!numberLike.MatchString(v) {
+				return v, true
+			}
+			return strconv.Quote(v), true
+		case map[string]any:
+			if len(v) == 0 {
+				return "{}", true
+			}
+		case []any:
+			if len(v) == 0 {
+				return "[]", true
+			}
+		}
+		return "", false
+	}
+	switch v := v.(type) {
+	case map[string]any:
+		for i, k := range slices.Sorted(maps.Keys(v)) {
+			prefix := indent
+			if i == 0 && strings.HasSuffix(indent, "- ") {
+				prefix = indent // the entry's first member follows its dash
+			} else if strings.HasSuffix(indent, "- ") {
+				prefix = strings.Repeat(" ", len(indent))
+			}
+			b.WriteString(prefix + k + ":")
+			if s, ok := scalar(v[k]); ok {
+				b.WriteString(" " + s + "\n")
+				continue
+			}
+			b.WriteString("\n")
+			writeYAML(b, v[k], strings.Repeat(" ", len(indent))+"  ")
+		}
+	case []any:
+		for _, e := range v {
+			if s, ok := scalar(e); ok {
+				b.WriteString(indent + "- " + s + "\n")
+				continue
+			}
+			if _, isMap := e.(map[string]any); isMap {
+				writeYAML(b, e, indent+"- ")
+				continue
+			}
+			b.WriteString(indent + "-\n")
+			writeYAML(b, e, indent+"  ")
+		}
+	}
+}
+
+var (
+	plainSafe  = regexp.MustCompile(`^[A-Za-z0-9_./@(][A-Za-z0-9_./@:()+,' -]*[A-Za-z0-9_./@)']$|^[A-Za-z0-9]$`)
+	numberLike = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|^0[ox]`)
+)
