@@ -364,7 +364,7 @@ func (p *parser) key(i, col int) (*node, int, bool, error) {
 	s := l[col:]
 	switch s[0] {
 	case '"', '\'':
-		k, endI, endC, err := p.quoted(i, col, -1)
+		k, endI, endC, err := p.quoted(i, col)
 		if err != nil {
 			return nil, 0, false, err
 		}
@@ -438,7 +438,7 @@ func (p *parser) inline(i, col, parent int) (*node, error) {
 		p.i = endI + 1
 		return n, p.trailing(endI, endC)
 	case '"', '\'':
-		n, endI, endC, err := p.quoted(i, col, parent)
+		n, endI, endC, err := p.quoted(i, col)
 		if err != nil {
 			return nil, err
 		}
@@ -553,7 +553,7 @@ func (p *parser) plainLine(i, col int) (string, bool, error) {
 // column col, which may continue on later lines (folded as plain scalars
 // are). It returns the scalar and the line and column after its closing
 // quote.
-func (p *parser) quoted(i, col, parent int) (*node, int, int, error) {
+func (p *parser) quoted(i, col int) (*node, int, int, error) {
 	q := p.lines[i][col]
 	n := &node{kind: scalar, line: i + 1}
 	var b strings.Builder
@@ -894,7 +894,7 @@ func (p *parser) flowNode(k cursor) (*node, cursor, error) {
 func (p *parser) flowScalar(k cursor, isKey bool) (*node, cursor, error) {
 	switch p.at(k) {
 	case '"', '\'':
-		n, i, c, err := p.quoted(k.i, k.c, -1)
+		n, i, c, err := p.quoted(k.i, k.c)
 		return n, cursor{i, c}, err
 	case '[', '{':
 		if isKey {
