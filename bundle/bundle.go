@@ -17,7 +17,7 @@ import (
 )
 
 // Format is the format tag this release reads: the value of the "format"
-// member that must open every bundle file.
+// member every bundle file holds.
 const Format = "sodkit.bundle/v1"
 
 // MaxErrors bounds how many problems one load reports; past it, loading
@@ -74,8 +74,15 @@ type Source struct {
 	// usually its file path.
 	Name string
 	// Reader yields the input's bytes. Load reads it once, as a stream,
-	// and does not close it.
+	// and does not close it — except for the part before the "format"
+	// member when that member is not first: that part is read again from
+	// where Reader started when Reader is an io.Seeker whose Seek works,
+	// and is otherwise kept in memory (see docs/format.md, member order).
 	Reader io.Reader
+
+	// conv is set by ReadRules for a rules file converted to JSON: the
+	// file's own lines and hash.
+	conv *converted
 }
 
 // LoadFiles opens and loads the named bundle files as one bundle, and
@@ -88,6 +95,9 @@ func LoadFiles(paths ...string) (*Bundle, error) {
 // sections are concatenated in order, and references may cross files. It
 // reads each source once, as a stream, and decodes identities on all cores
 // (GOMAXPROCS); the result and every error are the same as reading on one.
+// Members may come in any order; each file's "format" is checked before
+// anything else in it is decoded, at the cost Source.Reader states when it
+// is not the first member.
 //
 // Loading is strict. Unknown members, wrong JSON types, unparsable times or
 // durations, strings over their length limit (entitlement.MaxIDLength and
@@ -117,25 +127,63 @@ func Load(sources ...Source) (*Bundle, error) {
 // and records each input's hash.
 func (l *loader) read(sources []Source, onIdentity func(*decoder, entitlement.Identity) error) {
 	for _, src := range sources {
-		h := audit.NewInputHasher(src.Name)
-		d := &decoder{loader: l, r: jsonpull.NewReader(io.TeeReader(src.Reader, h)), file: src.Name, zones: map[int]*time.Location{}}
-		d.onIdentity = func(id entitlement.Identity) error { return onIdentity(d, id) }
-		if err := d.readFile(); err != nil {
-			var s stop
-			if errors.As(err, &s) {
-				l.errs = append(l.errs, s.err)
-			} else {
-				l.errs = append(l.errs, err)
-			}
-		} else {
-			// Hash any trailing bytes the parser did not need.
-			io.Copy(h, src.Reader)
-		}
-		l.b.Inputs = append(l.b.Inputs, h.Input())
+		l.b.Inputs = append(l.b.Inputs, l.readSource(src, onIdentity))
 		if len(l.errs) >= MaxErrors {
 			break
 		}
 	}
+}
+
+// readSource decodes one source and returns its name, size and hash. A
+// file whose "format" member is not first is read up to that member,
+// which is checked before anything else is trusted, and then decoded from
+// its start (see replay).
+func (l *loader) readSource(src Source, onIdentity func(*decoder, entitlement.Identity) error) audit.Input {
+	rp := newReplay(src)
+	d := l.newDecoder(src.Name, rp, onIdentity)
+	if src.conv != nil {
+		d.lines = src.conv.lines
+	}
+	err := d.readFile()
+	if errors.Is(err, errReread) {
+		var r io.Reader
+		if r, err = rp.rewind(); err == nil {
+			d = l.newDecoder(src.Name, r, onIdentity)
+			d.formatChecked = true
+			if src.conv != nil {
+				d.lines = src.conv.lines
+			}
+			err = d.readFile()
+		} else {
+			l.syntax = true
+			err = &entitlement.RecordError{File: src.Name, Err: fmt.Errorf("reading again from the start: %w", err)}
+		}
+	}
+	if err != nil {
+		var s stop
+		if errors.As(err, &s) {
+			l.errs = append(l.errs, s.err)
+		} else {
+			l.errs = append(l.errs, err)
+		}
+	} else {
+		// Hash any trailing bytes the parser did not need.
+		io.Copy(rp.h, src.Reader)
+	}
+	if src.conv != nil {
+		return src.conv.input // the file's, not the JSON made of it
+	}
+	return rp.h.Input()
+}
+
+// newDecoder returns a decoder of one file read from r.
+func (l *loader) newDecoder(name string, r io.Reader, onIdentity func(*decoder, entitlement.Identity) error) *decoder {
+	d := &decoder{loader: l, r: jsonpull.NewReader(r), file: name, zones: map[int]*time.Location{}}
+	if rp, ok := r.(*replay); ok {
+		d.replay = rp
+	}
+	d.onIdentity = func(id entitlement.Identity) error { return onIdentity(d, id) }
+	return d
 }
 
 // validate indexes the inventory and checks the sections against it,
@@ -225,24 +273,49 @@ func (l *loader) grantOrigins(name, parent string) []origin {
 }
 
 // readFile reads one bundle file.
+//
+// The "format" member is checked before any other member is decoded. When
+// it is first, the file is decoded in one pass. When it is not (a file
+// written with sorted keys), the members before it are only skipped
+// (checking their syntax) until it is found and checked; readFile then
+// returns errReread, and the caller decodes the file again from its start
+// with formatChecked set.
 func (d *decoder) readFile() error {
+	// Skip leading white space, so top.line is the object's. A file that
+	// is no object will not be read again.
+	if d.r.Peek() != jsonpull.Object {
+		d.replay.keepNothing()
+	}
 	top := d.begin("", 0)
 	defer func() { d.rec = nil }()
-	first := true
+	first, scanning, seen := true, false, false
+	nbad := d.nbad
 	err := d.object(func(key string) error {
 		return d.field(key, func() error {
-			defer func() { first = false }()
-			if first && key != "format" {
-				return d.fatalf(ErrFormat, "the first member must be \"format\": %q (is this a sodkit bundle?)", Format)
+			if first {
+				first = false
+				switch {
+				case key == "format":
+					d.replay.keepNothing() // no need to read the file again
+				case !d.formatChecked:
+					scanning = true
+				}
+			}
+			if scanning && key != "format" {
+				return d.fatal(d.r.Skip()) // decoded once the format is known
 			}
 			switch key {
 			case "format":
+				seen = true
 				var f string
 				if err := d.str(&f); err != nil {
 					return err
 				}
 				if f != Format {
 					return d.fatalf(ErrFormat, "format %q, this release reads %q", f, Format)
+				}
+				if scanning {
+					return errReread
 				}
 				return nil
 			case "as_of":
@@ -268,15 +341,29 @@ func (d *decoder) readFile() error {
 			return d.unknownHere(key)
 		})
 	})
+	if err == errReread {
+		// Nothing found while skipping counts: the second reading
+		// reports it, in order.
+		top.errs = top.errs[:0]
+		d.nbad = nbad
+	}
 	d.end(top)
 	if err != nil {
 		return err
 	}
-	if first {
-		return d.fatalf(ErrFormat, "the file has no \"format\" member; want %q", Format)
+	if !seen {
+		e := &entitlement.RecordError{File: d.file, Line: top.line,
+			Err: fmt.Errorf("%w: the file has no \"format\" member; want %q (is this a sodkit bundle?)", ErrFormat, Format)}
+		d.syntax = true
+		return stop{e}
 	}
 	return d.fatal(d.r.End())
 }
+
+// errReread is returned by readFile for a file whose "format" member is
+// not first: the format has been checked, and the file must be decoded
+// again from its start.
+var errReread = errors.New("read the file again with its format checked")
 
 // section reads an array of top-level records of one type, appending each
 // to dst even when it has problems, so validation sees the rest of it.
@@ -294,7 +381,7 @@ func section[T any](d *decoder, typ string, dst *[]T, read func(*T) error) error
 
 // fatalf stops the file with a problem that makes the rest meaningless.
 func (d *decoder) fatalf(sentinel error, format string, args ...any) error {
-	e := &entitlement.RecordError{File: d.file, Line: d.r.Pos().Line, Field: d.fieldPath(),
+	e := &entitlement.RecordError{File: d.file, Line: d.line(d.r.Pos().Line), Field: d.fieldPath(),
 		Err: fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))}
 	d.syntax = true
 	return stop{e}

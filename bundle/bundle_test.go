@@ -266,8 +266,67 @@ var badBundles = []struct {
 	{
 		name:   "missing format",
 		files:  []file{{"noformat.json", lines(`{"parties": []}`)}},
-		want:   []problem{{bundle.ErrFormat, "noformat.json", 1, "", "parties"}},
-		reason: "a file must open with its format",
+		want:   []problem{{bundle.ErrFormat, "noformat.json", 1, "", ""}},
+		reason: "a file must declare its format",
+	},
+	{
+		name: "format after other members",
+		files: []file{{"sorted.json", lines(
+			`{`,
+			`  "as_of": "2026-11-01T09:00:00Z",`,
+			`  "entitlements": [{"id": "erp:x", "risk": "severe"}],`,
+			`  "format": "sodkit.bundle/v1",`,
+			`  "identities": [{"id": "alice", "kind": "human", "status": "active", "bogus": 1}]`,
+			`}`,
+		)}},
+		want: []problem{
+			{bundle.ErrType, "sorted.json", 3, "entitlement erp:x", "risk"},
+			{bundle.ErrUnknownField, "sorted.json", 5, "identity alice", "bogus"},
+		},
+		reason: "a file written with sorted keys (jq -S) loads, and its problems keep their lines, before and after the format",
+	},
+	{
+		name: "other format after other members",
+		files: []file{{"v2-sorted.json", lines(
+			`{"entitlements": [{"id": "erp:x", "colour": "red"}], "bogus": 1,`,
+			`"format": "sodkit.bundle/v2"}`,
+		)}},
+		want:   []problem{{bundle.ErrFormat, "v2-sorted.json", 2, "", "format"}},
+		reason: "the format is checked before anything else is trusted: nothing of a file of another format is reported but its format",
+	},
+	{
+		name: "syntax error before the format",
+		files: []file{{"broken-sorted.json", lines(
+			`{"as_of": "2026-11-01T09:00:00Z",`,
+			`"entitlements": [{"id": "erp:x",, "risk": "high"}],`,
+			`"format": "sodkit.bundle/v1"}`,
+		)}},
+		want:   []problem{{bundle.ErrSyntax, "broken-sorted.json", 2, "", "entitlements"}},
+		reason: "malformed JSON before the format is reported where it is, and stops the file",
+	},
+	{
+		name: "format twice after other members",
+		files: []file{{"twice-sorted.json", lines(
+			`{"as_of": "2026-11-01T09:00:00Z", "as_of": "2026-11-02T09:00:00Z",`,
+			`"format": "sodkit.bundle/v1",`,
+			`"format": "sodkit.bundle/v1"}`,
+		)}},
+		want: []problem{
+			{entitlement.ErrDuplicate, "twice-sorted.json", 1, "", "as_of"},
+			{entitlement.ErrDuplicate, "twice-sorted.json", 3, "", "format"},
+		},
+		reason: "repeated members are reported once each, though the file is read twice",
+	},
+	{
+		name: "no format among several members",
+		files: []file{{"noformat-long.json", lines(
+			`{`,
+			`  "as_of": "2026-11-01T09:00:00Z",`,
+			`  "parties": [{"id": "iam"}]`,
+			`}`,
+		)}},
+		want:   []problem{{bundle.ErrFormat, "noformat-long.json", 1, "", ""}},
+		reason: "a file without a format is reported at its start",
 	},
 	{
 		name:   "other format",

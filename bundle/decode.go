@@ -108,6 +108,25 @@ type decoder struct {
 	zones      map[int]*time.Location           // fixed zones by offset, for fastTime
 	free       []*record                        // records to reuse
 	grantBuf   []entitlement.Grant              // reused while reading an identity's grants
+
+	replay        *replay // the file's reader, for reading it again; nil when it cannot be
+	formatChecked bool    // the file's "format" member was found and checked by an earlier reading
+
+	// lines maps the lines of a file converted to JSON (a YAML or CSV
+	// rules file; see ReadRules) to the file's own: lines[k] is the
+	// original line of JSON line k+1. nil for a JSON file.
+	lines []int
+}
+
+// line returns the line of the file as written of JSON line n.
+func (d *decoder) line(n int) int {
+	switch {
+	case d.lines == nil || n < 1:
+		return n
+	case n <= len(d.lines):
+		return d.lines[n-1]
+	}
+	return d.lines[len(d.lines)-1]
 }
 
 // begin opens a record context at the current position.
@@ -119,7 +138,7 @@ func (d *decoder) begin(typ string, index int) *record {
 	} else {
 		rec = &record{}
 	}
-	rec.typ, rec.index, rec.line, rec.parent = typ, index, d.r.Pos().Line, d.rec
+	rec.typ, rec.index, rec.line, rec.parent = typ, index, d.line(d.r.Pos().Line), d.rec
 	d.rec = rec
 	return rec
 }
@@ -206,7 +225,7 @@ func (d *decoder) fieldPath() string {
 // bad records a non-fatal problem at the current field.
 func (d *decoder) bad(err error) {
 	d.nbad++
-	e := &entitlement.RecordError{File: d.file, Line: d.r.Pos().Line, Field: d.fieldPath(), Err: err}
+	e := &entitlement.RecordError{File: d.file, Line: d.line(d.r.Pos().Line), Field: d.fieldPath(), Err: err}
 	if d.rec == nil {
 		d.errs = append(d.errs, e)
 		return
@@ -225,20 +244,24 @@ func (d *decoder) fatal(err error) error {
 			return nil
 		}
 		d.syntax = true
-		return stop{&entitlement.RecordError{File: d.file, Line: d.r.Pos().Line,
+		return stop{&entitlement.RecordError{File: d.file, Line: d.line(d.r.Pos().Line),
 			Err: fmt.Errorf("stopped reading after %d problems", MaxErrors)}}
 	}
-	if _, ok := err.(stop); ok {
+	if _, ok := err.(stop); ok || err == errReread {
 		return err
 	}
 	d.syntax = true
 	e := &entitlement.RecordError{File: d.file, Field: d.fieldPath()}
 	var se *jsonpull.SyntaxError
 	if errors.As(err, &se) {
-		e.Line = se.Pos.Line
+		e.Line = d.line(se.Pos.Line)
 		e.Err = fmt.Errorf("%w: %s (column %d)", ErrSyntax, se.Msg, se.Pos.Col)
+		if d.lines != nil {
+			// The column is the converted JSON's, not the file's.
+			e.Err = fmt.Errorf("%w: %s", ErrSyntax, se.Msg)
+		}
 	} else {
-		e.Line = d.r.Pos().Line
+		e.Line = d.line(d.r.Pos().Line)
 		e.Err = fmt.Errorf("reading: %w", err)
 	}
 	// Name the innermost open record and its parent.

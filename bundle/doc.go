@@ -8,24 +8,40 @@
 // files.
 //
 // It does not run checks (package scan runs every check over a Bundle),
-// does not read SCIM or CSV exports itself (entitlement/scim and
+// does not read SCIM or CSV grant exports itself (entitlement/scim and
 // entitlement/grantcsv do; this package merges their imports), and does not
 // write bundle files.
+//
+// # Rules files
+//
+// ReadRules reads a rules file — a bundle file in JSON or in YAML, or an
+// SoD ruleset in CSV (one row per risk, function and action, as ERP
+// rulesets are published) — as a Source that loads like any bundle file:
+// a YAML file is converted to the equivalent JSON, a CSV ruleset to the
+// "sod" section it describes, and the loader's errors and origins name
+// the file's own lines. FileSet.Rules names rules files for LoadFileSet
+// and FileSet.Opener, as sodkit check --rules does.
 //
 // # Loading
 //
 // LoadFiles loads bundle files by name; Load loads them from readers
 // (Source). LoadWith loads bundle files together with the imports of other
 // exports (importer.Import), and LoadFileSet does it all from file names
-// (FileSet), as the sodkit check command does, "-" naming standard input
-// (FileSet.Stdin); files named, there and by FileOpener, are checked to be
-// files (ErrDirectory) holding something (ErrEmpty) before they are
-// parsed. Each returns a *Bundle: the
+// (FileSet: bundle and rules files, SCIM and CSV exports), as the sodkit
+// check command does, "-" naming standard input (FileSet.Stdin); files
+// named, there and by FileOpener, are checked to be files (ErrDirectory)
+// holding something (ErrEmpty) before they are parsed. Each returns a
+// *Bundle: the
 // merged entitlement.Inventory, its validated entitlement.Index, the check
 // sections as breakglass.Config, sod.Config and raci.Config, the waivers
 // as audit.Waiver values (package scan applies them), each input's name,
 // size and SHA-256 (audit.Input), the bundle's as-of time, and findings
 // about the inputs themselves (data-quality notes of imports).
+//
+// Members may come in any order (files written with sorted keys load); a
+// file's "format" member is checked before anything else in it is
+// decoded, which costs reading the members before it twice, or holding
+// them in memory for a reader that cannot seek (see Source).
 //
 // Loading is strict: unknown members, repeated members, wrong JSON types,
 // unparsable times and durations, values over their length limit,

@@ -16,14 +16,24 @@ import (
 )
 
 // FileSet names the files of one load the way sodkit check's arguments
-// and flags do: bundle files, SCIM exports, CSV grant exports and their
-// column mapping. LoadFileSet reads them.
+// and flags do: bundle files, rules files, SCIM exports, CSV grant exports
+// and their column mapping. LoadFileSet reads them; Opener streams the
+// bundle and rules files.
 //
 // The zero FileSet names no file, and LoadFileSet refuses it.
 type FileSet struct {
 	// Bundles lists bundle files, read in order as Load reads its sources
-	// (sodkit check's FILE arguments, then its --rules files).
+	// (sodkit check's FILE arguments).
 	Bundles []string
+	// Rules lists rules files (--rules), read after Bundles, in order,
+	// each through ReadRules: a bundle file in JSON or YAML, or an SoD
+	// ruleset in CSV, its format told by its extension (.json, .yaml or
+	// .yml, .csv) unless RulesFormat gives it.
+	Rules []string
+	// RulesFormat is the format of every Rules file (--rules-format); the
+	// zero value, RulesByExtension, tells each one's by its name. Set it
+	// only with rules files.
+	RulesFormat RulesFormat
 	// SCIM lists SCIM 2.0 ListResponse exports of Users and Groups
 	// (--scim), read together by one scim.Reader into one import, so group
 	// membership and nesting resolve across them.
@@ -68,23 +78,23 @@ var (
 
 // LoadFileSet reads the files set names and loads them as one validated
 // bundle, as sodkit check does: the SCIM exports into one import, each CSV
-// export into one more, then the bundle files with the imports through
-// LoadWith (the SCIM import first, then the CSV imports in order). It
-// closes every file it opens before it returns.
+// export into one more, then the bundle files and the rules files with the
+// imports through LoadWith (the SCIM import first, then the CSV imports in
+// order). It closes every file it opens before it returns.
 //
 // LoadFileSet reports every problem it finds, joined: each file it cannot
 // open (an *fs.PathError naming the file), each that names a directory or
 // holds no bytes (ErrDirectory, ErrEmpty), and every problem of the
-// exports and of the mapping file, as the importers report them
-// (*entitlement.RecordError values naming the file, line, record and
-// field). When every export reads cleanly, it loads the bundle files with
-// them and reports what LoadWith finds; so it does when the only problems
-// are in rows of CSV exports, loading the other rows, so that their
-// references and the bundle files' problems are reported with the rows'
-// (all at once, rather than one kind of problem per run). Any other
-// problem leaves inputs missing, and the rest is not validated. A FileSet
-// that names no file, or sets options for files it does not name, is an
-// error.
+// exports, of the mapping file and of the rules files (what ReadRules
+// reports), as the importers report them (*entitlement.RecordError values
+// naming the file, line, record and field). When every export and rules
+// file reads cleanly, it loads the bundle and rules files with the exports
+// and reports what LoadWith finds; so it does when the only problems are
+// in rows of CSV exports, loading the other rows, so that their references
+// and the bundle files' problems are reported with the rows' (all at once,
+// rather than one kind of problem per run). Any other problem leaves
+// inputs missing, and the rest is not validated. A FileSet that names no
+// file, or sets options for files it does not name, is an error.
 func LoadFileSet(set FileSet) (*Bundle, error) {
 	if err := set.check(); err != nil {
 		return nil, err
@@ -109,7 +119,7 @@ func LoadFileSet(set FileSet) (*Bundle, error) {
 		imports = append(imports, ims...)
 		rowsOnly = rowsOnly && complete
 	}
-	srcs, closeAll, err := openFiles(set.Bundles, set.open)
+	srcs, closeAll, err := set.sources()
 	if err != nil {
 		errs = append(errs, err)
 		rowsOnly = false
@@ -127,12 +137,73 @@ func LoadFileSet(set FileSet) (*Bundle, error) {
 	return LoadWith(imports, srcs...)
 }
 
+// Opener returns an Opener over the bundle files and then the rules files
+// set names (each through ReadRules), for Stream. Its error reports every
+// file it cannot open or read; a set that names SCIM or CSV exports, which
+// are resolved in memory, is an error too.
+func (set FileSet) Opener() Opener {
+	return func() ([]Source, func(), error) {
+		if err := set.check(); err != nil {
+			return nil, nil, err
+		}
+		if len(set.SCIM)+len(set.CSV) > 0 {
+			return nil, nil, errors.New("bundle: SCIM and CSV exports cannot be streamed; load them with LoadFileSet")
+		}
+		return set.sources()
+	}
+}
+
+// sources opens the bundle files, then the rules files, each read
+// through ReadRules, and returns their sources and a function that closes
+// what it opened. It reports every file it cannot open or read (a
+// directory, an empty file, a rules file in no known format), and then
+// closes the others and returns no sources.
+func (set FileSet) sources() ([]Source, func(), error) {
+	var closers []func()
+	closeAll := func() {
+		for _, c := range closers {
+			c()
+		}
+	}
+	srcs := make([]Source, 0, len(set.Bundles)+len(set.Rules))
+	var errs []error
+	for i, p := range slices.Concat(set.Bundles, set.Rules) {
+		rules := i >= len(set.Bundles)
+		want := "a sodkit bundle"
+		if rules {
+			want = "rules (a bundle file, or an SoD ruleset in CSV)"
+		}
+		name, r, closeFile, err := set.open(p, want)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		closers = append(closers, closeFile)
+		src := Source{Name: name, Reader: r}
+		if rules {
+			if src, err = ReadRules(name, r, set.RulesFormat); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+		}
+		srcs = append(srcs, src)
+	}
+	if err := errors.Join(errs...); err != nil {
+		closeAll()
+		return nil, nil, err
+	}
+	return srcs, closeAll, nil
+}
+
 // check reports a FileSet that names no file, or options for files it
 // does not name.
 func (set FileSet) check() error {
 	var errs []error
-	if len(set.Bundles)+len(set.SCIM)+len(set.CSV) == 0 {
+	if len(set.Bundles)+len(set.Rules)+len(set.SCIM)+len(set.CSV) == 0 {
 		errs = append(errs, errors.New("bundle: the file set names no file to load"))
+	}
+	if len(set.Rules) == 0 && set.RulesFormat != RulesByExtension {
+		errs = append(errs, errors.New("bundle: the file set has a rules format but no rules file"))
 	}
 	if len(set.SCIM) == 0 && (set.SCIMOptions != scim.Options{} || set.SCIMName != "") {
 		errs = append(errs, errors.New("bundle: the file set has SCIM options but no SCIM file"))
@@ -142,7 +213,7 @@ func (set FileSet) check() error {
 	}
 	if set.Stdin != nil {
 		n := 0
-		for _, p := range slices.Concat(set.Bundles, set.SCIM, set.CSV, []string{set.CSVMapping}) {
+		for _, p := range slices.Concat(set.Bundles, set.Rules, set.SCIM, set.CSV, []string{set.CSVMapping}) {
 			if p == "-" {
 				n++
 			}
@@ -257,32 +328,4 @@ func nonEmpty(name string, r io.Reader, want string, closeIt func()) (string, io
 	}
 	// Any other error is the reader's to report, when it is read.
 	return name, br, closeIt, nil
-}
-
-// openFiles opens the named bundle files as sources with open, and
-// returns a function that closes them. It reports every file it cannot
-// open, and then closes the others and returns no sources.
-func openFiles(paths []string, open func(path, want string) (string, io.Reader, func(), error)) ([]Source, func(), error) {
-	srcs := make([]Source, 0, len(paths))
-	var closers []func()
-	var errs []error
-	closeAll := func() {
-		for _, c := range closers {
-			c()
-		}
-	}
-	for _, p := range paths {
-		name, r, closeFile, err := open(p, "a sodkit bundle")
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		srcs = append(srcs, Source{Name: name, Reader: r})
-		closers = append(closers, closeFile)
-	}
-	if err := errors.Join(errs...); err != nil {
-		closeAll()
-		return nil, nil, err
-	}
-	return srcs, closeAll, nil
 }

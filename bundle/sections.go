@@ -44,7 +44,7 @@ func (d *decoder) sectionReader(key string) (func() error, bool) {
 // grants) to onIdentity as soon as it is complete; Load's decoders read it
 // on all cores (see parallel.go).
 func (d *decoder) identities() error {
-	if d.parallel {
+	if d.parallel && d.lines == nil {
 		if n := parallelWorkers(); n > 0 {
 			return d.identitiesParallel(n)
 		}

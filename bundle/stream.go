@@ -19,7 +19,8 @@ type Opener func() ([]Source, func(), error)
 // every file it cannot open, names a directory (ErrDirectory) or holds no
 // bytes (ErrEmpty).
 func FileOpener(paths ...string) Opener {
-	return func() ([]Source, func(), error) { return openFiles(paths, openFile) }
+	set := FileSet{Bundles: paths}
+	return set.sources
 }
 
 // Visitor receives a streamed bundle: Begin once, with everything but the

@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/sodkit/sodkit/audit"
+	"github.com/sodkit/sodkit/internal/suggest"
 )
 
 // Options chooses which checks a scan runs and which kinds of finding it
@@ -47,17 +49,23 @@ type SelectionError struct {
 	Field string
 	// Name is the name as given.
 	Name string
-	// Suggestion is the package or kind closest to Name, or "" when none
-	// is close.
-	Suggestion string
+	// Suggestions are the packages and kinds nearest to Name, sorted:
+	// those a likely typo away (letters swapped, missing, extra or wrong,
+	// case ignored), decided as every did-you-mean of sodkit decides; nil
+	// when none is that near.
+	Suggestions []string
 }
 
 // Error returns `Only: unknown package or kind "sdo" (did you mean
 // "sod"?)`, without the suggestion when there is none.
 func (e *SelectionError) Error() string {
 	msg := fmt.Sprintf("%s: %v %q", e.Field, ErrUnknownCheck, e.Name)
-	if e.Suggestion != "" {
-		msg += fmt.Sprintf(" (did you mean %q?)", e.Suggestion)
+	if len(e.Suggestions) > 0 {
+		quoted := make([]string, len(e.Suggestions))
+		for i, s := range e.Suggestions {
+			quoted[i] = strconv.Quote(s)
+		}
+		msg += " (did you mean " + suggest.Join(quoted) + "?)"
 	}
 	return msg
 }
@@ -102,7 +110,7 @@ func (o Options) selection() (selection, error) {
 				}
 			}
 			if !known {
-				errs = append(errs, &SelectionError{Field: field, Name: name, Suggestion: suggest(name, all, packages)})
+				errs = append(errs, &SelectionError{Field: field, Name: name, Suggestions: suggestions(name, all, packages)})
 			}
 		}
 	}
@@ -151,56 +159,15 @@ func kindPackage(k audit.Kind) string {
 	return pkg
 }
 
-// suggest returns the package or kind closest to name, when it is close
-// enough to be what was meant: within about one edit in four characters
-// (case, swapped letters and a missing or extra letter each count one).
-func suggest(name string, kinds []audit.KindInfo, packages map[string]bool) string {
-	var candidates []string
+// suggestions returns the packages and kinds closest to name, as
+// suggest.Closest finds them, or nil.
+func suggestions(name string, kinds []audit.KindInfo, packages map[string]bool) []string {
+	candidates := make([]string, 0, len(packages)+len(kinds))
 	for p := range packages {
 		candidates = append(candidates, p)
 	}
-	slices.Sort(candidates) // ties go to the first in order, whatever the map's
 	for _, k := range kinds {
 		candidates = append(candidates, string(k.Kind))
 	}
-	return closest(name, candidates)
-}
-
-// closest returns the candidate nearest to name by edit distance, ties to
-// the earliest, if it is within 1 + len(name)/4 edits; else "".
-func closest(name string, candidates []string) string {
-	best, bestD := "", 1+len(name)/4+1
-	for _, c := range candidates {
-		if d := editDistance(strings.ToLower(name), c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-// editDistance is the optimal string alignment distance between a and b,
-// by bytes: insertions, deletions, substitutions and swaps of neighbours
-// each cost one.
-func editDistance(a, b string) int {
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
+	return suggest.Closest(name, candidates)
 }

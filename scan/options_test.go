@@ -28,13 +28,13 @@ func TestOptionsValidate(t *testing.T) {
 		{name: "kinds", reason: "any kind Kinds lists", opts: scan.Options{Only: []string{"raci.no-owner"}, Skip: []string{"sod.toxic-combination"}}},
 		{name: "typo in a package", reason: "a swapped pair of letters is one edit away",
 			opts:    scan.Options{Only: []string{"sdo"}},
-			unknown: []scan.SelectionError{{Field: "Only", Name: "sdo", Suggestion: "sod"}}},
+			unknown: []scan.SelectionError{{Field: "Only", Name: "sdo", Suggestions: []string{"sod"}}}},
 		{name: "typo in a kind", reason: "a missing letter is one edit away",
 			opts:    scan.Options{Skip: []string{"raci.no-ownr"}},
-			unknown: []scan.SelectionError{{Field: "Skip", Name: "raci.no-ownr", Suggestion: "raci.no-owner"}}},
+			unknown: []scan.SelectionError{{Field: "Skip", Name: "raci.no-ownr", Suggestions: []string{"raci.no-owner"}}}},
 		{name: "case", reason: "names are exact, but the suggestion forgives case",
 			opts:    scan.Options{Only: []string{"RACI"}},
-			unknown: []scan.SelectionError{{Field: "Only", Name: "RACI", Suggestion: "raci"}}},
+			unknown: []scan.SelectionError{{Field: "Only", Name: "RACI", Suggestions: []string{"raci"}}}},
 		{name: "far off", reason: "no suggestion when nothing is close",
 			opts:    scan.Options{Skip: []string{"compliance"}},
 			unknown: []scan.SelectionError{{Field: "Skip", Name: "compliance"}}},
@@ -44,8 +44,8 @@ func TestOptionsValidate(t *testing.T) {
 		{name: "all at once", reason: "every unknown name is reported, not just the first",
 			opts: scan.Options{Only: []string{"sod", "lifecyle"}, Skip: []string{"breakglas", "raci"}},
 			unknown: []scan.SelectionError{
-				{Field: "Only", Name: "lifecyle", Suggestion: "lifecycle"},
-				{Field: "Skip", Name: "breakglas", Suggestion: "breakglass"},
+				{Field: "Only", Name: "lifecyle", Suggestions: []string{"lifecycle"}},
+				{Field: "Skip", Name: "breakglas", Suggestions: []string{"breakglass"}},
 			}},
 		{name: "nothing left", reason: "a scan of nothing would pass every gate, so it fails closed",
 			opts: scan.Options{Only: []string{"sod"}, Skip: []string{"sod"}}, nothing: true},
@@ -184,7 +184,9 @@ func FuzzOptions(f *testing.F) {
 			if se, ok := errors.AsType[*scan.SelectionError](e); ok {
 				reported++
 				require.False(t, known[se.Name], "a known name is never reported")
-				require.True(t, se.Suggestion == "" || known[se.Suggestion], "a suggestion is a known name: %q", se.Suggestion)
+				for _, sg := range se.Suggestions {
+					require.True(t, known[sg], "a suggestion is a known name: %q", sg)
+				}
 			}
 		}
 		require.Equal(t, unknown, reported, "every unknown name is reported, once per mention")

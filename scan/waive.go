@@ -10,6 +10,7 @@ import (
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/bundle"
 	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/suggest"
 	"github.com/sodkit/sodkit/raci"
 )
 
@@ -79,11 +80,7 @@ func checkWaivers(b *bundle.Bundle) error {
 			case kindPackage(k) == "waiver":
 				err = fmt.Errorf("%w: %s is a finding about waivers, which no waiver can waive", entitlement.ErrInvalid, k)
 			case !slices.ContainsFunc(all, func(info audit.KindInfo) bool { return info.Kind == k }):
-				msg := fmt.Sprintf("no kind of finding %q", k)
-				if s := closest(string(k), kindNames(all)); s != "" {
-					msg += fmt.Sprintf(" (did you mean %q?)", s)
-				}
-				err = fmt.Errorf("%w: %s", entitlement.ErrUnknownRef, msg)
+				err = fmt.Errorf("%w: no kind of finding %q%s", entitlement.ErrUnknownRef, k, suggest.Hint(string(k), kindNames(all)))
 			default:
 				continue
 			}

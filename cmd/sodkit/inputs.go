@@ -12,8 +12,9 @@ import (
 )
 
 // inputs holds the flags that add inputs besides the bundle FILE
-// arguments — SCIM and CSV exports, and --rules bundle files — shared by
-// check, explain, whatif and owners. bundle.LoadFileSet reads them; the
+// arguments — SCIM and CSV exports, and --rules files (bundle files in JSON
+// or YAML, SoD rulesets in CSV) — shared by check, explain, whatif and
+// owners. bundle.LoadFileSet reads them; the
 // exports' data-quality notes travel with the loaded bundle
 // (Bundle.Findings), so every report includes them. A nil *inputs adds
 // nothing.
@@ -22,6 +23,7 @@ type inputs struct {
 	scimSystem       string
 	scimKey          string
 	csvMap           string
+	rulesFormat      string
 }
 
 // registerInputs adds the input flags to fs.
@@ -32,13 +34,14 @@ func registerInputs(fs *flag.FlagSet) *inputs {
 	fs.StringVar(&in.scimKey, "scim-key", "id", "the SCIM attribute that identifies people: id or userName (to match a CSV export that names people by userName)")
 	fs.Var(&in.csv, "csv", "a CSV grant export, one row per identity and entitlement or role (repeatable)")
 	fs.StringVar(&in.csvMap, "csv-map", "", "a JSON column mapping for the --csv files (default: the bundle field names as headers; see docs/importers.md)")
-	fs.Var(&in.rules, "rules", "a bundle file, read like a FILE argument (repeatable)")
+	fs.Var(&in.rules, "rules", "a rules file, read after the FILE arguments: a bundle file in JSON (.json) or YAML (.yaml, .yml), or an SoD ruleset in CSV (.csv; risk, function, action rows; see docs/sod.md) (repeatable)")
+	fs.StringVar(&in.rulesFormat, "rules-format", "", "the format of every --rules file: json, yaml or csv (default: by each file's extension)")
 	return in
 }
 
 // active reports whether any input flag was given.
 func (in *inputs) active() bool {
-	return in != nil && len(in.scim)+len(in.csv)+len(in.rules) > 0
+	return in != nil && (len(in.scim)+len(in.csv)+len(in.rules) > 0 || in.rulesFormat != "")
 }
 
 // imports reports whether SCIM or CSV exports were given.
@@ -61,6 +64,11 @@ func (in *inputs) check(files []string) error {
 	if len(in.csv) == 0 && in.csvMap != "" {
 		errs = append(errs, errors.New("--csv-map needs --csv"))
 	}
+	if _, err := bundle.ParseRulesFormat(in.rulesFormat); err != nil {
+		errs = append(errs, fmt.Errorf("--rules-format: %w", err))
+	} else if len(in.rules) == 0 && in.rulesFormat != "" {
+		errs = append(errs, errors.New("--rules-format needs --rules"))
+	}
 	n := 0
 	for _, p := range slices.Concat(in.bundleFiles(files), in.scim, in.csv, []string{in.csvMap}) {
 		if p == "-" {
@@ -73,7 +81,8 @@ func (in *inputs) check(files []string) error {
 	return errors.Join(errs...)
 }
 
-// bundleFiles returns the FILE arguments followed by the --rules files.
+// bundleFiles returns the FILE arguments followed by the --rules files:
+// every file a streamed check reads.
 func (in *inputs) bundleFiles(files []string) []string {
 	if in == nil || len(in.rules) == 0 {
 		return files
@@ -81,11 +90,44 @@ func (in *inputs) bundleFiles(files []string) []string {
 	return append(append([]string(nil), files...), in.rules...)
 }
 
-// load reads the exports and the bundle files and loads them together
-// (bundle.LoadFileSet): the flags translated into a file set, with stdin
-// read for a file named "-". The flags must have passed check.
+// rulesSet returns the file set of the FILE arguments and the --rules
+// files, checking --rules-format.
+func (in *inputs) rulesSet(files []string) (bundle.FileSet, error) {
+	set := bundle.FileSet{Bundles: files}
+	if in == nil {
+		return set, nil
+	}
+	f, err := bundle.ParseRulesFormat(in.rulesFormat)
+	if err != nil {
+		return set, fmt.Errorf("--rules-format: %w", err)
+	}
+	if len(in.rules) == 0 && in.rulesFormat != "" {
+		return set, errors.New("--rules-format needs --rules")
+	}
+	set.Rules, set.RulesFormat = in.rules, f
+	return set, nil
+}
+
+// opener returns the opener a streamed check reads the FILE arguments
+// and the --rules files with.
+func (in *inputs) opener(files []string) bundle.Opener {
+	set, err := in.rulesSet(files)
+	if err != nil {
+		return func() ([]bundle.Source, func(), error) { return nil, nil, err }
+	}
+	return set.Opener()
+}
+
+// load reads the exports, the bundle files and the rules files and loads
+// them together (bundle.LoadFileSet): the flags translated into a file
+// set, with stdin read for a file named "-". The flags must have passed
+// check.
 func (in *inputs) load(files []string, stdin io.Reader) (*bundle.Bundle, error) {
-	set := bundle.FileSet{Bundles: in.bundleFiles(files), SCIM: in.scim, CSV: in.csv, CSVMapping: in.csvMap, Stdin: stdin}
+	set, err := in.rulesSet(files)
+	if err != nil {
+		return nil, err
+	}
+	set.SCIM, set.CSV, set.CSVMapping, set.Stdin = in.scim, in.csv, in.csvMap, stdin
 	if len(in.scim) > 0 {
 		key, err := scim.ParseKey(in.scimKey)
 		if err != nil {

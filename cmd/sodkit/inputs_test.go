@@ -1,7 +1,9 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -148,4 +150,86 @@ func TestRulesFlag(t *testing.T) {
 	require.Equal(t, exitOK, code, errOut)
 	require.Contains(t, out, "rules.json", "--rules alone loads the rules, not the demo")
 	require.NotContains(t, out, "demo:")
+}
+
+// The ruleset the bundle package's tests read, in CSV and in YAML.
+var (
+	rulesetCSV  = filepath.Join("..", "..", "bundle", "testdata", "rules", "ruleset.csv")
+	rulesetYAML = filepath.Join("..", "..", "bundle", "testdata", "rules", "ruleset.yaml")
+)
+
+// TestRulesFormats checks --rules reads SoD rulesets from CSV and rules from
+// YAML, by extension or --rules-format, loaded and streamed alike: the same
+// ruleset in either format gives the same findings.
+func TestRulesFormats(t *testing.T) {
+	demo := func(name string) string { return filepath.Join("..", "..", "demo", name) }
+	base := []string{"check", "--format", "json", demo("inventory.json"), demo("raci.json"), demo("breakglass.json")}
+	findings := func(args ...string) []string {
+		t.Helper()
+		code, out, errOut := cli(wallA, append(slices.Clone(base), args...)...)
+		require.Equal(t, exitOK, code, errOut)
+		r, err := audit.ReadReport(strings.NewReader(out))
+		require.NoError(t, err)
+		var ids []string
+		var rules bool
+		for _, f := range r.Findings {
+			ids = append(ids, f.ID)
+			rules = rules || f.Rule == "GRC-P001"
+		}
+		require.True(t, rules, "the ruleset's rules are checked: %v", args)
+		var inputs []string
+		for _, in := range r.Inputs {
+			inputs = append(inputs, filepath.Base(in.Name))
+		}
+		require.Subset(t, inputs, []string{filepath.Base(args[len(args)-1])}, "the rules file is an input of the report")
+		return ids
+	}
+	fromCSV := findings("--rules", rulesetCSV)
+	require.Equal(t, fromCSV, findings("--rules", rulesetYAML), "the same rules in YAML and CSV find the same")
+	require.Equal(t, fromCSV, findings("--stream", "--rules", rulesetCSV), "streaming reads rules files too")
+
+	dir := t.TempDir()
+	data, err := os.ReadFile(rulesetCSV)
+	require.NoError(t, err)
+	txt := writeFile(t, dir, "ruleset.txt", string(data))
+	require.Equal(t, fromCSV, findings("--rules-format", "csv", "--rules", txt), "--rules-format gives the format a name does not")
+	require.Equal(t, fromCSV, findings("--rules-format", "CSV", "--stream", "--rules", txt))
+}
+
+func TestRulesFormatErrors(t *testing.T) {
+	dir := t.TempDir()
+	txt := writeFile(t, dir, "ruleset.txt", "risk,function,action\nR1,F1,sap:F110\n")
+	badCSV := writeFile(t, dir, "bad.csv", "risk,severity,function,action\nR1,severe,F1,sap:F110\n")
+	badYAML := writeFile(t, dir, "bad.yaml", "format: sodkit.bundle/v1\nsod:\n  rules:\n    - id: R1\n      sides: [{entitlements: [erp:x]}]\n      severty: high\n")
+	tests := []struct {
+		name   string
+		args   []string
+		stderr []string
+		reason string
+	}{
+		{"unknown extension", []string{"check", "--rules", txt},
+			[]string{txt + ": unknown rules format: cannot tell the format of a rules file from its name", "--rules-format"},
+			"a name that does not say the format is an error, with the way out"},
+		{"unknown format", []string{"check", "--rules", txt, "--rules-format", "xml"},
+			[]string{`--rules-format: unknown rules format "xml" (want json, yaml or csv)`}, "only the formats sodkit reads"},
+		{"format without rules", []string{"check", "--rules-format", "csv", txt},
+			[]string{"--rules-format needs --rules"}, "a format for nothing is a mistake"},
+		{"bad CSV", []string{"check", "--rules", badCSV},
+			[]string{badCSV + `:2: rule R1: field severity: invalid value: unknown severity "severe"`, "(column 2)"},
+			"CSV errors name the file, line, record, field and column"},
+		{"bad YAML", []string{"check", "--rules", badYAML},
+			[]string{badYAML + `:6: rule R1: field severty: unknown field "severty"`}, "YAML errors are the loader's, on the YAML's lines"},
+		{"both, streaming", []string{"check", "--stream", "--rules", badCSV, "--rules", badYAML},
+			[]string{badCSV + ":2:"}, "streaming reports a bad rules file too"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := cli(wallA, tt.args...)
+			require.Equal(t, exitError, code, "%s\n%s", tt.reason, errOut)
+			require.Empty(t, out)
+			for _, s := range tt.stderr {
+				require.Contains(t, errOut, s, tt.reason)
+			}
+		})
+	}
 }

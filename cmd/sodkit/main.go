@@ -27,8 +27,9 @@
 // or exports from identity providers and target systems, loaded and
 // validated together with them: --scim FILE (SCIM 2.0 ListResponse of
 // Users or Groups), --csv FILE with --csv-map MAP.json (a CSV grant export
-// and its column mapping), and --rules FILE (an ordinary bundle file),
-// each repeatable; or --demo for the embedded demo organisation. Given
+// and its column mapping), and --rules FILE (a bundle file in JSON or
+// YAML, or an SoD ruleset in CSV, by extension or --rules-format), each
+// repeatable; or --demo for the embedded demo organisation. Given
 // none of them, they exit 2 rather than run on the demo, so an empty
 // variable in a script never yields a report of the demo. A FILE (or
 // --scim, --csv, --csv-map, --baseline, or a report of diff) of "-" reads
@@ -116,7 +117,7 @@ Usage:
 check, explain, owners and whatif read bundle FILEs, and identity-provider
 and CSV exports with them:
   --scim FILE (SCIM 2.0 Users/Groups), --csv FILE [--csv-map MAP.json],
-  --rules FILE (a bundle file); see docs/importers.md.
+  --rules FILE (JSON or YAML bundle file, or CSV SoD ruleset); see docs/importers.md.
 Give --demo instead to run on the embedded demo organisation; with no input
 and no --demo they exit 2. A file named - is standard input (once).
 check --only and --skip choose checks by package (sod, raci, ...) or kind; the
@@ -487,11 +488,11 @@ func (e env) check(args []string) int {
 		if *memory == "" && os.Getenv("GOMEMLIMIT") == "" {
 			defer holdHeap(streamMemory)()
 		}
-		report, err = scan.StreamWith(bundle.FileOpener(all...), at, opts)
+		report, err = scan.StreamWith(c.in.opener(files), at, opts)
 		if errors.Is(err, scan.ErrNoTime) {
 			// No --at and no as_of: evaluate now, as a bundle loaded in
 			// memory is (one more read of the directory).
-			report, err = scan.StreamWith(bundle.FileOpener(all...), e.now(), opts)
+			report, err = scan.StreamWith(c.in.opener(files), e.now(), opts)
 		}
 	} else {
 		b, at, ok := e.load(c, files)

@@ -225,7 +225,7 @@ func TestCheckBadBundles(t *testing.T) {
 			[]string{`time\.json:5: grant g-1 of identity alice: field approvals\[0\]\.at: impossible time order: approval \(2026-01-04T09:00:00Z\) is before the request \(2026-01-05T09:00:00Z\)`},
 			"quotes both times"},
 		{"missing format", `{"parties": []}`,
-			[]string{`noformat\.json:1: field parties: unsupported bundle format: the first member must be "format": "sodkit\.bundle/v1" \(is this a sodkit bundle\?\)`}, "says what is expected"},
+			[]string{`noformat\.json:1: unsupported bundle format: the file has no "format" member; want "sodkit\.bundle/v1" \(is this a sodkit bundle\?\)`}, "says what is expected"},
 		{"other format", `{"format": "sodkit.bundle/v2"}`,
 			[]string{`v2\.json:1: field format: unsupported bundle format: format "sodkit\.bundle/v2", this release reads "sodkit\.bundle/v1"`}, "names both versions"},
 		{"repeated member", head + `"parties": [{"id": "iam",` + "\n" + `"id": "ops"}]}`,
