@@ -150,9 +150,7 @@ type run struct {
 
 	b        *bundle.Bundle
 	checkers []checker
-	where    *locator // places findings at their records
-	names    *namer   // names their subjects and path steps
-	owner    *owners  // gives findings their accountable owners
+	ann      annotator
 
 	work    chan identityWork
 	wg      sync.WaitGroup
@@ -186,9 +184,7 @@ func (r *run) Begin(b *bundle.Bundle) error {
 		r.checkers = append(r.checkers, k)
 	}
 	r.counter = newSourceCounter(r.at)
-	r.where = newLocator(b)
-	r.names = newNamer(b)
-	r.owner = newOwners(b)
+	r.ann = newAnnotator(b)
 	r.work = make(chan identityWork, 256)
 	for range runtime.GOMAXPROCS(0) {
 		r.wg.Go(r.worker)
@@ -205,8 +201,7 @@ type identityWork struct {
 
 // Identity hands one identity to the workers.
 func (r *run) Identity(id entitlement.Identity, where bundle.IdentityOrigin) error {
-	r.where.keep(id, where)
-	r.owner.keep(id)
+	r.ann.keep(id, where)
 	r.work <- identityWork{id, where}
 	return nil
 }
@@ -220,9 +215,7 @@ func (r *run) worker() {
 		for _, k := range r.checkers {
 			out = append(out, k.Identity(h)...)
 		}
-		r.where.identity(out[n:], id, w.where)
-		r.names.attach(out[n:])
-		r.owner.identity(out[n:], id)
+		r.ann.identity(out[n:], id, w.where)
 		c.add(id)
 	}
 	r.mu.Lock()
@@ -249,18 +242,52 @@ func (r *run) report(b *bundle.Bundle) audit.Report {
 	for _, k := range r.checkers {
 		out = append(out, k.Finish()...)
 	}
-	r.where.finish(out[n:])
-	r.names.attach(out[n:])
-	r.owner.finish(out[n:])
+	r.ann.finish(out[n:])
 	// Choosing and waiving happen here, once every finding is in, so that
 	// every entry point and format sees the same result.
 	out = r.sel.keep(out)
 	about := waive(b, out, r.at, r.sel)
-	r.where.finish(about)
-	r.names.attach(about)
-	r.owner.finish(about)
+	r.ann.finish(about)
 	rep := audit.NewReport(r.at, b.Inputs, append(out, about...))
 	rep.Figures = figures(b, r.at, r.counter)
 	rep.Kinds = r.sel.kinds
 	return rep
+}
+
+// annotator adds to findings what the checks leave to scan, alike for
+// every entry point: where each subject's record was read (locator), the
+// names of the subject and of the steps of evidence paths (namer), and
+// the accountable owner (owners). Identities are kept as they stream past
+// (keep), so findings reported at Finish can be annotated too.
+type annotator struct {
+	where *locator
+	names *namer
+	owner *owners
+}
+
+func newAnnotator(b *bundle.Bundle) annotator {
+	return annotator{where: newLocator(b), names: newNamer(b), owner: newOwners(b)}
+}
+
+// keep records what later findings about id need: where it was read, and
+// its owner. It is called once per identity, before its findings.
+func (a annotator) keep(id entitlement.Identity, where bundle.IdentityOrigin) {
+	a.where.keep(id, where)
+	a.owner.keep(id)
+}
+
+// identity annotates the findings the checks reported for id, read at
+// where.
+func (a annotator) identity(fs []audit.Finding, id entitlement.Identity, where bundle.IdentityOrigin) {
+	a.where.identity(fs, id, where)
+	a.names.attach(fs)
+	a.owner.identity(fs, id)
+}
+
+// finish annotates findings reported once every identity was seen: by
+// Finish, by the loader and about waivers.
+func (a annotator) finish(fs []audit.Finding) {
+	a.where.finish(fs)
+	a.names.attach(fs)
+	a.owner.finish(fs)
 }
