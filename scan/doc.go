@@ -56,6 +56,9 @@
 // read from the records' fields, never from a finding's evidence, and
 // takes no part in the finding's ID.
 //
+// Annotate gives findings from elsewhere (a what-if decision's) the same
+// location, names and owner, through the same code.
+//
 // Kinds lists every kind of finding a scan can report; every report
 // carries it, so a SARIF report describes each kind, found or not.
 //

@@ -105,7 +105,9 @@ func (o *owners) identity(fs []audit.Finding, id entitlement.Identity) {
 					grants[g.ID] = true
 				}
 			}
-			if grants[f.Subject.ID] {
+			// A grant of id's, or one the finding says id holds (a proposed
+			// grant a what-if reports on): its holder's owner.
+			if f.Identity == id.ID || grants[f.Subject.ID] {
 				f.Owner = o.ofIdentity(id.ID)
 				continue
 			}

@@ -9,6 +9,7 @@ import (
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement"
 	"github.com/sodkit/sodkit/internal/safetext"
+	"github.com/sodkit/sodkit/scan"
 	"github.com/sodkit/sodkit/sod"
 )
 
@@ -125,6 +126,8 @@ Flags:
 		e.printErrors(err)
 		return exitError
 	}
+	// The findings read as a check's do: placed, named, owned.
+	scan.Annotate(b, d.Findings)
 	report := audit.NewReport(at, b.Inputs, d.Findings)
 	if c.format == "json" {
 		err = report.WriteJSON(e.stdout)
