@@ -14,7 +14,7 @@ import (
 var csvHeader = []string{
 	"id", "severity", "status", "kind", "rule", "subject_type", "subject_id",
 	"message", "evidence", "controls", "remediation", "evaluated_at",
-	"location_file", "location_line", "subject_name", "identity",
+	"location_file", "location_line", "subject_name", "identity", "owner",
 }
 
 // CSVColumns returns the names of the columns WriteCSV writes, in order.
@@ -26,8 +26,9 @@ func CSVColumns() []string { return slices.Clone(csvHeader) }
 // repeats the report's evaluation time (RFC 3339, UTC) on every row so rows
 // from several reports can be pasted together. location_file and
 // location_line are the finding's Location, each empty when unknown;
-// subject_name is the subject's name and identity the identity the finding
-// is about (Finding.Identity), each empty when there is none. Columns are
+// subject_name is the subject's name, identity the identity the finding
+// is about (Finding.Identity) and owner who is accountable for acting on
+// it (Finding.Owner), each empty when there is none. Columns are
 // only ever added at the end, so the columns of earlier releases keep their
 // positions.
 //
@@ -67,7 +68,7 @@ func (r Report) WriteCSV(w io.Writer) error {
 			f.ID, f.Severity.String(), f.Status.String(), string(f.Kind), f.Rule,
 			f.Subject.Type, f.Subject.ID, f.Message, strings.Join(ev, " | "),
 			strings.Join(cs, " | "), f.Remediation, at, f.Location.File, line,
-			f.Subject.Name, f.Identity,
+			f.Subject.Name, f.Identity, f.Owner,
 		}
 		for i, c := range row {
 			row[i] = csvSafe(c)

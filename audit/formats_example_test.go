@@ -22,6 +22,7 @@ func exampleReport() audit.Report {
 	}.WithID()
 	f.Location = audit.Location{File: "org.json", Line: 12} // where alice's record starts; not part of the ID
 	f.Subject.Name = "Alice Brandt"                         // her name for people; not part of the ID either
+	f.Owner = "fiona"                                       // who must act: her manager; not part of the ID
 	return audit.NewReport(time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC),
 		[]audit.Input{{Name: "org.json", SHA256: strings.Repeat("0", 64), Bytes: 10}}, []audit.Finding{f})
 }
@@ -107,8 +108,8 @@ func ExampleReport_WriteCSV() {
 	// Rows end in CRLF, as RFC 4180 asks; printed here without the CR.
 	fmt.Print(strings.ReplaceAll(b.String(), "\r\n", "\n"))
 	// Output:
-	// id,severity,status,kind,rule,subject_type,subject_id,message,evidence,controls,remediation,evaluated_at,location_file,location_line,subject_name,identity
-	// sk-0c6bc090ee822798b7b0,high,open,sod.toxic-combination,r-vendor-payment,identity,alice,alice can both create vendors and release payments.,side: erp:vendor.create | side: erp:payment.release,NIST SP 800-53 Rev. 5 AC-5,,2026-11-01T09:00:00Z,org.json,12,Alice Brandt,alice
+	// id,severity,status,kind,rule,subject_type,subject_id,message,evidence,controls,remediation,evaluated_at,location_file,location_line,subject_name,identity,owner
+	// sk-0c6bc090ee822798b7b0,high,open,sod.toxic-combination,r-vendor-payment,identity,alice,alice can both create vendors and release payments.,side: erp:vendor.create | side: erp:payment.release,NIST SP 800-53 Rev. 5 AC-5,,2026-11-01T09:00:00Z,org.json,12,Alice Brandt,alice,fiona
 }
 
 func ExampleReport_WriteMarkdown() {
@@ -218,5 +219,5 @@ func ExampleShare() {
 func ExampleCSVColumns() {
 	fmt.Println(strings.Join(audit.CSVColumns(), ","))
 	// Output:
-	// id,severity,status,kind,rule,subject_type,subject_id,message,evidence,controls,remediation,evaluated_at,location_file,location_line,subject_name,identity
+	// id,severity,status,kind,rule,subject_type,subject_id,message,evidence,controls,remediation,evaluated_at,location_file,location_line,subject_name,identity,owner
 }

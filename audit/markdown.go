@@ -104,6 +104,9 @@ func writeMarkdownFindings(b *bytes.Buffer, fs []Finding) {
 		if !f.Location.IsZero() {
 			fmt.Fprintf(&d, "- at %s\n", mdCode(f.Location.String()))
 		}
+		if f.Owner != "" {
+			fmt.Fprintf(&d, "- owner: %s\n", mdEscape(f.Owner))
+		}
 		if f.Rule != "" {
 			fmt.Fprintf(&d, "- rule: %s\n", mdCode(f.Rule))
 		}

@@ -152,6 +152,7 @@ func (r Report) WriteOSCAL(w io.Writer, opts *OSCALOptions) error {
 				oscalProp{Name: "rule", Value: f.Rule},
 				oscalProp{Name: "location", Value: f.Location.String()},
 				oscalProp{Name: "identity", Value: f.Identity},
+				oscalProp{Name: "owner", Value: f.Owner},
 			),
 			Methods: []string{"TEST"},
 			Types:   []string{"finding"},

@@ -287,6 +287,7 @@ func sarifResultOf(f Finding, ruleIndex int, inputs []Input, artifact map[string
 			Status:           f.Status.String(),
 			Subject:          f.Subject.String(),
 			Identity:         f.Identity,
+			Owner:            f.Owner,
 			Rule:             f.Rule,
 			Evidence:         make([]string, len(f.Evidence)),
 			Controls:         make([]string, len(f.Controls)),
@@ -444,6 +445,7 @@ type sarifResultProperties struct {
 	Status           string   `json:"status"`
 	Subject          string   `json:"subject"`
 	Identity         string   `json:"identity,omitempty"`
+	Owner            string   `json:"owner,omitempty"`
 	Rule             string   `json:"rule,omitempty"`
 	Evidence         []string `json:"evidence"`
 	Controls         []string `json:"controls"`
