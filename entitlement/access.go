@@ -222,13 +222,3 @@ func grantName(i int, g Grant) string {
 	}
 	return fmt.Sprintf("#%d", i)
 }
-
-func (x *Index) holdings(m map[int32][]Path, name func(int32) string) []Holding {
-	out := make([]Holding, 0, len(m))
-	for i, ps := range m {
-		slices.SortFunc(ps, Path.Compare)
-		out = append(out, Holding{ID: name(i), Paths: ps})
-	}
-	slices.SortFunc(out, func(a, b Holding) int { return cmp.Compare(a.ID, b.ID) })
-	return out
-}
