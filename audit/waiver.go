@@ -92,6 +92,20 @@ func (w Waiver) Waive(f Finding) Finding {
 	return f
 }
 
+// WaivedBy returns the ID of the waiver that waived f (the one Waive
+// named in its evidence), or "" when f is not waived.
+func (f Finding) WaivedBy() string {
+	if f.Status != Waived {
+		return ""
+	}
+	for _, e := range f.Evidence {
+		if id, ok := strings.CutPrefix(e.Label, waiverLabel); ok {
+			return id
+		}
+	}
+	return ""
+}
+
 // waiverJustification returns the evidence Waive added to f, as a
 // sentence, or "" when there is none.
 func waiverJustification(f Finding) string {

@@ -236,3 +236,17 @@ func ExampleWaiver_Waive() {
 	// grant g-111 is overdue; waived by waiver w-recert-bob until 2026-12-01T00:00:00Z
 	// waived by waiver w-recert-bob: owner fiona; expires 2026-12-01T00:00:00Z; reason: reviewed in the Q4 campaign
 }
+
+// ExampleFinding_WaivedBy tells which waiver waived a finding of a report,
+// without reading evidence labels.
+func ExampleFinding_WaivedBy() {
+	w := audit.Waiver{ID: "W-2026-011", Kinds: []audit.Kind{"raci.recertification-overdue"},
+		Owner: "fiona", Reason: "Q4 campaign", Expires: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}
+	f := audit.Finding{Kind: "raci.recertification-overdue", Severity: audit.High,
+		Subject: audit.Subject{Type: "grant", ID: "g-111"}}.WithID()
+	fmt.Printf("%q\n", f.WaivedBy())
+	fmt.Printf("%q\n", w.Waive(f).WaivedBy())
+	// Output:
+	// ""
+	// "W-2026-011"
+}

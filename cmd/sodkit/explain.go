@@ -41,8 +41,8 @@ Prints everything sodkit knows about IDENTITY at the evaluation time: who it
 is, each entitlement and role it holds with the path that explains it
 (grant → role → … → entitlement), its grants not in effect, the access
 target systems showed for it and the drift found there, its break-glass
-sessions, the sod exceptions covering it, what it owns and who owns it, and
-every finding of a full check that is about it.
+sessions, the sod exceptions and waivers concerning it, what it owns and who
+owns it, and every finding of a full check that is about it.
 
 Flags:
 `)
@@ -106,6 +106,7 @@ type explanation struct {
 	Drift        []string                    `json:"drift"` // IDs of the drift findings, listed under findings
 	Sessions     []session                   `json:"breakglass_sessions"`
 	Exceptions   []exception                 `json:"sod_exceptions"`
+	Waivers      []waiver                    `json:"waivers"`
 	Owners       []raci.Owner                `json:"owners"`
 	Owns         []owned                     `json:"owns"`
 	MemberOf     []ref                       `json:"member_of"`
@@ -183,6 +184,24 @@ type review struct {
 	Outcome  string    `json:"outcome"` // "approved", "rejected", "needs_information" or "" when unset
 	Reviewer ref       `json:"reviewer"`
 	At       time.Time `json:"at"`
+}
+
+// waiver is a waiver of the bundle that concerns the identity: it names a
+// finding about it, or is narrowed to it or to one of its grants.
+type waiver struct {
+	ID       string       `json:"id"`
+	Kinds    []audit.Kind `json:"kinds,omitempty"`
+	Subject  string       `json:"subject,omitempty"` // "grant g-111"; empty for every subject
+	Findings []string     `json:"findings,omitempty"`
+	Owner    ref          `json:"owner"`
+	Reason   string       `json:"reason"`
+	Expires  time.Time    `json:"expires"`
+	// State is "in force", "expired" or "unowned" (in force by date, but
+	// its owner cannot act, so it waives nothing), at the evaluation time.
+	State string `json:"state"`
+	// Waives lists the IDs of the findings about the identity it waives
+	// at the evaluation time.
+	Waives []string `json:"waives"`
 }
 
 // exception is an sod exception that covers the identity, itself or
@@ -268,7 +287,7 @@ func explainIdentity(b *bundle.Bundle, who string, at time.Time) (*explanation, 
 		Team: optRef("party", id.Team), Manager: optRef("identity", id.Manager), Environment: id.Environment,
 		LastUsed: optTime(id.LastUsed), At: at.UTC(),
 		Idle: []idleGrant{}, Observed: []observed{}, Drift: []string{}, Sessions: []session{},
-		Exceptions: []exception{}, Owners: []raci.Owner{}, Owns: []owned{}, MemberOf: []ref{}, Findings: []audit.Finding{},
+		Exceptions: []exception{}, Waivers: []waiver{}, Owners: []raci.Owner{}, Owns: []owned{}, MemberOf: []ref{}, Findings: []audit.Finding{},
 		names: name,
 	}
 	if c := id.Credential; c != (entitlement.Credential{}) {
@@ -380,6 +399,52 @@ func explainIdentity(b *bundle.Bundle, who string, at time.Time) (*explanation, 
 		e.Findings = append(e.Findings, f)
 		if f.Kind == lifecycle.KindUnexplainedAccess || f.Kind == lifecycle.KindRevokedStillPresent {
 			e.Drift = append(e.Drift, f.ID)
+		}
+	}
+
+	// The waivers that concern it: narrowed to it or to one of its grants,
+	// or naming a finding about it. Which findings each waives is read
+	// from the findings themselves (status waived, the waiver in their
+	// evidence), as the scan applied them.
+	grants := map[string]bool{}
+	for _, g := range id.Grants {
+		grants[g.ID] = true
+	}
+	for _, w := range b.Waivers {
+		concerns := w.Subject.Type == "identity" && w.Subject.ID == who || w.Subject.Type == "grant" && grants[w.Subject.ID]
+		v := waiver{ID: w.ID, Kinds: w.Kinds, Findings: w.Findings, Owner: refOf("identity", w.Owner),
+			Reason: w.Reason, Expires: w.Expires, Waives: []string{}}
+		if w.Subject != (audit.Subject{}) {
+			v.Subject = w.Subject.Type + " " + w.Subject.ID
+		}
+		if _, ok := x.Identity(w.Owner); !ok {
+			v.Owner = refOf("party", w.Owner)
+		}
+		for _, f := range e.Findings {
+			if !w.Matches(f) {
+				continue
+			}
+			concerns = true
+			if f.WaivedBy() == w.ID {
+				v.Waives = append(v.Waives, f.ID)
+			}
+		}
+		if !concerns {
+			continue
+		}
+		switch {
+		case !w.InForce(at):
+			v.State = "expired"
+		case !raci.ActiveOwner(x, w.Owner):
+			v.State = "unowned"
+		default:
+			v.State = "in force"
+		}
+		e.Waivers = append(e.Waivers, v)
+	}
+	for _, w := range b.Waivers {
+		if w.Owner == who {
+			e.Owns = append(e.Owns, owned{Type: "waiver", ref: ref{ID: w.ID}, As: "owner"})
 		}
 	}
 	return e, nil
@@ -528,6 +593,33 @@ func (e *explanation) writeText(w io.Writer) error {
 			fmt.Fprintf(bw, ", owner %s", escaped(x.Owner, e.names("identity", x.Owner)))
 		}
 		fmt.Fprintln(bw)
+	}
+
+	section("waivers concerning it", len(e.Waivers))
+	for _, v := range e.Waivers {
+		var what []string
+		for _, k := range v.Kinds {
+			what = append(what, esc(string(k)))
+		}
+		for _, id := range v.Findings {
+			what = append(what, esc(id))
+		}
+		names := "kinds " + strings.Join(what, ", ")
+		if len(v.Findings) > 0 {
+			names = "findings " + strings.Join(what, ", ")
+		}
+		if v.Subject != "" {
+			names += " about " + esc(v.Subject)
+		}
+		state := "in force until " + stamp(v.Expires)
+		switch v.State {
+		case "expired":
+			state = "expired at " + stamp(v.Expires)
+		case "unowned":
+			state = "waives nothing: its owner cannot act (expires " + stamp(v.Expires) + ")"
+		}
+		fmt.Fprintf(bw, "  %s: %s, owner %s, %s; waives %d finding(s) about it\n    reason: %s\n",
+			esc(v.ID), names, v.Owner, state, len(v.Waives), esc(v.Reason))
 	}
 
 	fmt.Fprintf(bw, "\nownership:\n")

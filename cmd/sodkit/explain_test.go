@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -318,4 +319,50 @@ grants not in effect (1):
 	for line := range strings.Lines(out) {
 		require.False(t, strings.HasPrefix(line, "CRITICAL"), "no input starts a line of its own: %q", line)
 	}
+}
+
+// TestExplainWaivers: explain lists the waivers that concern an identity,
+// in force, expired or without an owner who can act, and which findings
+// about it each waives, in text and JSON.
+func TestExplainWaivers(t *testing.T) {
+	tests := []struct {
+		identity, want, reason string
+		waives                 int
+	}{
+		{"bob", "  W-2026-011: kinds raci.recertification-overdue about grant g-111, owner fiona (Fiona Okafor), in force until 2026-12-01T00:00:00Z; waives 1 finding(s) about it\n",
+			"a waiver narrowed to one of bob's grants, waiving its overdue recertification", 1},
+		{"tom", "  W-2026-004: findings sk-bd424b7880f9d8e3081e, owner fiona (Fiona Okafor), expired at 2026-10-15T00:00:00Z; waives 0 finding(s) about it\n",
+			"a waiver naming a finding about tom by ID, expired: the finding is open again", 0},
+		{"svc-payments-batch", "owner carl (Carl Jensen), waives nothing: its owner cannot act (expires 2027-01-31T00:00:00Z); waives 0 finding(s) about it\n",
+			"its owner left: the waiver waives nothing", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.identity, func(t *testing.T) {
+			code, out, errOut := cli(wallA, "explain", "--demo", tt.identity)
+			require.Equal(t, exitOK, code, errOut)
+			require.Contains(t, out, "\nwaivers concerning it (1):\n", tt.reason)
+			require.Contains(t, out, tt.want, tt.reason)
+
+			_, js, _ := cli(wallA, "explain", "--demo", "--format", "json", tt.identity)
+			var doc struct {
+				Waivers []struct {
+					ID     string   `json:"id"`
+					State  string   `json:"state"`
+					Waives []string `json:"waives"`
+				} `json:"waivers"`
+				Findings []audit.Finding `json:"findings"`
+			}
+			require.NoError(t, json.Unmarshal([]byte(js), &doc))
+			require.Len(t, doc.Waivers, 1)
+			require.Len(t, doc.Waivers[0].Waives, tt.waives, tt.reason)
+			for _, id := range doc.Waivers[0].Waives {
+				i := slices.IndexFunc(doc.Findings, func(f audit.Finding) bool { return f.ID == id })
+				require.GreaterOrEqual(t, i, 0, "a waived finding is among the findings about it")
+				require.Equal(t, doc.Waivers[0].ID, doc.Findings[i].WaivedBy())
+			}
+		})
+	}
+
+	_, out, _ := cli(wallA, "explain", "--demo", "fiona")
+	require.Contains(t, out, "waiver W-2026-011 as owner, waiver W-2026-004 as owner", "the owner of a waiver owns it")
 }
