@@ -127,19 +127,22 @@ func Load(sources ...Source) (*Bundle, error) {
 // and records each input's hash.
 func (l *loader) read(sources []Source, onIdentity func(*decoder, entitlement.Identity) error) {
 	for _, src := range sources {
-		l.b.Inputs = append(l.b.Inputs, l.readSource(src, onIdentity))
+		in, fp := l.readSource(src, onIdentity)
+		l.b.Inputs = append(l.b.Inputs, in)
+		l.fingerprints = append(l.fingerprints, fp)
 		if len(l.errs) >= MaxErrors {
 			break
 		}
 	}
 }
 
-// readSource decodes one source and returns its name, size and hash. A
+// readSource decodes one source and returns its name, size and hash (none
+// with noSHA), and its fingerprint under the loader's seed. A
 // file whose "format" member is not first is read up to that member,
 // which is checked before anything else is trusted, and then decoded from
 // its start (see replay).
-func (l *loader) readSource(src Source, onIdentity func(*decoder, entitlement.Identity) error) audit.Input {
-	rp := newReplay(src)
+func (l *loader) readSource(src Source, onIdentity func(*decoder, entitlement.Identity) error) (audit.Input, uint64) {
+	rp := newReplay(src, l.fpSeed, l.noSHA)
 	d := l.newDecoder(src.Name, rp, onIdentity)
 	if src.conv != nil {
 		d.lines = src.conv.lines
@@ -168,12 +171,12 @@ func (l *loader) readSource(src Source, onIdentity func(*decoder, entitlement.Id
 		}
 	} else {
 		// Hash any trailing bytes the parser did not need.
-		io.Copy(rp.h, src.Reader)
+		io.Copy(rp, src.Reader)
 	}
 	if src.conv != nil {
-		return src.conv.input // the file's, not the JSON made of it
+		return src.conv.input, rp.fp.Sum64() // the file's, not the JSON made of it
 	}
-	return rp.h.Input()
+	return rp.input(), rp.fp.Sum64()
 }
 
 // newDecoder returns a decoder of one file read from r.

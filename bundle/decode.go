@@ -66,11 +66,19 @@ type loader struct {
 	sodPolicySeen bool // a file has set the sod policy
 
 	parallel bool // decode identities on all cores (Load, not Stream)
+
+	// Every byte read is fingerprinted under fpSeed (fingerprints, one per
+	// source), so Stream can tell that its second pass read the same bytes
+	// without hashing them with SHA-256 again (noSHA).
+	fpSeed       maphash.Seed
+	fingerprints []uint64
+	noSHA        bool
 }
 
 func newLoader() *loader {
 	origins := map[string][]origin{}
 	return &loader{
+		fpSeed:  maphash.MakeSeed(),
 		b:       &Bundle{origins: origins},
 		origins: origins,
 		failed:  map[string]bool{},

@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"bytes"
+	"hash/maphash"
 	"io"
 
 	"github.com/sodkit/sodkit/audit"
@@ -25,14 +26,21 @@ type replay struct {
 	seeker io.Seeker // src, when it can seek; nil otherwise
 	start  int64     // where src started, for seeker
 	name   string
-	h      *audit.InputHasher // hashes every byte read, once
+	h      *audit.InputHasher // hashes every byte read, once; nil when no SHA-256 is wanted
+	fp     maphash.Hash       // fingerprints every byte read, once
+	n      int64              // bytes read, once
 	kept   []byte             // the bytes read so far, while keep
 	keep   bool
 }
 
-// newReplay returns a replay of src, at its start.
-func newReplay(src Source) *replay {
-	rp := &replay{src: src.Reader, name: src.Name, h: audit.NewInputHasher(src.Name), keep: true}
+// newReplay returns a replay of src, at its start, fingerprinting with
+// seed and, unless noSHA, hashing with SHA-256.
+func newReplay(src Source, seed maphash.Seed, noSHA bool) *replay {
+	rp := &replay{src: src.Reader, name: src.Name, keep: true}
+	if !noSHA {
+		rp.h = audit.NewInputHasher(src.Name)
+	}
+	rp.fp.SetSeed(seed)
 	if s, ok := src.Reader.(io.Seeker); ok {
 		// Standard input is an *os.File, whose Seek fails on a pipe or a
 		// terminal: only a source that answers can seek.
@@ -47,11 +55,36 @@ func newReplay(src Source) *replay {
 // returns.
 func (rp *replay) Read(p []byte) (int, error) {
 	n, err := rp.src.Read(p)
-	rp.h.Write(p[:n])
+	rp.write(p[:n])
 	if rp.keep {
 		rp.kept = append(rp.kept, p[:n]...)
 	}
 	return n, err
+}
+
+// write hashes and fingerprints p.
+func (rp *replay) write(p []byte) {
+	if rp.h != nil {
+		rp.h.Write(p)
+	}
+	rp.fp.Write(p)
+	rp.n += int64(len(p))
+}
+
+// Write hashes and fingerprints p, for the bytes after the parser's: it
+// never fails.
+func (rp *replay) Write(p []byte) (int, error) {
+	rp.write(p)
+	return len(p), nil
+}
+
+// input returns the record of everything read: with its SHA-256 unless
+// none was wanted.
+func (rp *replay) input() audit.Input {
+	if rp.h == nil {
+		return audit.Input{Name: rp.name, Bytes: rp.n}
+	}
+	return rp.h.Input()
 }
 
 // keepNothing stops keeping bytes: the file will not be read again. It
@@ -70,7 +103,11 @@ func (rp *replay) rewind() (io.Reader, error) {
 		if _, err := rp.seeker.Seek(rp.start, io.SeekStart); err != nil {
 			return nil, err
 		}
-		rp.h = audit.NewInputHasher(rp.name)
+		if rp.h != nil {
+			rp.h = audit.NewInputHasher(rp.name)
+		}
+		rp.fp.Reset()
+		rp.n = 0
 		return rp, nil
 	}
 	kept := rp.kept

@@ -31,7 +31,7 @@ func TestReplayKeepsOnlyWhatItMust(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			l := newLoader()
-			rp := newReplay(Source{Name: "f.json", Reader: struct{ io.Reader }{strings.NewReader(tt.text)}})
+			rp := newReplay(Source{Name: "f.json", Reader: struct{ io.Reader }{strings.NewReader(tt.text)}}, l.fpSeed, false)
 			d := l.newDecoder("f.json", rp, func(*decoder, entitlement.Identity) error { return nil })
 			d.readFile()
 			if len(rp.kept) > tt.maxKept {
