@@ -127,7 +127,9 @@ func (d *decoder) identity(id *entitlement.Identity) error {
 				return d.timestamp(&id.LastUsed)
 			case "grants":
 				if d.skipGrants {
-					return d.fatal(d.r.Skip())
+					// The second pass decodes them strictly: the first
+					// only needs to get past them.
+					return d.fatal(d.r.SkipStructure())
 				}
 				return d.grants(&id.Grants)
 			}

@@ -50,3 +50,31 @@ func TestStreamChanged(t *testing.T) {
 		})
 	}
 }
+
+// TestStreamMalformedGrants: Stream's first pass only gets past the
+// grants (jsonpull's SkipStructure); malformed grants are still reported,
+// by the second pass, as Load reports them.
+func TestStreamMalformedGrants(t *testing.T) {
+	const head = `{"format": "sodkit.bundle/v1", "as_of": "2026-11-01T09:00:00Z",
+ "entitlements": [{"id": "erp:x"}],
+ "identities": [{"id": "alice", "kind": "human", "status": "active",
+   "grants": [`
+	tests := []struct{ name, reason, grants string }{
+		{"bad literal", "a token SkipStructure does not check", `{"id": "g-1", "entitlement": "erp:x", "state": tru}`},
+		{"missing colon", "a member without its colon", `{"id" "g-1", "entitlement": "erp:x", "state": "active"}`},
+		{"trailing comma", "an element missing after a comma", `{"id": "g-1", "entitlement": "erp:x", "state": "active"},`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			text := head + tt.grants + `]}]}`
+			_, loadErr := bundle.Load(bundle.Source{Name: "org.json", Reader: strings.NewReader(text)})
+			require.Error(t, loadErr, tt.reason)
+			open := func() ([]bundle.Source, func(), error) {
+				return []bundle.Source{{Name: "org.json", Reader: strings.NewReader(text)}}, func() {}, nil
+			}
+			_, streamErr := bundle.Stream(open, &collect{})
+			require.Error(t, streamErr, tt.reason)
+			require.Equal(t, loadErr.Error(), streamErr.Error(), "%s: Stream reports what Load reports", tt.reason)
+		})
+	}
+}

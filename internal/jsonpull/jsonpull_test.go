@@ -488,6 +488,16 @@ func FuzzReader(f *testing.F) {
 		if err == nil {
 			require.Equal(t, got, chunked)
 		}
+		// SkipStructure, which looks only at strings and brackets, ends
+		// where Skip ends whenever Skip accepts the value.
+		strict := jsonpull.NewReader(bytes.NewReader(in))
+		loose := jsonpull.NewReader(&chunkReader{data: in, sizes: []int{1 + len(in)%5, 3}})
+		if strict.Skip() == nil {
+			require.NoError(t, loose.SkipStructure(), "%q", in)
+			require.Equal(t, strict.Pos(), loose.Pos(), "SkipStructure ends where Skip does: %q", in)
+		} else {
+			loose.SkipStructure() // may pass malformed input, but never panics
+		}
 		valid := json.Valid(in)
 		if err == nil {
 			require.True(t, valid, "jsonpull accepted what encoding/json rejects: %q", in)
@@ -664,4 +674,39 @@ func FuzzRawObject(f *testing.F) {
 		require.NoError(t, gotErr)
 		require.Equal(t, want, got)
 	})
+}
+
+// TestSkipStructure: SkipStructure gets past a value by its strings and
+// brackets alone, counting lines, and fails only when the input ends
+// inside it.
+func TestSkipStructure(t *testing.T) {
+	tests := []struct {
+		name, reason, in string
+		wantErr          bool
+		line             int // the line after the value
+	}{
+		{"brackets in strings", "brackets and quotes inside strings do not count",
+			`[{"a": "]}", "b": "\"]"}, "x"]`, false, 1},
+		{"escaped backslash", "a string ending in an escaped backslash ends there",
+			`{"a": "\\"}`, false, 1},
+		{"lines", "line breaks between tokens are counted",
+			"[\n{\"a\":\n1}\n]", false, 4},
+		{"scalar", "a value that is no object or array is read as Skip reads it", `"plain"`, false, 1},
+		{"truncated", "the input ends inside the value", `[{"a": [1, 2]`, true, 0},
+		{"truncated string", "the input ends inside a string", `["abc`, true, 0},
+		{"loose", "tokens between are not checked: the second pass reads them strictly", `[tru, 01, {"a" 1}]`, false, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := jsonpull.NewReader(strings.NewReader(tt.in + " "))
+			err := r.SkipStructure()
+			if tt.wantErr {
+				require.Error(t, err, tt.reason)
+				return
+			}
+			require.NoError(t, err, tt.reason)
+			require.Equal(t, tt.line, r.Pos().Line, tt.reason)
+			require.NoError(t, r.End(), "%s: the whole value was consumed", tt.reason)
+		})
+	}
 }
