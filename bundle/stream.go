@@ -92,12 +92,13 @@ func Stream(open Opener, v Visitor) (*Bundle, error) {
 	// under one secret seed, tell whether it read the same bytes.
 	l2.fpSeed, l2.noSHA = l.fpSeed, true
 	var visitErr error
+	grants := b.Index.NewGrantValidator()
 	l2.read(srcs, func(d *decoder, id entitlement.Identity) error {
 		rec := d.lastIdentity
 		key := recordKey("identity", rec.name(), "")
 		where := identityOrigin(l2.origins[key], len(id.Grants))
 		delete(l2.origins, key)
-		errs := entitlement.Errors(b.Index.ValidateGrants(id.ID, id.Grants))
+		errs := entitlement.Errors(grants.Validate(id.ID, id.Grants))
 		errs = append(errs, earlierGrants(&grantIDs, grantSeed, id)...)
 		for _, e := range errs {
 			if placeGrant(e, d.file, rec, l2.failed) {

@@ -175,6 +175,27 @@ func ExampleIndex_ValidateGrants() {
 	// grant g-1 of identity alice: field entitlement: unknown reference: no entitlement "k8s:prod.root"
 }
 
+// ExampleGrantValidator validates the grants of several identities in
+// turn, as a stream of an export arrives, reusing one validator.
+func ExampleGrantValidator() {
+	x, _ := entitlement.NewIndex(exampleInventory())
+	gv := x.NewGrantValidator()
+	stream := []struct {
+		holder string
+		grants []entitlement.Grant
+	}{
+		{"alice", []entitlement.Grant{{ID: "new-1", Role: "vendor-master", State: entitlement.GrantRequested}}},
+		{"alice", []entitlement.Grant{{ID: "new-2", Entitlement: "erp:vendor.create", State: entitlement.GrantActive,
+			Approvals: []entitlement.Approval{{By: "mallory"}}}}},
+	}
+	for _, s := range stream {
+		fmt.Println(s.grants[0].ID, gv.Validate(s.holder, s.grants))
+	}
+	// Output:
+	// new-1 <nil>
+	// new-2 grant new-2 of identity alice: field approvals[0].by: unknown reference: no identity "mallory"
+}
+
 func ExampleIndex_RolesConferring() {
 	inv := &entitlement.Inventory{
 		Entitlements: []entitlement.Entitlement{{ID: "k8s:prod.admin", Privileged: true}, {ID: "k8s:prod.view"}},

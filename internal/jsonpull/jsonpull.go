@@ -9,7 +9,6 @@
 package jsonpull
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -761,33 +760,30 @@ func (r *Reader) scanValue(dst []byte, keep bool) ([]byte, bool) {
 					i++
 					continue
 				}
-				// Jump to the closing quote, or to the first escape
-				// before it (both searches are vectorised).
-				rest := b[i:]
-				j := bytes.IndexByte(rest, '"')
-				if j < 0 {
-					j = len(rest)
+				// Most strings are short IDs: a table lookup a byte beats
+				// a vectorised search's call.
+				for i < len(b) && !inStringStop[b[i]] {
+					i++
 				}
-				span := rest[:j]
-				if k := bytes.IndexByte(span, '\\'); k >= 0 {
-					span = span[:k]
-					j = k
-					escaped = true
-				} else if j < len(rest) {
+				if i == len(b) {
+					break
+				}
+				switch b[i] {
+				case '"':
 					inString = false
+				case '\\':
+					escaped = true
+				case '\n': // invalid in a string, but keep lines right
+					r.newline(i)
 				}
-				if bytes.IndexByte(span, '\n') >= 0 { // invalid, but keep lines right
-					for k, c := range span {
-						if c == '\n' {
-							r.newline(i + k)
-						}
-					}
-				}
-				i += j + 1
-				if j == len(rest) {
-					i = len(b)
-				}
+				i++
 				continue
+			}
+			for i < len(b) && !structural[b[i]] {
+				i++
+			}
+			if i == len(b) {
+				break
 			}
 			switch b[i] {
 			case '"':
@@ -812,6 +808,19 @@ func (r *Reader) scanValue(dst []byte, keep bool) ([]byte, bool) {
 		if done {
 			return dst, true
 		}
+	}
+}
+
+// structural marks the bytes scanValue stops at outside strings, and
+// inStringStop those it stops at inside one.
+var structural, inStringStop [256]bool
+
+func init() {
+	for _, c := range []byte("\"{}[]\n") {
+		structural[c] = true
+	}
+	for _, c := range []byte("\"\\\n") {
+		inStringStop[c] = true
 	}
 }
 
