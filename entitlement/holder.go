@@ -3,7 +3,6 @@ package entitlement
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/sodkit/sodkit/internal/rolegraph"
@@ -32,15 +31,67 @@ type Holder struct {
 	haveAt    bool
 }
 
-// reach is what one grant's target confers, whatever the time.
+// reach is what one grant's target confers, whatever the time. For a
+// grant of a role alone, tree, ents, via and order are the role's own
+// (roleReach), shared by every grant of it: read only.
 type reach struct {
-	tree *walkTree // the walk of a granted role; nil when no role is granted
-	ents []int32   // entitlements reached: the granted one, and the role's in walk order
-	via  []int32   // per ents: the position in tree of the role granting it, -1 for a direct grant
-	err  []error   // problems with the grant's target
+	tree  *walkTree // the walk of a granted role; nil when no role is granted
+	ents  []int32   // entitlements reached: the role's in walk order, then the granted one
+	via   []int32   // per ents: the position in tree of the role granting it, -1 for a direct grant
+	order []int32   // positions in ents, in entitlement ID order
+	err   []error   // problems with the grant's target
 
 	conferred     []Holding // what the grant confers, once asked (Conferred)
 	haveConferred bool
+}
+
+// roleReach is what a granted role confers, the same for every grant of
+// it: the walk of its closure, the entitlements reached (in walk order,
+// each with the position of the role granting it), and the order of both
+// by ID. The Index computes it once per role, on first use.
+type roleReach struct {
+	tree      *walkTree
+	ents      []int32
+	via       []int32
+	entOrder  []int32 // positions in ents, by entitlement ID
+	roleOrder []int32 // positions in tree.role, by role ID
+}
+
+// roleReach returns what role r confers, walking it on first use. It is
+// safe for concurrent use: goroutines that walk one role at once store
+// equal values, and all use the first stored.
+func (x *Index) roleReach(r int32) *roleReach {
+	if rr := x.reaches[r].Load(); rr != nil {
+		return rr
+	}
+	w := x.walker()
+	rr := &roleReach{tree: x.walk(w, r)}
+	for _, e := range w.Entitlements() {
+		rr.ents = append(rr.ents, e)
+		rr.via = append(rr.via, w.Position(w.Via(e)))
+	}
+	x.walkers.Put(w)
+	rr.entOrder = byRank(rr.ents, x.entRank)
+	rr.roleOrder = byRank(rr.tree.role, x.roleRank)
+	if x.reaches[r].CompareAndSwap(nil, rr) {
+		return rr
+	}
+	return x.reaches[r].Load()
+}
+
+// byRank returns the positions of items ordered by their rank (ties, which
+// a walk never has, in position order).
+func byRank(items []int32, rank []int32) []int32 {
+	keys := make([]uint64, len(items))
+	for pos, it := range items {
+		keys[pos] = uint64(rank[it])<<32 | uint64(pos)
+	}
+	slices.Sort(keys)
+	order := make([]int32, len(items))
+	for i, k := range keys {
+		order[i] = int32(uint32(k))
+	}
+	return order
 }
 
 // Holder returns id with what its grants confer, to be computed when asked.
@@ -84,8 +135,8 @@ func (h *Holder) Access(at time.Time) (Access, error) {
 	}
 	x := h.x
 	a := Access{Identity: h.Identity.ID, At: at,
-		Entitlements: holdings(&ents, func(i int32) string { return x.inv.Entitlements[i].ID }),
-		Roles:        holdings(&roles, func(i int32) string { return x.inv.Roles[i].ID })}
+		Entitlements: holdings(&ents, x.entRank, func(i int32) string { return x.inv.Entitlements[i].ID }),
+		Roles:        holdings(&roles, x.roleRank, func(i int32) string { return x.inv.Roles[i].ID })}
 	h.accessAt, h.access, h.accessErr, h.haveAt = at, a, joinErrs(errs), true
 	return h.access, h.accessErr
 }
@@ -99,18 +150,14 @@ func (h *Holder) Access(at time.Time) (Access, error) {
 func (h *Holder) Conferred(i int) []Holding {
 	r := h.grant(i)
 	if !r.haveConferred {
-		g := h.Identity.Grants[i]
-		ents := reached{make([]int32, 0, len(r.ents)), make([]Path, 0, len(r.ents))}
-		h.paths(i, r, g.Eligible, !g.Eligible, false, &ents, nil)
-		x := h.x
-		r.conferred = holdings(&ents, func(i int32) string { return x.inv.Entitlements[i].ID })
+		r.conferred = h.conferred(i, r)
 		r.haveConferred = true
 	}
 	return r.conferred
 }
 
 // reached collects paths, each to the entitlement or role at position idx,
-// in two parallel slices so that holdings can share the paths' storage.
+// in two parallel slices, for holdings to order.
 type reached struct {
 	idx   []int32
 	paths []Path
@@ -122,10 +169,6 @@ func (r *reached) add(idx int32, p Path) {
 }
 
 func (r *reached) Len() int { return len(r.idx) }
-func (r *reached) Swap(i, j int) {
-	r.idx[i], r.idx[j] = r.idx[j], r.idx[i]
-	r.paths[i], r.paths[j] = r.paths[j], r.paths[i]
-}
 
 // paths adds the paths of grant gi (reaching r) to ents and, when
 // withRoles, to roles.
@@ -145,33 +188,62 @@ func (h *Holder) paths(gi int, r *reach, eligible, active, withRoles bool, ents,
 	}
 }
 
-// byName orders reached paths by the name of what they reach, then by
-// Path.Compare.
-type byName struct {
-	*reached
-	name func(int32) string
-}
-
-func (b byName) Less(i, j int) bool {
-	if a, c := b.idx[i], b.idx[j]; a != c {
-		return b.name(a) < b.name(c)
-	}
-	return b.paths[i].Compare(b.paths[j]) < 0
-}
-
-// holdings groups paths into holdings, sorted by the name of what they
-// reach, each holding's paths sorted by Path.Compare; the holdings share
-// rs's storage.
-func holdings(rs *reached, name func(int32) string) []Holding {
-	if rs.Len() == 0 {
+// conferred returns what grant gi (reaching r) confers, in entitlement ID
+// order, from r's order: no sorting, since a role's order is computed once.
+func (h *Holder) conferred(gi int, r *reach) []Holding {
+	if len(r.ents) == 0 {
 		return []Holding{}
 	}
-	sort.Sort(byName{rs, name})
+	g, x := h.Identity.Grants[gi], h.x
+	paths := make([]Path, len(r.order))
+	out := make([]Holding, 0, len(r.order))
+	for i, k := range r.order {
+		e := r.ents[k]
+		p := Path{Grant: g.ID, Entitlement: x.inv.Entitlements[e].ID, Eligible: g.Eligible, Active: !g.Eligible}
+		if r.via[k] >= 0 {
+			p.tree, p.pos = r.tree, r.via[k]
+		}
+		paths[i] = p
+		if n := len(out); n > 0 && out[n-1].ID == p.Entitlement {
+			// Reached twice (a grant of both a role and an entitlement
+			// in it): one holding, its paths in order.
+			hp := paths[i-len(out[n-1].Paths) : i+1 : i+1]
+			slices.SortFunc(hp, Path.Compare)
+			out[n-1].Paths = hp
+			continue
+		}
+		out = append(out, Holding{ID: p.Entitlement, Paths: paths[i : i+1 : i+1]})
+	}
+	return out
+}
+
+// holdings groups paths into holdings, sorted by the ID of what they reach
+// (by rank, the position of the ID in ID order), each holding's paths
+// sorted by Path.Compare. Sorting keys rather than paths keeps the sort off
+// the paths' pointers.
+func holdings(rs *reached, rank []int32, name func(int32) string) []Holding {
+	n := rs.Len()
+	if n == 0 {
+		return []Holding{}
+	}
+	keys := make([]uint64, n)
+	for i, idx := range rs.idx {
+		keys[i] = uint64(rank[idx])<<32 | uint64(i)
+	}
+	slices.Sort(keys)
+	paths := make([]Path, n)
+	for i, k := range keys {
+		paths[i] = rs.paths[uint32(k)]
+	}
 	var out []Holding
 	lo := 0
-	for i := 1; i <= rs.Len(); i++ {
-		if i == rs.Len() || rs.idx[i] != rs.idx[lo] {
-			out = append(out, Holding{ID: name(rs.idx[lo]), Paths: rs.paths[lo:i:i]})
+	for i := 1; i <= n; i++ {
+		if i == n || keys[i]>>32 != keys[lo]>>32 {
+			hp := paths[lo:i:i]
+			if len(hp) > 1 {
+				slices.SortFunc(hp, Path.Compare)
+			}
+			out = append(out, Holding{ID: name(rs.idx[uint32(keys[lo])]), Paths: hp})
 			lo = i
 		}
 	}
@@ -198,21 +270,21 @@ func (h *Holder) grant(gi int) *reach {
 		if ro, ok := x.roles[g.Role]; !ok {
 			r.err = append(r.err, x.unknownTarget(gi, g, "role", g.Role))
 		} else {
-			w := x.walker()
-			r.tree = x.walk(w, ro)
-			for _, e := range w.Entitlements() {
-				r.ents = append(r.ents, e)
-				r.via = append(r.via, w.Position(w.Via(e)))
-			}
-			x.walkers.Put(w)
+			rr := x.roleReach(ro)
+			r.tree, r.ents, r.via, r.order = rr.tree, rr.ents, rr.via, rr.entOrder
 		}
 	}
 	if g.Entitlement != "" {
 		if e, ok := x.entitlements[g.Entitlement]; !ok {
 			r.err = append(r.err, x.unknownTarget(gi, g, "entitlement", g.Entitlement))
+		} else if r.tree == nil {
+			r.ents, r.via, r.order = []int32{e}, []int32{-1}, []int32{0}
 		} else {
-			r.ents = append(r.ents, e)
-			r.via = append(r.via, -1)
+			// Both targets (an invalid grant, counted fail-closed): the
+			// role's reach is shared, so extend a copy.
+			r.ents = append(slices.Clone(r.ents), e)
+			r.via = append(slices.Clone(r.via), -1)
+			r.order = byRank(r.ents, x.entRank)
 		}
 	}
 	h.reach[gi] = r

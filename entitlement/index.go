@@ -3,7 +3,9 @@ package entitlement
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/sodkit/sodkit/internal/rolegraph"
 )
@@ -26,6 +28,12 @@ type Index struct {
 	listed       [][]string          // per party, its own Members list, sorted
 	graph        *rolegraph.Graph    // role inheritance on inventory positions
 	walkers      sync.Pool           // *rolegraph.Walker over graph
+
+	// entRank and roleRank give each entitlement's and role's position in
+	// ID order, so holdings sort by ID without comparing strings; reaches
+	// holds each role's reach once walked (roleReach).
+	entRank, roleRank []int32
+	reaches           []atomic.Pointer[roleReach]
 }
 
 // grantRef locates a grant: the identity's position and the grant's
@@ -49,7 +57,24 @@ func NewIndex(inv *Inventory) (*Index, error) {
 	if err := x.buildGraph(); err != nil {
 		return nil, err
 	}
+	x.entRank = ranks(inv.Entitlements, func(e Entitlement) string { return e.ID })
+	x.roleRank = ranks(inv.Roles, func(r Role) string { return r.ID })
+	x.reaches = make([]atomic.Pointer[roleReach], len(inv.Roles))
 	return x, nil
+}
+
+// ranks returns each item's position in the order of its ID.
+func ranks[T any](items []T, id func(T) string) []int32 {
+	order := make([]int32, len(items))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(id(items[a]), id(items[b])) })
+	rank := make([]int32, len(items))
+	for r, i := range order {
+		rank[i] = int32(r)
+	}
+	return rank
 }
 
 // Inventory returns the inventory the index was built from. The caller must
