@@ -27,16 +27,47 @@ type approvalPath struct {
 	sensitive  []bool   // per stage
 }
 
+// target is what the checks of a grant need from its target (an
+// entitlement or a role), the same for every grant of it: computed once per
+// target, on first use.
+type target struct {
+	ents []string     // the entitlements it confers, sorted (conferred)
+	path approvalPath // the approval path they need
+
+	// The strictest recertification interval of ents, the entitlement
+	// that sets it, and whether any of ents is privileged.
+	interval   time.Duration
+	intervalBy string
+	priv       bool
+
+	certOK memo[string, bool] // certifier → certifierOK(ents, certifier)
+}
+
+// target returns the facts of the target of grant gi of the holder.
+func (e *engine) target(h *entitlement.Holder, gi int) *target {
+	typ, id := h.Identity.Grants[gi].Target()
+	return e.targets.get([2]string{typ, id}, func() *target {
+		t := &target{ents: conferred(h, gi), path: e.approvalPath(h, gi)}
+		for _, eid := range t.ents {
+			ent, _ := e.x.Entitlement(eid)
+			if d := e.pol.recertifyEvery(ent); t.interval == 0 || d < t.interval {
+				t.interval, t.intervalBy = d, eid
+			}
+			t.priv = t.priv || ent.Privileged
+		}
+		return t
+	})
+}
+
 // path returns the approval path of the target of grant gi of the holder,
 // computed once per target.
 func (e *engine) path(h *entitlement.Holder, gi int) *approvalPath {
-	typ, id := h.Identity.Grants[gi].Target()
-	return e.paths.get([2]string{typ, id}, func() *approvalPath { return e.approvalPath(h, gi) })
+	return &e.target(h, gi).path
 }
 
 // approvalPath computes the approval path of the target of grant gi.
-func (e *engine) approvalPath(h *entitlement.Holder, gi int) *approvalPath {
-	p := &approvalPath{}
+func (e *engine) approvalPath(h *entitlement.Holder, gi int) approvalPath {
+	var p approvalPath
 	for _, eid := range conferred(h, gi) {
 		ent, _ := e.x.Entitlement(eid)
 		for _, s := range clean(ent.ApprovalPath) {

@@ -132,7 +132,7 @@ type engine struct {
 	systems   memo[string, *resolved]        // effective matrix per system
 	privRoles map[string]bool                // roles conferring privileged access (privilegedRole)
 	privOnce  sync.Once                      // fills privRoles
-	paths     memo[[2]string, *approvalPath] // approval path per grant target (type, ID)
+	targets   memo[[2]string, *target]       // per grant target (type, ID)
 	active    memo[string, bool]             // reference → has an active human member
 	hasAI     bool                           // the inventory holds an AI agent
 }

@@ -28,20 +28,12 @@ func (e *engine) recertification(h *entitlement.Holder, gi int, at time.Time) []
 	if !live(g, at) {
 		return nil
 	}
-	ents := conferred(h, gi)
+	t := e.target(h, gi)
+	ents := t.ents
 	if len(ents) == 0 {
 		return nil // an unknown target: the inventory is invalid
 	}
-	var interval time.Duration
-	var intervalBy string
-	priv := false
-	for _, eid := range ents {
-		ent, _ := e.x.Entitlement(eid)
-		if d := e.pol.recertifyEvery(ent); interval == 0 || d < interval {
-			interval, intervalBy = d, eid
-		}
-		priv = priv || ent.Privileged
-	}
+	interval, intervalBy, priv := t.interval, t.intervalBy, t.priv
 	cert := g.Certified
 	happened := !cert.IsZero() && (cert.At.IsZero() || !cert.At.After(at))
 
@@ -57,7 +49,8 @@ func (e *engine) recertification(h *entitlement.Holder, gi int, at time.Time) []
 	}
 	due := ref.Add(interval)
 	overdue := ref.IsZero() || !at.Before(due)
-	if !overdue && (!happened || cert.By == "" || (cert.By != id.ID && e.certifierOK(ents, cert.By))) {
+	certOK := func() bool { return t.certOK.get(cert.By, func() bool { return e.certifierOK(ents, cert.By) }) }
+	if !overdue && (!happened || cert.By == "" || (cert.By != id.ID && certOK())) {
 		return nil // the common case: nothing to report, nothing to format
 	}
 
@@ -108,6 +101,9 @@ func (e *engine) recertification(h *entitlement.Holder, gi int, at time.Time) []
 	}
 	var bad []audit.Evidence
 	for _, eid := range ents {
+		if certOK() {
+			break // accountable or responsible for every one
+		}
 		if e.certifierOK([]string{eid}, cert.By) {
 			continue
 		}
