@@ -23,9 +23,11 @@ type Partial struct {
 	Shard int `json:"shard"`
 	// Of is the number of parts the scan was split into, at least 1.
 	Of int `json:"of"`
-	// Only and Skip are the choice of checks the part ran with (scan's
-	// Options), as given; every part of one scan has the same.
+	// Only is the choice of checks the part ran with (scan's
+	// Options.Only), as given; every part of one scan has the same.
 	Only []string `json:"only,omitempty"`
+	// Skip is the checks the part skipped (scan's Options.Skip), as
+	// given; every part of one scan has the same.
 	Skip []string `json:"skip,omitempty"`
 	// Waivers are the bundle's waivers in input order, each with what
 	// the part saw of it; every part of one scan lists the same waivers.
@@ -39,14 +41,18 @@ type Partial struct {
 // over the parts gives the counts one scan of the whole bundle makes,
 // from which the merge reports the waiver as that scan would.
 type WaiverTally struct {
-	// ID, Kinds, Subject, Findings, Owner and Expires are the waiver's
-	// (see Waiver).
-	ID       string    `json:"id"`
-	Kinds    []Kind    `json:"kinds,omitempty"`
-	Subject  Subject   `json:"subject,omitzero"`
-	Findings []string  `json:"findings,omitempty"`
-	Owner    string    `json:"owner,omitempty"`
-	Expires  time.Time `json:"expires,omitzero"`
+	// ID is the waiver's ID (Waiver.ID).
+	ID string `json:"id"`
+	// Kinds are the kinds it waives (Waiver.Kinds).
+	Kinds []Kind `json:"kinds,omitempty"`
+	// Subject narrows Kinds to one subject (Waiver.Subject).
+	Subject Subject `json:"subject,omitzero"`
+	// Findings are the IDs of the findings it waives (Waiver.Findings).
+	Findings []string `json:"findings,omitempty"`
+	// Owner is who answers for it (Waiver.Owner).
+	Owner string `json:"owner,omitempty"`
+	// Expires is when it stops applying (Waiver.Expires).
+	Expires time.Time `json:"expires,omitzero"`
 	// OwnerActive is whether the owner can answer for the waiver: an
 	// active person, or a party with an active person in it.
 	OwnerActive bool `json:"owner_active"`
