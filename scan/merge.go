@@ -36,10 +36,14 @@ type MergeError struct {
 	Field string
 	// Err says what is wrong; it wraps one of the errors above.
 	Err error
+	// Against is the position of the part this one was compared with
+	// when it differs from it (ErrPartsDiffer: the first partial part),
+	// else -1.
+	Against int
 }
 
-// Error returns "part 2: inputs: parts of different scans: …", or, for
-// a problem of the set, the problem alone.
+// Error returns "part 2: inputs: parts of different scans: … (compared
+// with part 0)", or, for a problem of the set, the problem alone.
 func (e *MergeError) Error() string {
 	var b strings.Builder
 	if e.Part >= 0 {
@@ -49,6 +53,9 @@ func (e *MergeError) Error() string {
 		b.WriteString(e.Field + ": ")
 	}
 	b.WriteString(e.Err.Error())
+	if e.Against >= 0 {
+		fmt.Fprintf(&b, " (compared with part %d)", e.Against)
+	}
 	return b.String()
 }
 
@@ -75,11 +82,13 @@ func (e *MergeError) Unwrap() error { return e.Err }
 // The parts are not modified.
 func Merge(parts ...audit.Report) (audit.Report, error) {
 	if len(parts) == 0 {
-		return audit.Report{}, &MergeError{Part: -1, Err: fmt.Errorf("%w: no parts to merge", ErrShardMissing)}
+		return audit.Report{}, &MergeError{Part: -1, Against: -1, Err: fmt.Errorf("%w: no parts to merge", ErrShardMissing)}
 	}
 	var errs []error
-	bad := func(part int, field string, sentinel error, format string, args ...any) {
-		errs = append(errs, &MergeError{Part: part, Field: field, Err: fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)})
+	bad := func(part int, field string, sentinel error, format string, args ...any) *MergeError {
+		e := &MergeError{Part: part, Field: field, Against: -1, Err: fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)}
+		errs = append(errs, e)
+		return e
 	}
 	first := -1 // the first partial part, which the others must agree with
 	for i, p := range parts {
@@ -106,7 +115,7 @@ func Merge(parts ...audit.Report) (audit.Report, error) {
 		}
 		if i != first {
 			differ := func(field, what string, args ...any) {
-				bad(i, field, ErrPartsDiffer, what+" (part %d's)", append(args, first)...)
+				bad(i, field, ErrPartsDiffer, what, args...).Against = first
 			}
 			if p.Partial.Of != ref.Partial.Of {
 				differ("partial.of", "split into %d shards, not %d", p.Partial.Of, ref.Partial.Of)
@@ -115,7 +124,8 @@ func Merge(parts ...audit.Report) (audit.Report, error) {
 			if p.Tool != ref.Tool || p.Version != ref.Version {
 				differ("version", "made by %s %s, not %s %s", p.Tool, p.Version, ref.Tool, ref.Version)
 			}
-			if !p.EvaluatedAt.Equal(ref.EvaluatedAt) {
+			sameTime := p.EvaluatedAt.Equal(ref.EvaluatedAt)
+			if !sameTime {
 				differ("evaluated_at", "evaluated at %s, not %s", p.EvaluatedAt.UTC().Format(time.RFC3339Nano), ref.EvaluatedAt.UTC().Format(time.RFC3339Nano))
 			}
 			if !slices.Equal(p.Inputs, ref.Inputs) {
@@ -128,7 +138,7 @@ func Merge(parts ...audit.Report) (audit.Report, error) {
 			if !slices.EqualFunc(p.Partial.Waivers, ref.Partial.Waivers, sameWaiver) {
 				differ("partial.waivers", "other waivers")
 			}
-			if !sameShape(p.Figures, ref.Figures) {
+			if sameTime && !sameShape(p.Figures, ref.Figures) { // another time has other months
 				differ("figures", "figures of another shape")
 			}
 		}
@@ -149,7 +159,7 @@ func Merge(parts ...audit.Report) (audit.Report, error) {
 		}
 	}
 	if len(missing) > 0 {
-		errs = append(errs, &MergeError{Part: -1, Err: fmt.Errorf("%w: no part is shard %s of %d", ErrShardMissing, strings.Join(missing, ", "), len(byShard))})
+		errs = append(errs, &MergeError{Part: -1, Against: -1, Err: fmt.Errorf("%w: no part is shard %s of %d", ErrShardMissing, strings.Join(missing, ", "), len(byShard))})
 	}
 	sel, err := Options{Only: ref.Partial.Only, Skip: ref.Partial.Skip}.selection()
 	if err != nil {
