@@ -348,3 +348,33 @@ func TestProgress(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseShard: whatever ParseShard accepts is a valid shard that
+// writes back as it reads, and exactly one of its split's shards owns any
+// identity.
+func FuzzParseShard(f *testing.F) {
+	for _, s := range []string{"0/4", "3/4", "4/4", "-1/2", "0/0", " 1 / 2 ", "1/2/3", "x/4", "", "9223372036854775807/9223372036854775807"} {
+		f.Add(s, "alice")
+	}
+	f.Fuzz(func(t *testing.T, s, id string) {
+		sh, err := scan.ParseShard(s)
+		if err != nil {
+			require.ErrorIs(t, err, scan.ErrShard)
+			require.Contains(t, err.Error(), fmt.Sprintf("%q", s), "the error quotes the input")
+			return
+		}
+		require.NoError(t, scan.Options{Shard: sh}.Validate())
+		back, err := scan.ParseShard(sh.String())
+		require.NoError(t, err)
+		require.Equal(t, sh, back)
+		if sh.Count <= 64 {
+			owners := 0
+			for i := range sh.Count {
+				if (scan.Shard{Index: i, Count: sh.Count}).Owns(id) {
+					owners++
+				}
+			}
+			require.Equal(t, 1, owners, "%q has one shard of %d", id, sh.Count)
+		}
+	})
+}
