@@ -2,6 +2,7 @@ package scan
 
 import (
 	"errors"
+	"fmt"
 	"runtime"
 	"slices"
 	"sync"
@@ -202,6 +203,11 @@ func (r *run) Begin(b *bundle.Bundle) error {
 		k, err := c.start(b, r.at)
 		if err != nil {
 			return err
+		}
+		if _, ok := k.(noter); !ok && r.shard.split() {
+			// Its Finish could not hear of the identities other shards
+			// check: fail rather than report less.
+			return fmt.Errorf("scan: the %s check cannot run in shards: its checker has no Note", c.name)
 		}
 		r.checkers = append(r.checkers, k)
 	}
