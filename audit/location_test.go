@@ -244,8 +244,9 @@ func TestSARIFArtifactURIs(t *testing.T) {
 // FuzzReadReport feeds arbitrary bytes to ReadReport, seeded with short
 // reports with and without locations (whole reports are too long to
 // minimise quickly). Whatever it reads has no location with a negative
-// line or a line without a file, and writes back to a JSON report that
-// reads back to the same bytes.
+// line or a line without a file, a partial member (when present) naming
+// one of its shards and counting no more lapsed findings than matched,
+// and writes back to a JSON report that reads back to the same bytes.
 func FuzzReadReport(f *testing.F) {
 	const head = `{"format":"sodkit.report/v1","findings":[`
 	for _, findings := range []string{
@@ -259,10 +260,20 @@ func FuzzReadReport(f *testing.F) {
 	} {
 		f.Add([]byte(head + findings + `]}`))
 	}
+	f.Add([]byte(`{"format":"sodkit.report/v1","partial":{"shard":1,"of":2,"skip":["raci"],"waivers":[{"id":"w","kinds":["x.y"],` +
+		`"subject":{"type":"identity","id":"a"},"owner":"o","expires":"2026-12-01T00:00:00Z","owner_active":true,` +
+		`"owner_description":"o (human, active)","location":{"file":"w.json","line":2},"matched":3,"lapsed":1}]},"findings":[]}`))
+	f.Add([]byte(`{"format":"sodkit.report/v1","partial":{"shard":0,"of":1},"findings":[{"id":"sk-1"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := audit.ReadReport(bytes.NewReader(data))
 		if err != nil {
 			return
+		}
+		if p := r.Partial; p != nil {
+			require.True(t, p.Shard >= 0 && p.Shard < p.Of, "shard %d of %d", p.Shard, p.Of)
+			for _, w := range p.Waivers {
+				require.True(t, w.ID != "" && w.Lapsed >= 0 && w.Lapsed <= w.Matched, "waiver %+v", w)
+			}
 		}
 		for i, fd := range r.Findings {
 			require.GreaterOrEqual(t, fd.Location.Line, 0, "finding %d", i)

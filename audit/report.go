@@ -112,6 +112,10 @@ type Report struct {
 	// leaves them out and a report read back with ReadReport has none, so
 	// its SARIF describes only the kinds of the findings present.
 	Kinds []KindInfo `json:"-"`
+	// Partial, when not nil, marks the report as one shard of a scan
+	// split by identity, to be merged with the others (see Partial); nil
+	// for a whole report. The writers other than WriteJSON leave it out.
+	Partial *Partial `json:"partial,omitempty"`
 }
 
 // NewReport returns a report of findings evaluated at at from inputs, in
@@ -287,6 +291,11 @@ func (r Report) WriteJSON(w io.Writer) error {
 			return err
 		}
 	}
+	if r.Partial != nil {
+		if err := put("partial", r.Partial, false); err != nil {
+			return err
+		}
+	}
 	if len(r.Findings) == 0 {
 		bw.WriteString("  \"findings\": [],\n")
 	} else {
@@ -332,7 +341,9 @@ var ErrReportFormat = errors.New("not a sodkit report")
 // value may be read, with white space around it. A finding must have an
 // ID, and its location, when present, a file beside any line and no
 // negative line; a report written before findings had locations reads
-// with every location unknown.
+// with every location unknown. A partial report (one shard's, see
+// Partial) reads with its Partial, whose shard must be one of its Of
+// shards and whose waiver counts must be consistent.
 func ReadReport(r io.Reader) (Report, error) {
 	var in struct {
 		Format string `json:"format"`
@@ -383,6 +394,11 @@ func ReadReport(r io.Reader) (Report, error) {
 			errs = append(errs, fmt.Errorf("%sfindings[%d]: field location.line: %d is not a line number", prefix, i, l.Line))
 		case l.IsZero() && l.Line != 0:
 			errs = append(errs, fmt.Errorf("%sfindings[%d]: field location.file: missing beside line %d", prefix, i, l.Line))
+		}
+	}
+	if in.Partial != nil {
+		for _, err := range in.Partial.check() {
+			errs = append(errs, fmt.Errorf("%s%w", prefix, err))
 		}
 	}
 	if err := errors.Join(errs...); err != nil {

@@ -119,4 +119,33 @@
 // scan (KindWaiverUnused; only when the scan ran every kind the waiver
 // could name). A waiver naming a kind no check reports, or a kind about
 // waivers, is an error when the scan starts.
+//
+// # Splitting a scan
+//
+// Each identity's checks depend only on the identity and the directory,
+// so a scan too large for one machine splits by identity
+// (docs/scale.md): Options.Shard{Index: i, Count: n} checks the
+// identities whose ID hashes to shard i of n (Shard.Owns: 64-bit FNV-1a
+// of the ID, modulo n — a fixed rule, the same everywhere), and its report
+// is partial (audit.Partial). Shard 0 also reports what is about no single
+// identity: the findings of each check's Finish (told, cheaply, of the
+// identities it does not check), the importers' notes, and the figures
+// taken from the directory. Waivers are applied to each shard's findings,
+// and each shard tallies, per waiver, how many findings it names and how
+// many still need action; the findings about waivers need every shard's
+// tallies. Merge checks that the parts are every shard of one scan (same
+// inputs, evaluation time, release and choice of checks), adds their
+// findings, sums their tallies and figures, and makes the findings about
+// waivers with the code a single scan uses: the merged report is the
+// report of one scan, byte for byte in every format.
+//
+// A shard still reads, parses and validates every input (twice, with
+// Stream): splitting divides the checks, not the reading.
+//
+// # Progress
+//
+// Options.Progress is called after each identity a scan takes in, with
+// the number taken in and the bundle's total, from one goroutine at a
+// time; the scan reads no clock, so the caller decides how often to show
+// it (sodkit check --progress shows it at most a few times a second).
 package scan

@@ -16,18 +16,26 @@ const FigureMonths = 12
 // c, identity by identity), and how often the exception and emergency
 // paths were used each month over the last FigureMonths months. The report
 // adds the finding counts itself.
-func figures(b *bundle.Bundle, at time.Time, c sourceCounter) audit.Figures {
+//
+// The figures taken from the directory (exceptions approved, sessions
+// opened) are counted only when directory is true; else their series are
+// all zeros, of the same months. So every shard's figures have the same
+// shape, and their sum, with one shard counting the directory, is the
+// figures of one scan (see Merge).
+func figures(b *bundle.Bundle, at time.Time, c sourceCounter, directory bool) audit.Figures {
 	var exceptions, sessions []time.Time
-	for _, x := range b.SoD.Exceptions {
-		switch {
-		case !x.ApprovedAt.IsZero():
-			exceptions = append(exceptions, x.ApprovedAt)
-		case !x.ValidFrom.IsZero():
-			exceptions = append(exceptions, x.ValidFrom)
+	if directory {
+		for _, x := range b.SoD.Exceptions {
+			switch {
+			case !x.ApprovedAt.IsZero():
+				exceptions = append(exceptions, x.ApprovedAt)
+			case !x.ValidFrom.IsZero():
+				exceptions = append(exceptions, x.ValidFrom)
+			}
 		}
-	}
-	for _, s := range b.BreakGlass.Sessions {
-		sessions = append(sessions, s.Start)
+		for _, s := range b.BreakGlass.Sessions {
+			sessions = append(sessions, s.Start)
+		}
 	}
 	return audit.Figures{
 		Shares: []audit.Share{{Name: "grants in effect by path", Parts: []audit.Part{

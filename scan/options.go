@@ -23,15 +23,42 @@ import (
 // report describes what the run could report. Waivers apply whatever the
 // selection; see the package doc.
 //
-// The zero Options runs every check and reports every kind: a scan does
-// everything unless told otherwise. Options is plain data; RunWith and
-// StreamWith read it and keep nothing of it.
+// Shard splits a scan by identity (see Shard), and Progress follows it
+// as it runs.
+//
+// The zero Options runs every check over every identity and reports every
+// kind: a scan does everything unless told otherwise. RunWith and
+// StreamWith read Options, call Progress while they run, and keep nothing
+// of it once they return.
 type Options struct {
 	// Only, when not empty, selects just these packages and kinds;
 	// empty selects every kind.
 	Only []string
 	// Skip removes these packages and kinds from what Only selects.
 	Skip []string
+	// Shard, when its Count is not 0, checks only the identities of one
+	// shard and makes the report partial, for Merge; the zero Shard
+	// checks every identity.
+	Shard Shard
+	// Progress, when not nil, is called after each identity the scan
+	// takes in, with how far it is (see Progress). Calls come from one
+	// goroutine at a time — the one handing identities in: RunWith's
+	// caller, or the one reading the input for StreamWith — and never
+	// after RunWith or StreamWith returns, so Progress needs no lock of
+	// its own; it must return quickly, as the scan waits for it.
+	Progress func(Progress)
+}
+
+// Progress is how far a scan is, as Options.Progress receives it.
+type Progress struct {
+	// Identities is the number of identities the scan has taken in so
+	// far, in input order: handed to the checks or, in a shard, passed
+	// over as another shard's. The checks of the last few hundred may
+	// still be running.
+	Identities int
+	// Total is the number of identities in the bundle, known from the
+	// directory before the first identity is taken in.
+	Total int
 }
 
 // ErrUnknownCheck is wrapped by every *SelectionError: a name of Options
@@ -75,10 +102,12 @@ func (e *SelectionError) Unwrap() error { return ErrUnknownCheck }
 
 // Validate checks every name of o against the packages and kinds a scan
 // knows (see Kinds) and returns every problem, joined: a *SelectionError
-// for each unknown name, with the closest known name as a suggestion, and
-// ErrNothingSelected when Skip removes everything Only selects. RunWith
-// and StreamWith call it before they read anything; callers that take
-// names from people (flags, configuration) call it to fail early.
+// for each unknown name, with the closest known name as a suggestion,
+// ErrNothingSelected when Skip removes everything Only selects, and an
+// error wrapping ErrShard, naming the field, for a Shard that is no part
+// of a split. RunWith and StreamWith call it before they read anything;
+// callers that take names from people (flags, configuration) call it to
+// fail early.
 func (o Options) Validate() error {
 	_, err := o.selection()
 	return err
@@ -122,11 +151,14 @@ func (o Options) selection() (selection, error) {
 	}
 	names("Only", o.Only, func(k audit.Kind) { selected[k] = true })
 	names("Skip", o.Skip, func(k audit.Kind) { delete(selected, k) })
+	if len(errs) == 0 && len(selected) == 0 {
+		errs = append(errs, ErrNothingSelected)
+	}
+	if err := o.Shard.validate(); err != nil {
+		errs = append(errs, err)
+	}
 	if len(errs) > 0 {
 		return selection{}, errors.Join(errs...)
-	}
-	if len(selected) == 0 {
-		return selection{}, ErrNothingSelected
 	}
 	s := selection{skipped: map[audit.Kind]bool{}}
 	for _, k := range all {

@@ -2,7 +2,9 @@ package scan
 
 import (
 	"errors"
+	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -32,14 +34,16 @@ func Run(b *bundle.Bundle, at time.Time) (audit.Report, error) {
 
 // RunWith is Run with a choice of checks: it runs only the check packages
 // opts selects and reports only the kinds it selects (see Options); the
-// report's Kinds are the selected ones. Waivers apply as in Run. It fails
-// as Options.Validate does before it looks at b, and otherwise as Run.
+// report's Kinds are the selected ones. Waivers apply as in Run. With
+// opts.Shard it checks one shard's identities and returns its partial
+// report, for Merge (see Shard). It fails as Options.Validate does before
+// it looks at b, and otherwise as Run.
 func RunWith(b *bundle.Bundle, at time.Time, opts Options) (audit.Report, error) {
 	sel, err := opts.selection()
 	if err != nil {
 		return audit.Report{}, err
 	}
-	r := &run{at: at, sel: sel}
+	r := newRun(at, sel, opts)
 	if err := r.Begin(b); err != nil {
 		return audit.Report{}, err
 	}
@@ -65,14 +69,15 @@ func Stream(open bundle.Opener, at time.Time) (audit.Report, error) {
 	return StreamWith(open, at, Options{})
 }
 
-// StreamWith is Stream with a choice of checks (see Options and RunWith):
-// it returns the report RunWith returns for the same files and options.
+// StreamWith is Stream with a choice of checks, or one shard of a split
+// scan (see Options and RunWith): it returns the report RunWith returns
+// for the same files and options. A shard still reads every input, twice.
 func StreamWith(open bundle.Opener, at time.Time, opts Options) (audit.Report, error) {
 	sel, err := opts.selection()
 	if err != nil {
 		return audit.Report{}, err
 	}
-	r := &run{at: at, sel: sel}
+	r := newRun(at, sel, opts)
 	b, err := bundle.Stream(open, r)
 	r.stop()
 	if err != nil {
@@ -97,6 +102,13 @@ type check struct {
 type checker interface {
 	Identity(h *entitlement.Holder) []audit.Finding
 	Finish() []audit.Finding
+}
+
+// noter is what a checker whose Finish needs every identity does with an
+// identity another shard checks: Note keeps what Finish needs of it, and
+// reports nothing. Like Identity, it is called from several goroutines.
+type noter interface {
+	Note(h *entitlement.Holder)
 }
 
 // checks are every check scan runs, in the order their findings are
@@ -148,6 +160,12 @@ type run struct {
 	at  time.Time // the evaluation time; zero until Begin when it is the bundle's as_of
 	sel selection // the checks and kinds chosen
 
+	only, skip []string       // the choice of checks as given, for a partial report
+	shard      Shard          // the identities checked: all, or one shard's
+	progress   func(Progress) // nil, or called after each identity taken in
+	seen       int            // identities taken in so far
+	total      int            // identities in the bundle
+
 	b        *bundle.Bundle
 	checkers []checker
 	ann      annotator
@@ -158,6 +176,11 @@ type run struct {
 	out     []audit.Finding
 	counter sourceCounter
 	stopped bool
+}
+
+func newRun(at time.Time, sel selection, opts Options) *run {
+	return &run{at: at, sel: sel, only: slices.Clone(opts.Only), skip: slices.Clone(opts.Skip),
+		shard: opts.Shard, progress: opts.Progress}
 }
 
 // Begin checks the waivers' kinds and starts every check the selection
@@ -181,9 +204,15 @@ func (r *run) Begin(b *bundle.Bundle) error {
 		if err != nil {
 			return err
 		}
+		if _, ok := k.(noter); !ok && r.shard.split() {
+			// Its Finish could not hear of the identities other shards
+			// check: fail rather than report less.
+			return fmt.Errorf("scan: the %s check cannot run in shards: its checker has no Note", c.name)
+		}
 		r.checkers = append(r.checkers, k)
 	}
 	r.counter = newSourceCounter(r.at)
+	r.total = len(b.Index.Inventory().Identities)
 	r.ann = newAnnotator(b)
 	r.work = make(chan identityWork, 256)
 	for range runtime.GOMAXPROCS(0) {
@@ -197,19 +226,44 @@ func (r *run) Begin(b *bundle.Bundle) error {
 type identityWork struct {
 	id    entitlement.Identity
 	where bundle.IdentityOrigin
+	note  bool // another shard checks it: only Note it
 }
 
-// Identity hands one identity to the workers.
+// Identity hands one identity to the workers: to be checked if the shard
+// owns it, to be noted if the shard reports the findings of Finish, and
+// else not at all.
 func (r *run) Identity(id entitlement.Identity, where bundle.IdentityOrigin) error {
-	r.ann.keep(id, where)
-	r.work <- identityWork{id, where}
+	owned := r.shard.Owns(id.ID)
+	if owned || r.shard.common() {
+		r.ann.keep(id, where)
+		r.work <- identityWork{id, where, !owned}
+	}
+	r.seen++
+	if r.progress != nil {
+		r.progress(Progress{Identities: r.seen, Total: r.total})
+	}
 	return nil
+}
+
+// note hands an identity another shard checks to every checker whose
+// Finish needs it.
+func (r *run) note(id entitlement.Identity) {
+	h := r.b.Index.Holder(id)
+	for _, k := range r.checkers {
+		if n, ok := k.(noter); ok {
+			n.Note(h)
+		}
+	}
 }
 
 func (r *run) worker() {
 	var out []audit.Finding
 	c := newSourceCounter(r.at)
 	for w := range r.work {
+		if w.note {
+			r.note(w.id)
+			continue
+		}
 		id, n := w.id, len(out)
 		h := r.b.Index.Holder(id)
 		for _, k := range r.checkers {
@@ -234,22 +288,33 @@ func (r *run) stop() {
 }
 
 // report finishes every check and builds the report; b is the bundle the
-// run began with (for Stream, the directory, with the inputs read).
+// run began with (for Stream, the directory, with the inputs read). A
+// shard's report is partial: the findings about waivers are left to
+// Merge, which makes them from every shard's tallies, as report does
+// here from its own.
 func (r *run) report(b *bundle.Bundle) audit.Report {
 	r.stop()
 	n := len(r.out)
-	out := append(r.out, b.Findings...)
-	for _, k := range r.checkers {
-		out = append(out, k.Finish()...)
+	out := r.out
+	if r.shard.common() {
+		out = append(out, b.Findings...)
+		for _, k := range r.checkers {
+			out = append(out, k.Finish()...)
+		}
 	}
 	r.ann.finish(out[n:])
 	// Choosing and waiving happen here, once every finding is in, so that
 	// every entry point and format sees the same result.
 	out = r.sel.keep(out)
-	about := waive(b, out, r.at, r.sel)
-	r.ann.finish(about)
-	rep := audit.NewReport(r.at, b.Inputs, append(out, about...))
-	rep.Figures = figures(b, r.at, r.counter)
+	tallies := waive(b, out, r.at, r.ann.where)
+	if !r.shard.split() {
+		out = append(out, waiverFindings(tallies, r.at, r.sel)...)
+	}
+	rep := audit.NewReport(r.at, b.Inputs, out)
+	rep.Figures = figures(b, r.at, r.counter, r.shard.common())
 	rep.Kinds = r.sel.kinds
+	if r.shard.split() {
+		rep.Partial = &audit.Partial{Shard: r.shard.Index, Of: r.shard.Count, Only: r.only, Skip: r.skip, Waivers: tallies}
+	}
 	return rep
 }

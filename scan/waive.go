@@ -100,24 +100,30 @@ func kindNames(kinds []audit.KindInfo) []string {
 }
 
 // waive applies the waivers of b to the findings fs at at, in place, and
-// returns the findings about the waivers themselves (none when sel skips
-// them). A finding is waived by the first waiver, in input order, that
-// names it, is in force and has an active owner (raci.ActiveOwner); a
-// finding that does not fail a gate is left as it is. Every outcome
-// depends only on the finding, the waivers and at, so it does not matter
-// in which order the checks gave the findings.
-func waive(b *bundle.Bundle, fs []audit.Finding, at time.Time, sel selection) []audit.Finding {
+// returns, for each waiver in input order, what the findings about it
+// need (waiverFindings): whether its owner can answer for it, how many
+// findings of fs it names and how many of those still need action, and
+// where it was read (where). A finding is waived by the first waiver, in
+// input order, that names it, is in force and has an active owner
+// (raci.ActiveOwner); a finding that does not fail a gate is left as it
+// is. Every outcome depends only on the finding, the waivers and at, so it
+// does not matter in which order the checks gave the findings, nor
+// whether they were split between shards: the tallies of the parts of fs
+// add up to those of fs.
+func waive(b *bundle.Bundle, fs []audit.Finding, at time.Time, where *locator) []audit.WaiverTally {
 	ws := b.Waivers
 	if len(ws) == 0 {
 		return nil
 	}
+	ts := make([]audit.WaiverTally, len(ws))
 	applies := make([]bool, len(ws))
-	owned := make([]bool, len(ws))
 	byKind := map[audit.Kind][]int{}
 	byID := map[string][]int{}
 	for i, w := range ws {
-		owned[i] = raci.ActiveOwner(b.Index, w.Owner)
-		applies[i] = owned[i] && w.InForce(at)
+		owned := raci.ActiveOwner(b.Index, w.Owner)
+		ts[i] = audit.WaiverTally{ID: w.ID, Kinds: w.Kinds, Subject: w.Subject, Findings: w.Findings, Owner: w.Owner, Expires: w.Expires,
+			OwnerActive: owned, OwnerDescription: describeOwner(b.Index, w.Owner), Location: where.record(audit.Subject{Type: "waiver", ID: w.ID})}
+		applies[i] = owned && w.InForce(at)
 		for _, k := range w.Kinds {
 			byKind[k] = append(byKind[k], i)
 		}
@@ -125,8 +131,6 @@ func waive(b *bundle.Bundle, fs []audit.Finding, at time.Time, sel selection) []
 			byID[id] = append(byID[id], i)
 		}
 	}
-	matched := make([]int, len(ws)) // findings each waiver names
-	lapsed := make([]int, len(ws))  // of those, findings that need action as the waiver does not apply
 	var named []int
 	for n := range fs {
 		f := &fs[n]
@@ -142,7 +146,7 @@ func waive(b *bundle.Bundle, fs []audit.Finding, at time.Time, sel selection) []
 		slices.Sort(named) // input order
 		by := -1           // the waiver that waives f
 		for _, i := range named {
-			matched[i]++
+			ts[i].Matched++
 			if by < 0 && applies[i] {
 				by = i
 			}
@@ -153,13 +157,21 @@ func waive(b *bundle.Bundle, fs []audit.Finding, at time.Time, sel selection) []
 			*f = ws[by].Waive(*f)
 		default:
 			for _, i := range named {
-				lapsed[i]++
+				ts[i].Lapsed++ // it needs action, as the waiver does not apply
 			}
 		}
 	}
+	return ts
+}
 
+// waiverFindings returns the findings about the waivers ts tallies (see
+// waive) at at, placed where each was read; none of a kind sel skips. A
+// scan makes them from its own tallies; Merge from the sum of its parts',
+// through this same code.
+func waiverFindings(ts []audit.WaiverTally, at time.Time, sel selection) []audit.Finding {
 	var out []audit.Finding
-	for i, w := range ws {
+	for _, t := range ts {
+		w := t.Waiver()
 		subject := audit.Subject{Type: "waiver", ID: w.ID}
 		names := audit.Evidence{Label: "names", Value: waiverNames(w)}
 		report := func(kind audit.Kind, msg string, ev ...audit.Evidence) *audit.Finding {
@@ -170,6 +182,7 @@ func waive(b *bundle.Bundle, fs []audit.Finding, at time.Time, sel selection) []
 			if w.Subject.Type == "identity" {
 				f.Identity = w.Subject.ID // a waiver about one identity is about it
 			}
+			f.Location = t.Location
 			out = append(out, f)
 			return &out[len(out)-1]
 		}
@@ -181,22 +194,22 @@ func waive(b *bundle.Bundle, fs []audit.Finding, at time.Time, sel selection) []
 				until = w.Expires.Format(time.RFC3339Nano)
 				msg = fmt.Sprintf("waiver %s expired on %s", w.ID, w.Expires.UTC().Format(time.RFC3339))
 			}
-			if n := lapsed[i]; n > 0 {
+			if n := t.Lapsed; n > 0 {
 				msg += fmt.Sprintf("; the %d %s it named %s action again", n, plural(n, "finding", "findings"), plural(n, "needs", "need"))
 			}
 			if f := report(KindWaiverExpired, msg, audit.Evidence{Label: "expires", Value: until},
-				audit.Evidence{Label: "owner", Value: w.Owner}); f != nil && lapsed[i] > 0 {
+				audit.Evidence{Label: "owner", Value: w.Owner}); f != nil && t.Lapsed > 0 {
 				f.Severity = audit.High
 			}
 			continue // its owner no longer matters, nor whether it is used
-		case !owned[i]:
-			msg := fmt.Sprintf("waiver %s is owned by %s, who cannot answer for it: it waives nothing until an active owner takes it over", w.ID, describeOwner(b.Index, w.Owner))
-			if n := lapsed[i]; n > 0 {
+		case !t.OwnerActive:
+			msg := fmt.Sprintf("waiver %s is owned by %s, who cannot answer for it: it waives nothing until an active owner takes it over", w.ID, t.OwnerDescription)
+			if n := t.Lapsed; n > 0 {
 				msg += fmt.Sprintf("; the %d %s it names %s action", n, plural(n, "finding", "findings"), plural(n, "needs", "need"))
 			}
-			report(KindWaiverUnowned, msg, audit.Evidence{Label: "owner", Value: describeOwner(b.Index, w.Owner)})
+			report(KindWaiverUnowned, msg, audit.Evidence{Label: "owner", Value: t.OwnerDescription})
 		}
-		if matched[i] == 0 && judged(w, sel) {
+		if t.Matched == 0 && judged(w, sel) {
 			report(KindWaiverUnused, fmt.Sprintf("waiver %s names no finding of this scan: what it accepted no longer occurs", w.ID),
 				audit.Evidence{Label: "matches", Value: "none"})
 		}

@@ -93,11 +93,25 @@ type Checker struct {
 	at       time.Time
 	mu       sync.Mutex
 	violated map[ruleHolder]bool
+
+	// Who an exception may cover, for Note: the identities exceptions
+	// name, and the parties whose members they cover.
+	excIdentities map[string]bool
+	excParties    []string
 }
 
 // NewChecker returns a Checker evaluating at at.
 func (e *Engine) NewChecker(at time.Time) *Checker {
-	return &Checker{e: e, at: at, violated: map[ruleHolder]bool{}}
+	k := &Checker{e: e, at: at, violated: map[ruleHolder]bool{}, excIdentities: map[string]bool{}}
+	for _, x := range e.config.Exceptions {
+		switch {
+		case x.Identity != "":
+			k.excIdentities[x.Identity] = true
+		case x.Party != "" && !slices.Contains(k.excParties, x.Party):
+			k.excParties = append(k.excParties, x.Party)
+		}
+	}
+	return k
 }
 
 // Identity returns the findings about one identity: its toxic
@@ -112,15 +126,29 @@ func (k *Checker) Identity(h *entitlement.Holder) []audit.Finding {
 // Note records what Finish needs from an identity whose findings are
 // reported elsewhere — by another shard of a scan split by identity: the
 // rules it violates, which the exception checks depend on. It builds no
-// findings and costs a detection, not an explanation. It is safe for
-// concurrent use.
+// findings. An identity no exception covers (none names it, nor a party
+// it is a member of) cannot change them, and costs a lookup; any other
+// costs a detection, not an explanation. It is safe for concurrent use.
 func (k *Checker) Note(h *entitlement.Holder) {
+	if !k.covered(h.Identity.ID) {
+		return
+	}
 	vs := k.e.detectIdentity(h.Identity, k.at)
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	for _, v := range vs {
 		k.violated[ruleHolder{v.Rule, v.Identity}] = true
 	}
+}
+
+// covered reports whether an exception may cover the identity with ID
+// id: whether its violations can matter to Finish.
+func (k *Checker) covered(id string) bool {
+	if k.excIdentities[id] {
+		return true
+	}
+	m := members{k.e}
+	return slices.ContainsFunc(k.excParties, func(p string) bool { return m.isMember(p, id) })
 }
 
 func (k *Checker) record(identity string, fs []audit.Finding) {

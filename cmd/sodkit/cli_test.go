@@ -89,7 +89,7 @@ func TestVersionFlag(t *testing.T) {
 // for every command and subcommand.
 func TestHelpOnStdout(t *testing.T) {
 	for _, cmd := range [][]string{
-		{"check"}, {"explain"}, {"owners"}, {"whatif"}, {"diff"}, {"kinds"},
+		{"check"}, {"merge"}, {"explain"}, {"owners"}, {"whatif"}, {"diff"}, {"kinds"},
 		{"log", "append"}, {"log", "verify"}, {"log", "checkpoint"}, {"log", "repair"},
 	} {
 		for _, h := range []string{"-h", "--help"} {
@@ -125,6 +125,10 @@ func TestMistypedFlag(t *testing.T) {
 			"sodkit owners: unknown flag --gap (did you mean --gaps?); sodkit owners -h lists the flags", "a letter missing"},
 		{"whatif", []string{"whatif", "--demo", "--identiy", "alice"},
 			"sodkit whatif: unknown flag --identiy (did you mean --identity?); sodkit whatif -h lists the flags", "whatif's own flags"},
+		{"merge", []string{"merge", "--fail-onn", "high", "a.json", "b.json"},
+			"sodkit merge: unknown flag --fail-onn (did you mean --fail-on?); sodkit merge -h lists the flags", "merge's flags too"},
+		{"check shard", []string{"check", "--demo", "--shrad", "0/2"},
+			"sodkit check: unknown flag --shrad (did you mean --shard?); sodkit check -h lists the flags", "check's new flags are suggested"},
 		{"diff", []string{"diff", "--fail_on", "high", "a.json", "b.json"},
 			"sodkit diff: unknown flag --fail_on (did you mean --fail-on?); sodkit diff -h lists the flags", "an underscore for a dash"},
 		{"kinds", []string{"kinds", "--formt", "json"},
@@ -157,6 +161,7 @@ func TestUnknownCommand(t *testing.T) {
 		reason string
 	}{
 		{"typo", []string{"chekc", "x.json"}, `sodkit: unknown command "chekc" (did you mean "check"?); sodkit help lists the commands`, "swapped letters"},
+		{"merge", []string{"merg", "a.json"}, `sodkit: unknown command "merg" (did you mean "merge"?); sodkit help lists the commands`, "a letter missing"},
 		{"nothing near", []string{"scan"}, `sodkit: unknown command "scan"; sodkit help lists the commands`, "no guess"},
 		{"log", []string{"log", "verfy", "x.log"}, `sodkit log: unknown command "verfy" (did you mean "verify"?); sodkit log help lists the commands`, "log's subcommands too"},
 		{"flag first", []string{"--format", "json", "check"}, "sodkit: --format before a command: flags follow the command (sodkit check --help); sodkit help lists the commands",

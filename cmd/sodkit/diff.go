@@ -78,12 +78,28 @@ Flags:
 	return exitOK
 }
 
-// readReport reads the JSON report at path ("-": standard input). Its
-// error names the file first and says what is wrong in words: a directory,
-// an empty file, a document that is not a report (a sodkit bundle given
-// where a report belongs is named as one, with where reports come from),
-// or the problems audit.ReadReport finds.
+// readReport reads the whole JSON report at path ("-": standard input),
+// as readAnyReport does, and refuses a shard's partial report: it holds
+// only its identities' findings, so comparing it would report every other
+// finding resolved.
 func (e env) readReport(path string) (audit.Report, error) {
+	r, err := e.readAnyReport(path)
+	if err == nil && r.Partial != nil {
+		name := path
+		if path == "-" {
+			name = bundle.StdinName
+		}
+		return audit.Report{}, fmt.Errorf("%s: the partial report of shard %d/%d (sodkit check --shard): merge every shard's with sodkit merge, and give the merged report", name, r.Partial.Shard, r.Partial.Of)
+	}
+	return r, err
+}
+
+// readAnyReport reads the JSON report at path ("-": standard input),
+// whole or partial. Its error names the file first and says what is wrong
+// in words: a directory, an empty file, a document that is not a report (a
+// sodkit bundle given where a report belongs is named as one, with where
+// reports come from), or the problems audit.ReadReport finds.
+func (e env) readAnyReport(path string) (audit.Report, error) {
 	name, r := path, io.Reader(e.stdin)
 	if path != "-" {
 		f, err := os.Open(path)

@@ -5,6 +5,11 @@
 //
 //	sodkit check [flags] FILE...        validate the bundle(s), run every check, print a report
 //	sodkit check --demo [flags]         the same, on the embedded demo organisation
+//	sodkit check --shard I/N [flags] FILE...
+//	                                    check one shard of the identities and write its
+//	                                    partial JSON report (docs/scale.md)
+//	sodkit merge [flags] PART.json...   merge every shard's partial report into the report
+//	                                    one check gives, printed and gated as check does
 //	sodkit explain [flags] IDENTITY FILE...
 //	                                    print everything known about an identity: access with
 //	                                    paths, drift, break-glass sessions, exceptions, ownership
@@ -41,6 +46,13 @@
 // bundle's waivers: a waived finding stays in the report, marked waived,
 // and does not reach --fail-on (docs/reports.md, "Choosing checks" and
 // "Waivers").
+//
+// check --shard I/N checks only the identities whose ID hashes to shard I
+// of N and writes a partial JSON report; sodkit merge refuses parts that
+// are not every shard of one check, and prints the merged report with
+// check's formats, --baseline and --fail-on (docs/scale.md). check prints
+// its progress on standard error when it is a terminal, or with
+// --progress; never with --progress=false.
 //
 // Exit codes:
 //
@@ -95,12 +107,15 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	now            func() time.Time
+	terminal       bool // stderr is a terminal: check shows its progress
 }
 
 const usage = `sodkit checks separation of duties and access governance.
 
 Usage:
   sodkit check [flags] FILE...                validate bundles, run every check, print a report
+  sodkit check --shard I/N [flags] FILE...    check one shard of the identities; write its partial JSON report
+  sodkit merge [flags] PART.json...           merge every shard's partial report and print the report
   sodkit explain [flags] IDENTITY FILE...     print everything known about an identity: access with paths,
                                               drift, break-glass sessions, exceptions, ownership, findings
   sodkit owners [flags] FILE...               print who is accountable for each entitlement and NHI, and what is unowned
@@ -124,16 +139,18 @@ check --only and --skip choose checks by package (sod, raci, ...) or kind; the
 bundle's waivers mark findings waived, which no --fail-on counts.
 check --format is text (the default; --group-by and --min-severity shape it),
 json, sarif, csv, markdown, oscal or html (a review page to open offline).
+check --shard splits a large scan over machines (docs/scale.md); --progress
+shows how far check is on standard error (by default on a terminal).
 "sodkit COMMAND -h" prints a command's flags.
 Exit codes: 0 ran (nothing reached --fail-on), 1 findings reached --fail-on, 2 could not run.
 `
 
 // commands are the commands run dispatches, for the did-you-mean of an
 // unknown one.
-var commands = []string{"check", "explain", "log", "diff", "owners", "whatif", "kinds", "version", "help"}
+var commands = []string{"check", "merge", "explain", "log", "diff", "owners", "whatif", "kinds", "version", "help"}
 
 func run(args []string, stdout, stderr io.Writer, now func() time.Time) int {
-	return env{stdin: os.Stdin, stdout: stdout, stderr: stderr, now: now}.run(args)
+	return env{stdin: os.Stdin, stdout: stdout, stderr: stderr, now: now, terminal: isTerminal(stderr)}.run(args)
 }
 
 // run runs the command args names.
@@ -146,6 +163,8 @@ func (e env) run(args []string) int {
 	switch args[0] {
 	case "check":
 		return e.check(args[1:])
+	case "merge":
+		return e.merge(args[1:])
 	case "explain":
 		return e.explain(args[1:])
 	case "log":
@@ -410,9 +429,12 @@ func (e env) check(args []string) int {
 	var only, skip listFlag
 	fs.Var(&only, "only", "run only these packages ("+strings.Join(kindPackages(), ", ")+") or kinds (see sodkit kinds), comma-separated (repeatable)")
 	fs.Var(&skip, "skip", "skip these packages or kinds, comma-separated (repeatable); a skipped package's check does not run")
+	shardArg := fs.String("shard", "", "check only shard I of N of the identities (I/N, such as 0/4; I from 0) and write its partial JSON report, for sodkit merge (docs/scale.md)")
+	var showProgress progressFlag
+	fs.Var(&showProgress, "progress", "print progress to standard error: identities, MB read, MB/s, time left (default: when standard error is a terminal; --progress=false: never)")
 	view := registerTextView(fs)
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: sodkit check [flags] FILE...\n       sodkit check --demo [flags]\n\nValidates the bundle files and exports (or, with --demo, the embedded demo\norganisation), runs every check (or those --only and --skip choose), applies\nthe bundle's waivers and prints a report. A FILE of - is standard input.\n\nFlags:\n")
+		fmt.Fprint(fs.Output(), "Usage: sodkit check [flags] FILE...\n       sodkit check --demo [flags]\n       sodkit check --shard I/N [flags] FILE... > PART.json\n\nValidates the bundle files and exports (or, with --demo, the embedded demo\norganisation), runs every check (or those --only and --skip choose), applies\nthe bundle's waivers and prints a report. A FILE of - is standard input.\n\nWith --shard, checks only the identities of one shard and writes its partial\nreport as JSON; sodkit merge turns every shard's into the report one check\ngives (docs/scale.md).\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	files, code, ok := e.parseArgs(fs, args)
@@ -432,17 +454,22 @@ func (e env) check(args []string) int {
 		}
 		return exitError
 	}
+	if *shardArg != "" {
+		sh, err := scan.ParseShard(*shardArg)
+		if err != nil {
+			return e.usageError(fs, "--shard: %v", err)
+		}
+		if msg := shardConflicts(fs, c.format, *baseline, *failOn); msg != "" {
+			return e.usageError(fs, "%s", msg)
+		}
+		opts.Shard, c.format = sh, "json"
+	}
 	if !slices.Contains(reportFormats, c.format) {
 		return e.usageError(fs, "unknown --format %q (want %s)", c.format, formatList(reportFormats))
 	}
-	var (
-		threshold audit.Severity
-		err       error
-	)
-	if *failOn != "" {
-		if threshold, err = audit.ParseSeverity(*failOn); err != nil {
-			return e.usageError(fs, "--fail-on: %v", err)
-		}
+	threshold, ok := e.failOn(fs, *failOn)
+	if !ok {
+		return exitError
 	}
 	if err := c.checkInputs(files); err != nil {
 		return e.usageError(fs, "%v", err)
@@ -461,14 +488,9 @@ func (e env) check(args []string) int {
 	if err != nil {
 		return e.usageError(fs, "%v", err)
 	}
-	var earlier *audit.Report
-	if *baseline != "" {
-		r, err := e.readReport(*baseline)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "sodkit: --baseline %v\n", err)
-			return exitError
-		}
-		earlier = &r
+	earlier, ok := e.baseline(*baseline)
+	if !ok {
+		return exitError
 	}
 
 	if *memory != "" {
@@ -479,8 +501,18 @@ func (e env) check(args []string) int {
 		defer holdHeap(limit)()
 	}
 
+	streaming := len(all) > 0 && !c.in.imports() && !stdin && (*stream || totalSize(all) >= streamAbove)
+	var prog *progress
+	if showProgress.wanted(e.terminal) {
+		if streaming {
+			prog = newProgress(e.stderr, e.terminal, e.now, totalSize(all), 2)
+		} else {
+			prog = newProgress(e.stderr, e.terminal, e.now, 0, 1)
+		}
+		opts.Progress = prog.identities
+	}
 	var report audit.Report
-	if len(all) > 0 && !c.in.imports() && !stdin && (*stream || totalSize(all) >= streamAbove) {
+	if streaming {
 		at, ok := e.givenTime(c)
 		if !ok {
 			return exitError
@@ -488,24 +520,95 @@ func (e env) check(args []string) int {
 		if *memory == "" && os.Getenv("GOMEMLIMIT") == "" {
 			defer holdHeap(streamMemory)()
 		}
-		report, err = scan.StreamWith(c.in.opener(files), at, opts)
-		if errors.Is(err, scan.ErrNoTime) {
+		open := c.in.opener(files)
+		if prog != nil {
+			open = prog.opener(open)
+		}
+		report, err = scan.StreamWith(open, at, opts)
+		if errors.Is(err, scan.ErrNoTime) && opts.Shard.Count > 0 {
+			err = errShardTime
+		} else if errors.Is(err, scan.ErrNoTime) {
 			// No --at and no as_of: evaluate now, as a bundle loaded in
 			// memory is (one more read of the directory).
-			report, err = scan.StreamWith(c.in.opener(files), e.now(), opts)
+			report, err = scan.StreamWith(open, e.now(), opts)
 		}
 	} else {
 		b, at, ok := e.load(c, files)
 		if !ok {
 			return exitError
 		}
-		report, err = scan.RunWith(b, at, opts)
+		if opts.Shard.Count > 0 && c.at == "" && b.AsOf.IsZero() {
+			err = errShardTime
+		} else {
+			report, err = scan.RunWith(b, at, opts)
+		}
+	}
+	if prog != nil && err == nil {
+		prog.done()
 	}
 	if err != nil {
 		e.printErrors(err)
 		return exitError
 	}
+	return e.deliver(report, earlier, c.format, text, *failOn != "", threshold)
+}
 
+// errShardTime is the error of a shard of a bundle that has no as_of,
+// given no --at: each shard would read its own clock, and the merge
+// refuses parts evaluated at different times.
+var errShardTime = errors.New("the input declares no as_of, and every shard must evaluate at the same time: give each shard the same --at")
+
+// shardConflicts returns the usage problem of --shard with the other flags
+// check was given, or "". A shard's report is partial: it holds the
+// findings of its identities only, and none about waivers, so it is
+// neither rendered for people, nor compared, nor gated on; the merge is.
+func shardConflicts(fs *flag.FlagSet, format, baseline, failOn string) string {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	switch {
+	case set["format"] && format != "json":
+		return fmt.Sprintf("--shard writes a partial report, which only --format json carries; give --format %s to sodkit merge, which renders the merged report", format)
+	case baseline != "":
+		return "--baseline compares a whole report, and a shard's holds only its identities' findings: give --baseline to sodkit merge"
+	case failOn != "":
+		return "--fail-on gates on a whole report, and a shard's holds only its identities' findings (and none about waivers): give --fail-on to sodkit merge"
+	}
+	return ""
+}
+
+// failOn parses a --fail-on value; the zero threshold when none is given.
+// A bad one is a usage error of fs, printed, and ok is false.
+func (e env) failOn(fs *flag.FlagSet, value string) (threshold audit.Severity, ok bool) {
+	if value == "" {
+		return 0, true
+	}
+	threshold, err := audit.ParseSeverity(value)
+	if err != nil {
+		e.usageError(fs, "--fail-on: %v", err)
+		return 0, false
+	}
+	return threshold, true
+}
+
+// baseline reads the --baseline report, if one is named; a problem is
+// printed, and ok is false.
+func (e env) baseline(path string) (earlier *audit.Report, ok bool) {
+	if path == "" {
+		return nil, true
+	}
+	r, err := e.readReport(path)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "sodkit: --baseline %v\n", err)
+		return nil, false
+	}
+	return &r, true
+}
+
+// deliver writes a report, as check and merge print it, and returns the
+// exit code: the delta since earlier when there is one, in format (text
+// shaped by text), then, when gate is set, exitFindings if a failing
+// finding (with earlier: a new or changed one) is at or above threshold.
+func (e env) deliver(report audit.Report, earlier *audit.Report, format string, text *audit.TextOptions, gate bool, threshold audit.Severity) int {
 	var failing []audit.Finding
 	var delta *audit.Delta
 	if earlier != nil {
@@ -515,11 +618,11 @@ func (e env) check(args []string) int {
 	} else {
 		failing = report.Failing(threshold)
 	}
-	if err := writeCheckOutput(e.stdout, report, delta, c.format, text); err != nil {
+	if err := writeCheckOutput(e.stdout, report, delta, format, text); err != nil {
 		fmt.Fprintf(e.stderr, "sodkit: writing the report: %v\n", err)
 		return exitError
 	}
-	if *failOn != "" && len(failing) > 0 {
+	if gate && len(failing) > 0 {
 		fmt.Fprintf(e.stderr, "sodkit: %d failing finding(s) at or above %s\n", len(failing), threshold)
 		return exitFindings
 	}
