@@ -40,7 +40,36 @@ type target struct {
 	intervalBy string
 	priv       bool
 
-	certOK memo[string, bool] // certifier → certifierOK(ents, certifier)
+	// The parties and people Accountable or Responsible for recertify in
+	// the effective matrix of each of ents, each distinct list once: a
+	// certifier is right when in one of every list (certifiedBy).
+	certifiers [][]certifier
+}
+
+// certifier is one reference of a RACI cell, resolved once: a party, or a
+// person.
+type certifier struct {
+	ref           string
+	party, person bool
+}
+
+// certifiedBy reports whether who is a member of a party (or is a person)
+// Responsible or Accountable for recertify in the effective matrix of
+// every entitlement the target confers.
+func (t *target) certifiedBy(x *entitlement.Index, who string) bool {
+	for _, cells := range t.certifiers {
+		ok := false
+		for _, c := range cells {
+			if c.person && c.ref == who || c.party && x.IsMember(c.ref, who) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // target returns the facts of the target of grant gi of the holder.
@@ -48,12 +77,24 @@ func (e *engine) target(h *entitlement.Holder, gi int) *target {
 	typ, id := h.Identity.Grants[gi].Target()
 	return e.targets.get([2]string{typ, id}, func() *target {
 		t := &target{ents: conferred(h, gi), path: e.approvalPath(h, gi)}
+		seen := map[string]bool{}
 		for _, eid := range t.ents {
 			ent, _ := e.x.Entitlement(eid)
 			if d := e.pol.recertifyEvery(ent); t.interval == 0 || d < t.interval {
 				t.interval, t.intervalBy = d, eid
 			}
 			t.priv = t.priv || ent.Privileged
+			row := e.entMatrix(ent)[Recertify]
+			refs := append(slices.Clone(row[accountable].refs), row[responsible].refs...)
+			if key := strings.Join(refs, "\x00"); !seen[key] {
+				seen[key] = true
+				cells := make([]certifier, len(refs))
+				for i, r := range refs {
+					k := kindOf(e.x, r)
+					cells[i] = certifier{ref: r, party: k == refParty, person: k == refPerson}
+				}
+				t.certifiers = append(t.certifiers, cells)
+			}
 		}
 		return t
 	})
