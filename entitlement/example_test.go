@@ -175,6 +175,21 @@ func ExampleIndex_ValidateGrants() {
 	// grant g-1 of identity alice: field entitlement: unknown reference: no entitlement "k8s:prod.root"
 }
 
+// ExampleHolder_ConferredIDs decides from what a grant confers, and asks
+// for the paths only to explain a finding.
+func ExampleHolder_ConferredIDs() {
+	x, _ := entitlement.NewIndex(exampleInventory())
+	alice, _ := x.Identity("alice")
+	h := x.Holder(alice)
+	for gi, g := range alice.Grants {
+		fmt.Println(g.ID, h.ConferredIDs(gi))
+	}
+	fmt.Println(h.Conferred(0)[0].Paths[0])
+	// Output:
+	// g-1 [erp:vendor.create]
+	// grant g-1 → role vendor-master → entitlement erp:vendor.create
+}
+
 // ExampleGrantValidator validates the grants of several identities in
 // turn, as a stream of an export arrives, reusing one validator.
 func ExampleGrantValidator() {

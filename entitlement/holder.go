@@ -39,6 +39,7 @@ type reach struct {
 	ents  []int32   // entitlements reached: the role's in walk order, then the granted one
 	via   []int32   // per ents: the position in tree of the role granting it, -1 for a direct grant
 	order []int32   // positions in ents, in entitlement ID order
+	ids   []string  // the IDs of ents, sorted, each once
 	err   []error   // problems with the grant's target
 
 	conferred     []Holding // what the grant confers, once asked (Conferred)
@@ -53,8 +54,9 @@ type roleReach struct {
 	tree      *walkTree
 	ents      []int32
 	via       []int32
-	entOrder  []int32 // positions in ents, by entitlement ID
-	roleOrder []int32 // positions in tree.role, by role ID
+	entOrder  []int32  // positions in ents, by entitlement ID
+	roleOrder []int32  // positions in tree.role, by role ID
+	ids       []string // the IDs of ents, sorted
 }
 
 // roleReach returns what role r confers, walking it on first use. It is
@@ -73,6 +75,10 @@ func (x *Index) roleReach(r int32) *roleReach {
 	x.walkers.Put(w)
 	rr.entOrder = byRank(rr.ents, x.entRank)
 	rr.roleOrder = byRank(rr.tree.role, x.roleRank)
+	rr.ids = make([]string, len(rr.ents))
+	for i, k := range rr.entOrder {
+		rr.ids[i] = x.inv.Entitlements[rr.ents[k]].ID
+	}
 	if x.reaches[r].CompareAndSwap(nil, rr) {
 		return rr
 	}
@@ -154,6 +160,14 @@ func (h *Holder) Conferred(i int) []Holding {
 		r.haveConferred = true
 	}
 	return r.conferred
+}
+
+// ConferredIDs returns the IDs of the entitlements grant i confers, as
+// Conferred lists them (sorted, each once), without their paths: what a
+// check needs to decide, before it needs evidence. The result is shared
+// between grants of one role; the caller must not modify it.
+func (h *Holder) ConferredIDs(i int) []string {
+	return h.grant(i).ids
 }
 
 // reached collects paths, each to the entitlement or role at position idx,
@@ -271,20 +285,26 @@ func (h *Holder) grant(gi int) *reach {
 			r.err = append(r.err, x.unknownTarget(gi, g, "role", g.Role))
 		} else {
 			rr := x.roleReach(ro)
-			r.tree, r.ents, r.via, r.order = rr.tree, rr.ents, rr.via, rr.entOrder
+			r.tree, r.ents, r.via, r.order, r.ids = rr.tree, rr.ents, rr.via, rr.entOrder, rr.ids
 		}
 	}
 	if g.Entitlement != "" {
 		if e, ok := x.entitlements[g.Entitlement]; !ok {
 			r.err = append(r.err, x.unknownTarget(gi, g, "entitlement", g.Entitlement))
 		} else if r.tree == nil {
-			r.ents, r.via, r.order = []int32{e}, []int32{-1}, []int32{0}
+			r.ents, r.via, r.order, r.ids = []int32{e}, []int32{-1}, []int32{0}, x.entIDs[e:e+1:e+1]
 		} else {
 			// Both targets (an invalid grant, counted fail-closed): the
 			// role's reach is shared, so extend a copy.
 			r.ents = append(slices.Clone(r.ents), e)
 			r.via = append(slices.Clone(r.via), -1)
 			r.order = byRank(r.ents, x.entRank)
+			r.ids = make([]string, 0, len(r.ents))
+			for _, k := range r.order {
+				if id := x.inv.Entitlements[r.ents[k]].ID; len(r.ids) == 0 || r.ids[len(r.ids)-1] != id {
+					r.ids = append(r.ids, id)
+				}
+			}
 		}
 	}
 	h.reach[gi] = r

@@ -87,9 +87,12 @@ func TestHolderAgainstNaiveWalk(t *testing.T) {
 			got := map[string]bool{}
 			cs := h.Conferred(gi)
 			ordered(cs)
+			var ids []string
 			for _, c := range cs {
 				got[c.ID] = true
+				ids = append(ids, c.ID)
 			}
+			require.Equal(t, ids, h.ConferredIDs(gi), "ConferredIDs lists Conferred's IDs")
 			require.Equal(t, conf, got, "grant %s confers what a plain walk finds", g.ID)
 			if g.InEffect(at) {
 				for e := range conf {

@@ -34,6 +34,7 @@ type Index struct {
 	// holds each role's reach once walked (roleReach).
 	entRank, roleRank []int32
 	reaches           []atomic.Pointer[roleReach]
+	entIDs            []string // every entitlement's ID, by position
 }
 
 // grantRef locates a grant: the identity's position and the grant's
@@ -60,6 +61,10 @@ func NewIndex(inv *Inventory) (*Index, error) {
 	x.entRank = ranks(inv.Entitlements, func(e Entitlement) string { return e.ID })
 	x.roleRank = ranks(inv.Roles, func(r Role) string { return r.ID })
 	x.reaches = make([]atomic.Pointer[roleReach], len(inv.Roles))
+	x.entIDs = make([]string, len(inv.Entitlements))
+	for i, e := range inv.Entitlements {
+		x.entIDs[i] = e.ID
+	}
 	return x, nil
 }
 

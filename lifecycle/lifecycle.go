@@ -10,6 +10,7 @@ import (
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement"
 	"github.com/sodkit/sodkit/internal/evidence"
+	"github.com/sodkit/sodkit/internal/memo"
 )
 
 var (
@@ -66,6 +67,8 @@ type Checker struct {
 	obs map[string][]seenAt // identity → latest sighting of each entitlement, by entitlement
 
 	lookalikes []audit.Finding // until Finish hands them out
+
+	targets memo.Table[[2]string, *targetFacts] // per grant target (type, ID)
 }
 
 // seenAt is the latest sighting of one entitlement on one account.
@@ -104,7 +107,7 @@ func NewChecker(x *entitlement.Index, at time.Time) *Checker {
 // records, access it holds while not active, and drift on its accounts.
 func (k *Checker) Identity(h *entitlement.Holder) []audit.Finding {
 	id := h.Identity
-	out := grantFindings(k.x, h, k.at)
+	out := k.grantFindings(h)
 	out = append(out, inactiveHolder(k.x, h, k.at)...)
 	k.mu.Lock()
 	seen := k.obs[id.ID]
@@ -170,16 +173,45 @@ func holder(id entitlement.Identity) audit.Evidence {
 	return audit.Evidence{Label: "identity", Value: fmt.Sprintf("%s (%s)", id.ID, id.Kind)}
 }
 
-func grantFindings(x *entitlement.Index, h *entitlement.Holder, at time.Time) []audit.Finding {
+// targetFacts is what the grant checks need to know of what a grant's
+// target confers, the same for every grant of it: enough to decide whether
+// a grant has a finding, before its paths are asked for evidence.
+type targetFacts struct {
+	privileged bool          // it confers a privileged entitlement
+	limit      time.Duration // the strictest maximum duration of what it confers; 0 for none
+	limitBy    string        // the entitlement that sets limit
+	escalates  bool          // it confers an entitlement that needs escalation (see escalation)
+}
+
+// facts returns the facts of the target of grant gi of the holder.
+func (k *Checker) facts(h *entitlement.Holder, gi int) *targetFacts {
+	typ, id := h.Identity.Grants[gi].Target()
+	return k.targets.Get([2]string{typ, id}, func() *targetFacts {
+		t := &targetFacts{}
+		for _, eid := range h.ConferredIDs(gi) {
+			e, _ := k.x.Entitlement(eid)
+			t.privileged = t.privileged || e.Privileged
+			if e.MaxDuration > 0 && (t.limit == 0 || e.MaxDuration < t.limit) {
+				t.limit, t.limitBy = e.MaxDuration, e.ID
+			}
+			t.escalates = t.escalates || needsEscalation(e)
+		}
+		return t
+	})
+}
+
+func (k *Checker) grantFindings(h *entitlement.Holder) []audit.Finding {
 	var out []audit.Finding
 	id := h.Identity
 	for gi, g := range id.Grants {
-		if !live(g, at) {
+		if !live(g, k.at) {
 			continue
 		}
-		ents := h.Conferred(gi)
-		out = append(out, timeBound(x, id, g, ents, at)...)
-		out = append(out, escalation(x, id, g, ents)...)
+		t := k.facts(h, gi)
+		out = append(out, timeBound(k.x, h, gi, t, k.at)...)
+		if t.escalates && g.Source == entitlement.SourceStandard && len(g.Approvals) == 0 {
+			out = append(out, escalation(k.x, id, g, h.Conferred(gi))...)
+		}
 		out = append(out, recordGaps(id, g)...)
 	}
 	for i := range out {
@@ -191,20 +223,23 @@ func grantFindings(x *entitlement.Index, h *entitlement.Holder, at time.Time) []
 // timeBound reports privileged or just-in-time grants with no expiry, and
 // grants longer than the strictest maximum duration among the entitlements
 // they confer.
-func timeBound(x *entitlement.Index, id entitlement.Identity, g entitlement.Grant, ents []entitlement.Holding, at time.Time) []audit.Finding {
+func timeBound(x *entitlement.Index, h *entitlement.Holder, gi int, t *targetFacts, at time.Time) []audit.Finding {
+	id, g := h.Identity, h.Identity.Grants[gi]
+	limit, limitBy := t.limit, t.limitBy
+	jit := g.Eligible || g.Source == entitlement.SourceJustInTime
+	if !(g.Expires.IsZero() && (t.privileged || jit)) && limit == 0 {
+		return nil // the common case: no finding, no evidence to build
+	}
+	// The evidence of a finding names the privileged entitlements, each
+	// with its path.
 	var privileged []audit.Evidence
-	var limit time.Duration
-	var limitBy string
-	for _, h := range ents {
-		e, _ := x.Entitlement(h.ID)
-		if e.Privileged {
-			privileged = append(privileged, audit.Evidence{Label: "privileged entitlement", Value: e.ID, Path: evidence.Path(h.Paths[0])})
-		}
-		if e.MaxDuration > 0 && (limit == 0 || e.MaxDuration < limit) {
-			limit, limitBy = e.MaxDuration, e.ID
+	if t.privileged {
+		for _, c := range h.Conferred(gi) {
+			if e, _ := x.Entitlement(c.ID); e.Privileged {
+				privileged = append(privileged, audit.Evidence{Label: "privileged entitlement", Value: e.ID, Path: evidence.Path(c.Paths[0])})
+			}
 		}
 	}
-	jit := g.Eligible || g.Source == entitlement.SourceJustInTime
 	var out []audit.Finding
 	if g.Expires.IsZero() && (len(privileged) > 0 || jit) {
 		why := "just-in-time"
@@ -276,7 +311,7 @@ func escalation(x *entitlement.Index, id entitlement.Identity, g entitlement.Gra
 	var ev []audit.Evidence
 	for _, h := range ents {
 		e, _ := x.Entitlement(h.ID)
-		if e.Standard || !(e.Privileged || e.Risk.AtLeast(entitlement.RiskHigh)) {
+		if !needsEscalation(e) {
 			continue
 		}
 		why := "risk " + riskName(e.Risk)
@@ -292,6 +327,12 @@ func escalation(x *entitlement.Index, id entitlement.Identity, g entitlement.Gra
 		fmt.Sprintf("grant %s to %s came through the pre-approved standard path with no approval, but confers %d entitlement(s) that need escalation",
 			g.ID, id.ID, len(ev)),
 		append([]audit.Evidence{holder(id), target(g), {Label: "source", Value: "standard, no approval recorded"}}, ev...)...)}
+}
+
+// needsEscalation reports an entitlement that is not pre-approved and is
+// privileged or at least high risk (unassessed risk counts as high).
+func needsEscalation(e entitlement.Entitlement) bool {
+	return !e.Standard && (e.Privileged || e.Risk.AtLeast(entitlement.RiskHigh))
 }
 
 func riskName(r entitlement.Risk) string {
@@ -353,11 +394,13 @@ func observed(x *entitlement.Index, holder *entitlement.Holder, identity, ent st
 		f.Remediation = "Add the entitlement to the catalogue with an owner and approval path, or remove it from the target system."
 		return f, true
 	}
-	access, _ := x.Expand(grantsAt(id.Grants, seen), seen)
-	if h, ok := access.Entitlement(ent); ok {
-		if h.Active() {
-			return audit.Finding{}, false
-		}
+	held, active := heldAt(holder, ent, seen)
+	if active {
+		return audit.Finding{}, false // the common case, decided without paths
+	}
+	if held {
+		access, _ := x.Expand(grantsAt(id.Grants, seen), seen)
+		h, _ := access.Entitlement(ent)
 		// Only just-in-time eligibility, not activated when seen.
 		f := drift(KindUnexplainedAccess, fmt.Sprintf("%s holds %s standing in the target system, but only has just-in-time eligibility that was not activated", identity, ent),
 			entEv, seenEv, audit.Evidence{Label: "eligible, not activated", Path: evidence.Path(h.Paths[0])}).Cite(ac2_2)
@@ -405,13 +448,41 @@ func observed(x *entitlement.Index, holder *entitlement.Holder, identity, ent st
 func grantsAt(gs []entitlement.Grant, t time.Time) []entitlement.Grant {
 	out := slices.Clone(gs)
 	for i, g := range out {
-		switch {
-		case g.State == entitlement.GrantRevoked && g.Revoked.At.After(t),
-			g.State == entitlement.GrantExpired && g.Expires.After(t):
-			out[i].State = entitlement.GrantActive
-		}
+		out[i] = grantAt(g, t)
 	}
 	return out
+}
+
+// grantAt returns g as it stood at t: a grant revoked or expired after t
+// was still active then.
+func grantAt(g entitlement.Grant, t time.Time) entitlement.Grant {
+	switch {
+	case g.State == entitlement.GrantRevoked && g.Revoked.At.After(t),
+		g.State == entitlement.GrantExpired && g.Expires.After(t):
+		g.State = entitlement.GrantActive
+	}
+	return g
+}
+
+// heldAt reports whether the holder held ent at t through a grant in effect
+// then (as it stood then: grantAt), and whether that access was active
+// (standing, or an activated just-in-time grant): what Expand of
+// grantsAt(grants, t) at t says of ent, without building its paths.
+func heldAt(h *entitlement.Holder, ent string, t time.Time) (held, active bool) {
+	for gi, g := range h.Identity.Grants {
+		g = grantAt(g, t)
+		if !g.InEffect(t) {
+			continue
+		}
+		if _, ok := slices.BinarySearch(h.ConferredIDs(gi), ent); !ok {
+			continue
+		}
+		held = true
+		if g.ActiveAt(t) {
+			return true, true
+		}
+	}
+	return held, false
 }
 
 // endOf returns when and how a grant had ended by seen: "revoked",

@@ -8,6 +8,7 @@ import (
 
 	"github.com/sodkit/sodkit/audit"
 	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/memo"
 )
 
 var (
@@ -128,12 +129,12 @@ type engine struct {
 	pol       Policy
 	c         Config
 	layers    layers
-	ents      memo[string, *resolved]        // effective matrix per entitlement
-	systems   memo[string, *resolved]        // effective matrix per system
+	ents      memo.Table[string, *resolved]  // effective matrix per entitlement
+	systems   memo.Table[string, *resolved]  // effective matrix per system
 	privRoles map[string]bool                // roles conferring privileged access (privilegedRole)
 	privOnce  sync.Once                      // fills privRoles
-	targets   memo[[2]string, *target]       // per grant target (type, ID)
-	active    memo[string, bool]             // reference → has an active human member
+	targets   memo.Table[[2]string, *target] // per grant target (type, ID)
+	active    memo.Table[string, bool]       // reference → has an active human member
 	hasAI     bool                           // the inventory holds an AI agent
 }
 
@@ -153,34 +154,26 @@ func newEngine(x *entitlement.Index, c Config) *engine {
 
 // entMatrix returns the effective matrix of a known entitlement.
 func (e *engine) entMatrix(ent entitlement.Entitlement) *resolved {
-	return e.ents.get(ent.ID, func() *resolved { return e.layers.entitlementOver(e.sysMatrix(ent.SystemName()), ent) })
+	return e.ents.Get(ent.ID, func() *resolved { return e.layers.entitlementOver(e.sysMatrix(ent.SystemName()), ent) })
 }
 
 // sysMatrix returns the effective matrix of a system (the global one when
 // the system has no override).
 func (e *engine) sysMatrix(sys string) *resolved {
-	return e.systems.get(sys, func() *resolved { return e.layers.system(sys) })
+	return e.systems.Get(sys, func() *resolved { return e.layers.system(sys) })
 }
 
 // conferred returns the IDs of the entitlements grant gi of the holder
 // confers through its target, sorted, regardless of time; nil for an
-// unknown target.
+// unknown target. The result is shared: read only.
 func conferred(h *entitlement.Holder, gi int) []string {
-	hs := h.Conferred(gi)
-	if len(hs) == 0 {
-		return nil
-	}
-	out := make([]string, len(hs))
-	for i, c := range hs {
-		out[i] = c.ID
-	}
-	return out
+	return h.ConferredIDs(gi)
 }
 
 // isActive reports whether a reference names a party with at least one
 // active human member, or an active person (see ActiveOwner).
 func (e *engine) isActive(ref string) bool {
-	return e.active.get(ref, func() bool { return ActiveOwner(e.x, ref) })
+	return e.active.Get(ref, func() bool { return ActiveOwner(e.x, ref) })
 }
 
 // includes reports whether the reference covers an identity: the identity

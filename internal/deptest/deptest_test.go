@@ -133,7 +133,7 @@ func TestNoTestDependencies(t *testing.T) {
 // standalone are the leaf machinery packages: each imports nothing of the
 // module, so that entitlement and audit may use them.
 var standalone = []string{"internal/jsonpull", "internal/safetext", "internal/idfold", "internal/rolegraph",
-	"internal/hashset", "internal/strictjson", "internal/parallel", "internal/yamljson"}
+	"internal/hashset", "internal/strictjson", "internal/parallel", "internal/yamljson", "internal/memo"}
 
 // TestImportsRunDownwards checks DESIGN.md §3: entitlement and audit import
 // no other package of the module except leaf internal packages (machinery
