@@ -59,13 +59,14 @@ type loader struct {
 	nIdentities int // identities read so far, across files
 
 	// For Stream: the first pass skips grants, the second reads only the
-	// identities, and lastIdentity is the record of the identity just read.
+	// identities, and lastKey is the record key of the identity being
+	// handed to onIdentity (its origins are origins[lastKey]).
 	skipGrants, identitiesOnly bool
-	lastIdentity               *record
+	lastKey                    string
 
 	sodPolicySeen bool // a file has set the sod policy
 
-	parallel bool // decode identities on all cores (Load, not Stream)
+	parallel bool // decode identities on all cores
 
 	// Every byte read is fingerprinted under fpSeed (fingerprints, one per
 	// source), so Stream can tell that its second pass read the same bytes

@@ -11,11 +11,12 @@ import (
 	"github.com/sodkit/sodkit/internal/jsonpull"
 )
 
-// Identities make up nearly all of a bundle, so Load decodes them on all
-// cores: the file's reader only finds where each identity object ends
-// (jsonpull.RawObject) and hands batches of their bytes to workers, each
-// with a decoder of its own; the reading goroutine then takes the results
-// in file order. A batch decoded without a single problem is taken as is.
+// Identities make up nearly all of a bundle, so Load and both of Stream's
+// passes decode them on all cores: the file's reader only finds where each
+// identity object ends (jsonpull.RawObject) and hands batches of their
+// bytes to workers, each with a decoder of its own (skipping grants on
+// Stream's first pass, as the reading goroutine's does); the reading
+// goroutine then takes the results in file order. A batch decoded without a single problem is taken as is.
 // Any other batch — a problem anywhere in it, or the input ending inside
 // it — is decoded again in order by the reading goroutine's own decoder,
 // from the same bytes at the same positions, so errors, their order and
@@ -79,7 +80,9 @@ func newPipeline(d *decoder, workers int) *pipeline {
 	p := &pipeline{d: d, work: make(chan *batch, workers), next: d.nIdentities,
 		redo: jsonpull.NewReader(nil), limit: 2 * workers}
 	for range workers {
-		wd := &decoder{loader: newLoader(), file: d.file, r: jsonpull.NewReader(nil), zones: map[int]*time.Location{}}
+		wl := newLoader()
+		wl.skipGrants = d.skipGrants
+		wd := &decoder{loader: wl, file: d.file, r: jsonpull.NewReader(nil), zones: map[int]*time.Location{}}
 		p.wg.Go(func() {
 			var src bytes.Reader
 			for b := range p.work {
@@ -218,7 +221,10 @@ func (p *pipeline) take(b *batch) error {
 			ko := b.origins[k]
 			d.origins[ko.key] = append(d.origins[ko.key], ko.o)
 			d.nIdentities++
-			if err := d.onIdentity(id); err != nil {
+			d.lastKey = ko.key
+			err := d.onIdentity(id)
+			d.lastKey = ""
+			if err != nil {
 				return err
 			}
 		}

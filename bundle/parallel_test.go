@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sodkit/sodkit/bundle"
+	"github.com/sodkit/sodkit/entitlement"
 	"github.com/sodkit/sodkit/internal/synth"
 )
 
@@ -107,4 +108,86 @@ func replaceEvery(s, from, to string, n int) string {
 		}
 		s = s[i+len(from):]
 	}
+}
+
+// streamBoth streams the files in place and in parallel (in batches of
+// items identities) and requires the same outcome: the same errors, in the
+// same order, or the same identities, grants and origins handed to the
+// visitor, in the same order.
+func streamBoth(t *testing.T, items int, files ...[]byte) {
+	t.Helper()
+	stream := func(workers int) (string, error) {
+		restore := bundle.SetParallel(workers, items)
+		defer restore()
+		open := func() ([]bundle.Source, func(), error) {
+			var srcs []bundle.Source
+			for i, f := range files {
+				srcs = append(srcs, bundle.Source{Name: fmt.Sprintf("f%d.json", i), Reader: bytes.NewReader(f)})
+			}
+			return srcs, func() {}, nil
+		}
+		var v where
+		b, err := bundle.Stream(open, &v)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%v\n%d identities in the directory\n%s", b.Inputs, len(b.Inventory.Identities), v.out.String()), nil
+	}
+	want, wantErr := stream(0)
+	got, gotErr := stream(3)
+	if wantErr != nil {
+		require.Error(t, gotErr, "streaming in place failed: %v", wantErr)
+		require.Equal(t, wantErr.Error(), gotErr.Error(), "the same problems, in the same order")
+		return
+	}
+	require.NoError(t, gotErr)
+	require.Equal(t, want, got)
+}
+
+// where records what a Stream visitor receives, origins included.
+type where struct{ out strings.Builder }
+
+func (w *where) Begin(*bundle.Bundle) error { return nil }
+func (w *where) Identity(id entitlement.Identity, o bundle.IdentityOrigin) error {
+	fmt.Fprintf(&w.out, "%+v\n%+v\n", id, o)
+	return nil
+}
+
+// TestStreamParallelMatchesInPlace: both of Stream's passes decode the
+// identities on all cores; what the visitor receives, and every problem
+// and where it is placed (grant problems, found only on the second pass,
+// by the line of the grant), is what reading in place gives.
+func TestStreamParallelMatchesInPlace(t *testing.T) {
+	var gen bytes.Buffer
+	require.NoError(t, synth.WriteBundle(&gen, synth.Config{Seed: 3, Identities: 300}))
+	data := gen.String()
+	require.Contains(t, data, `"grants":[{"id":"`, "the damage below finds its targets")
+	damage := []struct{ name, from, to string }{
+		{"intact", "", ""},
+		{"wrong type", `"kind":"human"`, `"kind":7`},
+		{"unknown field", `"status":"active"`, `"status":"active","colour":"red"`},
+		{"bad time", `"at":"20`, `"at":"x20`},
+		{"dangling reference", `"requested":{"by":"u`, `"requested":{"by":"nobody-u`},
+		{"grant without ID", `"grants":[{"id":"`, `"grants":[{"ref":"`},
+		{"grant of nothing", `"entitlement":"`, `"entitlement":"nothing-`},
+		{"syntax in grants", `"grants":[`, `"grants":[,`},
+	}
+	for _, dm := range damage {
+		for _, every := range []int{0, 17} {
+			in := data
+			if dm.from != "" {
+				in = replaceEvery(data, dm.from, dm.to, every)
+			}
+			for _, items := range []int{1, 7} {
+				t.Run(fmt.Sprintf("%s/every=%d/items=%d", dm.name, every, items), func(t *testing.T) {
+					streamBoth(t, items, []byte(in))
+				})
+			}
+		}
+	}
+	t.Run("two files", func(t *testing.T) {
+		var other bytes.Buffer
+		require.NoError(t, synth.WriteBundle(&other, synth.Config{Seed: 4, Identities: 50}))
+		streamBoth(t, 4, []byte(data), other.Bytes())
+	})
 }

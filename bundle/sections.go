@@ -62,9 +62,9 @@ func (d *decoder) identityInPlace() error {
 	if err != nil {
 		return err
 	}
-	d.lastIdentity = rec
+	d.lastKey = recordKey("identity", rec.name(), "")
 	err = d.onIdentity(id)
-	d.lastIdentity = nil
+	d.lastKey = ""
 	d.release(rec)
 	return err
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"hash/maphash"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/sodkit/sodkit/entitlement"
 	"github.com/sodkit/sodkit/internal/hashset"
@@ -64,7 +66,7 @@ func Stream(open Opener, v Visitor) (*Bundle, error) {
 		return nil, err
 	}
 	l := newLoader()
-	l.skipGrants = true
+	l.skipGrants, l.parallel = true, true
 	l.read(srcs, func(d *decoder, id entitlement.Identity) error {
 		l.b.Inventory.Identities = append(l.b.Inventory.Identities, id)
 		return nil
@@ -87,21 +89,20 @@ func Stream(open Opener, v Visitor) (*Bundle, error) {
 	grantSeed := maphash.MakeSeed()
 	var grantIDs hashset.Set // the grant IDs of the identities streamed so far
 	l2 := newLoader()
-	l2.identitiesOnly = true
+	l2.identitiesOnly, l2.parallel = true, true
 	// The second pass need not hash with SHA-256 again: the fingerprints,
 	// under one secret seed, tell whether it read the same bytes.
 	l2.fpSeed, l2.noSHA = l.fpSeed, true
 	var visitErr error
 	grants := b.Index.NewGrantValidator()
 	l2.read(srcs, func(d *decoder, id entitlement.Identity) error {
-		rec := d.lastIdentity
-		key := recordKey("identity", rec.name(), "")
-		where := identityOrigin(l2.origins[key], len(id.Grants))
-		delete(l2.origins, key)
+		read := l2.origins[d.lastKey]
+		where := identityOrigin(read, len(id.Grants))
+		delete(l2.origins, d.lastKey)
 		errs := entitlement.Errors(grants.Validate(id.ID, id.Grants))
 		errs = append(errs, earlierGrants(&grantIDs, grantSeed, id)...)
 		for _, e := range errs {
-			if placeGrant(e, d.file, rec, l2.failed) {
+			if placeGrant(e, d.file, read, id.Grants, l2.failed) {
 				l2.errs = append(l2.errs, e)
 			}
 		}
@@ -131,9 +132,11 @@ func Stream(open Opener, v Visitor) (*Bundle, error) {
 }
 
 // placeGrant fills in the file and line of a grant problem found on the
-// second pass, from the record of the identity just read. It reports false
-// for a problem that repeats a decoding problem of the same field.
-func placeGrant(err error, file string, identity *record, failed map[string]bool) bool {
+// second pass, from where the identity just read was read (read: its
+// origins, the first being this reading) and its grants: the line of the
+// first grant with the problem's ID, or else the identity's. It reports
+// false for a problem that repeats a decoding problem of the same field.
+func placeGrant(err error, file string, read []origin, grants []entitlement.Grant, failed map[string]bool) bool {
 	var re *entitlement.RecordError
 	if !errors.As(err, &re) {
 		return true
@@ -141,12 +144,24 @@ func placeGrant(err error, file string, identity *record, failed map[string]bool
 	if failed[recordKey(re.Type, re.ID, re.Parent)+"\x00"+re.Field] {
 		return false
 	}
-	re.File, re.Line = file, identity.line
-	for _, k := range identity.kids {
-		if k.typ == "grant" && k.name() == re.ID {
-			re.Line = k.line
-			break
+	re.File = file
+	if len(read) == 0 {
+		return true
+	}
+	o := read[0]
+	re.File, re.Line = o.file, o.line
+	if re.Type != "grant" {
+		return true
+	}
+	k := slices.IndexFunc(grants, func(g entitlement.Grant) bool { return g.ID == re.ID })
+	if k < 0 {
+		// A grant without a usable ID is named by its position: #3.
+		if n, err := strconv.Atoi(strings.TrimPrefix(re.ID, "#")); err == nil && strings.HasPrefix(re.ID, "#") {
+			k = n
 		}
+	}
+	if k >= 0 && k < len(o.grants) {
+		re.Line = int(o.grants[k])
 	}
 	return true
 }
