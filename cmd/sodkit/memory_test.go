@@ -86,3 +86,40 @@ func TestCheckMemoryLimit(t *testing.T) {
 	require.Equal(t, exitError, code)
 	require.Contains(t, errOut, `--memory: "lots" is not a size`)
 }
+
+// TestCheckGCPercent: a streaming check collects garbage at streamGC
+// unless GOGC is set, reading in memory leaves the collector alone, and
+// the setting is undone when the command returns.
+func TestCheckGCPercent(t *testing.T) {
+	inventory := filepath.Join("..", "..", "demo", "inventory.json")
+	tests := []struct {
+		name   string
+		args   []string
+		env    string
+		want   []int // percentages set, the last restoring
+		reason string
+	}{
+		{"stream", []string{"--stream", inventory}, "", []int{streamGC, 100}, "streaming collects less often"},
+		{"in memory", []string{inventory}, "", nil, "reading in memory leaves GOGC alone"},
+		{"GOGC", []string{"--stream", inventory}, "50", nil, "the runtime already read GOGC: left alone"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("GOGC", tt.env)
+			var set []int
+			current := 100
+			old := setGCPercent
+			setGCPercent = func(n int) int {
+				set = append(set, n)
+				prev := current
+				current = n
+				return prev
+			}
+			defer func() { setGCPercent = old }()
+			code, _, errOut := cli(wallA, append([]string{"check"}, tt.args...)...)
+			require.Equal(t, exitOK, code, errOut)
+			require.Equal(t, tt.want, set, tt.reason)
+			require.Equal(t, 100, current, "the setting is restored")
+		})
+	}
+}
