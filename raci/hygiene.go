@@ -170,6 +170,9 @@ func (e *engine) dormant(h *entitlement.Holder, u *usageSummary, at time.Time) [
 	if !id.LastUsed.IsZero() && !id.LastUsed.After(at) && id.LastUsed.After(last) {
 		last = id.LastUsed
 	}
+	if !last.IsZero() && at.Sub(last) < e.pol.DormantAfter {
+		return nil // used recently: no need to explain the access
+	}
 	access, _ := h.Access(at)
 	var privEv []audit.Evidence
 	var since time.Time
