@@ -117,6 +117,8 @@ type decoder struct {
 	zones      map[int]*time.Location           // fixed zones by offset, for fastTime
 	free       []*record                        // records to reuse
 	grantBuf   []entitlement.Grant              // reused while reading an identity's grants
+	approvals  []entitlement.Approval           // reused while reading a grant's approvals
+	activeBuf  []entitlement.Activation         // reused while reading a grant's activations
 
 	replay        *replay // the file's reader, for reading it again; nil when it cannot be
 	formatChecked bool    // the file's "format" member was found and checked by an earlier reading
@@ -558,6 +560,25 @@ func list[T any](d *decoder, dst *[]T, read func(*T) error) error {
 			return err
 		})
 	})
+}
+
+// listBuf is list for the lists of every grant: it reads into buf, a
+// buffer the decoder reuses, and appends the elements to dst at once, so
+// a list costs one allocation of its size rather than append's growth.
+func listBuf[T any](d *decoder, buf *[]T, dst *[]T, read func(*T) error) error {
+	b := (*buf)[:0]
+	err := d.array(func(i int) error {
+		return d.elem(i, func() error {
+			var v T
+			err := read(&v)
+			b = append(b, v)
+			return err
+		})
+	})
+	*dst = append(*dst, b...)
+	clear(b) // drop references into the elements just copied
+	*buf = b[:0]
+	return err
 }
 
 func (d *decoder) boolean(dst *bool) error {

@@ -194,13 +194,13 @@ func (d *decoder) grant(g *entitlement.Grant) error {
 			case "eligible":
 				return d.boolean(&g.Eligible)
 			case "activations":
-				return list(d, &g.Activations, d.activation)
+				return listBuf(d, &d.activeBuf, &g.Activations, d.activation)
 			case "source":
 				return d.enum(&g.Source)
 			case "requested":
 				return d.event(&g.Requested)
 			case "approvals":
-				return list(d, &g.Approvals, d.approval)
+				return listBuf(d, &d.approvals, &g.Approvals, d.approval)
 			case "provisioned":
 				return d.event(&g.Provisioned)
 			case "revoked":
