@@ -145,6 +145,27 @@ func fuzzLoadParallel(t *testing.T, data []byte, items uint8) {
 	loadBoth(t, n, []byte(good), data)
 }
 
+// FuzzStreamParallel: Stream decodes identities on all cores on both
+// passes; on any input, streaming in parallel (in batches of 1 to 8
+// identities) gives what streaming in place gives: the same visits, or
+// the same problems in the same order, placed alike.
+func FuzzStreamParallel(f *testing.F) {
+	for i, s := range fuzzSeeds(f) {
+		f.Add(s, uint8(i))
+	}
+	f.Fuzz(fuzzStreamParallel)
+}
+
+// fuzzStreamParallel is one run of FuzzStreamParallel.
+func fuzzStreamParallel(t *testing.T, data []byte, items uint8) {
+	n := int(items>>1%8) + 1
+	if items&1 == 0 {
+		streamBoth(t, n, data)
+		return
+	}
+	streamBoth(t, n, []byte(good), data)
+}
+
 // TestLoadRegressions replays inputs that once found bugs through both
 // fuzz targets' runs: large files (mutated demo files) kept out of the
 // fuzzers' seed corpus so that they do not slow fuzzing down.
@@ -159,6 +180,7 @@ func TestLoadRegressions(t *testing.T) {
 			fuzzLoad(t, data)
 			for _, items := range []uint8{0, 1, 12, 13} {
 				fuzzLoadParallel(t, data, items)
+				fuzzStreamParallel(t, data, items)
 			}
 		})
 	}
