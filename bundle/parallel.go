@@ -16,11 +16,12 @@ import (
 // identity object ends (jsonpull.RawObject) and hands batches of their
 // bytes to workers, each with a decoder of its own (skipping grants on
 // Stream's first pass, as the reading goroutine's does); the reading
-// goroutine then takes the results in file order. A batch decoded without a single problem is taken as is.
-// Any other batch — a problem anywhere in it, or the input ending inside
-// it — is decoded again in order by the reading goroutine's own decoder,
-// from the same bytes at the same positions, so errors, their order and
-// the MaxErrors cut-off are exactly those of reading in place.
+// goroutine then takes the results in file order. A batch decoded without
+// a single problem is taken as is. Any other batch — a problem anywhere in
+// it, or the input ending inside it — is decoded again in order by the
+// reading goroutine's own decoder, from the same bytes at the same
+// positions, so errors, their order and the MaxErrors cut-off are exactly
+// those of reading in place.
 
 // Batch sizes: large enough to amortise the hand-over, small enough that
 // the batches in flight stay a few megabytes. Tests make them small.
