@@ -173,10 +173,11 @@ func (l *loader) readSource(src Source, onIdentity func(*decoder, entitlement.Id
 		// Hash any trailing bytes the parser did not need.
 		io.Copy(rp, src.Reader)
 	}
+	in := rp.input()
 	if src.conv != nil {
 		return src.conv.input, rp.fp.Sum64() // the file's, not the JSON made of it
 	}
-	return rp.input(), rp.fp.Sum64()
+	return in, rp.fp.Sum64()
 }
 
 // newDecoder returns a decoder of one file read from r.

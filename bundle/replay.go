@@ -26,10 +26,10 @@ type replay struct {
 	seeker io.Seeker // src, when it can seek; nil otherwise
 	start  int64     // where src started, for seeker
 	name   string
-	h      *audit.InputHasher // hashes every byte read, once; nil when no SHA-256 is wanted
-	fp     maphash.Hash       // fingerprints every byte read, once
-	n      int64              // bytes read, once
-	kept   []byte             // the bytes read so far, while keep
+	h      *hasher      // hashes every byte read, once; nil when no SHA-256 is wanted
+	fp     maphash.Hash // fingerprints every byte read, once
+	n      int64        // bytes read, once
+	kept   []byte       // the bytes read so far, while keep
 	keep   bool
 }
 
@@ -38,7 +38,7 @@ type replay struct {
 func newReplay(src Source, seed maphash.Seed, noSHA bool) *replay {
 	rp := &replay{src: src.Reader, name: src.Name, keep: true}
 	if !noSHA {
-		rp.h = audit.NewInputHasher(src.Name)
+		rp.h = newHasher(src.Name)
 	}
 	rp.fp.SetSeed(seed)
 	if s, ok := src.Reader.(io.Seeker); ok {
@@ -65,7 +65,7 @@ func (rp *replay) Read(p []byte) (int, error) {
 // write hashes and fingerprints p.
 func (rp *replay) write(p []byte) {
 	if rp.h != nil {
-		rp.h.Write(p)
+		rp.h.write(p)
 	}
 	rp.fp.Write(p)
 	rp.n += int64(len(p))
@@ -79,12 +79,13 @@ func (rp *replay) Write(p []byte) (int, error) {
 }
 
 // input returns the record of everything read: with its SHA-256 unless
-// none was wanted.
+// none was wanted. It must be called once, when reading is over (it ends
+// the hasher's goroutine, if any).
 func (rp *replay) input() audit.Input {
 	if rp.h == nil {
 		return audit.Input{Name: rp.name, Bytes: rp.n}
 	}
-	return rp.h.Input()
+	return rp.h.input()
 }
 
 // keepNothing stops keeping bytes: the file will not be read again. It
@@ -104,7 +105,8 @@ func (rp *replay) rewind() (io.Reader, error) {
 			return nil, err
 		}
 		if rp.h != nil {
-			rp.h = audit.NewInputHasher(rp.name)
+			rp.h.input() // ends its goroutine, if any
+			rp.h = newHasher(rp.name)
 		}
 		rp.fp.Reset()
 		rp.n = 0
