@@ -126,8 +126,8 @@ func Load(sources ...Source) (*Bundle, error) {
 // read decodes the sources in order, handing each identity to onIdentity,
 // and records each input's hash.
 func (l *loader) read(sources []Source, onIdentity func(*decoder, entitlement.Identity) error) {
-	for _, src := range sources {
-		in, fp := l.readSource(src, onIdentity)
+	for i, src := range sources {
+		in, fp := l.readSource(i, src, onIdentity)
 		l.b.Inputs = append(l.b.Inputs, in)
 		l.fingerprints = append(l.fingerprints, fp)
 		if len(l.errs) >= MaxErrors {
@@ -141,9 +141,9 @@ func (l *loader) read(sources []Source, onIdentity func(*decoder, entitlement.Id
 // file whose "format" member is not first is read up to that member,
 // which is checked before anything else is trusted, and then decoded from
 // its start (see replay).
-func (l *loader) readSource(src Source, onIdentity func(*decoder, entitlement.Identity) error) (audit.Input, uint64) {
+func (l *loader) readSource(i int, src Source, onIdentity func(*decoder, entitlement.Identity) error) (audit.Input, uint64) {
 	rp := newReplay(src, l.fpSeed, l.noSHA)
-	d := l.newDecoder(src.Name, rp, onIdentity)
+	d := l.newDecoder(i, src.Name, rp, onIdentity)
 	if src.conv != nil {
 		d.lines = src.conv.lines
 	}
@@ -151,7 +151,7 @@ func (l *loader) readSource(src Source, onIdentity func(*decoder, entitlement.Id
 	if errors.Is(err, errReread) {
 		var r io.Reader
 		if r, err = rp.rewind(); err == nil {
-			d = l.newDecoder(src.Name, r, onIdentity)
+			d = l.newDecoder(i, src.Name, r, onIdentity)
 			d.formatChecked = true
 			if src.conv != nil {
 				d.lines = src.conv.lines
@@ -169,8 +169,11 @@ func (l *loader) readSource(src Source, onIdentity func(*decoder, entitlement.Id
 		} else {
 			l.errs = append(l.errs, err)
 		}
-	} else {
-		// Hash any trailing bytes the parser did not need.
+	}
+	if err == nil || l.identitiesOnly {
+		// Hash any trailing bytes the parser did not need — on Stream's
+		// second pass even after a problem, so that its fingerprint tells
+		// whether the problem is the input having changed.
 		io.Copy(rp, src.Reader)
 	}
 	in := rp.input()
@@ -180,9 +183,20 @@ func (l *loader) readSource(src Source, onIdentity func(*decoder, entitlement.Id
 	return in, rp.fp.Sum64()
 }
 
-// newDecoder returns a decoder of one file read from r.
-func (l *loader) newDecoder(name string, r io.Reader, onIdentity func(*decoder, entitlement.Identity) error) *decoder {
+// newDecoder returns a decoder of source i, called name, read from r
+// (from its start: a file read again records its spans again).
+func (l *loader) newDecoder(i int, name string, r io.Reader, onIdentity func(*decoder, entitlement.Identity) error) *decoder {
 	d := &decoder{loader: l, r: jsonpull.NewReader(r), file: name, zones: map[int]*time.Location{}}
+	if l.recordSpans {
+		for len(l.spans) <= i {
+			l.spans = append(l.spans, nil)
+		}
+		l.spans[i] = nil
+		d.spans = &l.spans[i]
+	}
+	if i < len(l.knownSpans) {
+		d.known = l.knownSpans[i]
+	}
 	if rp, ok := r.(*replay); ok {
 		d.replay = rp
 	}

@@ -68,6 +68,15 @@ type loader struct {
 
 	parallel bool // decode identities on all cores
 
+	// For Stream: the first pass records, per source, where it found each
+	// identity object (spans, when recordSpans); the second, given them as
+	// knownSpans, takes each identity's bytes from there without scanning
+	// them again (jsonpull.RawSpan), for as long as the input is where it
+	// was.
+	recordSpans bool
+	spans       [][]span
+	knownSpans  [][]span
+
 	// Every byte read is fingerprinted under fpSeed (fingerprints, one per
 	// source), so Stream can tell that its second pass read the same bytes
 	// without hashing them with SHA-256 again (noSHA).
@@ -89,6 +98,13 @@ func newLoader() *loader {
 }
 
 func recordKey(typ, id, parent string) string { return typ + "\x00" + id + "\x00" + parent }
+
+// span is where an identity object was found: its byte offset in its
+// source, and its length.
+type span struct {
+	off int64
+	n   int
+}
 
 // record is the decoding context of one record.
 type record struct {
@@ -120,6 +136,8 @@ type decoder struct {
 	approvals  []entitlement.Approval           // reused while reading a grant's approvals
 	activeBuf  []entitlement.Activation         // reused while reading a grant's activations
 
+	spans         *[]span // where this file's identity objects were found (Stream's first pass); nil when not recorded
+	known         []span  // where the file's next identity objects were (Stream's second pass)
 	replay        *replay // the file's reader, for reading it again; nil when it cannot be
 	formatChecked bool    // the file's "format" member was found and checked by an earlier reading
 

@@ -166,6 +166,36 @@ func fuzzStreamParallel(t *testing.T, data []byte, items uint8) {
 	streamBoth(t, n, []byte(good), data)
 }
 
+// FuzzStreamChanged: when the second pass reads other bytes than the
+// first, Stream fails with ErrChanged, whatever the new bytes make of the
+// identities the first pass found (they are read from where they were).
+func FuzzStreamChanged(f *testing.F) {
+	for _, s := range fuzzSeeds(f) {
+		f.Add(s, []byte(strings.Replace(string(s), `"id"`, ` "id"`, 1)))
+		f.Add(s, []byte(strings.Replace(string(s), `"grants":[`, `"grants":[ `, 1)))
+	}
+	f.Fuzz(func(t *testing.T, first, second []byte) {
+		if bytes.Equal(first, second) {
+			return
+		}
+		restore := bundle.SetParallel(2, 3)
+		defer restore()
+		pass := 0
+		open := func() ([]bundle.Source, func(), error) {
+			data := first
+			if pass++; pass > 1 {
+				data = second
+			}
+			return []bundle.Source{{Name: "org.json", Reader: bytes.NewReader(data)}}, func() {}, nil
+		}
+		_, err := bundle.Stream(open, &collect{})
+		if pass < 2 {
+			return // the first pass failed: the second never ran
+		}
+		require.ErrorIs(t, err, bundle.ErrChanged)
+	})
+}
+
 // TestLoadRegressions replays inputs that once found bugs through both
 // fuzz targets' runs: large files (mutated demo files) kept out of the
 // fuzzers' seed corpus so that they do not slow fuzzing down.

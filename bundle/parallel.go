@@ -111,7 +111,7 @@ func (d *decoder) identitiesParallel(workers int) error {
 		}
 		b := p.cur
 		lo := len(b.buf)
-		raw, at, ok, tail := d.r.RawObject(b.buf)
+		raw, at, ok, tail := d.rawIdentity(b.buf)
 		if !ok {
 			// Not an object (or a reader error): read it in place, after
 			// everything before it.
@@ -160,6 +160,30 @@ func (d *decoder) identitiesParallel(workers int) error {
 		return ferr
 	}
 	return err
+}
+
+// rawIdentity appends the bytes of the next identity object to dst, as
+// jsonpull.RawObject does: from where Stream's first pass found it, while
+// the input is as it was then, without scanning the bytes again; else by
+// scanning them. On Stream's first pass it records where it found it.
+func (d *decoder) rawIdentity(dst []byte) (raw []byte, at jsonpull.Start, ok bool, tail error) {
+	lo := len(dst)
+	if len(d.known) > 0 {
+		raw, at, ok, tail = d.r.RawSpan(dst, d.known[0].off, d.known[0].n)
+		if ok {
+			d.known = d.known[1:]
+			return raw, at, ok, tail
+		}
+		if tail != nil {
+			return raw, at, ok, tail
+		}
+		d.known = nil // not where it was: scan from here on
+	}
+	raw, at, ok, tail = d.r.RawObject(dst)
+	if ok && tail == nil && d.spans != nil {
+		*d.spans = append(*d.spans, span{off: at.Pos.Offset, n: len(raw) - lo})
+	}
+	return raw, at, ok, tail
 }
 
 func (p *pipeline) newBatch() *batch {

@@ -32,7 +32,7 @@ func TestReplayKeepsOnlyWhatItMust(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			l := newLoader()
 			rp := newReplay(Source{Name: "f.json", Reader: struct{ io.Reader }{strings.NewReader(tt.text)}}, l.fpSeed, false)
-			d := l.newDecoder("f.json", rp, func(*decoder, entitlement.Identity) error { return nil })
+			d := l.newDecoder(0, "f.json", rp, func(*decoder, entitlement.Identity) error { return nil })
 			d.readFile()
 			if len(rp.kept) > tt.maxKept {
 				t.Fatalf("%s: %d bytes kept, want at most %d", tt.reason, len(rp.kept), tt.maxKept)

@@ -52,6 +52,11 @@ var ErrChanged = errors.New("input changed while it was being read")
 // against those of the identities before) and hands the
 // identity, grants included, to v.Identity.
 //
+// The second pass takes each identity's bytes from where the first found
+// them, without scanning them again, for as long as the input is where it
+// was; the fingerprints of the bytes read on both passes tell whether it
+// is the same input.
+//
 // Every problem Load would report is reported, up to MaxErrors, naming
 // file, line, record and field. Once a grant problem is found, identities
 // are still validated but no longer visited, so v never sees invalid data;
@@ -66,7 +71,7 @@ func Stream(open Opener, v Visitor) (*Bundle, error) {
 		return nil, err
 	}
 	l := newLoader()
-	l.skipGrants, l.parallel = true, true
+	l.skipGrants, l.parallel, l.recordSpans = true, true, true
 	l.read(srcs, func(d *decoder, id entitlement.Identity) error {
 		l.b.Inventory.Identities = append(l.b.Inventory.Identities, id)
 		return nil
@@ -90,6 +95,10 @@ func Stream(open Opener, v Visitor) (*Bundle, error) {
 	var grantIDs hashset.Set // the grant IDs of the identities streamed so far
 	l2 := newLoader()
 	l2.identitiesOnly, l2.parallel = true, true
+	// The second pass takes each identity's bytes from where the first
+	// found them, without scanning them again, for as long as the input is
+	// where it was (and the fingerprints below tell whether it was the same).
+	l2.knownSpans, l.spans = l.spans, nil
 	// The second pass need not hash with SHA-256 again: the fingerprints,
 	// under one secret seed, tell whether it read the same bytes.
 	l2.fpSeed, l2.noSHA = l.fpSeed, true
@@ -114,16 +123,20 @@ func Stream(open Opener, v Visitor) (*Bundle, error) {
 		}
 		return nil
 	})
+	// An input that changed explains any problem of the second pass (it
+	// reads each identity where the first pass found it), so it is
+	// reported first; every input the second pass opened was read to its
+	// end, problems or not.
+	for i, in := range l2.b.Inputs {
+		if i >= len(b.Inputs) || in.Name != b.Inputs[i].Name || in.Bytes != b.Inputs[i].Bytes || l2.fingerprints[i] != l.fingerprints[i] {
+			return nil, fmt.Errorf("%w: %s", ErrChanged, in.Name)
+		}
+	}
 	if visitErr != nil {
 		return nil, visitErr
 	}
 	if err := l2.err(); err != nil {
 		return nil, err
-	}
-	for i, in := range l2.b.Inputs {
-		if i >= len(b.Inputs) || in.Name != b.Inputs[i].Name || in.Bytes != b.Inputs[i].Bytes || l2.fingerprints[i] != l.fingerprints[i] {
-			return nil, fmt.Errorf("%w: %s", ErrChanged, in.Name)
-		}
 	}
 	if l2.nIdentities != len(b.Inventory.Identities) {
 		return nil, fmt.Errorf("%w: %d identities on the first pass, %d on the second", ErrChanged, len(b.Inventory.Identities), l2.nIdentities)

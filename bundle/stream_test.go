@@ -29,6 +29,10 @@ func TestStreamChanged(t *testing.T) {
 			strings.Replace(first, `"active"}]}]}`, `"active"}]} ]}`, 1), true},
 		{"appended", "bytes after the top-level object",
 			first + "\n", true},
+		{"shifted", "a byte before the identities: the second pass does not find them where the first did",
+			strings.Replace(first, `"identities": [{`, `"identities": [ {`, 1), true},
+		{"grown", "an identity longer than it was: its bytes as recorded end inside it",
+			strings.Replace(first, `"g-1"`, `"g-10"`, 1), true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -9,6 +9,7 @@
 package jsonpull
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -719,6 +720,42 @@ func (r *Reader) RawObject(dst []byte) (raw []byte, at Start, ok bool, err error
 	}
 	return dst, at, true, nil
 }
+
+// RawSpan is RawObject for an object whose place and length are already
+// known — read before from the same bytes, by RawObject: it appends the n
+// bytes at the reader's position without scanning them (it only counts
+// their line breaks, to keep positions right). The next value must start
+// at byte offset off with '{'; when it does not (the input is not what it
+// was), ok is false and nothing is consumed. When the input ends inside the
+// n bytes, the bytes read so far are returned with the source's error, as
+// RawObject returns them. The bytes are not checked at all: decoding them
+// reports what is wrong with them.
+func (r *Reader) RawSpan(dst []byte, off int64, n int) (raw []byte, at Start, ok bool, err error) {
+	if r.err != nil {
+		return dst, Start{}, false, r.err
+	}
+	r.skipSpace()
+	if !r.fill() || r.buf[r.pos] != '{' || r.base+int64(r.pos) != off || n < 1 {
+		return dst, Start{}, false, nil
+	}
+	at = Start{Pos: r.Pos(), depth: r.depth}
+	for n > 0 {
+		if !r.fill() {
+			return dst, at, true, r.srcErr // never nil once fill fails
+		}
+		chunk := r.buf[r.pos:min(r.end, r.pos+n)]
+		if k := bytes.Count(chunk, newline); k > 0 {
+			r.line += k
+			r.lineAt = r.base + int64(r.pos+bytes.LastIndexByte(chunk, '\n')) + 1
+		}
+		dst = append(dst, chunk...)
+		r.pos += len(chunk)
+		n -= len(chunk)
+	}
+	return dst, at, true, nil
+}
+
+var newline = []byte{'\n'}
 
 // SkipStructure consumes the next value looking only at its structure —
 // strings with their escapes, and the nesting of brackets — as RawObject

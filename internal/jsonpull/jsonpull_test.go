@@ -603,6 +603,81 @@ func elementsRaw(r *jsonpull.Reader) ([]any, error) {
 	return out, r.End()
 }
 
+// span is where RawObject found an object: its offset and length.
+type span struct {
+	off int64
+	n   int
+}
+
+// objectSpans reads the array as elementsRaw does and returns where each
+// object element was.
+func objectSpans(r *jsonpull.Reader) []span {
+	var out []span
+	r.Array(func(int) error {
+		raw, at, ok, err := r.RawObject(nil)
+		if !ok {
+			if err != nil {
+				return err
+			}
+			_, err := value(r)
+			return err
+		}
+		out = append(out, span{at.Pos.Offset, len(raw)})
+		return err
+	})
+	return out
+}
+
+// elementsSpans is elementsRaw reading the objects by RawSpan at the
+// spans a first reading found, and by RawObject once a span does not
+// match.
+func elementsSpans(r *jsonpull.Reader, spans []span) ([]any, error) {
+	var out []any
+	elem := jsonpull.NewReader(nil)
+	err := r.Array(func(int) error {
+		var raw []byte
+		var at jsonpull.Start
+		ok := false
+		var err error
+		if len(spans) > 0 {
+			if raw, at, ok, err = r.RawSpan(nil, spans[0].off, spans[0].n); ok {
+				spans = spans[1:]
+			} else if err != nil {
+				return err
+			}
+		}
+		if !ok {
+			raw, at, ok, err = r.RawObject(nil)
+		}
+		if !ok {
+			if err != nil {
+				return err
+			}
+			v, err := value(r)
+			out = append(out, v)
+			return err
+		}
+		var src io.Reader = bytes.NewReader(raw)
+		if err != nil {
+			src = io.MultiReader(src, errAfter{err})
+		}
+		elem.ResetAt(src, at)
+		v, verr := value(elem)
+		out = append(out, v)
+		if verr != nil {
+			return verr
+		}
+		if err != nil {
+			return elem.End()
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, r.End()
+}
+
 func elementsInPlace(r *jsonpull.Reader) ([]any, error) {
 	var out []any
 	err := r.Array(func(int) error {
@@ -666,14 +741,51 @@ func FuzzRawObject(f *testing.F) {
 		}
 		want, wantErr := elementsInPlace(jsonpull.NewReader(&chunkReader{data: in, sizes: sizes}))
 		got, gotErr := elementsRaw(jsonpull.NewReader(&chunkReader{data: in, sizes: sizes}))
+		// RawSpan, reading again where a first reading found the objects,
+		// reads what RawObject reads.
+		spans := objectSpans(jsonpull.NewReader(&chunkReader{data: in, sizes: sizes}))
+		again, againErr := elementsSpans(jsonpull.NewReader(&chunkReader{data: in, sizes: sizes}), spans)
 		if wantErr != nil {
 			require.Error(t, gotErr)
 			require.Equal(t, wantErr.Error(), gotErr.Error())
+			require.Error(t, againErr)
+			require.Equal(t, wantErr.Error(), againErr.Error())
 			return
 		}
 		require.NoError(t, gotErr)
 		require.Equal(t, want, got)
+		require.NoError(t, againErr)
+		require.Equal(t, want, again)
 	})
+}
+
+// TestRawSpan: RawSpan takes the bytes a first reading found, keeps
+// counting lines through them (an error after them is placed alike), and
+// takes nothing when the object is not where it was.
+func TestRawSpan(t *testing.T) {
+	in := "[\n{\"a\":\n1},\n {\"b\": \"x\ny\"},\n {\"c\": 3}\n x]"
+	spans := objectSpans(jsonpull.NewReader(strings.NewReader(in)))
+	require.Len(t, spans, 3)
+	_, placeErr := elementsRaw(jsonpull.NewReader(strings.NewReader(in)))
+	_, spanErr := elementsSpans(jsonpull.NewReader(strings.NewReader(in)), spans)
+	require.Error(t, placeErr, "the trailing x is a syntax error")
+	require.Equal(t, placeErr.Error(), spanErr.Error(), "placed on the same line and column")
+
+	plain := `[{"a":1},{"b":2}]`
+	first := objectSpans(jsonpull.NewReader(strings.NewReader(plain)))
+	r := jsonpull.NewReader(strings.NewReader(" " + plain))
+	var got []string
+	require.NoError(t, r.Array(func(int) error {
+		raw, _, ok, err := r.RawSpan(nil, first[0].off, first[0].n)
+		require.NoError(t, err)
+		require.False(t, ok, "shifted by a byte: no object is where it was")
+		require.Empty(t, raw, "and nothing is taken")
+		raw, _, ok, err = r.RawObject(nil)
+		require.True(t, ok)
+		got = append(got, string(raw))
+		return err
+	}))
+	require.Equal(t, []string{`{"a":1}`, `{"b":2}`}, got, "RawObject reads on from where RawSpan left the reader")
 }
 
 // TestSkipStructure: SkipStructure gets past a value by its strings and
