@@ -57,6 +57,23 @@ func (v *originVisitor) Begin(b *bundle.Bundle) error {
 	require.Equal(v.t, 573, o.Line)
 	_, ok = b.Origin("grant", "g-101")
 	require.False(v.t, ok, "the directory holds no grants")
+	// Every identity, and every other record, is where Load says it is,
+	// though the directory keeps its identities' places compactly.
+	for _, id := range b.Inventory.Identities {
+		want, wantOK := v.want.Origin("identity", id.ID)
+		got, gotOK := b.Origin("identity", id.ID)
+		require.Equal(v.t, wantOK, gotOK, id.ID)
+		require.Equal(v.t, want, got, id.ID)
+		require.Equal(v.t, want, b.IdentityOrigin(id).Origin, id.ID)
+	}
+	for _, r := range [][2]string{{"entitlement", "erp:vendor.create"}, {"role", "ap-clerk"}, {"rule", "R-P2P-01"}, {"session", "bg-111"}} {
+		want, _ := v.want.Origin(r[0], r[1])
+		got, ok := b.Origin(r[0], r[1])
+		require.True(v.t, ok, "%v", r)
+		require.Equal(v.t, want, got, "%v", r)
+	}
+	_, ok = b.Origin("identity", "nobody")
+	require.False(v.t, ok, "an unknown identity has no place")
 	return nil
 }
 
