@@ -83,6 +83,10 @@ type loader struct {
 	fpSeed       maphash.Seed
 	fingerprints []uint64
 	noSHA        bool
+
+	// For Stream's second pass: the directory's IDs, which references
+	// are handed on as (see canon); nil otherwise.
+	canon *canon
 }
 
 func newLoader() *loader {
@@ -525,7 +529,7 @@ func (d *decoder) ref(dst *string) error {
 // cheaper than a map of every distinct string.
 func (d *decoder) shared(b []byte) string {
 	if len(b) > len(refSlot{}.b) || len(b) == 0 {
-		return string(b)
+		return d.copyRef(b)
 	}
 	if d.refMisses >= len(d.refCache) && len(d.refCache) < refSlots {
 		// Grow (emptied) as the input shows it has many references: a
@@ -539,10 +543,21 @@ func (d *decoder) shared(b []byte) string {
 		return slot.s
 	}
 	d.refMisses++
-	s := string(b)
+	s := d.copyRef(b)
 	slot.n = uint8(copy(slot.b[:], b))
 	slot.s = s
 	return s
+}
+
+// copyRef returns b as a string: the directory's own string for the same
+// ID on Stream's second pass (see canon), else a copy.
+func (d *decoder) copyRef(b []byte) string {
+	if d.canon != nil && len(b) > 0 {
+		if s, ok := d.canon.lookup(b); ok {
+			return s
+		}
+	}
+	return string(b)
 }
 
 // refSlot is one entry of the reference cache: 64 bytes, one cache line.

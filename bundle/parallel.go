@@ -82,7 +82,7 @@ func newPipeline(d *decoder, workers int) *pipeline {
 		redo: jsonpull.NewReader(nil), limit: 2 * workers}
 	for range workers {
 		wl := newLoader()
-		wl.skipGrants = d.skipGrants
+		wl.skipGrants, wl.canon = d.skipGrants, d.canon
 		wd := &decoder{loader: wl, file: d.file, r: jsonpull.NewReader(nil), zones: map[int]*time.Location{}}
 		p.wg.Go(func() {
 			var src bytes.Reader

@@ -102,6 +102,9 @@ func Stream(open Opener, v Visitor) (*Bundle, error) {
 	// The second pass need not hash with SHA-256 again: the fingerprints,
 	// under one secret seed, tell whether it read the same bytes.
 	l2.fpSeed, l2.noSHA = l.fpSeed, true
+	// References are handed on as the directory's own strings, which the
+	// validator and the checks then compare by pointer.
+	l2.canon = newCanon(&b.Inventory)
 	var visitErr error
 	grants := b.Index.NewGrantValidator()
 	l2.read(srcs, func(d *decoder, id entitlement.Identity) error {
