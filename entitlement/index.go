@@ -25,6 +25,7 @@ type Index struct {
 	grantsOnce   sync.Once
 	grants       map[string]grantRef // built on the first Grant call
 	members      [][]string          // per party, sorted member identity IDs
+	teams        []int32             // per identity, its team's party position, or -1
 	listed       [][]string          // per party, its own Members list, sorted
 	graph        *rolegraph.Graph    // role inheritance on inventory positions
 	walkers      sync.Pool           // *rolegraph.Walker over graph
@@ -152,7 +153,7 @@ func (x *Index) IsMember(party, identity string) bool {
 	}
 	// Most members are members by their team: one lookup answers them
 	// without searching a party of thousands.
-	if p, ok := x.identities[identity]; ok && x.inv.Identities[p].Team == party {
+	if p, ok := x.identities[identity]; ok && x.teams[p] == i {
 		return true
 	}
 	_, found := slices.BinarySearch(x.listed[i], identity)
@@ -166,12 +167,15 @@ func (x *Index) buildMembers() {
 		x.members[i] = slices.Clone(p.Members)
 		x.listed[i] = slices.Sorted(slices.Values(p.Members))
 	}
-	for _, id := range x.inv.Identities {
+	x.teams = make([]int32, len(x.inv.Identities))
+	for k, id := range x.inv.Identities {
+		x.teams[k] = -1
 		if id.Team == "" {
 			continue
 		}
 		if i, ok := x.parties[id.Team]; ok {
 			x.members[i] = append(x.members[i], id.ID)
+			x.teams[k] = i
 		}
 	}
 	for i := range x.members {

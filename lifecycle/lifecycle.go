@@ -68,7 +68,7 @@ type Checker struct {
 
 	lookalikes []audit.Finding // until Finish hands them out
 
-	targets memo.Table[[2]string, *targetFacts] // per grant target (type, ID)
+	targets [2]memo.Table[string, *targetFacts] // per grant target: entitlements, then roles, by ID
 }
 
 // seenAt is the latest sighting of one entitlement on one account.
@@ -186,7 +186,11 @@ type targetFacts struct {
 // facts returns the facts of the target of grant gi of the holder.
 func (k *Checker) facts(h *entitlement.Holder, gi int) *targetFacts {
 	typ, id := h.Identity.Grants[gi].Target()
-	return k.targets.Get([2]string{typ, id}, func() *targetFacts {
+	tab := &k.targets[0]
+	if typ == "role" {
+		tab = &k.targets[1]
+	}
+	return tab.Get(id, func() *targetFacts {
 		t := &targetFacts{}
 		for _, eid := range h.ConferredIDs(gi) {
 			e, _ := k.x.Entitlement(eid)

@@ -75,7 +75,11 @@ func (t *target) certifiedBy(x *entitlement.Index, who string) bool {
 // target returns the facts of the target of grant gi of the holder.
 func (e *engine) target(h *entitlement.Holder, gi int) *target {
 	typ, id := h.Identity.Grants[gi].Target()
-	return e.targets.Get([2]string{typ, id}, func() *target {
+	tab := &e.targets[0]
+	if typ == "role" {
+		tab = &e.targets[1]
+	}
+	return tab.Get(id, func() *target {
 		t := &target{ents: conferred(h, gi), path: e.approvalPath(h, gi)}
 		seen := map[string]bool{}
 		for _, eid := range t.ents {

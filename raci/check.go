@@ -133,7 +133,7 @@ type engine struct {
 	systems   memo.Table[string, *resolved]  // effective matrix per system
 	privRoles map[string]bool                // roles conferring privileged access (privilegedRole)
 	privOnce  sync.Once                      // fills privRoles
-	targets   memo.Table[[2]string, *target] // per grant target (type, ID)
+	targets   [2]memo.Table[string, *target] // per grant target: entitlements, then roles, by ID
 	active    memo.Table[string, bool]       // reference → has an active human member
 	hasAI     bool                           // the inventory holds an AI agent
 }
