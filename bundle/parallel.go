@@ -11,12 +11,14 @@ import (
 	"github.com/sodkit/sodkit/internal/jsonpull"
 )
 
-// Identities make up nearly all of a bundle, so Load and both of Stream's
-// passes decode them on all cores: the file's reader only finds where each
-// identity object ends (jsonpull.RawObject) and hands batches of their
-// bytes to workers, each with a decoder of its own (skipping grants on
-// Stream's first pass, as the reading goroutine's does); the reading
-// goroutine then takes the results in file order. A batch decoded without
+// Identities make up nearly all of a bundle, so Load and Stream's second
+// pass decode them on all cores: the file's reader only finds where each
+// identity object ends (jsonpull.RawObject, or the span Stream's first
+// pass recorded) and hands batches of their bytes to workers, each with a
+// decoder of its own; the reading goroutine then takes the results in file
+// order. (Stream's first pass reads in place: it skips the grants, which
+// are nearly all of the bytes, and finding where an object ends costs as
+// much as skipping it, so workers would only scan the same bytes twice.) A batch decoded without
 // a single problem is taken as is. Any other batch — a problem anywhere in
 // it, or the input ending inside it — is decoded again in order by the
 // reading goroutine's own decoder, from the same bytes at the same

@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/sodkit/sodkit/entitlement"
+	"github.com/sodkit/sodkit/internal/jsonpull"
 )
 
 // sectionReader returns the reader of one top-level section of a bundle
@@ -57,10 +58,17 @@ func (d *decoder) identityInPlace() error {
 	rec := d.begin("identity", d.nIdentities)
 	d.nIdentities++
 	var id entitlement.Identity
+	var from int64 = -1
+	if d.spans != nil && d.r.Peek() == jsonpull.Object {
+		from = d.r.Pos().Offset
+	}
 	err := d.identity(&id)
 	d.end(rec)
 	if err != nil {
 		return err
+	}
+	if from >= 0 {
+		*d.spans = append(*d.spans, span{off: from, n: int(d.r.Pos().Offset - from)})
 	}
 	d.lastKey = recordKey("identity", rec.name(), "")
 	err = d.onIdentity(id)

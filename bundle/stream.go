@@ -71,7 +71,8 @@ func Stream(open Opener, v Visitor) (*Bundle, error) {
 		return nil, err
 	}
 	l := newLoader()
-	l.skipGrants, l.parallel, l.recordSpans = true, true, true
+	// In place: see parallel.go.
+	l.skipGrants, l.parallel, l.recordSpans = true, false, true
 	l.read(srcs, func(d *decoder, id entitlement.Identity) error {
 		l.b.Inventory.Identities = append(l.b.Inventory.Identities, id)
 		return nil
