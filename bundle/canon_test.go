@@ -3,8 +3,11 @@ package bundle_test
 import (
 	"bytes"
 	"fmt"
+	"runtime"
+	"slices"
 	"testing"
 	"unsafe"
+	"weak"
 
 	"github.com/stretchr/testify/require"
 
@@ -89,5 +92,81 @@ func TestStreamSharesDirectoryStrings(t *testing.T) {
 			require.Greater(t, s.refs, 1000, "the generated organisation has references")
 			require.Zero(t, s.separate, "of %d references, %d are copies (the first: %q)", s.refs, s.separate, s.first)
 		})
+	}
+}
+
+// keeper keeps the grants of every tenth identity streamed, and only a
+// weak pointer to the others'.
+type keeper struct {
+	kept [][]entitlement.Grant
+	weak []weak.Pointer[entitlement.Grant]
+	n    int
+}
+
+func (k *keeper) Begin(*bundle.Bundle) error { return nil }
+
+func (k *keeper) Identity(id entitlement.Identity, _ bundle.IdentityOrigin) error {
+	if len(id.Grants) == 0 {
+		return nil
+	}
+	if k.n++; k.n%10 == 0 {
+		k.kept = append(k.kept, id.Grants)
+	} else {
+		k.weak = append(k.weak, weak.Make(&id.Grants[0]))
+	}
+	return nil
+}
+
+// TestStreamKeepsOnlyWhatItHandsOn: an identity Stream hands on owns its
+// grants. A visitor that keeps some identities keeps their grants and
+// nothing of the identities it let go (a load, which keeps everything,
+// may share one allocation among identities; a stream must not).
+func TestStreamKeepsOnlyWhatItHandsOn(t *testing.T) {
+	var gen bytes.Buffer
+	require.NoError(t, synth.WriteBundle(&gen, synth.Config{Seed: 6, Identities: 300}))
+	for _, workers := range []int{0, 3} {
+		t.Run(fmt.Sprintf("workers=%d", workers), func(t *testing.T) {
+			restore := bundle.SetParallel(workers, 16)
+			defer restore()
+			var k keeper
+			open := func() ([]bundle.Source, func(), error) {
+				return []bundle.Source{{Name: "org.json", Reader: bytes.NewReader(gen.Bytes())}}, func() {}, nil
+			}
+			_, err := bundle.Stream(open, &k)
+			require.NoError(t, err)
+			require.Greater(t, len(k.weak), 100)
+			runtime.GC()
+			runtime.GC()
+			alive := 0
+			for _, w := range k.weak {
+				if w.Value() != nil {
+					alive++
+				}
+			}
+			require.Zero(t, alive, "of %d identities let go, %d still have their grants in memory", len(k.weak), alive)
+			runtime.KeepAlive(k.kept)
+		})
+	}
+}
+
+// TestLoadGrantsAreCapped: identities of a load may share one allocation
+// for their grants, but appending to one identity's grants never writes
+// into another's.
+func TestLoadGrantsAreCapped(t *testing.T) {
+	var gen bytes.Buffer
+	require.NoError(t, synth.WriteBundle(&gen, synth.Config{Seed: 6, Identities: 200}))
+	b, err := bundle.Load(bundle.Source{Name: "org.json", Reader: bytes.NewReader(gen.Bytes())})
+	require.NoError(t, err)
+	ids := b.Inventory.Identities
+	before := make([][]entitlement.Grant, len(ids))
+	for i, id := range ids {
+		require.Equal(t, len(id.Grants), cap(id.Grants), "identity %s", id.ID)
+		before[i] = slices.Clone(id.Grants)
+	}
+	for i := range ids {
+		ids[i].Grants = append(ids[i].Grants, entitlement.Grant{ID: "appended"})
+	}
+	for i, id := range ids {
+		require.Equal(t, before[i], id.Grants[:len(id.Grants)-1], "identity %s", id.ID)
 	}
 }

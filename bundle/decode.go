@@ -136,7 +136,7 @@ type decoder struct {
 	refMisses  int                              // misses since refCache last grew
 	zones      map[int]*time.Location           // fixed zones by offset, for fastTime
 	free       []*record                        // records to reuse
-	grantBuf   []entitlement.Grant              // reused while reading an identity's grants
+	slab       []entitlement.Grant              // grants are decoded into its spare capacity (see grants)
 	approvals  []entitlement.Approval           // reused while reading a grant's approvals
 	activeBuf  []entitlement.Activation         // reused while reading a grant's activations
 
@@ -234,8 +234,11 @@ func (d *decoder) finish(rec *record, parent string) {
 		d.failed[recordKey(e.Type, e.ID, e.Parent)+"\x00"+e.Field] = true
 		d.errs = append(d.errs, e)
 	}
-	for _, k := range rec.kids {
-		d.finish(k, rec.typ+" "+rec.name())
+	if len(rec.kids) > 0 {
+		name := rec.typ + " " + rec.name()
+		for _, k := range rec.kids {
+			d.finish(k, name)
+		}
 	}
 }
 
@@ -499,6 +502,23 @@ func (d *decoder) str(dst *string) error {
 	return d.typeErr("a string")
 }
 
+// repeated reads a free-text string that many records repeat word for
+// word (a grant's business reason, picked from a short list), sharing one
+// copy among repeats as references are shared (see shared).
+func (d *decoder) repeated(dst *string) error {
+	if d.r.Peek() != jsonpull.String {
+		return d.str(dst) // null or a type error
+	}
+	b, err := d.r.StringBytes()
+	if err != nil {
+		return d.fatal(err)
+	}
+	if !d.tooLong(b, d.strLimit()) {
+		*dst = d.shared(b)
+	}
+	return nil
+}
+
 // ref reads a string that names another record, interned so repeated
 // references share memory. A reference longer than
 // entitlement.MaxIDLength is reported and leaves dst unchanged.
@@ -602,10 +622,11 @@ func listBuf[T any](d *decoder, buf *[]T, dst *[]T, read func(*T) error) error {
 	b := (*buf)[:0]
 	err := d.array(func(i int) error {
 		return d.elem(i, func() error {
-			var v T
-			err := read(&v)
-			b = append(b, v)
-			return err
+			// Read into the buffer itself: a local handed to read would
+			// escape, one allocation per element.
+			var zero T
+			b = append(b, zero)
+			return read(&b[len(b)-1])
 		})
 	})
 	*dst = append(*dst, b...)

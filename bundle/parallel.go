@@ -84,7 +84,7 @@ func newPipeline(d *decoder, workers int) *pipeline {
 		redo: jsonpull.NewReader(nil), limit: 2 * workers}
 	for range workers {
 		wl := newLoader()
-		wl.skipGrants, wl.canon = d.skipGrants, d.canon
+		wl.skipGrants, wl.identitiesOnly, wl.canon = d.skipGrants, d.identitiesOnly, d.canon
 		wd := &decoder{loader: wl, file: d.file, r: jsonpull.NewReader(nil), zones: map[int]*time.Location{}}
 		p.wg.Go(func() {
 			var src bytes.Reader
@@ -192,6 +192,10 @@ func (p *pipeline) newBatch() *batch {
 	if n := len(p.free); n > 0 {
 		b := p.free[n-1]
 		p.free = p.free[:n-1]
+		// Drop the identities taken: their grants would keep the slabs
+		// they were decoded into (see grants) alive.
+		clear(b.ids)
+		clear(b.origins)
 		*b = batch{buf: b.buf[:0], elems: b.elems[:0], ids: b.ids[:0], origins: b.origins[:0]}
 		return b
 	}

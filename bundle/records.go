@@ -157,22 +157,59 @@ func (d *decoder) credential(c *entitlement.Credential) error {
 // grants reads an identity's grants, each its own record nested in the
 // identity.
 //
-// The grants are collected in a buffer the decoder reuses and then copied
-// into a slice of exactly their number: grants are most of a bundle, and
-// append's spare capacity would cost a quarter of their memory.
+// The grants are decoded in place into a slab the decoder carves the
+// identities' grants from: one allocation serves many identities, no
+// grant is copied (grants are most of a bundle, and copying them with
+// their pointers was a tenth of loading), and each identity's slice is
+// capped at its length, so appending to it never writes into the next
+// identity's grants. That suits a load, which keeps every identity. Stream
+// hands identities on one at a time, and whoever keeps one should keep
+// its grants only, not a slab of others': there the slab is a buffer the
+// grants are copied out of, into a slice of exactly their number.
 func (d *decoder) grants(dst *[]entitlement.Grant) error {
-	buf := d.grantBuf[:0]
+	start := len(d.slab)
 	err := d.array(func(i int) error {
 		rec := d.begin("grant", i)
-		buf = append(buf, entitlement.Grant{})
-		err := d.grant(&buf[len(buf)-1])
+		if len(d.slab) == cap(d.slab) {
+			d.growSlab(start)
+			start = 0
+		}
+		d.slab = append(d.slab, entitlement.Grant{})
+		err := d.grant(&d.slab[len(d.slab)-1])
 		d.end(rec)
 		return err
 	})
-	*dst = append(*dst, buf...)
-	clear(buf) // drop references into the grants just copied
-	d.grantBuf = buf[:0]
+	got := d.slab[start:len(d.slab):len(d.slab)]
+	switch {
+	case d.identitiesOnly || len(*dst) > 0: // Stream, or a repeated "grants" member (reported already)
+		*dst = append(*dst, got...)
+		if d.identitiesOnly {
+			clear(got) // drop references into the grants just copied
+			d.slab = d.slab[:start]
+		}
+	case len(got) > 0:
+		*dst = got
+	}
 	return err
+}
+
+// Slab sizes, in grants: the first slab of a decoder is small, so a small
+// bundle (or a fuzzer's input) allocates little, and each next one twice
+// the last, up to maxSlab (1.5 MiB).
+const (
+	minSlab = 16
+	maxSlab = 4096
+)
+
+// growSlab starts a new slab, moving to it the grants from start on (the
+// identity being read), which the old slab keeps no longer.
+func (d *decoder) growSlab(start int) {
+	moving := d.slab[start:]
+	size := max(min(maxSlab, 2*cap(d.slab)), minSlab, 2*len(moving))
+	slab := make([]entitlement.Grant, len(moving), size)
+	copy(slab, moving)
+	clear(moving)
+	d.slab = slab
 }
 
 func (d *decoder) grant(g *entitlement.Grant) error {
@@ -212,7 +249,7 @@ func (d *decoder) grant(g *entitlement.Grant) error {
 			case "ticket":
 				return d.str(&g.Ticket)
 			case "reason":
-				return d.str(&g.Reason)
+				return d.repeated(&g.Reason)
 			case "policy_basis":
 				return d.ref(&g.PolicyBasis)
 			case "start":
