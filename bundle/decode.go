@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/sodkit/sodkit/entitlement"
 	"github.com/sodkit/sodkit/internal/jsonpull"
@@ -137,6 +138,7 @@ type decoder struct {
 	zones      map[int]*time.Location           // fixed zones by offset, for fastTime
 	free       []*record                        // records to reuse
 	slab       []entitlement.Grant              // grants are decoded into its spare capacity (see grants)
+	strSlab    []byte                           // strings are copied into its spare capacity (see own)
 	approvals  []entitlement.Approval           // reused while reading a grant's approvals
 	activeBuf  []entitlement.Activation         // reused while reading a grant's activations
 
@@ -493,7 +495,7 @@ func (d *decoder) str(dst *string) error {
 			return d.fatal(err)
 		}
 		if !d.tooLong(b, d.strLimit()) {
-			*dst = string(b)
+			*dst = d.own(b)
 		}
 		return nil
 	case jsonpull.Null:
@@ -577,8 +579,37 @@ func (d *decoder) copyRef(b []byte) string {
 			return s
 		}
 	}
-	return string(b)
+	return d.own(b)
 }
+
+// own returns a copy of b as a string. A decoder whose records are all
+// kept (Load, and Stream's first pass, which keeps the directory) copies
+// strings into slabs, many to an allocation, so a load of millions of
+// grants does not allocate millions of small strings, and the collector
+// marks a few large objects where it marked millions of small ones. A
+// string kept alone keeps its slab (at most strSlabMax bytes) alive, so
+// Stream's second pass, whose identities are handed on one at a time and
+// whose findings may keep a grant's ID, copies each string on its own.
+func (d *decoder) own(b []byte) string {
+	if d.identitiesOnly || len(b) == 0 || len(b) > strSlabMax/8 {
+		return string(b)
+	}
+	if len(d.strSlab)+len(b) > cap(d.strSlab) {
+		d.strSlab = make([]byte, 0, min(strSlabMax, max(strSlabMin, 2*cap(d.strSlab))))
+	}
+	at := len(d.strSlab)
+	d.strSlab = append(d.strSlab, b...)
+	// The slab is only ever appended to: the bytes of a string handed out
+	// are never written again.
+	return unsafe.String(&d.strSlab[at], len(b))
+}
+
+// String slab sizes, in bytes: small first, so a small bundle allocates
+// little, then twice the last up to strSlabMax.
+const (
+	strSlabMin = 1 << 10
+	strSlabMax = 64 << 10
+)
 
 // refSlot is one entry of the reference cache: 64 bytes, one cache line.
 type refSlot struct {
