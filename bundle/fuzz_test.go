@@ -145,10 +145,11 @@ func fuzzLoadParallel(t *testing.T, data []byte, items uint8) {
 	loadBoth(t, n, []byte(good), data)
 }
 
-// FuzzStreamParallel: Stream decodes identities on all cores on both
-// passes; on any input, streaming in parallel (in batches of 1 to 8
+// FuzzStreamParallel: Stream's second pass decodes identities on all
+// cores; on any input, streaming in parallel (in batches of 1 to 8
 // identities) gives what streaming in place gives: the same visits, or
-// the same problems in the same order, placed alike.
+// the same problems in the same order, placed alike. And a stream fails
+// where a load fails, and visits what a load holds.
 func FuzzStreamParallel(f *testing.F) {
 	for i, s := range fuzzSeeds(f) {
 		f.Add(s, uint8(i))

@@ -138,10 +138,48 @@ func streamBoth(t *testing.T, items int, files ...[]byte) {
 	if wantErr != nil {
 		require.Error(t, gotErr, "streaming in place failed: %v", wantErr)
 		require.Equal(t, wantErr.Error(), gotErr.Error(), "the same problems, in the same order")
+	} else {
+		require.NoError(t, gotErr)
+		require.Equal(t, want, got)
+	}
+
+	// One question, one answer: a stream fails where a load fails, and
+	// visits the identities a load holds, grants included.
+	var srcs []bundle.Source
+	for i, f := range files {
+		srcs = append(srcs, bundle.Source{Name: fmt.Sprintf("f%d.json", i), Reader: bytes.NewReader(f)})
+	}
+	loaded, loadErr := bundle.Load(srcs...)
+	if loadErr != nil {
+		require.Error(t, wantErr, "the load failed (%v), the stream did not", loadErr)
 		return
 	}
-	require.NoError(t, gotErr)
-	require.Equal(t, want, got)
+	require.NoError(t, wantErr, "the load succeeded, the stream did not")
+	var ids []entitlement.Identity
+	restore := bundle.SetParallel(3, items)
+	defer restore()
+	open := func() ([]bundle.Source, func(), error) {
+		var srcs []bundle.Source
+		for i, f := range files {
+			srcs = append(srcs, bundle.Source{Name: fmt.Sprintf("f%d.json", i), Reader: bytes.NewReader(f)})
+		}
+		return srcs, func() {}, nil
+	}
+	_, err := bundle.Stream(open, visitFunc(func(id entitlement.Identity) { ids = append(ids, id) }))
+	require.NoError(t, err)
+	require.Equal(t, len(loaded.Inventory.Identities), len(ids))
+	for i, id := range loaded.Inventory.Identities {
+		require.Equal(t, fmt.Sprintf("%+v", id), fmt.Sprintf("%+v", ids[i]), "identity %d", i)
+	}
+}
+
+// visitFunc is a Stream visitor that hands each identity to a function.
+type visitFunc func(entitlement.Identity)
+
+func (visitFunc) Begin(*bundle.Bundle) error { return nil }
+func (f visitFunc) Identity(id entitlement.Identity, _ bundle.IdentityOrigin) error {
+	f(id)
+	return nil
 }
 
 // where records what a Stream visitor receives, origins included.
@@ -153,7 +191,7 @@ func (w *where) Identity(id entitlement.Identity, o bundle.IdentityOrigin) error
 	return nil
 }
 
-// TestStreamParallelMatchesInPlace: both of Stream's passes decode the
+// TestStreamParallelMatchesInPlace: Stream's second pass decodes the
 // identities on all cores; what the visitor receives, and every problem
 // and where it is placed (grant problems, found only on the second pass,
 // by the line of the grant), is what reading in place gives.
