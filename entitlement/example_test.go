@@ -254,6 +254,28 @@ func ExampleIndex_Identity() {
 	// false
 }
 
+func ExampleIndex_IdentityKind() {
+	x, _ := entitlement.NewIndex(exampleInventory())
+	kind, ok := x.IdentityKind("svc-sync")
+	fmt.Println(kind, kind.NonHuman(), ok)
+	_, ok = x.IdentityKind("nobody")
+	fmt.Println(ok)
+	// Output:
+	// service_account true true
+	// false
+}
+
+func ExampleIndex_IdentityTeam() {
+	x, _ := entitlement.NewIndex(exampleInventory())
+	fmt.Println(x.IdentityTeam("alice"))
+	fmt.Println(x.IdentityTeam("fiona")) // listed in ap's members, but in no team
+	fmt.Println(x.IdentityTeam("nobody"))
+	// Output:
+	// ap true
+	//  true
+	//  false
+}
+
 func ExampleIndex_Entitlement() {
 	x, _ := entitlement.NewIndex(exampleInventory())
 	e, _ := x.Entitlement("k8s:prod.admin")

@@ -101,3 +101,29 @@ func TestIsMemberMatchesMembers(t *testing.T) {
 		}
 	}
 }
+
+// TestIdentityFieldsMatchIdentity: IdentityKind and IdentityTeam answer
+// what Identity's record says, for every identity of a generated
+// inventory, and not at all for an unknown one.
+func TestIdentityFieldsMatchIdentity(t *testing.T) {
+	inv := synth.Generate(synth.Config{Seed: 8, Identities: 300})
+	x, err := entitlement.NewIndex(inv)
+	require.NoError(t, err)
+	teams := 0
+	for _, id := range inv.Identities {
+		kind, ok := x.IdentityKind(id.ID)
+		require.True(t, ok)
+		require.Equal(t, id.Kind, kind, id.ID)
+		team, ok := x.IdentityTeam(id.ID)
+		require.True(t, ok)
+		require.Equal(t, id.Team, team, id.ID)
+		if team != "" {
+			teams++
+		}
+	}
+	require.Positive(t, teams, "the generated identities have teams")
+	_, ok := x.IdentityKind("nobody")
+	require.False(t, ok)
+	_, ok = x.IdentityTeam("nobody")
+	require.False(t, ok)
+}

@@ -207,8 +207,8 @@ func (e *engine) function(ref string) entitlement.PartyFunction {
 		p, _ := e.x.Party(ref)
 		return p.Function
 	case refPerson:
-		id, _ := e.x.Identity(ref)
-		if p, ok := e.x.Party(id.Team); ok {
+		team, _ := e.x.IdentityTeam(ref)
+		if p, ok := e.x.Party(team); ok {
 			return p.Function
 		}
 	}

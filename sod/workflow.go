@@ -109,8 +109,8 @@ func (m members) isMember(party, identity string) bool {
 }
 
 func (m members) team(identity string) string {
-	id, _ := m.e.x.Identity(identity)
-	return id.Team
+	team, _ := m.e.x.IdentityTeam(identity)
+	return team
 }
 
 // role is one actor slot filled in a record: which duty, by whom.
@@ -238,13 +238,13 @@ func (e *Engine) grantDutyConflicts(holder *entitlement.Identity, g *entitlement
 	}
 	// Built-in: no non-human identity approves.
 	for i, a := range g.Approvals {
-		id, _ := e.x.Identity(a.By)
-		if !id.Kind.NonHuman() {
+		kind, _ := e.x.IdentityKind(a.By)
+		if !kind.NonHuman() {
 			continue
 		}
 		f := kinds.Get(KindDutyConflict).New("", subject,
-			fmt.Sprintf("grant %s was approved by %s, a %s: a non-human identity never approves access", g.ID, a.By, id.Kind),
-			base(audit.Evidence{Label: approvalLabel(i), Value: fmt.Sprintf("%s (%s)", a.By, id.Kind)})...).Cite(ac3_2, nhi5, prAA05)
+			fmt.Sprintf("grant %s was approved by %s, a %s: a non-human identity never approves access", g.ID, a.By, kind),
+			base(audit.Evidence{Label: approvalLabel(i), Value: fmt.Sprintf("%s (%s)", a.By, kind)})...).Cite(ac3_2, nhi5, prAA05)
 		f.Severity = audit.Critical
 		f.Identity = holder.ID
 		f.Remediation = "Have an accountable person approve the request again; remove approval rights from the non-human identity."
