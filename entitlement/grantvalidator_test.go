@@ -50,3 +50,33 @@ func TestGrantValidatorAsValidateGrants(t *testing.T) {
 	}
 	require.Greater(t, bad, 40, "the stream holds identities with problems")
 }
+
+// TestGrantValidatorHolderAsRequester: a holder requests most of its own
+// grants, which the validator answers without a lookup — but only for a
+// holder the index holds. A requester that is an unknown holder is an
+// unknown reference like any other.
+func TestGrantValidatorHolderAsRequester(t *testing.T) {
+	inv := &entitlement.Inventory{
+		Entitlements: []entitlement.Entitlement{{ID: "erp:x"}},
+		Identities:   []entitlement.Identity{{ID: "alice", Kind: entitlement.Human, Status: entitlement.IdentityActive}},
+	}
+	x, err := entitlement.NewIndex(inv)
+	require.NoError(t, err)
+	grant := func(by string) []entitlement.Grant {
+		return []entitlement.Grant{{ID: "g1", Entitlement: "erp:x", State: entitlement.GrantRequested, Requested: entitlement.Event{By: by}}}
+	}
+	gv := x.NewGrantValidator()
+	require.NoError(t, gv.Validate("alice", grant("alice")))
+	err = gv.Validate("ghost", grant("ghost"))
+	require.Error(t, err)
+	var fields []string
+	for _, e := range entitlement.Errors(err) {
+		var re *entitlement.RecordError
+		require.ErrorAs(t, e, &re)
+		fields = append(fields, re.Type+"."+re.Field)
+	}
+	require.Equal(t, []string{"identity.id", "grant.requested.by"}, fields)
+	// And the next holder is not answered for by the last one.
+	err = gv.Validate("alice", grant("ghost"))
+	require.ErrorIs(t, err, entitlement.ErrUnknownRef)
+}

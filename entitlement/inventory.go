@@ -61,6 +61,11 @@ type validator struct {
 	// validator that checks only a few grants, where allocating it would
 	// cost more than it saves.
 	known *[1 << knownBits]string
+
+	// holder is the identity whose grants are being validated, and
+	// holderKnown whether the index holds it (see holding).
+	holder      string
+	holderKnown bool
 }
 
 func (v *validator) add(typ, id, parent, field string, err error) {
@@ -120,6 +125,9 @@ func (r rec) identityRef(field, id string) {
 // equal strings, since strings are immutable; the cache keeps its strings
 // alive, so an address is never reused while it is cached.
 func (v *validator) knownIdentity(id string) bool {
+	if v.holderKnown && id == v.holder {
+		return true
+	}
 	if v.known == nil {
 		_, ok := v.x.identities[id]
 		return ok
@@ -411,8 +419,19 @@ func (v *validator) identity(pos int32, id Identity) {
 	r.before("credential.expires", c.Created, "credential.created", c.Expires, "credential.expires")
 
 	parent := "identity " + r.id
+	v.holding(id.ID)
 	for gi, g := range id.Grants {
 		v.grant(parent, pos, int32(gi), g)
+	}
+	v.holding("")
+}
+
+// holding sets the identity whose grants are being validated: it requests
+// most of them itself, so its own ID is answered without a lookup.
+func (v *validator) holding(id string) {
+	v.holder, v.holderKnown = id, false
+	if id != "" && len(id) <= MaxIDLength {
+		_, v.holderKnown = v.x.identities[id]
 	}
 }
 

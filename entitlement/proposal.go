@@ -66,9 +66,11 @@ func (gv *GrantValidator) Validate(holder string, grants []Grant) error {
 	}
 	clear(gv.earlier)
 	parent := "identity " + gv.name
+	v.holding(holder)
 	for gi, g := range grants {
 		v.grant(parent, pos, int32(gi), g)
 	}
+	v.holding("")
 	errs = append(errs, v.errs...)
 	v.errs = v.errs[:0]
 	return errors.Join(errs...)
