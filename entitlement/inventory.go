@@ -419,20 +419,22 @@ func (v *validator) identity(pos int32, id Identity) {
 	r.before("credential.expires", c.Created, "credential.created", c.Expires, "credential.expires")
 
 	parent := "identity " + r.id
-	v.holding(id.ID)
+	known := false
+	if len(id.ID) <= MaxIDLength { // a longer one is reported, never looked up
+		_, known = v.x.identities[id.ID]
+	}
+	v.holding(id.ID, known)
 	for gi, g := range id.Grants {
 		v.grant(parent, pos, int32(gi), g)
 	}
-	v.holding("")
+	v.holding("", false)
 }
 
-// holding sets the identity whose grants are being validated: it requests
-// most of them itself, so its own ID is answered without a lookup.
-func (v *validator) holding(id string) {
-	v.holder, v.holderKnown = id, false
-	if id != "" && len(id) <= MaxIDLength {
-		_, v.holderKnown = v.x.identities[id]
-	}
+// holding sets the identity whose grants are being validated, and whether
+// the index holds it: it requests most of them itself, so its own ID is
+// answered without a lookup.
+func (v *validator) holding(id string, known bool) {
+	v.holder, v.holderKnown = id, known
 }
 
 func (v *validator) grant(parent string, ipos, gpos int32, g Grant) {

@@ -66,11 +66,11 @@ func (gv *GrantValidator) Validate(holder string, grants []Grant) error {
 	}
 	clear(gv.earlier)
 	parent := "identity " + gv.name
-	v.holding(holder)
+	v.holding(holder, pos >= 0)
 	for gi, g := range grants {
 		v.grant(parent, pos, int32(gi), g)
 	}
-	v.holding("")
+	v.holding("", false)
 	errs = append(errs, v.errs...)
 	v.errs = v.errs[:0]
 	return errors.Join(errs...)
