@@ -84,10 +84,7 @@ func TestStreamSharesDirectoryStrings(t *testing.T) {
 			restore := bundle.SetParallel(workers, 16)
 			defer restore()
 			var s sharing
-			open := func() ([]bundle.Source, func(), error) {
-				return []bundle.Source{{Name: "org.json", Reader: bytes.NewReader(gen.Bytes())}}, func() {}, nil
-			}
-			_, err := bundle.Stream(open, &s)
+			_, err := bundle.Stream(bytesOpener(gen.Bytes()), &s)
 			require.NoError(t, err)
 			require.Greater(t, s.refs, 1000, "the generated organisation has references")
 			require.Zero(t, s.separate, "of %d references, %d are copies (the first: %q)", s.refs, s.separate, s.first)
@@ -129,10 +126,7 @@ func TestStreamKeepsOnlyWhatItHandsOn(t *testing.T) {
 			restore := bundle.SetParallel(workers, 16)
 			defer restore()
 			var k keeper
-			open := func() ([]bundle.Source, func(), error) {
-				return []bundle.Source{{Name: "org.json", Reader: bytes.NewReader(gen.Bytes())}}, func() {}, nil
-			}
-			_, err := bundle.Stream(open, &k)
+			_, err := bundle.Stream(bytesOpener(gen.Bytes()), &k)
 			require.NoError(t, err)
 			require.Greater(t, len(k.weak), 100)
 			runtime.GC()

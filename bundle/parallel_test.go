@@ -119,15 +119,8 @@ func streamBoth(t *testing.T, items int, files ...[]byte) {
 	stream := func(workers int) (string, error) {
 		restore := bundle.SetParallel(workers, items)
 		defer restore()
-		open := func() ([]bundle.Source, func(), error) {
-			var srcs []bundle.Source
-			for i, f := range files {
-				srcs = append(srcs, bundle.Source{Name: fmt.Sprintf("f%d.json", i), Reader: bytes.NewReader(f)})
-			}
-			return srcs, func() {}, nil
-		}
 		var v where
-		b, err := bundle.Stream(open, &v)
+		b, err := bundle.Stream(bytesOpener(files...), &v)
 		if err != nil {
 			return "", err
 		}
@@ -145,11 +138,7 @@ func streamBoth(t *testing.T, items int, files ...[]byte) {
 
 	// One question, one answer: a stream fails where a load fails, and
 	// visits the identities a load holds, grants included.
-	var srcs []bundle.Source
-	for i, f := range files {
-		srcs = append(srcs, bundle.Source{Name: fmt.Sprintf("f%d.json", i), Reader: bytes.NewReader(f)})
-	}
-	loaded, loadErr := bundle.Load(srcs...)
+	loaded, loadErr := bundle.Load(byteSources(files...)...)
 	if loadErr != nil {
 		require.Error(t, wantErr, "the load failed (%v), the stream did not", loadErr)
 		return
@@ -158,19 +147,27 @@ func streamBoth(t *testing.T, items int, files ...[]byte) {
 	var ids []entitlement.Identity
 	restore := bundle.SetParallel(3, items)
 	defer restore()
-	open := func() ([]bundle.Source, func(), error) {
-		var srcs []bundle.Source
-		for i, f := range files {
-			srcs = append(srcs, bundle.Source{Name: fmt.Sprintf("f%d.json", i), Reader: bytes.NewReader(f)})
-		}
-		return srcs, func() {}, nil
-	}
-	_, err := bundle.Stream(open, visitFunc(func(id entitlement.Identity) { ids = append(ids, id) }))
+	_, err := bundle.Stream(bytesOpener(files...), visitFunc(func(id entitlement.Identity) { ids = append(ids, id) }))
 	require.NoError(t, err)
 	require.Equal(t, len(loaded.Inventory.Identities), len(ids))
 	for i, id := range loaded.Inventory.Identities {
 		require.Equal(t, fmt.Sprintf("%+v", id), fmt.Sprintf("%+v", ids[i]), "identity %d", i)
 	}
+}
+
+// byteSources returns sources over files, named f0.json, f1.json, ….
+func byteSources(files ...[]byte) []bundle.Source {
+	var srcs []bundle.Source
+	for i, f := range files {
+		srcs = append(srcs, bundle.Source{Name: fmt.Sprintf("f%d.json", i), Reader: bytes.NewReader(f)})
+	}
+	return srcs
+}
+
+// bytesOpener is a Stream opener over files, with fresh readers for each
+// pass.
+func bytesOpener(files ...[]byte) bundle.Opener {
+	return func() ([]bundle.Source, func(), error) { return byteSources(files...), func() {}, nil }
 }
 
 // visitFunc is a Stream visitor that hands each identity to a function.
