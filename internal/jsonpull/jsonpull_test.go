@@ -570,37 +570,7 @@ func (e errAfter) Read([]byte) (int, error) { return 0, e.err }
 // decoder does: objects captured with RawObject and decoded by a second
 // Reader reset to their start, anything else decoded in place.
 func elementsRaw(r *jsonpull.Reader) ([]any, error) {
-	var out []any
-	elem := jsonpull.NewReader(nil)
-	err := r.Array(func(int) error {
-		raw, at, ok, err := r.RawObject(nil)
-		if !ok {
-			if err != nil {
-				return err
-			}
-			v, err := value(r)
-			out = append(out, v)
-			return err
-		}
-		var src io.Reader = bytes.NewReader(raw)
-		if err != nil {
-			src = io.MultiReader(src, errAfter{err})
-		}
-		elem.ResetAt(src, at)
-		v, verr := value(elem)
-		out = append(out, v)
-		if verr != nil {
-			return verr
-		}
-		if err != nil {
-			return elem.End() // the element ended with the input
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, r.End()
+	return elementsSpans(r, nil)
 }
 
 // span is where RawObject found an object: its offset and length.
@@ -628,9 +598,10 @@ func objectSpans(r *jsonpull.Reader) []span {
 	return out
 }
 
-// elementsSpans is elementsRaw reading the objects by RawSpan at the
-// spans a first reading found, and by RawObject once a span does not
-// match.
+// elementsSpans reads the array's object elements by RawSpan at the
+// spans a first reading found and by RawObject where a span does not
+// match (every object, without spans), each decoded by a Reader reset to
+// its bytes, and the other elements in place.
 func elementsSpans(r *jsonpull.Reader, spans []span) ([]any, error) {
 	var out []any
 	elem := jsonpull.NewReader(nil)
